@@ -1,0 +1,276 @@
+//! Logical paragraph -> visual lines. No terminal types here.
+//!
+//! A paragraph is prepared once (sanitize, bidi levels, shaping, display
+//! units) and then laid out at any width: [`Prepared::wrap`] gives the lines
+//! as ranges of units in logical order, [`Prepared::visual_line`] reorders
+//! one of them for display.
+
+pub mod bidi;
+pub mod sanitize;
+pub mod shape;
+pub mod width;
+pub mod wrap;
+
+use std::ops::Range;
+
+use unicode_segmentation::UnicodeSegmentation;
+
+pub use bidi::Direction;
+use shape::Shaped;
+
+/// How paragraphs are turned into display text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// Replace Arabic letters by their joined presentation forms.
+    pub shape: bool,
+    /// Paragraph direction (auto = first strong character).
+    pub direction: Direction,
+    /// Reorder for display (`--bidi app`); false leaves logical order for
+    /// terminals that reorder themselves (`--bidi terminal`).
+    pub reorder: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            shape: true,
+            direction: Direction::Auto,
+            reorder: true,
+        }
+    }
+}
+
+/// One display unit: a grapheme cluster, or a lam-alef ligature with its marks.
+#[derive(Debug, Clone, Copy)]
+struct Unit {
+    /// Byte offset of the unit in the logical paragraph text.
+    start: u32,
+    /// End of the unit's display text in `Prepared::display`.
+    disp_end: u32,
+    level: u8,
+    cells: u8,
+    space: bool,
+}
+
+impl wrap::WrapUnit for Unit {
+    fn cells(&self) -> usize {
+        self.cells as usize
+    }
+    fn is_space(&self) -> bool {
+        self.space
+    }
+}
+
+/// A paragraph ready to be laid out at any width.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    text_len: u32,
+    display: String,
+    units: Vec<Unit>,
+    rtl: bool,
+    reorder: bool,
+}
+
+/// A piece of a visual line: one unit, in display order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Segment {
+    /// Byte range of the unit's text in [`VisualLine::text`].
+    pub text: Range<usize>,
+    /// Byte range of the unit in the logical paragraph.
+    pub logical: Range<usize>,
+    pub cells: usize,
+}
+
+/// One screen line in display order, without padding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VisualLine {
+    pub text: String,
+    /// Cells of `text` (DESIGN §3.4).
+    pub cells: usize,
+    /// Right-to-left paragraph: the line is drawn flush right.
+    pub rtl: bool,
+    pub segments: Vec<Segment>,
+}
+
+impl VisualLine {
+    /// The line as printed in a column of `width` cells: RTL lines padded on
+    /// the left to end exactly at the last column, LTR lines flush left.
+    pub fn padded(&self, width: usize) -> String {
+        if self.rtl && self.cells < width {
+            let mut s = " ".repeat(width - self.cells);
+            s.push_str(&self.text);
+            s
+        } else {
+            self.text.clone()
+        }
+    }
+
+    /// Left offset in cells of this line in a column of `width` cells.
+    pub fn indent(&self, width: usize) -> usize {
+        if self.rtl { width.saturating_sub(self.cells) } else { 0 }
+    }
+}
+
+/// Combining marks need a base to sit on; a lone one gets a dotted circle.
+fn needs_base(piece: &str) -> bool {
+    !piece.is_empty() && width::str_width(piece) == 0
+}
+
+impl Prepared {
+    /// Prepare one paragraph (a single logical line of text).
+    pub fn new(text: &str, opts: Options) -> Prepared {
+        let (levels, rtl) = if opts.reorder {
+            bidi::resolve(text, opts.direction)
+        } else {
+            let rtl = bidi::resolve(text, opts.direction).1;
+            (vec![0; text.len()], rtl)
+        };
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        let shaped: Vec<Shaped> = if opts.shape {
+            let cs: Vec<char> = chars.iter().map(|&(_, c)| c).collect();
+            shape::shape_chars(&cs)
+        } else {
+            chars.iter().map(|&(_, c)| Shaped::Char(c)).collect()
+        };
+
+        let mut display = String::with_capacity(text.len() + text.len() / 4);
+        let mut units: Vec<Unit> = Vec::with_capacity(text.len() / 2);
+        let mut ci = 0; // index into chars
+        for (start, cluster) in text.grapheme_indices(true) {
+            let end = start + cluster.len();
+            let first = ci;
+            while ci < chars.len() && chars[ci].0 < end {
+                ci += 1;
+            }
+            let merge = shaped.get(first) == Some(&Shaped::Merged) && !units.is_empty();
+            let piece_start = display.len();
+            for k in first..ci {
+                let (off, orig) = chars[k];
+                let Shaped::Char(mut c) = shaped[k] else { continue };
+                if sanitize::is_invisible_format(orig) {
+                    // A ZWJ inside a cluster (emoji sequence) is part of the glyph.
+                    if !(orig == '\u{200D}' && k + 1 < ci) {
+                        continue;
+                    }
+                }
+                if let Some(r) = sanitize::replacement(c) {
+                    c = r;
+                }
+                if opts.reorder && levels.get(off).is_some_and(|l| l % 2 == 1) {
+                    c = bidi::mirror(c);
+                }
+                display.push(c);
+            }
+            if needs_base(&display[piece_start..]) {
+                display.insert(piece_start, '\u{25CC}');
+            }
+            if merge {
+                let piece_begin = units
+                    .len()
+                    .checked_sub(2)
+                    .map_or(0, |i| units[i].disp_end as usize);
+                let cells = width::str_width(&display[piece_begin..]) as u8;
+                let Some(last) = units.last_mut() else { continue };
+                last.cells = cells;
+                last.disp_end = display.len() as u32;
+                continue;
+            }
+            let cells = width::str_width(&display[piece_start..]) as u8;
+            let space = cluster.starts_with(|c: char| c.is_whitespace());
+            units.push(Unit {
+                start: start as u32,
+                disp_end: display.len() as u32,
+                level: levels.get(start).copied().unwrap_or(0),
+                cells,
+                space,
+            });
+        }
+        Prepared {
+            text_len: text.len() as u32,
+            display,
+            units,
+            rtl,
+            reorder: opts.reorder,
+        }
+    }
+
+    pub fn is_rtl(&self) -> bool {
+        self.rtl
+    }
+
+    /// Lines of at most `width` cells, as unit ranges in logical order.
+    pub fn wrap(&self, width: usize) -> Vec<Range<usize>> {
+        wrap::wrap(&self.units, width)
+    }
+
+    fn unit_display(&self, i: usize) -> Range<usize> {
+        let start = if i == 0 { 0 } else { self.units[i - 1].disp_end as usize };
+        start..self.units[i].disp_end as usize
+    }
+
+    fn unit_logical(&self, i: usize) -> Range<usize> {
+        let end = self.units.get(i + 1).map_or(self.text_len, |u| u.start);
+        self.units[i].start as usize..end as usize
+    }
+
+    /// The visual line for a range of units returned by [`Prepared::wrap`].
+    pub fn visual_line(&self, range: Range<usize>) -> VisualLine {
+        let range = range.start.min(self.units.len())..range.end.min(self.units.len());
+        let para_level = u8::from(self.rtl);
+        let order: Vec<usize> = if self.reorder {
+            let mut levels: Vec<u8> = self.units[range.clone()].iter().map(|u| u.level).collect();
+            bidi::line_levels(&mut levels, para_level, |i| {
+                let u = range.start + i;
+                self.units[u].space || self.unit_display(u).is_empty()
+            });
+            bidi::visual_order(&levels)
+        } else {
+            (0..range.len()).collect()
+        };
+        let mut text = String::new();
+        let mut segments = Vec::with_capacity(order.len());
+        let mut cells = 0;
+        for i in order {
+            let u = range.start + i;
+            let d = self.unit_display(u);
+            if d.is_empty() {
+                continue;
+            }
+            let at = text.len();
+            text.push_str(&self.display[d]);
+            let w = self.units[u].cells as usize;
+            cells += w;
+            segments.push(Segment {
+                text: at..text.len(),
+                logical: self.unit_logical(u),
+                cells: w,
+            });
+        }
+        VisualLine {
+            text,
+            cells,
+            rtl: self.rtl,
+            segments,
+        }
+    }
+
+    /// All visual lines at `width`.
+    pub fn lines(&self, width: usize) -> Vec<VisualLine> {
+        self.wrap(width)
+            .into_iter()
+            .map(|r| self.visual_line(r))
+            .collect()
+    }
+}
+
+/// Lay out one paragraph at `width` and return the printed lines (padded).
+pub fn render_paragraph(text: &str, width: usize, opts: Options) -> Vec<String> {
+    Prepared::new(text, opts)
+        .lines(width)
+        .iter()
+        .map(|l| l.padded(width))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;

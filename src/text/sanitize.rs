@@ -1,0 +1,94 @@
+//! Untrusted text in, printable text out (DESIGN §3.2).
+//!
+//! Nothing from an article, sidecar, config file or file name may reach the
+//! terminal as a control. C0/C1 controls become visible pictures; tabs
+//! become a space. Bidi format characters and ZWJ/ZWNJ are kept here (the
+//! bidi and shaping steps need them) and dropped when printing, see
+//! [`is_invisible_format`].
+
+/// Bytes decoded as UTF-8; each invalid sequence becomes U+FFFD and is counted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded {
+    pub text: String,
+    pub invalid: usize,
+}
+
+pub fn decode(bytes: &[u8]) -> Decoded {
+    let mut text = String::with_capacity(bytes.len());
+    let mut invalid = 0;
+    for chunk in bytes.utf8_chunks() {
+        text.push_str(chunk.valid());
+        if !chunk.invalid().is_empty() {
+            text.push(char::REPLACEMENT_CHARACTER);
+            invalid += 1;
+        }
+    }
+    Decoded { text, invalid }
+}
+
+/// The visible stand-in for a control character, or `None` if `c` may be shown.
+pub fn replacement(c: char) -> Option<char> {
+    match c {
+        '\t' => Some(' '),
+        // C0 controls -> U+2400 "control pictures" (␀ ␛ ...).
+        '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32),
+        '\u{7f}' => Some('\u{2421}'),
+        // C1 controls (CSI 0x9B, OSC 0x9D, ...) have no pictures.
+        '\u{80}'..='\u{9f}' => Some(char::REPLACEMENT_CHARACTER),
+        // Line and paragraph separators would break our one-line-per-row model.
+        '\u{2028}' | '\u{2029}' => Some(' '),
+        _ => None,
+    }
+}
+
+/// Replace every control of `s` by its visible stand-in.
+pub fn sanitize(s: &str) -> String {
+    s.chars().map(|c| replacement(c).unwrap_or(c)).collect()
+}
+
+/// Characters that steer bidi or joining but must never be printed.
+pub fn is_invisible_format(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061C}'              // ARABIC LETTER MARK
+        | '\u{200B}'..='\u{200F}' // ZWSP, ZWNJ, ZWJ, LRM, RLM
+        | '\u{202A}'..='\u{202E}' // LRE RLE PDF LRO RLO
+        | '\u{2060}'..='\u{2064}' // word joiner, invisible operators
+        | '\u{2066}'..='\u{2069}' // LRI RLI FSI PDI
+        | '\u{FEFF}'              // BOM / ZWNBSP
+        | '\u{FFF9}'..='\u{FFFB}' // interlinear annotation controls
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decode_counts_invalid_sequences() {
+        let d = decode(b"ab\xff\xfecd\xd8");
+        assert_eq!(d.text, "ab\u{FFFD}\u{FFFD}cd\u{FFFD}");
+        assert_eq!(d.invalid, 3);
+        assert_eq!(decode("سلام".as_bytes()).invalid, 0);
+    }
+
+    #[test]
+    fn controls_become_visible() {
+        assert_eq!(sanitize("a\u{1b}[31mb"), "a\u{241b}[31mb");
+        assert_eq!(sanitize("x\u{9b}y\u{7}"), "x\u{FFFD}y\u{2407}");
+        assert_eq!(sanitize("a\tb"), "a b");
+        assert_eq!(sanitize("مرحبا"), "مرحبا");
+    }
+
+    #[test]
+    fn nothing_below_space_survives() {
+        for b in 0u32..0x100 {
+            let c = char::from_u32(b).expect("latin-1 is valid");
+            let out = sanitize(&c.to_string());
+            assert!(
+                out.chars().all(|o| !o.is_control()),
+                "U+{b:04X} survived as a control"
+            );
+        }
+    }
+}

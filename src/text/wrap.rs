@@ -1,0 +1,130 @@
+//! Greedy wrapping of a paragraph's display units by cell width (DESIGN §3.5).
+//!
+//! Units are grapheme clusters (a lam-alef ligature is one unit), so a line
+//! never breaks inside a cluster or between a letter and its harakat. Lines
+//! break after runs of spaces; the spaces at a break are dropped. A word
+//! wider than the line is cut at unit boundaries.
+
+use std::ops::Range;
+
+/// What wrapping needs to know about a unit.
+pub trait WrapUnit {
+    fn cells(&self) -> usize;
+    fn is_space(&self) -> bool;
+}
+
+/// Break `units` into lines of at most `max` cells (`max` >= 1). Each line is
+/// a range of unit indices in logical order, without the spaces at breaks.
+pub fn wrap<U: WrapUnit>(units: &[U], max: usize) -> Vec<Range<usize>> {
+    let max = max.max(1);
+    let mut lines = Vec::new();
+    let mut start = 0; // first unit of the current line
+    let mut end = 0; // end of the line's last word (exclusive)
+    let mut width = 0; // cells of start..end
+    let mut i = 0;
+    while i < units.len() {
+        // A space run, then a word.
+        let space_start = i;
+        let mut space_w = 0;
+        while i < units.len() && units[i].is_space() {
+            space_w += units[i].cells();
+            i += 1;
+        }
+        let word_start = i;
+        let mut word_w = 0;
+        while i < units.len() && !units[i].is_space() {
+            word_w += units[i].cells();
+            i += 1;
+        }
+        if word_start == i {
+            break; // trailing spaces
+        }
+        if end > start || space_start > start {
+            // The line already holds something (or leading spaces).
+            if width + space_w + word_w <= max {
+                width += space_w + word_w;
+                end = i;
+                continue;
+            }
+            if end > start {
+                lines.push(start..end);
+            }
+            start = word_start;
+            width = 0;
+        } else {
+            start = word_start;
+        }
+        // Place the word on a fresh line, cutting it if it is too wide.
+        let mut j = word_start;
+        while j < i {
+            let w = units[j].cells();
+            if width + w > max && j > start {
+                lines.push(start..j);
+                start = j;
+                width = 0;
+            }
+            width += w;
+            j += 1;
+        }
+        end = i;
+    }
+    if end > start || lines.is_empty() {
+        lines.push(start..end.max(start));
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct C(char);
+    impl WrapUnit for C {
+        fn cells(&self) -> usize {
+            if self.0 == 'W' { 2 } else { 1 }
+        }
+        fn is_space(&self) -> bool {
+            self.0 == ' '
+        }
+    }
+
+    fn lines(s: &str, max: usize) -> Vec<String> {
+        let units: Vec<C> = s.chars().map(C).collect();
+        wrap(&units, max)
+            .into_iter()
+            .map(|r| s.chars().skip(r.start).take(r.len()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn greedy_fill() {
+        assert_eq!(lines("aa bb cc", 5), ["aa bb", "cc"]);
+        assert_eq!(lines("aa bb cc", 8), ["aa bb cc"]);
+        assert_eq!(lines("aa bb cc", 4), ["aa", "bb", "cc"]);
+    }
+
+    #[test]
+    fn long_word_is_cut() {
+        assert_eq!(lines("abcdefg hi", 3), ["abc", "def", "g", "hi"]);
+        assert_eq!(lines("x abcdefg", 3), ["x", "abc", "def", "g"]);
+    }
+
+    #[test]
+    fn spaces_at_breaks_dropped_inner_kept() {
+        assert_eq!(lines("aa   bb", 4), ["aa", "bb"]);
+        assert_eq!(lines("aa  bb", 6), ["aa  bb"]);
+        assert_eq!(lines("aa bb   ", 5), ["aa bb"]);
+    }
+
+    #[test]
+    fn wide_units_never_overflow() {
+        assert_eq!(lines("WWW", 5), ["WW", "W"]);
+        assert_eq!(lines("WW", 2), ["W", "W"]);
+    }
+
+    #[test]
+    fn empty_and_leading_spaces() {
+        assert_eq!(lines("", 5), [""]);
+        assert_eq!(lines("  ab", 5), ["ab"]);
+    }
+}
