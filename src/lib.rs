@@ -1,1 +1,2 @@
+pub mod article;
 pub mod text;

@@ -1,0 +1,98 @@
+//! Files -> articles: paragraphs in logical order, a title, corpus scanning.
+
+mod paragraphs;
+mod scan;
+
+pub use paragraphs::{ParagraphSplitter, split_paragraphs};
+pub use scan::{Entry, is_article, scan_dir};
+
+use std::path::{Path, PathBuf};
+
+use crate::text::sanitize;
+
+/// Longest first paragraph that still counts as a headline.
+const TITLE_MAX_CHARS: usize = 120;
+const TITLE_MAX_WORDS: usize = 16;
+
+/// An article as the reader shows it.
+#[derive(Debug, Clone)]
+pub struct Article {
+    pub path: PathBuf,
+    pub title: String,
+    /// Whether paragraph 1 is the headline (drawn in bold).
+    pub has_headline: bool,
+    pub paragraphs: Vec<String>,
+    /// Invalid UTF-8 sequences replaced by U+FFFD while decoding.
+    pub invalid_bytes: usize,
+}
+
+/// Errors reading an article; each names the file.
+#[derive(Debug, thiserror::Error)]
+pub enum ArticleError {
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+}
+
+/// A file name made safe to show: lossy UTF-8, no controls.
+pub fn display_name(path: &Path) -> String {
+    let name = path
+        .file_name()
+        .map_or_else(|| path.to_string_lossy(), |n| n.to_string_lossy());
+    sanitize::sanitize(&name)
+}
+
+/// A whole path made safe to show.
+pub fn display_path(path: &Path) -> String {
+    sanitize::sanitize(&path.to_string_lossy())
+}
+
+/// Whether a paragraph reads as a headline: short, and not a sentence.
+pub fn is_headline(p: &str) -> bool {
+    let chars = p.chars().count();
+    let words = p.split_whitespace().count();
+    chars <= TITLE_MAX_CHARS && words <= TITLE_MAX_WORDS && !p.ends_with(['.', '!', '…'])
+}
+
+/// Number of whitespace-separated words.
+pub fn word_count(paragraphs: &[String]) -> usize {
+    paragraphs.iter().map(|p| p.split_whitespace().count()).sum()
+}
+
+impl Article {
+    /// Build an article from a file's bytes.
+    pub fn from_bytes(path: &Path, bytes: &[u8]) -> Article {
+        let decoded = sanitize::decode(bytes);
+        let paragraphs = split_paragraphs(&decoded.text);
+        let has_headline = paragraphs.first().is_some_and(|p| is_headline(p));
+        let title = if has_headline {
+            paragraphs[0].clone()
+        } else {
+            display_name(path)
+        };
+        Article {
+            path: path.to_path_buf(),
+            title,
+            has_headline,
+            paragraphs,
+            invalid_bytes: decoded.invalid,
+        }
+    }
+
+    pub fn load(path: &Path) -> Result<Article, ArticleError> {
+        let bytes = std::fs::read(path).map_err(|source| ArticleError::Read {
+            path: display_path(path),
+            source,
+        })?;
+        Ok(Article::from_bytes(path, &bytes))
+    }
+
+    pub fn word_count(&self) -> usize {
+        word_count(&self.paragraphs)
+    }
+}
+
+#[cfg(test)]
+mod tests;

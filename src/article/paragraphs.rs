@@ -1,0 +1,89 @@
+//! Text -> paragraphs (DESIGN §3.1).
+//!
+//! Each non-empty line is a paragraph; blank lines only separate. Some
+//! sources lost their line breaks and glue sentences together
+//! (`العراق.وتواصل`): a sentence end immediately followed by an Arabic
+//! letter starts a new paragraph. Digits (`11.30`) and Latin (`U.S.`) are
+//! never followed by an Arabic letter there, so they never split.
+
+use crate::text::sanitize;
+
+/// Characters that end a sentence.
+fn is_sentence_end(c: char) -> bool {
+    matches!(c, '.' | '!' | '?' | '؟' | '…')
+}
+
+/// Arabic letters (not digits, marks or punctuation).
+fn is_arabic_letter(c: char) -> bool {
+    matches!(c, '\u{0620}'..='\u{063F}' | '\u{0641}'..='\u{064A}' | '\u{066E}'..='\u{066F}'
+        | '\u{0671}'..='\u{06D3}' | '\u{06D5}' | '\u{06FA}'..='\u{06FC}' | '\u{06FF}')
+}
+
+/// Closing quotes and brackets that may stand between a sentence end and
+/// the next sentence (`بالكامل".وأعلن`).
+fn is_closer(c: char) -> bool {
+    matches!(c, '"' | '\'' | '»' | '”' | '’' | ')' | ']')
+}
+
+/// Split one line into paragraphs with the repair rule, each sanitized and
+/// trimmed; empty pieces are dropped.
+fn push_line(line: &str, out: &mut Vec<String>) {
+    let line = line.strip_suffix('\r').unwrap_or(line);
+    let mut start = 0;
+    let mut prev_end = false; // the text so far ends a sentence (closers allowed)
+    for (i, c) in line.char_indices() {
+        if prev_end && is_arabic_letter(c) {
+            push_piece(&line[start..i], out);
+            start = i;
+            prev_end = false;
+            continue;
+        }
+        if is_sentence_end(c) {
+            prev_end = true;
+        } else if !(prev_end && is_closer(c)) {
+            prev_end = false;
+        }
+    }
+    push_piece(&line[start..], out);
+}
+
+fn push_piece(piece: &str, out: &mut Vec<String>) {
+    let clean = sanitize::sanitize(piece);
+    let t = clean.trim();
+    if !t.is_empty() {
+        out.push(t.to_string());
+    }
+}
+
+/// All paragraphs of a decoded text.
+pub fn split_paragraphs(text: &str) -> Vec<String> {
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    let mut out = Vec::new();
+    for line in text.split(['\n', '\r']) {
+        push_line(line, &mut out);
+    }
+    out
+}
+
+/// Paragraphs from a stream of lines, for `render` on files of any size.
+#[derive(Default)]
+pub struct ParagraphSplitter {
+    started: bool,
+}
+
+impl ParagraphSplitter {
+    /// Paragraphs of one decoded line (without its `\n`).
+    pub fn line(&mut self, line: &str) -> Vec<String> {
+        let line = if self.started {
+            line
+        } else {
+            self.started = true;
+            line.strip_prefix('\u{FEFF}').unwrap_or(line)
+        };
+        let mut out = Vec::new();
+        for piece in line.split('\r') {
+            push_line(piece, &mut out);
+        }
+        out
+    }
+}

@@ -1,0 +1,78 @@
+use super::*;
+
+#[test]
+fn glued_sentences_are_split() {
+    let p = split_paragraphs("في غرب العراق.وتواصل المعارك");
+    assert_eq!(p, ["في غرب العراق.", "وتواصل المعارك"]);
+}
+
+#[test]
+fn quote_between_sentence_end_and_letter_still_splits() {
+    let p = split_paragraphs("بالكامل\".ويأتي ذلك");
+    assert_eq!(p, ["بالكامل\".", "ويأتي ذلك"]);
+    let p = split_paragraphs("قال «نعم.»وأضاف");
+    assert_eq!(p, ["قال «نعم.»", "وأضاف"]);
+}
+
+#[test]
+fn digits_latin_and_spaces_never_split() {
+    let one = |s: &str| assert_eq!(split_paragraphs(s), [s], "{s}");
+    one("نحو الساعة 11.30 من مساء السبت");
+    one("قالت U.S. officials إن");
+    one("انتهى الأمر. وبدأ غيره");
+    one("عام 2014.5 تقريبا");
+}
+
+#[test]
+fn lines_blank_lines_crlf_and_bom() {
+    let p = split_paragraphs("\u{FEFF}عنوان\r\n\r\nفقرة أولى\rفقرة ثانية\n   \n");
+    assert_eq!(p, ["عنوان", "فقرة أولى", "فقرة ثانية"]);
+}
+
+#[test]
+fn streaming_splitter_matches_whole_text() {
+    let text = "\u{FEFF}أ.ب\nج\r\n\nد";
+    let mut s = ParagraphSplitter::default();
+    let streamed: Vec<String> = text.split('\n').flat_map(|l| s.line(l)).collect();
+    assert_eq!(streamed, split_paragraphs(text));
+}
+
+#[test]
+fn seed_001_is_repaired() {
+    let bytes = include_bytes!("../../seeds/001_334c5c13315cfcf7.txt");
+    let a = Article::from_bytes(Path::new("001.txt"), bytes);
+    // The first glued block starts the article and is cut after "العراق."
+    assert!(a.paragraphs[0].ends_with("والقائم في غرب العراق."), "{}", a.paragraphs[0]);
+    assert!(a.paragraphs[1].starts_with("وتواصل كل من القوات"));
+    assert!(a.paragraphs.len() > 10, "only {} paragraphs", a.paragraphs.len());
+    // No paragraph still holds a sentence end glued to an Arabic letter.
+    for p in &a.paragraphs {
+        let cs: Vec<char> = p.chars().collect();
+        for w in cs.windows(2) {
+            assert!(!(w[0] == '.' && ('\u{0621}'..='\u{064A}').contains(&w[1])), "{p}");
+        }
+    }
+}
+
+#[test]
+fn title_is_headline_or_file_name() {
+    let a = Article::from_bytes(
+        Path::new("x/004.txt"),
+        "العراق وسوريا يضيقان الخناق\nنص طويل.".as_bytes(),
+    );
+    assert!(a.has_headline);
+    assert_eq!(a.title, "العراق وسوريا يضيقان الخناق");
+    assert_eq!(a.paragraphs.len(), 2, "the headline stays paragraph 1");
+
+    let a = Article::from_bytes(Path::new("x/000.txt"), "جملة كاملة تنتهي بنقطة.".as_bytes());
+    assert!(!a.has_headline);
+    assert_eq!(a.title, "000.txt");
+}
+
+#[test]
+fn hostile_bytes_are_decoded_and_cleaned() {
+    let a = Article::from_bytes(Path::new("e\u{1b}[2J.txt"), b"\x1b]0;pwned\x07\xff ok\n");
+    assert_eq!(a.invalid_bytes, 1);
+    assert!(a.paragraphs[0].chars().all(|c| !c.is_control()));
+    assert!(!display_name(&a.path).contains('\u{1b}'));
+}
