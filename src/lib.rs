@@ -1,2 +1,9 @@
+//! hamish (هامش, "margin"): a terminal reader for Arabic articles with
+//! margin notes. `text`, `article` never touch the terminal; `tui` is a thin
+//! layer over them.
+
 pub mod article;
+pub mod cli;
+pub mod places;
 pub mod text;
+pub mod tui;

@@ -105,6 +105,25 @@ impl VisualLine {
         }
     }
 
+    /// Mark the line as cut short: an ellipsis where the text goes on
+    /// (left of an RTL line, right of an LTR one).
+    pub fn ellipsize(&mut self) {
+        const ELLIPSIS: &str = "…";
+        let n = ELLIPSIS.len();
+        let at_end = self.text.len();
+        let (pos, logical) = if self.rtl { (0, at_end..at_end) } else { (at_end, at_end..at_end) };
+        if self.rtl {
+            for s in &mut self.segments {
+                s.text = s.text.start + n..s.text.end + n;
+            }
+            self.segments.insert(0, Segment { text: 0..n, logical, cells: 1 });
+        } else {
+            self.segments.push(Segment { text: pos..pos + n, logical, cells: 1 });
+        }
+        self.text.insert_str(pos, ELLIPSIS);
+        self.cells += 1;
+    }
+
     /// Left offset in cells of this line in a column of `width` cells.
     pub fn indent(&self, width: usize) -> usize {
         if self.rtl { width.saturating_sub(self.cells) } else { 0 }
@@ -261,6 +280,19 @@ impl Prepared {
             .map(|r| self.visual_line(r))
             .collect()
     }
+}
+
+/// The first line of `text` in `width` cells, with an ellipsis if cut.
+pub fn one_line(text: &str, width: usize, opts: Options) -> VisualLine {
+    let p = Prepared::new(text, opts);
+    let lines = p.wrap(width.max(1));
+    if lines.len() <= 1 || width < 2 {
+        return p.visual_line(lines.into_iter().next().unwrap_or(0..0));
+    }
+    let first = p.wrap(width - 1).into_iter().next().unwrap_or(0..0);
+    let mut line = p.visual_line(first);
+    line.ellipsize();
+    line
 }
 
 /// Lay out one paragraph at `width` and return the printed lines (padded).

@@ -108,3 +108,14 @@ fn segments_map_back_to_logical_bytes() {
     assert_eq!(&line.text[m.text.clone()], "م");
     assert_eq!(&"ab سلام"[m.logical.clone()], "م");
 }
+
+#[test]
+fn one_line_cuts_with_an_ellipsis_on_the_logical_end() {
+    let l = one_line("واحد اثنان ثلاثة", 11, PLAIN);
+    // RTL: the text goes on to the left, so the ellipsis is leftmost.
+    assert_eq!(l.text, "…نانثا دحاو");
+    assert_eq!(l.cells, 11);
+    let l = one_line("one two three", 8, PLAIN);
+    assert_eq!(l.text, "one two…");
+    assert_eq!(one_line("short", 8, PLAIN).text, "short");
+}

@@ -1,0 +1,109 @@
+//! The command line: its definition (clap derive) and the non-interactive
+//! commands. The TUI lives in `crate::tui`.
+
+mod list;
+mod render;
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::text::{Direction, Options};
+
+pub use list::list;
+pub use render::render;
+
+/// A terminal reader for Arabic articles, with margin notes.
+#[derive(Debug, Parser)]
+#[command(name = "hamish", version, about, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    /// A folder of articles or one article (default: the current folder if
+    /// it holds articles, else the sample library).
+    pub path: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub display: DisplayArgs,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print an article's visual lines to stdout, laid out as the reader shows them.
+    Render {
+        /// The article to print.
+        file: PathBuf,
+        /// Line width in cells (default: the terminal's, or 80 when not a terminal).
+        #[arg(long, short, value_parser = clap::value_parser!(u16).range(2..))]
+        width: Option<u16>,
+        #[command(flatten)]
+        display: DisplayArgs,
+    },
+    /// List the articles of a folder: file, title, paragraphs, words.
+    List {
+        /// The folder to list.
+        dir: PathBuf,
+        /// One JSON array, for scripts.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OnOff {
+    On,
+    Off,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DirectionArg {
+    Auto,
+    Rtl,
+    Ltr,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BidiMode {
+    /// hamish reorders the text and asks the terminal not to.
+    App,
+    /// The terminal reorders; hamish writes logical order.
+    Terminal,
+}
+
+/// How text is shown; shared by the reader and `render`.
+#[derive(Debug, Clone, Copy, Args)]
+pub struct DisplayArgs {
+    /// Join Arabic letters with presentation forms.
+    #[arg(long, value_enum, default_value_t = OnOff::On)]
+    pub shape: OnOff,
+    /// Paragraph direction: auto follows the first strong letter.
+    #[arg(long, value_enum, default_value_t = DirectionArg::Auto)]
+    pub direction: DirectionArg,
+    /// Who reorders right-to-left text.
+    #[arg(long, value_enum, default_value_t = BidiMode::App)]
+    pub bidi: BidiMode,
+}
+
+impl DisplayArgs {
+    pub fn options(&self) -> Options {
+        Options {
+            shape: self.shape == OnOff::On,
+            direction: match self.direction {
+                DirectionArg::Auto => Direction::Auto,
+                DirectionArg::Rtl => Direction::Rtl,
+                DirectionArg::Ltr => Direction::Ltr,
+            },
+            reorder: self.bidi == BidiMode::App,
+        }
+    }
+}
+
+/// Whether an I/O error is a closed pipe (`hamish render f | head`), which
+/// ends the command quietly.
+pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}

@@ -1,0 +1,127 @@
+//! Where hamish keeps things (DESIGN §5): the sample library in the data
+//! dir, reading positions in the state dir.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use directories::ProjectDirs;
+
+/// The sample articles shipped inside the binary, copied to the default
+/// library on first run.
+const SAMPLES: [(&str, &[u8]); 5] = [
+    ("000_466c34380d8c8cd3.txt", include_bytes!("../seeds/000_466c34380d8c8cd3.txt")),
+    ("001_334c5c13315cfcf7.txt", include_bytes!("../seeds/001_334c5c13315cfcf7.txt")),
+    ("002_5369cbd3533a43d1.txt", include_bytes!("../seeds/002_5369cbd3533a43d1.txt")),
+    ("003_8dbeb5ba9d9aad17.txt", include_bytes!("../seeds/003_8dbeb5ba9d9aad17.txt")),
+    ("004_60d1107e2fb93d1c.txt", include_bytes!("../seeds/004_60d1107e2fb93d1c.txt")),
+];
+
+fn dirs() -> Option<ProjectDirs> {
+    ProjectDirs::from("", "", "hamish")
+}
+
+/// The default library, created and filled with the samples on first run.
+pub fn default_library() -> anyhow::Result<PathBuf> {
+    let dirs = dirs().ok_or_else(|| anyhow::anyhow!("no home folder: pass a folder of articles"))?;
+    let lib = dirs.data_dir().join("library");
+    if !lib.exists() {
+        std::fs::create_dir_all(&lib)
+            .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", lib.display()))?;
+        for (name, bytes) in SAMPLES {
+            let p = lib.join(name);
+            std::fs::write(&p, bytes)
+                .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", p.display()))?;
+        }
+    }
+    Ok(lib)
+}
+
+fn state_dir() -> Option<PathBuf> {
+    let d = dirs()?;
+    Some(
+        d.state_dir()
+            .map_or_else(|| d.data_local_dir().to_path_buf(), Path::to_path_buf),
+    )
+}
+
+/// Reading position (paragraph index) of each article, by absolute path.
+#[derive(Debug, Default)]
+pub struct Positions {
+    map: BTreeMap<String, usize>,
+    file: Option<PathBuf>,
+}
+
+fn key(article: &Path) -> String {
+    std::path::absolute(article)
+        .unwrap_or_else(|_| article.to_path_buf())
+        .to_string_lossy()
+        .into_owned()
+}
+
+impl Positions {
+    /// Load from the state dir. A missing file is empty; a damaged one is
+    /// reported and left in place (it is only overwritten on the next save).
+    pub fn load() -> (Positions, Option<String>) {
+        let Some(file) = state_dir().map(|d| d.join("positions.json")) else {
+            return (Positions::default(), None);
+        };
+        Positions::load_from(file)
+    }
+
+    pub fn load_from(file: PathBuf) -> (Positions, Option<String>) {
+        let mut warning = None;
+        let map = match std::fs::read(&file) {
+            Ok(bytes) => serde_json::from_slice(&bytes).unwrap_or_else(|e| {
+                warning = Some(format!(
+                    "reading positions in {} are damaged ({e}); starting afresh",
+                    crate::article::display_path(&file)
+                ));
+                BTreeMap::new()
+            }),
+            Err(_) => BTreeMap::new(),
+        };
+        (Positions { map, file: Some(file) }, warning)
+    }
+
+    pub fn get(&self, article: &Path) -> Option<usize> {
+        self.map.get(&key(article)).copied()
+    }
+
+    pub fn set(&mut self, article: &Path, paragraph: usize) {
+        self.map.insert(key(article), paragraph);
+    }
+
+    /// Write atomically (temp file + rename).
+    pub fn save(&self) -> std::io::Result<()> {
+        let Some(file) = &self.file else { return Ok(()) };
+        if let Some(dir) = file.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let tmp = file.with_extension("json.tmp");
+        std::fs::write(&tmp, serde_json::to_vec_pretty(&self.map)?)?;
+        std::fs::rename(&tmp, file)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_round_trip_and_damage_is_reported() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join("positions.json");
+        let (mut p, w) = Positions::load_from(file.clone());
+        assert!(w.is_none());
+        p.set(Path::new("/a/b.txt"), 7);
+        p.save().expect("save");
+        let (p2, _) = Positions::load_from(file.clone());
+        assert_eq!(p2.get(Path::new("/a/b.txt")), Some(7));
+
+        std::fs::write(&file, b"{not json").expect("write");
+        let (p3, w) = Positions::load_from(file.clone());
+        assert!(w.is_some_and(|w| w.contains("positions.json")));
+        assert_eq!(p3.get(Path::new("/a/b.txt")), None);
+        assert_eq!(std::fs::read(&file).expect("read"), b"{not json", "kept until next save");
+    }
+}

@@ -1,0 +1,122 @@
+//! The full-screen reader: the only module that knows ratatui/crossterm.
+
+pub mod app;
+pub mod keymap;
+pub mod reader;
+pub mod terminal;
+pub mod views;
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use anyhow::{Context, bail};
+use crossterm::event::{self, Event};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+
+use crate::article::{display_path, is_article};
+use crate::cli::DisplayArgs;
+use crate::places::{self, Positions};
+
+use app::{App, Effect};
+
+/// What to open: a folder, and maybe one of its articles.
+fn resolve_target(path: Option<PathBuf>) -> anyhow::Result<(PathBuf, Option<PathBuf>)> {
+    match path {
+        Some(p) if p.is_dir() => Ok((p, None)),
+        Some(p) if p.is_file() => {
+            let dir = match p.parent() {
+                Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+                _ => PathBuf::from("."),
+            };
+            Ok((dir, Some(p)))
+        }
+        Some(p) => bail!("no such file or folder: {}", display_path(&p)),
+        None => {
+            let cwd = std::env::current_dir().context("cannot read the current folder")?;
+            let has_articles = std::fs::read_dir(&cwd)
+                .map(|rd| rd.filter_map(Result::ok).any(|e| is_article(&e.path())))
+                .unwrap_or(false);
+            if has_articles {
+                Ok((cwd, None))
+            } else {
+                Ok((places::default_library()?, None))
+            }
+        }
+    }
+}
+
+/// Run the reader until the user quits.
+pub fn run(path: Option<PathBuf>, display: DisplayArgs) -> anyhow::Result<ExitCode> {
+    let (dir, file) = resolve_target(path)?;
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        bail!("the reader needs a terminal; to print an article use `hamish render FILE`");
+    }
+    let opts = display.options();
+    let (positions, warning) = Positions::load();
+    let mut app = App::new(dir, opts, positions)?;
+    app.message = warning;
+    if let Some(f) = &file {
+        let f = std::path::absolute(f).unwrap_or_else(|_| f.clone());
+        let in_lib = app
+            .entries
+            .iter()
+            .find(|e| std::path::absolute(&e.path).ok().as_deref() == Some(Path::new(&f)))
+            .map(|e| e.path.clone());
+        app.open_path(in_lib.as_deref().unwrap_or(&f));
+    }
+
+    let stop = Arc::new(AtomicBool::new(false));
+    #[cfg(unix)]
+    for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
+        signal_hook::flag::register(sig, Arc::clone(&stop))?;
+    }
+
+    terminal::install_panic_hook();
+    terminal::enter(opts.reorder)?;
+    let _guard = terminal::Guard;
+    let mut term = Terminal::new(CrosstermBackend::new(std::io::stdout()))?;
+    let result = event_loop(&mut term, &mut app, &stop, opts.reorder);
+    app.save_positions();
+    drop(term);
+    terminal::leave();
+    result.map(|()| ExitCode::SUCCESS)
+}
+
+fn event_loop(
+    term: &mut Terminal<CrosstermBackend<std::io::Stdout>>,
+    app: &mut App,
+    stop: &AtomicBool,
+    explicit_bidi: bool,
+) -> anyhow::Result<()> {
+    loop {
+        if stop.load(Ordering::SeqCst) {
+            return Ok(());
+        }
+        let size = term.size()?;
+        views::sync(app, size.width, size.height);
+        term.draw(|f| views::draw(f, app))?;
+        if !event::poll(Duration::from_millis(250))? {
+            continue;
+        }
+        let action = match event::read()? {
+            Event::Key(k) => keymap::key(app, k),
+            Event::Mouse(m) => keymap::mouse(m),
+            Event::Resize(..) => None,
+            _ => None,
+        };
+        let Some(action) = action else { continue };
+        match app.update(action) {
+            Effect::Quit => return Ok(()),
+            Effect::Suspend => {
+                terminal::suspend(explicit_bidi)?;
+                term.clear()?;
+            }
+            Effect::None => {}
+        }
+    }
+}

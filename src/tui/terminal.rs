@@ -1,0 +1,83 @@
+//! Entering and leaving the terminal, in one place (DESIGN §3.7).
+//!
+//! In `--bidi app` mode we ask the terminal not to reorder (BDSM reset,
+//! `ESC [ 8 l`, and SCP LTR, `ESC [ 1 SP k`) before the alternate screen,
+//! and restore implicit mode (`ESC [ 8 h`, `ESC [ 0 SP k`) after leaving it,
+//! on every exit path: normal, error, panic, SIGTERM/SIGHUP and suspend.
+
+use std::io::{self, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use crossterm::cursor::{Hide, Show};
+use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
+use crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+use crossterm::execute;
+
+/// Explicit bidi mode: the terminal must not reorder what we draw.
+pub const BIDI_EXPLICIT: &str = "\x1b[8l\x1b[1 k";
+/// Back to the terminal's implicit bidi mode and default presentation.
+pub const BIDI_IMPLICIT: &str = "\x1b[8h\x1b[0 k";
+
+/// Whether the bidi bytes are sent (`--bidi app`); read by the panic hook.
+static EXPLICIT: AtomicBool = AtomicBool::new(false);
+/// Whether we are in the alternate screen now.
+static ENTERED: AtomicBool = AtomicBool::new(false);
+
+pub fn enter(explicit_bidi: bool) -> io::Result<()> {
+    EXPLICIT.store(explicit_bidi, Ordering::SeqCst);
+    enable_raw_mode()?;
+    let mut out = io::stdout();
+    if explicit_bidi {
+        out.write_all(BIDI_EXPLICIT.as_bytes())?;
+    }
+    execute!(out, EnterAlternateScreen, EnableMouseCapture, Hide)?;
+    ENTERED.store(true, Ordering::SeqCst);
+    Ok(())
+}
+
+/// Restore the terminal; safe to call more than once.
+pub fn leave() {
+    if !ENTERED.swap(false, Ordering::SeqCst) {
+        return;
+    }
+    let mut out = io::stdout();
+    let _ = execute!(out, DisableMouseCapture, LeaveAlternateScreen, Show);
+    if EXPLICIT.load(Ordering::SeqCst) {
+        let _ = out.write_all(BIDI_IMPLICIT.as_bytes());
+    }
+    let _ = out.flush();
+    let _ = disable_raw_mode();
+}
+
+/// Restore the terminal before the default panic message is printed.
+pub fn install_panic_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        leave();
+        previous(info);
+    }));
+}
+
+/// Stop in the background (Ctrl-Z) and come back.
+#[cfg(unix)]
+pub fn suspend(explicit_bidi: bool) -> io::Result<()> {
+    leave();
+    signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)?;
+    enter(explicit_bidi)
+}
+
+#[cfg(not(unix))]
+pub fn suspend(_explicit_bidi: bool) -> io::Result<()> {
+    Ok(())
+}
+
+/// Restores the terminal when dropped: covers `?` returns and normal exit.
+pub struct Guard;
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        leave();
+    }
+}

@@ -1,0 +1,104 @@
+//! The library: every article of the folder with its title and counts.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+
+use crate::article::display_path;
+use crate::text::{self, Direction, Options};
+use crate::tui::app::App;
+
+use super::{Theme, paint_bar, paint_line, prompt_line};
+
+const HINTS: &str = "Enter open · / filter · ? help · q quit";
+
+pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: Theme) {
+    if area.height == 0 || area.width == 0 {
+        return;
+    }
+    let ltr = Options {
+        direction: Direction::Ltr,
+        ..app.opts
+    };
+    // Title bar.
+    let count = format!("{}/{} articles", app.visible.len(), app.entries.len());
+    let head = text::one_line(
+        &format!("hamish — {}", display_path(&app.dir)),
+        usize::from(area.width.saturating_sub(count.len() as u16 + 4)).max(1),
+        ltr,
+    );
+    paint_bar(buf, area, area.y, &head, &count, theme.bar());
+    if area.height < 3 {
+        return;
+    }
+
+    // Columns: file, paragraphs, words, title (the rest, flush right if RTL).
+    let w = area.width;
+    let name_w = (w / 4).clamp(4, 26);
+    let num_w: u16 = if w >= 40 { 6 } else { 0 };
+    let title_x = area.x + 1 + name_w + 1 + 2 * num_w;
+    let title_w = (area.x + w).saturating_sub(title_x + 1);
+    let header_y = area.y + 1;
+    let head_style = Style::new().add_modifier(Modifier::BOLD);
+    buf.set_stringn(area.x + 1, header_y, "file", usize::from(name_w), head_style);
+    if num_w > 0 {
+        buf.set_stringn(area.x + 2 + name_w, header_y, "  para", 6, head_style);
+        buf.set_stringn(area.x + 2 + name_w + num_w, header_y, " words", 6, head_style);
+    }
+    if title_w > 5 {
+        buf.set_stringn(title_x + title_w - 5, header_y, "title", 5, head_style);
+    }
+
+    let list_top = area.y + 2;
+    let rows = area.height.saturating_sub(3);
+    if app.entries.is_empty() || app.visible.is_empty() {
+        let msg = if app.entries.is_empty() {
+            format!("No articles (.txt or .md) in {}", display_path(&app.dir))
+        } else {
+            "No article matches the filter (Esc clears it)".to_string()
+        };
+        let line = text::one_line(&msg, usize::from(w.saturating_sub(2)).max(1), ltr);
+        paint_line(buf, area.x + 1, list_top, w.saturating_sub(2), &line, theme.dim(), |_| None);
+    }
+    let offset = if usize::from(rows) == 0 || app.selected < usize::from(rows) {
+        0
+    } else {
+        app.selected + 1 - usize::from(rows)
+    };
+    for (row, &i) in app.visible.iter().skip(offset).take(usize::from(rows)).enumerate() {
+        let e = &app.entries[i];
+        let y = list_top + row as u16;
+        let selected = offset + row == app.selected;
+        let style = if selected { theme.selected() } else { Style::new() };
+        buf.set_style(Rect::new(area.x, y, w, 1), style);
+        if selected {
+            buf.set_string(area.x, y, "▶", style);
+        }
+        let name = text::one_line(&e.name, usize::from(name_w), ltr);
+        paint_line(buf, area.x + 1, y, name_w, &name, style, |_| None);
+        if num_w > 0 {
+            let nums = format!("{:>6}{:>6}", e.paragraphs, e.words);
+            buf.set_stringn(area.x + 2 + name_w, y, nums, usize::from(2 * num_w), style);
+        }
+        if title_w > 0 {
+            let title = text::one_line(&e.title, usize::from(title_w), app.opts);
+            paint_line(buf, title_x, y, title_w, &title, style, |_| None);
+        }
+    }
+
+    // Status line: the prompt while filtering, else a message or the hints.
+    let y = area.y + area.height - 1;
+    let line = match &app.prompt {
+        Some(p) => prompt_line(p, w, app.opts),
+        None => {
+            let msg = app.message.as_deref().unwrap_or(HINTS);
+            let msg = if app.filter.is_empty() || app.message.is_some() {
+                msg.to_string()
+            } else {
+                format!("filter: {} · Esc clears", app.filter)
+            };
+            text::one_line(&msg, usize::from(w.saturating_sub(2)).max(1), ltr)
+        }
+    };
+    paint_line(buf, area.x + 1, y, w.saturating_sub(2), &line, theme.dim(), |_| None);
+}

@@ -1,0 +1,154 @@
+//! Drawing: state in, cells out. `sync` lays out what is in view (it may
+//! fill caches); `draw` only paints from `&App`.
+
+mod help;
+mod library;
+mod reader;
+
+use std::ops::Range;
+
+use ratatui::Frame;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style};
+
+use crate::text::{self, Options, VisualLine};
+
+use super::app::{App, Prompt, PromptKind, Screen};
+
+/// Columns of the reader outside the text: a margin left, and a space, the
+/// cursor gutter and a margin right.
+pub const READER_CHROME: u16 = 4;
+
+/// Styles; without colour (`NO_COLOR`) everything still reads through
+/// reverse video, bold and marks.
+#[derive(Debug, Clone, Copy)]
+pub struct Theme {
+    pub color: bool,
+}
+
+impl Theme {
+    pub fn from_env() -> Theme {
+        Theme {
+            color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        }
+    }
+    fn bar(self) -> Style {
+        if self.color {
+            Style::new().fg(Color::White).bg(Color::Blue)
+        } else {
+            Style::new().add_modifier(Modifier::REVERSED)
+        }
+    }
+    fn selected(self) -> Style {
+        Style::new().add_modifier(Modifier::REVERSED)
+    }
+    fn cursor_text(self) -> Style {
+        if self.color {
+            Style::new().bg(Color::Indexed(236))
+        } else {
+            Style::new()
+        }
+    }
+    fn gutter(self) -> Style {
+        if self.color {
+            Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD)
+        } else {
+            Style::new().add_modifier(Modifier::BOLD)
+        }
+    }
+    fn hit(self) -> Style {
+        Style::new().add_modifier(Modifier::REVERSED)
+    }
+    fn current_hit(self) -> Style {
+        let s = Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD | Modifier::UNDERLINED);
+        if self.color { s.fg(Color::Yellow) } else { s }
+    }
+    fn dim(self) -> Style {
+        if self.color {
+            Style::new().fg(Color::DarkGray)
+        } else {
+            Style::new()
+        }
+    }
+}
+
+/// Lay out what the next frame shows.
+pub fn sync(app: &mut App, width: u16, height: u16) {
+    if let Some(r) = &mut app.reader {
+        let tw = width.saturating_sub(READER_CHROME).max(1);
+        r.resize(usize::from(tw), usize::from(height.saturating_sub(2)));
+        r.sync();
+    }
+}
+
+pub fn draw(frame: &mut Frame, app: &App) {
+    let area = frame.area();
+    let buf = frame.buffer_mut();
+    let theme = app.theme;
+    match (app.screen, &app.reader) {
+        (Screen::Reader, Some(r)) => reader::draw(buf, area, app, r, theme),
+        _ => library::draw(buf, area, app, theme),
+    }
+    if app.help {
+        help::draw(buf, area, app, theme);
+    }
+}
+
+/// Paint a visual line in `width` cells from `x`: flush right when RTL.
+/// `style_of` may restyle segments by their logical range.
+fn paint_line(
+    buf: &mut Buffer,
+    x: u16,
+    y: u16,
+    width: u16,
+    line: &VisualLine,
+    base: Style,
+    style_of: impl Fn(&Range<usize>) -> Option<Style>,
+) {
+    let mut cx = x + line.indent(usize::from(width)) as u16;
+    let end = x.saturating_add(width);
+    for seg in &line.segments {
+        let cells = seg.cells as u16;
+        if cx.saturating_add(cells) > end {
+            break;
+        }
+        let style = style_of(&seg.logical).map_or(base, |s| base.patch(s));
+        buf.set_stringn(cx, y, &line.text[seg.text.clone()], usize::from(cells), style);
+        cx += cells;
+    }
+}
+
+/// A whole-width bar with `left` and `right` texts (already sanitized).
+fn paint_bar(buf: &mut Buffer, area: Rect, y: u16, left: &VisualLine, right: &str, style: Style) {
+    buf.set_style(Rect::new(area.x, y, area.width, 1), style);
+    let right_w = text::width::str_width(right) as u16;
+    if right_w + 1 < area.width {
+        buf.set_stringn(area.x + area.width - right_w - 1, y, right, usize::from(right_w), style);
+    }
+    let left_room = area.width.saturating_sub(right_w + 3);
+    if left_room > 0 {
+        let mut l = left.clone();
+        l.rtl = false; // bars read left to right; the text itself is reordered
+        paint_line(buf, area.x + 1, y, left_room, &l, style, |_| None);
+    }
+}
+
+/// The prompt line: `/` and what was typed, reordered for display.
+fn prompt_line(p: &Prompt, width: u16, opts: Options) -> VisualLine {
+    let lead = match p.kind {
+        PromptKind::Filter => "filter: ",
+        PromptKind::Search => "/",
+    };
+    let shown = format!("{lead}{}▏", p.text);
+    let opts = Options {
+        direction: text::Direction::Ltr,
+        ..opts
+    };
+    let mut l = text::one_line(&shown, usize::from(width.saturating_sub(2)).max(1), opts);
+    l.rtl = false;
+    l
+}
+
+#[cfg(test)]
+mod tests;
