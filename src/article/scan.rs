@@ -4,12 +4,18 @@ use std::path::{Path, PathBuf};
 
 use super::{Article, display_path};
 
+/// Characters of the first paragraph kept for the library's title column.
+const EXCERPT_CHARS: usize = 300;
+
 /// One article of a folder, with what the library shows of it.
 #[derive(Debug, Clone)]
 pub struct Entry {
     pub path: PathBuf,
     pub name: String,
     pub title: String,
+    /// What the library shows as the title: the headline, or else the
+    /// start of the first paragraph.
+    pub excerpt: String,
     pub paragraphs: usize,
     pub words: usize,
     /// Lower-cased text for filtering.
@@ -47,6 +53,9 @@ pub fn scan_dir(dir: &Path) -> Result<Vec<Entry>, String> {
             Some(Entry {
                 name: super::display_name(&p),
                 title: a.title.clone(),
+                excerpt: a.paragraphs.first().map_or_else(String::new, |p| {
+                    p.chars().take(EXCERPT_CHARS).collect()
+                }),
                 paragraphs: a.paragraphs.len(),
                 words: a.word_count(),
                 haystack,

@@ -58,14 +58,39 @@ fn may_be_rtl(c: char) -> bool {
     c >= '\u{0590}'
 }
 
-/// Rule L1 for one line: trailing whitespace and invisible format characters
-/// go to the paragraph level. `trailing_ws(i)` says whether unit `i` is one.
-pub fn line_levels(levels: &mut [u8], para_level: u8, trailing_ws: impl Fn(usize) -> bool) {
+/// What rule L1 needs to know of an item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum L1Class {
+    /// Segment or paragraph separator (S, B).
+    Separator,
+    /// Whitespace, isolate formatting or a character removed by X9.
+    Whitespace,
+    Other,
+}
+
+/// The L1 class of a character.
+pub fn l1_class(c: char) -> L1Class {
+    use unicode_bidi::BidiClass::*;
+    match unicode_bidi::bidi_class(c) {
+        S | B => L1Class::Separator,
+        WS | LRI | RLI | FSI | PDI | BN | LRE | RLE | LRO | RLO | PDF => L1Class::Whitespace,
+        _ => L1Class::Other,
+    }
+}
+
+/// Rule L1 for one line: separators, whitespace before them and trailing
+/// whitespace go to the paragraph level.
+pub fn line_levels(levels: &mut [u8], para_level: u8, class: impl Fn(usize) -> L1Class) {
+    let mut reset = true; // at the line end, or just before a separator
     for i in (0..levels.len()).rev() {
-        if !trailing_ws(i) {
-            break;
+        match class(i) {
+            L1Class::Separator => {
+                levels[i] = para_level;
+                reset = true;
+            }
+            L1Class::Whitespace if reset => levels[i] = para_level,
+            _ => reset = false,
         }
-        levels[i] = para_level;
     }
 }
 

@@ -240,7 +240,11 @@ impl Prepared {
             let mut levels: Vec<u8> = self.units[range.clone()].iter().map(|u| u.level).collect();
             bidi::line_levels(&mut levels, para_level, |i| {
                 let u = range.start + i;
-                self.units[u].space || self.unit_display(u).is_empty()
+                if self.units[u].space || self.unit_display(u).is_empty() {
+                    bidi::L1Class::Whitespace
+                } else {
+                    bidi::L1Class::Other
+                }
             });
             bidi::visual_order(&levels)
         } else {

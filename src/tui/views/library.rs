@@ -36,7 +36,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: Theme) {
     let w = area.width;
     let name_w = (w / 4).clamp(4, 26);
     let num_w: u16 = if w >= 40 { 6 } else { 0 };
-    let title_x = area.x + 1 + name_w + 1 + 2 * num_w;
+    let title_x = area.x + 1 + name_w + 1 + 2 * num_w + 2;
     let title_w = (area.x + w).saturating_sub(title_x + 1);
     let header_y = area.y + 1;
     let head_style = Style::new().add_modifier(Modifier::BOLD);
@@ -81,7 +81,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: Theme) {
             buf.set_stringn(area.x + 2 + name_w, y, nums, usize::from(2 * num_w), style);
         }
         if title_w > 0 {
-            let title = text::one_line(&e.title, usize::from(title_w), app.opts);
+            let title = text::one_line(&e.excerpt, usize::from(title_w), app.opts);
             paint_line(buf, title_x, y, title_w, &title, style, |_| None);
         }
     }
