@@ -2,7 +2,7 @@
 //! commands. The TUI lives in `crate::tui`.
 
 mod list;
-mod render;
+pub mod render;
 
 use std::path::PathBuf;
 

@@ -130,6 +130,11 @@ impl VisualLine {
     }
 }
 
+/// Spaces a line may break at (not the no-break ones).
+fn is_break_space(c: char) -> bool {
+    c.is_whitespace() && !matches!(c, '\u{A0}' | '\u{2007}' | '\u{202F}')
+}
+
 /// Combining marks need a base to sit on; a lone one gets a dotted circle.
 fn needs_base(piece: &str) -> bool {
     !piece.is_empty() && width::str_width(piece) == 0
@@ -195,7 +200,7 @@ impl Prepared {
                 continue;
             }
             let cells = width::str_width(&display[piece_start..]) as u8;
-            let space = cluster.starts_with(|c: char| c.is_whitespace());
+            let space = cluster.starts_with(is_break_space);
             units.push(Unit {
                 start: start as u32,
                 disp_end: display.len() as u32,

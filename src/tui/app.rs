@@ -84,6 +84,7 @@ pub struct App {
 impl App {
     pub fn new(dir: PathBuf, opts: Options, positions: Positions) -> anyhow::Result<App> {
         let entries = scan_dir(&dir).map_err(anyhow::Error::msg)?;
+        let dir = std::fs::canonicalize(&dir).unwrap_or(dir);
         let visible = (0..entries.len()).collect();
         Ok(App {
             dir,

@@ -1,1 +1,154 @@
+//! Properties of the pipeline on arbitrary input (proptest).
 
+use hamish::cli::render::render_from;
+use hamish::text::width::str_width;
+use hamish::text::{Direction, Options, Prepared, render_paragraph};
+use proptest::prelude::*;
+use unicode_bidi::BidiInfo;
+use unicode_segmentation::UnicodeSegmentation;
+
+fn render_bytes(bytes: &[u8], width: usize, opts: Options) -> String {
+    let mut out = Vec::new();
+    render_from(bytes, width, opts, &mut out).expect("render never fails on bytes");
+    String::from_utf8(out).expect("render writes UTF-8")
+}
+
+/// Text made of the pieces news articles mix: Arabic with harakat, Latin,
+/// digits, brackets, quotes, punctuation, spaces and bidi controls.
+fn mixed_text() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        Just("ال".to_string()),
+        Just("لا".to_string()),
+        Just("شَنَّ".to_string()),
+        Just("قال".to_string()),
+        Just("الولايات".to_string()),
+        Just("رويترز".to_string()),
+        Just("U.S.".to_string()),
+        Just("Reuters".to_string()),
+        Just("2017".to_string()),
+        Just("11.30".to_string()),
+        Just("٢٠١٧".to_string()),
+        Just("https://example.com/a?b=1".to_string()),
+        Just("(".to_string()),
+        Just(")".to_string()),
+        Just("«".to_string()),
+        Just("»".to_string()),
+        Just("[".to_string()),
+        Just("]".to_string()),
+        Just("“".to_string()),
+        Just("”".to_string()),
+        Just("\"".to_string()),
+        Just("،".to_string()),
+        Just(".".to_string()),
+        Just("-".to_string()),
+        Just("%".to_string()),
+        Just(" ".to_string()),
+        Just(" ".to_string()),
+        Just("\u{200F}".to_string()),
+        Just("\u{2067}".to_string()),
+        Just("\u{2069}".to_string()),
+        "[a-z]{1,12}",
+        "[\u{0621}-\u{064A}]{1,12}",
+    ];
+    prop::collection::vec(piece, 1..40).prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    /// No panic, no escape sequence or other control out, no line wider
+    /// than the width, RTL lines end at the last column, no trailing spaces.
+    #[test]
+    fn render_is_safe_on_any_bytes(bytes in prop::collection::vec(any::<u8>(), 0..600),
+                                   width in 2usize..120, shape in any::<bool>()) {
+        let opts = Options { shape, ..Options::default() };
+        let out = render_bytes(&bytes, width, opts);
+        for line in out.lines() {
+            prop_assert!(!line.chars().any(|c| c.is_control()), "control in {line:?}");
+            prop_assert!(str_width(line) <= width, "{line:?} wider than {width}");
+            prop_assert!(!line.ends_with(' '), "trailing space in {line:?}");
+        }
+    }
+
+    #[test]
+    fn lines_fit_and_rtl_lines_end_at_the_edge(text in mixed_text(), width in 4usize..200, shape in any::<bool>()) {
+        let opts = Options { shape, ..Options::default() };
+        let p = Prepared::new(&text, opts);
+        for line in p.lines(width) {
+            prop_assert!(line.cells <= width || line.segments.len() == 1);
+            prop_assert_eq!(line.cells, str_width(&line.text));
+            let printed = line.padded(width);
+            if p.is_rtl() && line.cells <= width {
+                prop_assert_eq!(str_width(&printed), width);
+            }
+        }
+    }
+
+    /// Every printable grapheme of the paragraph is shown exactly once over
+    /// all its lines (spaces at line breaks excepted).
+    #[test]
+    fn every_grapheme_once(text in mixed_text(), width in 4usize..120) {
+        let opts = Options { shape: false, ..Options::default() };
+        let p = Prepared::new(&text, opts);
+        let mut shown: Vec<std::ops::Range<usize>> = p
+            .lines(width)
+            .into_iter()
+            .flat_map(|l| l.segments.into_iter().map(|s| s.logical))
+            .collect();
+        shown.sort_by_key(|r| r.start);
+        for w in shown.windows(2) {
+            prop_assert!(w[0].end <= w[1].start, "overlap {:?}", w);
+        }
+        for (i, g) in text.grapheme_indices(true) {
+            let invisible = g.chars().all(hamish::text::sanitize::is_invisible_format);
+            if g == " " || invisible {
+                continue;
+            }
+            prop_assert!(shown.iter().any(|r| r.start == i), "{g:?} at {i} not shown");
+        }
+    }
+
+    /// Each visual line is unicode-bidi's own reordering (levels, L1 and L2
+    /// from its line API) of the logical slice it shows, with L4 mirroring.
+    #[test]
+    fn lines_match_unicode_bidi_line_reordering(text in mixed_text(), width in 20usize..200,
+                                                 dir in prop_oneof![Just(Direction::Auto), Just(Direction::Rtl), Just(Direction::Ltr)]) {
+        // Harakat are reordered by cluster here (L3) and by code point there.
+        let text: String = text.chars().filter(|c| !('\u{064B}'..='\u{0652}').contains(c)).collect();
+        let opts = Options { shape: false, direction: dir, reorder: true };
+        let p = Prepared::new(&text, opts);
+        let level = match dir {
+            Direction::Auto => None,
+            Direction::Rtl => Some(unicode_bidi::Level::rtl()),
+            Direction::Ltr => Some(unicode_bidi::Level::ltr()),
+        };
+        let info = BidiInfo::new(&text, level);
+        let para = &info.paragraphs[0];
+        for line in p.lines(width) {
+            let Some(start) = line.segments.iter().map(|s| s.logical.start).min() else { continue };
+            let end = line.segments.iter().map(|s| s.logical.end).max().unwrap_or(start);
+            // Per byte of the whole paragraph, L1 applied to this line.
+            let levels = info.reordered_levels(para, start..end);
+            let slice: Vec<(usize, char)> = text[start..end].char_indices().map(|(i, c)| (start + i, c)).collect();
+            let line_levels: Vec<unicode_bidi::Level> = slice.iter().map(|&(i, _)| levels[i]).collect();
+            let order = BidiInfo::reorder_visual(&line_levels);
+            let expected: String = order
+                .into_iter()
+                .map(|k| {
+                    let c = slice[k].1;
+                    if line_levels[k].is_rtl() { unicode_bidi_mirroring::get_mirrored(c).unwrap_or(c) } else { c }
+                })
+                .filter(|c| !hamish::text::sanitize::is_invisible_format(*c))
+                .collect();
+            prop_assert_eq!(&line.text, &expected, "slice {:?}", &text[start..end]);
+        }
+    }
+
+    #[test]
+    fn lam_alef_dense_text_is_measured_right(n in 1usize..60, width in 3usize..80) {
+        let text = "الاستقلال لا ".repeat(n);
+        for line in render_paragraph(text.trim(), width, Options { shape: false, ..Options::default() }) {
+            prop_assert_eq!(str_width(&line), width);
+        }
+    }
+}

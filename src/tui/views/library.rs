@@ -4,7 +4,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 
-use crate::article::display_path;
+use crate::article::{display_name, display_path};
 use crate::text::{self, Direction, Options};
 use crate::tui::app::App;
 
@@ -23,7 +23,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: Theme) {
     // Title bar.
     let count = format!("{}/{} articles", app.visible.len(), app.entries.len());
     let head = text::one_line(
-        &format!("hamish — {}", display_path(&app.dir)),
+        &format!("hamish — {}", display_name(&app.dir)),
         usize::from(area.width.saturating_sub(count.len() as u16 + 4)).max(1),
         ltr,
     );
