@@ -1,1 +1,160 @@
+//! The real binary's non-interactive commands.
 
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use hamish::text::width::str_width;
+
+const SEED_004: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/seeds/004_60d1107e2fb93d1c.txt");
+
+fn hamish(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_hamish"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(o: &std::process::Output) -> String {
+    String::from_utf8(o.stdout.clone()).expect("UTF-8 out")
+}
+
+/// Seed 004 at width 40 without shaping, checked by reading it: each line
+/// is the logical words reversed, brackets mirrored, flush right.
+#[test]
+fn render_seed_004_golden() {
+    let o = hamish(&["render", "--shape", "off", "--width", "40", SEED_004]);
+    assert!(o.status.success());
+    let out = stdout(&o);
+    let expected = [
+        "     رخآ ىلع قانخلا ناقيضي ايروسو قارعلا",
+        "                              شعاد لقاعم",
+        "",
+        "     تاوقلا تأدب – (زرتيور) توريب /دادغب",
+        "  ميظنت درطل اموجه سيمخلا مويلا ةيقارعلا",
+        "لازت ال دالبلا يضارأ نم ةعقر رخآ نم شعاد",
+        "    هؤافلحو يروسلا شيجلا لاقو هترطيس تحت",
+        "       لقاعم رخآ بوص مدقتلا نومزتعي مهنإ",
+        "                       .ايروس يف ميظنتلا",
+    ];
+    let got: Vec<&str> = out.lines().take(expected.len()).collect();
+    assert_eq!(got, expected);
+}
+
+#[test]
+fn render_shapes_by_default_and_every_line_ends_at_the_edge() {
+    let o = hamish(&["render", "--width", "60", SEED_004]);
+    assert!(o.status.success());
+    let out = stdout(&o);
+    // (رويترز) joined and mirrored: reh isolated, waw isolated, yeh initial,
+    // teh medial, reh final, zain isolated; shown right to left.
+    assert!(out.contains("(\u{FEAF}\u{FEAE}\u{FE98}\u{FEF3}\u{FEED}\u{FEAD})"), "{out}");
+    let mut blank_run = 0;
+    for line in out.lines() {
+        if line.is_empty() {
+            blank_run += 1;
+            assert!(blank_run < 2, "paragraphs are separated by one empty line");
+            continue;
+        }
+        blank_run = 0;
+        assert_eq!(str_width(line), 60, "{line:?}");
+        assert!(!line.ends_with(' '));
+    }
+}
+
+#[test]
+fn render_defaults_to_80_columns_when_piped() {
+    let o = hamish(&["render", SEED_004]);
+    let out = stdout(&o);
+    assert!(out.lines().filter(|l| !l.is_empty()).all(|l| str_width(l) == 80));
+}
+
+#[test]
+fn render_errors_name_the_file_and_exit_codes_follow_convention() {
+    let o = hamish(&["render", "/no/such/article.txt"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("/no/such/article.txt"), "{err}");
+
+    let o = hamish(&["render"]);
+    assert_eq!(o.status.code(), Some(2), "usage error");
+    let o = hamish(&["render", "--width", "0", SEED_004]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn render_reports_invalid_utf8_and_prints_no_escape() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let f = dir.path().join("bad.txt");
+    std::fs::write(&f, b"\x1b]0;title\x07 \xc2\x9b2J \x9b \xff\xfe \xd9\x85\n").expect("write");
+    let o = hamish(&["render", "--width", "30", f.to_str().expect("path")]);
+    assert!(o.status.success());
+    assert!(!o.stdout.contains(&0x1b) && !o.stdout.contains(&0x07));
+    assert!(!out_has_c1(&o.stdout), "no C1 control (U+009B) in the output");
+    let out = stdout(&o);
+    assert!(out.contains('\u{241B}'), "ESC is shown as a picture: {out}");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("bad.txt") && err.contains("3 invalid"), "{err}");
+}
+
+#[test]
+fn closed_pipe_exits_quietly() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let f = dir.path().join("long.txt");
+    std::fs::write(&f, "سطر من النص للاختبار.\n".repeat(50_000)).expect("write");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hamish"))
+        .args(["render", f.to_str().expect("path")])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    // Read one chunk, then close the pipe.
+    let mut out = child.stdout.take().expect("stdout");
+    let mut buf = [0u8; 100];
+    std::io::Read::read(&mut out, &mut buf).expect("read");
+    drop(out);
+    let o = child.wait_with_output().expect("wait");
+    assert!(o.status.success(), "{:?}", o.status);
+    assert!(o.stderr.is_empty(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+#[test]
+fn list_prints_every_article_and_json() {
+    let seeds = concat!(env!("CARGO_MANIFEST_DIR"), "/seeds");
+    let o = hamish(&["list", seeds]);
+    assert!(o.status.success());
+    let out = stdout(&o);
+    assert_eq!(out.lines().count(), 5);
+    let last = out.lines().last().expect("a line");
+    let cols: Vec<&str> = last.split('\t').collect();
+    assert_eq!(cols[0], "004_60d1107e2fb93d1c.txt");
+    assert_eq!(cols[1], "العراق وسوريا يضيقان الخناق على آخر معاقل داعش");
+    assert_eq!(cols[2], "15");
+
+    let o = hamish(&["list", "--json", seeds]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    let rows = v.as_array().expect("array");
+    assert_eq!(rows.len(), 5);
+    assert_eq!(rows[4]["paragraphs"], 15);
+    assert!(rows[0]["words"].as_u64().is_some_and(|w| w > 100));
+}
+
+#[test]
+fn list_of_a_missing_folder_fails_clearly() {
+    let o = hamish(&["list", "/no/such/folder"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("/no/such/folder"));
+}
+
+#[test]
+fn reader_refuses_without_a_terminal() {
+    let o = hamish(&[concat!(env!("CARGO_MANIFEST_DIR"), "/seeds")]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("render"));
+    assert!(Path::new(SEED_004).exists());
+}
+
+fn out_has_c1(bytes: &[u8]) -> bool {
+    String::from_utf8_lossy(bytes).chars().any(|c| ('\u{80}'..='\u{9f}').contains(&c))
+}
