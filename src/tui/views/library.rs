@@ -34,7 +34,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: Theme) {
 
     // Columns: file, paragraphs, words, title (the rest, flush right if RTL).
     let w = area.width;
-    let name_w = (w / 4).clamp(4, 26);
+    let name_w = (w * 3 / 10).clamp(4, 30);
     let num_w: u16 = if w >= 40 { 6 } else { 0 };
     let title_x = area.x + 1 + name_w + 1 + 2 * num_w + 2;
     let title_w = (area.x + w).saturating_sub(title_x + 1);
