@@ -1,1 +1,143 @@
+//! The real binary in a pseudo-terminal, its screen read with vt100.
 
+use std::io::{Read, Write};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+
+const EXPLICIT: &[u8] = b"\x1b[8l\x1b[1 k";
+const IMPLICIT: &[u8] = b"\x1b[8h\x1b[0 k";
+const ALT_ON: &[u8] = b"\x1b[?1049h";
+const ALT_OFF: &[u8] = b"\x1b[?1049l";
+
+struct Session {
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+    writer: Box<dyn Write + Send>,
+    raw: Arc<Mutex<Vec<u8>>>,
+    rows: u16,
+    cols: u16,
+}
+
+impl Session {
+    fn start(args: &[&str], home: &Path, rows: u16, cols: u16) -> Session {
+        let pair = native_pty_system()
+            .openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 })
+            .expect("a pty");
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_hamish"));
+        cmd.args(args);
+        cmd.env("HOME", home);
+        cmd.env("XDG_DATA_HOME", home.join("data"));
+        cmd.env("XDG_STATE_HOME", home.join("state"));
+        cmd.env("XDG_CONFIG_HOME", home.join("config"));
+        cmd.env("TERM", "xterm-256color");
+        cmd.cwd(home);
+        let child = pair.slave.spawn_command(cmd).expect("spawn hamish");
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().expect("reader");
+        let writer = pair.master.take_writer().expect("writer");
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let sink = Arc::clone(&raw);
+        std::thread::spawn(move || {
+            let _master = pair.master; // keep the pty open while reading
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock().expect("lock").extend_from_slice(&buf[..n]);
+            }
+        });
+        Session { child, writer, raw, rows, cols }
+    }
+
+    fn raw(&self) -> Vec<u8> {
+        self.raw.lock().expect("lock").clone()
+    }
+
+    fn screen(&self) -> String {
+        let nz = |n: u16| std::num::NonZeroU16::new(n).expect("non-zero size");
+        let mut p = vt100::Parser::new(nz(self.rows), nz(self.cols), 0);
+        p.process(&self.raw());
+        p.screen().contents()
+    }
+
+    fn wait_for(&self, what: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let s = self.screen();
+            if s.contains(what) {
+                return s;
+            }
+            assert!(start.elapsed() < Duration::from_secs(20), "never saw {what:?}; screen:\n{s}");
+            std::thread::sleep(Duration::from_millis(30));
+        }
+    }
+
+    fn send(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).expect("type");
+        self.writer.flush().expect("flush");
+    }
+
+    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().expect("try_wait") {
+                return status;
+            }
+            assert!(start.elapsed() < Duration::from_secs(20), "hamish did not exit");
+            std::thread::sleep(Duration::from_millis(30));
+        }
+    }
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+fn rfind(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).rposition(|w| w == needle)
+}
+
+#[test]
+fn open_an_article_read_and_quit() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let seeds = concat!(env!("CARGO_MANIFEST_DIR"), "/seeds");
+    let mut s = Session::start(&[seeds], home.path(), 24, 80);
+    s.wait_for("5/5 articles");
+    s.send("G\r");
+    let screen = s.wait_for("¶ 1/15");
+    // The headline of seed 004, joined and right to left.
+    assert!(screen.contains("ﻕﺍﺮﻌﻟﺍ"), "{screen}");
+    s.send("jj");
+    s.wait_for("¶ 3/15");
+    s.send("q");
+    s.wait_for("5/5 articles");
+    s.send("q");
+    assert!(s.wait_exit().success());
+
+    let raw = s.raw();
+    let explicit = find(&raw, EXPLICIT).expect("explicit bidi mode sent");
+    let alt_on = find(&raw, ALT_ON).expect("alternate screen");
+    let alt_off = rfind(&raw, ALT_OFF).expect("left the alternate screen");
+    let implicit = rfind(&raw, IMPLICIT).expect("implicit bidi mode restored");
+    assert!(explicit < alt_on && alt_off < implicit);
+
+    // The reading position was saved and is restored.
+    let mut s = Session::start(&[&format!("{seeds}/004_60d1107e2fb93d1c.txt")], home.path(), 24, 80);
+    s.wait_for("¶ 3/15");
+    s.send("qq");
+    assert!(s.wait_exit().success());
+}
+
+#[test]
+fn no_path_and_no_articles_opens_the_sample_library() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let mut s = Session::start(&[], home.path(), 15, 40);
+    let screen = s.wait_for("5/5 articles");
+    assert!(screen.contains("hamish — library"), "{screen}");
+    s.send("q");
+    assert!(s.wait_exit().success());
+    assert!(home.path().join("data/hamish/library/004_60d1107e2fb93d1c.txt").is_file());
+}
