@@ -9,11 +9,26 @@ use directories::ProjectDirs;
 /// The sample articles shipped inside the binary, copied to the default
 /// library on first run.
 const SAMPLES: [(&str, &[u8]); 5] = [
-    ("000_466c34380d8c8cd3.txt", include_bytes!("../seeds/000_466c34380d8c8cd3.txt")),
-    ("001_334c5c13315cfcf7.txt", include_bytes!("../seeds/001_334c5c13315cfcf7.txt")),
-    ("002_5369cbd3533a43d1.txt", include_bytes!("../seeds/002_5369cbd3533a43d1.txt")),
-    ("003_8dbeb5ba9d9aad17.txt", include_bytes!("../seeds/003_8dbeb5ba9d9aad17.txt")),
-    ("004_60d1107e2fb93d1c.txt", include_bytes!("../seeds/004_60d1107e2fb93d1c.txt")),
+    (
+        "000_466c34380d8c8cd3.txt",
+        include_bytes!("../seeds/000_466c34380d8c8cd3.txt"),
+    ),
+    (
+        "001_334c5c13315cfcf7.txt",
+        include_bytes!("../seeds/001_334c5c13315cfcf7.txt"),
+    ),
+    (
+        "002_5369cbd3533a43d1.txt",
+        include_bytes!("../seeds/002_5369cbd3533a43d1.txt"),
+    ),
+    (
+        "003_8dbeb5ba9d9aad17.txt",
+        include_bytes!("../seeds/003_8dbeb5ba9d9aad17.txt"),
+    ),
+    (
+        "004_60d1107e2fb93d1c.txt",
+        include_bytes!("../seeds/004_60d1107e2fb93d1c.txt"),
+    ),
 ];
 
 fn dirs() -> Option<ProjectDirs> {
@@ -22,7 +37,8 @@ fn dirs() -> Option<ProjectDirs> {
 
 /// The default library, created and filled with the samples on first run.
 pub fn default_library() -> anyhow::Result<PathBuf> {
-    let dirs = dirs().ok_or_else(|| anyhow::anyhow!("no home folder: pass a folder of articles"))?;
+    let dirs =
+        dirs().ok_or_else(|| anyhow::anyhow!("no home folder: pass a folder of articles"))?;
     let lib = dirs.data_dir().join("library");
     if !lib.exists() {
         std::fs::create_dir_all(&lib)
@@ -80,7 +96,13 @@ impl Positions {
             }),
             Err(_) => BTreeMap::new(),
         };
-        (Positions { map, file: Some(file) }, warning)
+        (
+            Positions {
+                map,
+                file: Some(file),
+            },
+            warning,
+        )
     }
 
     pub fn get(&self, article: &Path) -> Option<usize> {
@@ -93,7 +115,9 @@ impl Positions {
 
     /// Write atomically (temp file + rename).
     pub fn save(&self) -> std::io::Result<()> {
-        let Some(file) = &self.file else { return Ok(()) };
+        let Some(file) = &self.file else {
+            return Ok(());
+        };
         if let Some(dir) = file.parent() {
             std::fs::create_dir_all(dir)?;
         }
@@ -122,6 +146,10 @@ mod tests {
         let (p3, w) = Positions::load_from(file.clone());
         assert!(w.is_some_and(|w| w.contains("positions.json")));
         assert_eq!(p3.get(Path::new("/a/b.txt")), None);
-        assert_eq!(std::fs::read(&file).expect("read"), b"{not json", "kept until next save");
+        assert_eq!(
+            std::fs::read(&file).expect("read"),
+            b"{not json",
+            "kept until next save"
+        );
     }
 }

@@ -58,7 +58,10 @@ pub fn is_headline(p: &str) -> bool {
 
 /// Number of whitespace-separated words.
 pub fn word_count(paragraphs: &[String]) -> usize {
-    paragraphs.iter().map(|p| p.split_whitespace().count()).sum()
+    paragraphs
+        .iter()
+        .map(|p| p.split_whitespace().count())
+        .sum()
 }
 
 impl Article {

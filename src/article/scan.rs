@@ -53,9 +53,10 @@ pub fn scan_dir(dir: &Path) -> Result<Vec<Entry>, String> {
             Some(Entry {
                 name: super::display_name(&p),
                 title: a.title.clone(),
-                excerpt: a.paragraphs.first().map_or_else(String::new, |p| {
-                    p.chars().take(EXCERPT_CHARS).collect()
-                }),
+                excerpt: a
+                    .paragraphs
+                    .first()
+                    .map_or_else(String::new, |p| p.chars().take(EXCERPT_CHARS).collect()),
                 paragraphs: a.paragraphs.len(),
                 words: a.word_count(),
                 haystack,

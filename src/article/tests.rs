@@ -42,14 +42,25 @@ fn seed_001_is_repaired() {
     let bytes = include_bytes!("../../seeds/001_334c5c13315cfcf7.txt");
     let a = Article::from_bytes(Path::new("001.txt"), bytes);
     // The first glued block starts the article and is cut after "العراق."
-    assert!(a.paragraphs[0].ends_with("والقائم في غرب العراق."), "{}", a.paragraphs[0]);
+    assert!(
+        a.paragraphs[0].ends_with("والقائم في غرب العراق."),
+        "{}",
+        a.paragraphs[0]
+    );
     assert!(a.paragraphs[1].starts_with("وتواصل كل من القوات"));
-    assert!(a.paragraphs.len() > 10, "only {} paragraphs", a.paragraphs.len());
+    assert!(
+        a.paragraphs.len() > 10,
+        "only {} paragraphs",
+        a.paragraphs.len()
+    );
     // No paragraph still holds a sentence end glued to an Arabic letter.
     for p in &a.paragraphs {
         let cs: Vec<char> = p.chars().collect();
         for w in cs.windows(2) {
-            assert!(!(w[0] == '.' && ('\u{0621}'..='\u{064A}').contains(&w[1])), "{p}");
+            assert!(
+                !(w[0] == '.' && ('\u{0621}'..='\u{064A}').contains(&w[1])),
+                "{p}"
+            );
         }
     }
 }

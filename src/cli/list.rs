@@ -31,7 +31,11 @@ pub fn list(dir: &Path, json: bool, mut out: impl Write) -> anyhow::Result<()> {
         writeln!(out)?;
     } else {
         for r in &rows {
-            writeln!(out, "{}\t{}\t{}\t{}", r.file, r.title, r.paragraphs, r.words)?;
+            writeln!(
+                out,
+                "{}\t{}\t{}\t{}",
+                r.file, r.title, r.paragraphs, r.words
+            )?;
         }
     }
     out.flush()?;

@@ -15,7 +15,12 @@ pub use render::render;
 
 /// A terminal reader for Arabic articles, with margin notes.
 #[derive(Debug, Parser)]
-#[command(name = "hamish", version, about, args_conflicts_with_subcommands = true)]
+#[command(
+    name = "hamish",
+    version,
+    about,
+    args_conflicts_with_subcommands = true
+)]
 pub struct Cli {
     /// A folder of articles or one article (default: the current folder if
     /// it holds articles, else the sample library).

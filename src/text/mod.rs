@@ -111,14 +111,29 @@ impl VisualLine {
         const ELLIPSIS: &str = "…";
         let n = ELLIPSIS.len();
         let at_end = self.text.len();
-        let (pos, logical) = if self.rtl { (0, at_end..at_end) } else { (at_end, at_end..at_end) };
+        let (pos, logical) = if self.rtl {
+            (0, at_end..at_end)
+        } else {
+            (at_end, at_end..at_end)
+        };
         if self.rtl {
             for s in &mut self.segments {
                 s.text = s.text.start + n..s.text.end + n;
             }
-            self.segments.insert(0, Segment { text: 0..n, logical, cells: 1 });
+            self.segments.insert(
+                0,
+                Segment {
+                    text: 0..n,
+                    logical,
+                    cells: 1,
+                },
+            );
         } else {
-            self.segments.push(Segment { text: pos..pos + n, logical, cells: 1 });
+            self.segments.push(Segment {
+                text: pos..pos + n,
+                logical,
+                cells: 1,
+            });
         }
         self.text.insert_str(pos, ELLIPSIS);
         self.cells += 1;
@@ -126,7 +141,11 @@ impl VisualLine {
 
     /// Left offset in cells of this line in a column of `width` cells.
     pub fn indent(&self, width: usize) -> usize {
-        if self.rtl { width.saturating_sub(self.cells) } else { 0 }
+        if self.rtl {
+            width.saturating_sub(self.cells)
+        } else {
+            0
+        }
     }
 }
 
@@ -170,7 +189,9 @@ impl Prepared {
             let piece_start = display.len();
             for k in first..ci {
                 let (off, orig) = chars[k];
-                let Shaped::Char(mut c) = shaped[k] else { continue };
+                let Shaped::Char(mut c) = shaped[k] else {
+                    continue;
+                };
                 if sanitize::is_invisible_format(orig) {
                     // A ZWJ inside a cluster (emoji sequence) is part of the glyph.
                     if !(orig == '\u{200D}' && k + 1 < ci) {
@@ -194,7 +215,9 @@ impl Prepared {
                     .checked_sub(2)
                     .map_or(0, |i| units[i].disp_end as usize);
                 let cells = width::str_width(&display[piece_begin..]) as u8;
-                let Some(last) = units.last_mut() else { continue };
+                let Some(last) = units.last_mut() else {
+                    continue;
+                };
                 last.cells = cells;
                 last.disp_end = display.len() as u32;
                 continue;
@@ -228,7 +251,11 @@ impl Prepared {
     }
 
     fn unit_display(&self, i: usize) -> Range<usize> {
-        let start = if i == 0 { 0 } else { self.units[i - 1].disp_end as usize };
+        let start = if i == 0 {
+            0
+        } else {
+            self.units[i - 1].disp_end as usize
+        };
         start..self.units[i].disp_end as usize
     }
 

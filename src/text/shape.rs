@@ -105,12 +105,9 @@ pub enum Shaped {
 /// Shape a paragraph given as characters in logical order.
 pub fn shape_chars(chars: &[char]) -> Vec<Shaped> {
     let types: Vec<JoiningType> = chars.iter().map(|&c| get_joining_type(c)).collect();
-    let prev_joiner = |i: usize| {
-        (0..i)
-            .rev()
-            .find(|&j| types[j] != JoiningType::Transparent)
-    };
-    let next_joiner = |i: usize| (i + 1..chars.len()).find(|&j| types[j] != JoiningType::Transparent);
+    let prev_joiner = |i: usize| (0..i).rev().find(|&j| types[j] != JoiningType::Transparent);
+    let next_joiner =
+        |i: usize| (i + 1..chars.len()).find(|&j| types[j] != JoiningType::Transparent);
 
     let mut out: Vec<Shaped> = chars.iter().map(|&c| Shaped::Char(c)).collect();
     let mut i = 0;

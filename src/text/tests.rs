@@ -38,7 +38,10 @@ fn numbers_and_english_keep_their_order() {
 
 #[test]
 fn ltr_paragraph_with_arabic_word() {
-    assert_eq!(render("The word سلام means peace", 40), ["The word مالس means peace"]);
+    assert_eq!(
+        render("The word سلام means peace", 40),
+        ["The word مالس means peace"]
+    );
 }
 
 #[test]

@@ -173,7 +173,11 @@ impl App {
         let Some(current) = self.reader.as_ref().map(|r| r.article.path.clone()) else {
             return;
         };
-        let Some(pos) = self.visible.iter().position(|&i| self.entries[i].path == current) else {
+        let Some(pos) = self
+            .visible
+            .iter()
+            .position(|&i| self.entries[i].path == current)
+        else {
             return;
         };
         let next = if forward {
@@ -187,7 +191,11 @@ impl App {
                 }
             }
         };
-        match self.visible.get(next).map(|&i| self.entries[i].path.clone()) {
+        match self
+            .visible
+            .get(next)
+            .map(|&i| self.entries[i].path.clone())
+        {
             Some(path) => {
                 self.selected = next;
                 self.open_path(&path);
@@ -215,7 +223,9 @@ impl App {
                     return Effect::None;
                 }
                 Action::PromptAccept => {
-                    let Some(p) = self.prompt.take() else { return Effect::None };
+                    let Some(p) = self.prompt.take() else {
+                        return Effect::None;
+                    };
                     if p.kind == PromptKind::Search {
                         self.run_search(&p.text);
                     }

@@ -10,7 +10,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use anyhow::{Context, bail};
@@ -70,10 +70,10 @@ pub fn run(path: Option<PathBuf>, display: DisplayArgs) -> anyhow::Result<ExitCo
         app.open_path(in_lib.as_deref().unwrap_or(&f));
     }
 
-    let stop = Arc::new(AtomicBool::new(false));
+    let stop = Arc::new(AtomicUsize::new(0));
     #[cfg(unix)]
     for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
-        signal_hook::flag::register(sig, Arc::clone(&stop))?;
+        signal_hook::flag::register_usize(sig, Arc::clone(&stop), sig as usize)?;
     }
 
     terminal::install_panic_hook();
@@ -84,26 +84,44 @@ pub fn run(path: Option<PathBuf>, display: DisplayArgs) -> anyhow::Result<ExitCo
     app.save_positions();
     drop(term);
     terminal::leave();
-    result.map(|()| ExitCode::SUCCESS)
+    result?;
+    // Killed by a signal: exit as shells expect (128 + signal number).
+    Ok(match stop.load(Ordering::SeqCst) {
+        0 => ExitCode::SUCCESS,
+        sig => ExitCode::from(128u8.saturating_add(sig as u8)),
+    })
 }
 
 fn event_loop(
     term: &mut Terminal<CrosstermBackend<std::io::Stdout>>,
     app: &mut App,
-    stop: &AtomicBool,
+    stop: &AtomicUsize,
     explicit_bidi: bool,
 ) -> anyhow::Result<()> {
+    // Lets the end-to-end tests check that a panic restores the terminal.
+    let panic_for_test = std::env::var_os("HAMISH_TEST_PANIC").is_some();
     loop {
-        if stop.load(Ordering::SeqCst) {
+        if stop.load(Ordering::SeqCst) != 0 {
             return Ok(());
         }
         let size = term.size()?;
         views::sync(app, size.width, size.height);
         term.draw(|f| views::draw(f, app))?;
-        if !event::poll(Duration::from_millis(250))? {
-            continue;
+        if panic_for_test {
+            panic!("HAMISH_TEST_PANIC is set");
         }
-        let action = match event::read()? {
+        match event::poll(Duration::from_millis(250)) {
+            Ok(true) => {}
+            Ok(false) => continue,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e.into()),
+        }
+        let event = match event::read() {
+            Ok(ev) => ev,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e.into()),
+        };
+        let action = match event {
             Event::Key(k) => keymap::key(app, k),
             Event::Mouse(m) => keymap::mouse(m),
             Event::Resize(..) => None,

@@ -81,9 +81,6 @@ impl Reader {
             let rows = self.para_rows(self.top.0);
             self.top.1 = self.top.1.min(rows.saturating_sub(1));
         }
-        if height != self.height || !self.wraps.is_empty() {
-            self.height = height;
-        }
         self.height = height;
         self.ensure_visible(self.cursor);
     }
@@ -322,11 +319,10 @@ impl Reader {
                 }
             }
         }
-        let current = hits.iter().position(|(p, _)| *p >= self.cursor).or(if hits.is_empty() {
-            None
-        } else {
-            Some(0)
-        });
+        let current = hits
+            .iter()
+            .position(|(p, _)| *p >= self.cursor)
+            .or(if hits.is_empty() { None } else { Some(0) });
         let n = hits.len();
         self.search = Search {
             query: query.to_string(),
@@ -366,10 +362,16 @@ impl Reader {
                     break;
                 }
                 let line = self.prepared(p).visual_line(r);
-                rows.push(Row { para: p, line: Some(line) });
+                rows.push(Row {
+                    para: p,
+                    line: Some(line),
+                });
             }
             if rows.len() < self.height && skip <= self.wraps.get(&p).map_or(0, Vec::len) {
-                rows.push(Row { para: p, line: None });
+                rows.push(Row {
+                    para: p,
+                    line: None,
+                });
             }
             skip = 0;
             p += 1;
@@ -399,8 +401,15 @@ mod tests {
         r.move_cursor(5);
         r.sync();
         assert!(r.rows.iter().any(|row| row.para == 5 && row.line.is_some()));
-        let last_text_row = r.rows.iter().rposition(|row| row.line.is_some()).expect("rows");
-        assert_eq!(r.rows[last_text_row].para, 5, "the view scrolled just enough");
+        let last_text_row = r
+            .rows
+            .iter()
+            .rposition(|row| row.line.is_some())
+            .expect("rows");
+        assert_eq!(
+            r.rows[last_text_row].para, 5,
+            "the view scrolled just enough"
+        );
         r.move_cursor(-5);
         assert_eq!(r.top, (0, 0));
     }
@@ -424,7 +433,10 @@ mod tests {
         let shown = r.rows[0].para;
         r.resize(40, 10);
         r.sync();
-        assert!(r.rows.iter().any(|row| row.para == 10), "cursor paragraph stays in view");
+        assert!(
+            r.rows.iter().any(|row| row.para == 10),
+            "cursor paragraph stays in view"
+        );
         assert!(r.rows[0].para >= shown.saturating_sub(1));
         r.resize(9, 10);
         r.sync();
@@ -444,7 +456,10 @@ mod tests {
 
     #[test]
     fn search_finds_and_cycles() {
-        let a = Article::from_bytes(Path::new("t.txt"), "ألف\nباء Reuters\nجيم\nreuters دال".as_bytes());
+        let a = Article::from_bytes(
+            Path::new("t.txt"),
+            "ألف\nباء Reuters\nجيم\nreuters دال".as_bytes(),
+        );
         let mut r = Reader::new(a, Options::default());
         r.resize(30, 5);
         assert_eq!(r.search("REUTERS"), 2);

@@ -5,7 +5,10 @@ use std::process::{Command, Stdio};
 
 use hamish::text::width::str_width;
 
-const SEED_004: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/seeds/004_60d1107e2fb93d1c.txt");
+const SEED_004: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/seeds/004_60d1107e2fb93d1c.txt"
+);
 
 fn hamish(args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_hamish"))
@@ -49,7 +52,10 @@ fn render_shapes_by_default_and_every_line_ends_at_the_edge() {
     let out = stdout(&o);
     // (رويترز) joined and mirrored: reh isolated, waw isolated, yeh initial,
     // teh medial, reh final, zain isolated; shown right to left.
-    assert!(out.contains("(\u{FEAF}\u{FEAE}\u{FE98}\u{FEF3}\u{FEED}\u{FEAD})"), "{out}");
+    assert!(
+        out.contains("(\u{FEAF}\u{FEAE}\u{FE98}\u{FEF3}\u{FEED}\u{FEAD})"),
+        "{out}"
+    );
     let mut blank_run = 0;
     for line in out.lines() {
         if line.is_empty() {
@@ -67,7 +73,11 @@ fn render_shapes_by_default_and_every_line_ends_at_the_edge() {
 fn render_defaults_to_80_columns_when_piped() {
     let o = hamish(&["render", SEED_004]);
     let out = stdout(&o);
-    assert!(out.lines().filter(|l| !l.is_empty()).all(|l| str_width(l) == 80));
+    assert!(
+        out.lines()
+            .filter(|l| !l.is_empty())
+            .all(|l| str_width(l) == 80)
+    );
 }
 
 #[test]
@@ -91,11 +101,17 @@ fn render_reports_invalid_utf8_and_prints_no_escape() {
     let o = hamish(&["render", "--width", "30", f.to_str().expect("path")]);
     assert!(o.status.success());
     assert!(!o.stdout.contains(&0x1b) && !o.stdout.contains(&0x07));
-    assert!(!out_has_c1(&o.stdout), "no C1 control (U+009B) in the output");
+    assert!(
+        !out_has_c1(&o.stdout),
+        "no C1 control (U+009B) in the output"
+    );
     let out = stdout(&o);
     assert!(out.contains('\u{241B}'), "ESC is shown as a picture: {out}");
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("bad.txt") && err.contains("3 invalid"), "{err}");
+    assert!(
+        err.contains("bad.txt") && err.contains("3 invalid"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -116,7 +132,11 @@ fn closed_pipe_exits_quietly() {
     drop(out);
     let o = child.wait_with_output().expect("wait");
     assert!(o.status.success(), "{:?}", o.status);
-    assert!(o.stderr.is_empty(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        o.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
 }
 
 #[test]
@@ -156,5 +176,7 @@ fn reader_refuses_without_a_terminal() {
 }
 
 fn out_has_c1(bytes: &[u8]) -> bool {
-    String::from_utf8_lossy(bytes).chars().any(|c| ('\u{80}'..='\u{9f}').contains(&c))
+    String::from_utf8_lossy(bytes)
+        .chars()
+        .any(|c| ('\u{80}'..='\u{9f}').contains(&c))
 }

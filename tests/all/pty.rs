@@ -22,8 +22,23 @@ struct Session {
 
 impl Session {
     fn start(args: &[&str], home: &Path, rows: u16, cols: u16) -> Session {
+        Session::start_env(args, home, rows, cols, &[])
+    }
+
+    fn start_env(
+        args: &[&str],
+        home: &Path,
+        rows: u16,
+        cols: u16,
+        env: &[(&str, &str)],
+    ) -> Session {
         let pair = native_pty_system()
-            .openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 })
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
             .expect("a pty");
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_hamish"));
         cmd.args(args);
@@ -33,6 +48,9 @@ impl Session {
         cmd.env("XDG_CONFIG_HOME", home.join("config"));
         cmd.env("TERM", "xterm-256color");
         cmd.cwd(home);
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
         let child = pair.slave.spawn_command(cmd).expect("spawn hamish");
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().expect("reader");
@@ -49,7 +67,13 @@ impl Session {
                 sink.lock().expect("lock").extend_from_slice(&buf[..n]);
             }
         });
-        Session { child, writer, raw, rows, cols }
+        Session {
+            child,
+            writer,
+            raw,
+            rows,
+            cols,
+        }
     }
 
     fn raw(&self) -> Vec<u8> {
@@ -70,7 +94,10 @@ impl Session {
             if s.contains(what) {
                 return s;
             }
-            assert!(start.elapsed() < Duration::from_secs(20), "never saw {what:?}; screen:\n{s}");
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "never saw {what:?}; screen:\n{s}"
+            );
             std::thread::sleep(Duration::from_millis(30));
         }
     }
@@ -86,7 +113,10 @@ impl Session {
             if let Some(status) = self.child.try_wait().expect("try_wait") {
                 return status;
             }
-            assert!(start.elapsed() < Duration::from_secs(20), "hamish did not exit");
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "hamish did not exit"
+            );
             std::thread::sleep(Duration::from_millis(30));
         }
     }
@@ -125,7 +155,12 @@ fn open_an_article_read_and_quit() {
     assert!(explicit < alt_on && alt_off < implicit);
 
     // The reading position was saved and is restored.
-    let mut s = Session::start(&[&format!("{seeds}/004_60d1107e2fb93d1c.txt")], home.path(), 24, 80);
+    let mut s = Session::start(
+        &[&format!("{seeds}/004_60d1107e2fb93d1c.txt")],
+        home.path(),
+        24,
+        80,
+    );
     s.wait_for("¶ 3/15");
     s.send("qq");
     assert!(s.wait_exit().success());
@@ -139,5 +174,52 @@ fn no_path_and_no_articles_opens_the_sample_library() {
     assert!(screen.contains("hamish — library"), "{screen}");
     s.send("q");
     assert!(s.wait_exit().success());
-    assert!(home.path().join("data/hamish/library/004_60d1107e2fb93d1c.txt").is_file());
+    assert!(
+        home.path()
+            .join("data/hamish/library/004_60d1107e2fb93d1c.txt")
+            .is_file()
+    );
+}
+
+/// The terminal is handed back in implicit bidi mode after leaving the
+/// alternate screen, whatever ended the reader.
+fn assert_restored(raw: &[u8]) {
+    let explicit = find(raw, EXPLICIT).expect("explicit bidi mode sent");
+    let alt_off = rfind(raw, ALT_OFF).expect("left the alternate screen");
+    let implicit = rfind(raw, IMPLICIT).expect("implicit bidi mode restored");
+    assert!(explicit < alt_off && alt_off < implicit);
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let seeds = concat!(env!("CARGO_MANIFEST_DIR"), "/seeds");
+    let mut s = Session::start(&[seeds], home.path(), 24, 80);
+    s.wait_for("5/5 articles");
+    let pid = s.child.process_id().expect("pid");
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(killed.success());
+    let status = s.wait_exit();
+    assert_eq!(status.exit_code(), 143, "128 + SIGTERM");
+    assert_restored(&s.raw());
+}
+
+#[test]
+fn a_panic_restores_the_terminal() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let seeds = concat!(env!("CARGO_MANIFEST_DIR"), "/seeds");
+    let mut s = Session::start_env(&[seeds], home.path(), 24, 80, &[("HAMISH_TEST_PANIC", "1")]);
+    let status = s.wait_exit();
+    assert!(!status.success());
+    let raw = s.raw();
+    assert_restored(&raw);
+    let text = String::from_utf8_lossy(&raw);
+    let after = &text[text.rfind("\x1b[8h").expect("restored")..];
+    assert!(
+        after.contains("HAMISH_TEST_PANIC"),
+        "the panic message follows the restore: {after}"
+    );
 }

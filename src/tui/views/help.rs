@@ -41,12 +41,27 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: Theme) {
     let inner = block.inner(rect);
     block.render(rect, buf);
     let heading = Style::new().add_modifier(Modifier::BOLD);
-    for (i, line) in lines.iter().chain([&""]).chain([&modes.as_str()]).enumerate() {
+    for (i, line) in lines
+        .iter()
+        .chain([&""])
+        .chain([&modes.as_str()])
+        .enumerate()
+    {
         let ly = inner.y + i as u16;
         if ly >= inner.y + inner.height {
             break;
         }
-        let style = if line.starts_with(' ') { Style::new() } else { heading };
-        buf.set_stringn(inner.x + 1, ly, line, usize::from(inner.width.saturating_sub(1)), style);
+        let style = if line.starts_with(' ') {
+            Style::new()
+        } else {
+            heading
+        };
+        buf.set_stringn(
+            inner.x + 1,
+            ly,
+            line,
+            usize::from(inner.width.saturating_sub(1)),
+            style,
+        );
     }
 }

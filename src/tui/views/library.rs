@@ -40,10 +40,22 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: Theme) {
     let title_w = (area.x + w).saturating_sub(title_x + 1);
     let header_y = area.y + 1;
     let head_style = Style::new().add_modifier(Modifier::BOLD);
-    buf.set_stringn(area.x + 1, header_y, "file", usize::from(name_w), head_style);
+    buf.set_stringn(
+        area.x + 1,
+        header_y,
+        "file",
+        usize::from(name_w),
+        head_style,
+    );
     if num_w > 0 {
         buf.set_stringn(area.x + 2 + name_w, header_y, "  para", 6, head_style);
-        buf.set_stringn(area.x + 2 + name_w + num_w, header_y, " words", 6, head_style);
+        buf.set_stringn(
+            area.x + 2 + name_w + num_w,
+            header_y,
+            " words",
+            6,
+            head_style,
+        );
     }
     if title_w > 5 {
         buf.set_stringn(title_x + title_w - 5, header_y, "title", 5, head_style);
@@ -58,18 +70,36 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: Theme) {
             "No article matches the filter (Esc clears it)".to_string()
         };
         let line = text::one_line(&msg, usize::from(w.saturating_sub(2)).max(1), ltr);
-        paint_line(buf, area.x + 1, list_top, w.saturating_sub(2), &line, theme.dim(), |_| None);
+        paint_line(
+            buf,
+            area.x + 1,
+            list_top,
+            w.saturating_sub(2),
+            &line,
+            theme.dim(),
+            |_| None,
+        );
     }
     let offset = if usize::from(rows) == 0 || app.selected < usize::from(rows) {
         0
     } else {
         app.selected + 1 - usize::from(rows)
     };
-    for (row, &i) in app.visible.iter().skip(offset).take(usize::from(rows)).enumerate() {
+    for (row, &i) in app
+        .visible
+        .iter()
+        .skip(offset)
+        .take(usize::from(rows))
+        .enumerate()
+    {
         let e = &app.entries[i];
         let y = list_top + row as u16;
         let selected = offset + row == app.selected;
-        let style = if selected { theme.selected() } else { Style::new() };
+        let style = if selected {
+            theme.selected()
+        } else {
+            Style::new()
+        };
         buf.set_style(Rect::new(area.x, y, w, 1), style);
         if selected {
             buf.set_string(area.x, y, "▶", style);
@@ -100,5 +130,13 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: Theme) {
             text::one_line(&msg, usize::from(w.saturating_sub(2)).max(1), ltr)
         }
     };
-    paint_line(buf, area.x + 1, y, w.saturating_sub(2), &line, theme.dim(), |_| None);
+    paint_line(
+        buf,
+        area.x + 1,
+        y,
+        w.saturating_sub(2),
+        &line,
+        theme.dim(),
+        |_| None,
+    );
 }

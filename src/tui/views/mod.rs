@@ -61,7 +61,8 @@ impl Theme {
         Style::new().add_modifier(Modifier::REVERSED)
     }
     fn current_hit(self) -> Style {
-        let s = Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD | Modifier::UNDERLINED);
+        let s =
+            Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD | Modifier::UNDERLINED);
         if self.color { s.fg(Color::Yellow) } else { s }
     }
     fn dim(self) -> Style {
@@ -114,7 +115,13 @@ fn paint_line(
             break;
         }
         let style = style_of(&seg.logical).map_or(base, |s| base.patch(s));
-        buf.set_stringn(cx, y, &line.text[seg.text.clone()], usize::from(cells), style);
+        buf.set_stringn(
+            cx,
+            y,
+            &line.text[seg.text.clone()],
+            usize::from(cells),
+            style,
+        );
         cx += cells;
     }
 }
@@ -124,7 +131,13 @@ fn paint_bar(buf: &mut Buffer, area: Rect, y: u16, left: &VisualLine, right: &st
     buf.set_style(Rect::new(area.x, y, area.width, 1), style);
     let right_w = text::width::str_width(right) as u16;
     if right_w + 1 < area.width {
-        buf.set_stringn(area.x + area.width - right_w - 1, y, right, usize::from(right_w), style);
+        buf.set_stringn(
+            area.x + area.width - right_w - 1,
+            y,
+            right,
+            usize::from(right_w),
+            style,
+        );
     }
     let left_room = area.width.saturating_sub(right_w + 3);
     if left_room > 0 {

@@ -42,7 +42,13 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, r: &Reader, theme: Theme) {
     let text_w = area.width.saturating_sub(READER_CHROME).max(1);
     let gutter_x = area.x + area.width.saturating_sub(2);
     if r.is_empty() && area.height > 2 {
-        buf.set_stringn(area.x + 1, area.y + 1, "(empty article)", usize::from(text_w), theme.dim());
+        buf.set_stringn(
+            area.x + 1,
+            area.y + 1,
+            "(empty article)",
+            usize::from(text_w),
+            theme.dim(),
+        );
     }
     for (i, row) in r.rows.iter().enumerate() {
         let y = area.y + 1 + i as u16;
@@ -51,7 +57,11 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, r: &Reader, theme: Theme) {
         }
         let Some(line) = &row.line else { continue };
         let is_cursor = row.para == r.cursor;
-        let mut base = if is_cursor { theme.cursor_text() } else { Style::new() };
+        let mut base = if is_cursor {
+            theme.cursor_text()
+        } else {
+            Style::new()
+        };
         if row.para == 0 && r.article.has_headline {
             base = base.add_modifier(Modifier::BOLD);
         }
@@ -87,7 +97,15 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, r: &Reader, theme: Theme) {
     if let Some(p) = &app.prompt {
         buf.set_style(Rect::new(area.x, y, area.width, 1), theme.bar());
         let line = prompt_line(p, area.width, r.opts);
-        paint_line(buf, area.x + 1, y, area.width.saturating_sub(2), &line, theme.bar(), |_| None);
+        paint_line(
+            buf,
+            area.x + 1,
+            y,
+            area.width.saturating_sub(2),
+            &line,
+            theme.bar(),
+            |_| None,
+        );
         return;
     }
     let right = format!(
@@ -97,8 +115,15 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, r: &Reader, theme: Theme) {
         r.percent(),
         r.opts.direction.name()
     );
-    let left = app.message.clone().unwrap_or_else(|| display_name(&r.article.path));
-    let room = usize::from(area.width.saturating_sub(text::width::str_width(&right) as u16 + 3)).max(1);
+    let left = app
+        .message
+        .clone()
+        .unwrap_or_else(|| display_name(&r.article.path));
+    let room = usize::from(
+        area.width
+            .saturating_sub(text::width::str_width(&right) as u16 + 3),
+    )
+    .max(1);
     let left = text::one_line(&left, room, ltr);
     paint_bar(buf, area, y, &left, &right, theme.bar());
 }
