@@ -7,7 +7,6 @@ use hamish::text::bidi::{self, Direction, l1_class};
 
 const DATA: &[u8] = include_bytes!("../data/BidiCharacterTest-15.0.0.txt.gz");
 
-
 #[test]
 fn bidi_character_test_passes() {
     let mut text = String::new();
