@@ -106,6 +106,10 @@ pub fn visual_order(levels: &[u8]) -> Vec<usize> {
 
 /// Rule L4: the glyph to show for `c` at an odd (right-to-left) level.
 pub fn mirror(c: char) -> char {
+    // Letters and digits never mirror; skip the table for the common case.
+    if c.is_ascii_alphanumeric() || c == ' ' || ('\u{0600}'..='\u{06FF}').contains(&c) {
+        return c;
+    }
     unicode_bidi_mirroring::get_mirrored(c).unwrap_or(c)
 }
 

@@ -156,7 +156,7 @@ fn is_break_space(c: char) -> bool {
 
 /// Combining marks need a base to sit on; a lone one gets a dotted circle.
 fn needs_base(piece: &str) -> bool {
-    !piece.is_empty() && width::str_width(piece) == 0
+    !piece.is_empty() && width::unit_width(piece) == 0
 }
 
 impl Prepared {
@@ -214,7 +214,7 @@ impl Prepared {
                     .len()
                     .checked_sub(2)
                     .map_or(0, |i| units[i].disp_end as usize);
-                let cells = width::str_width(&display[piece_begin..]) as u8;
+                let cells = width::unit_width(&display[piece_begin..]) as u8;
                 let Some(last) = units.last_mut() else {
                     continue;
                 };
@@ -222,7 +222,7 @@ impl Prepared {
                 last.disp_end = display.len() as u32;
                 continue;
             }
-            let cells = width::str_width(&display[piece_start..]) as u8;
+            let cells = width::unit_width(&display[piece_start..]) as u8;
             let space = cluster.starts_with(is_break_space);
             units.push(Unit {
                 start: start as u32,

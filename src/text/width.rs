@@ -17,6 +17,16 @@ pub fn str_width(s: &str) -> usize {
     s.graphemes(true).map(grapheme_width).sum()
 }
 
+/// Cells of one display unit (usually a single character); the same as
+/// [`str_width`], with a fast path for the common one-character case.
+pub fn unit_width(s: &str) -> usize {
+    let mut chars = s.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) => unicode_width::UnicodeWidthChar::width(c).unwrap_or(0).min(2),
+        _ => str_width(s),
+    }
+}
+
 /// Longest prefix of `s` that fits in `max` cells, cut at a cluster boundary.
 pub fn truncate(s: &str, max: usize) -> (&str, usize) {
     let mut used = 0;
@@ -57,6 +67,13 @@ mod tests {
     fn wide_and_ascii() {
         assert_eq!(str_width("abc"), 3);
         assert_eq!(str_width("日本"), 4);
+    }
+
+    #[test]
+    fn unit_width_agrees_with_str_width() {
+        for s in ["a", "ب", "\u{FEFB}", "日", "\u{064E}", "◌\u{064E}", "شَ", ""] {
+            assert_eq!(unit_width(s), str_width(s), "{s:?}");
+        }
     }
 
     #[test]
