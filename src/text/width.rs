@@ -22,7 +22,9 @@ pub fn str_width(s: &str) -> usize {
 pub fn unit_width(s: &str) -> usize {
     let mut chars = s.chars();
     match (chars.next(), chars.next()) {
-        (Some(c), None) => unicode_width::UnicodeWidthChar::width(c).unwrap_or(0).min(2),
+        (Some(c), None) => unicode_width::UnicodeWidthChar::width(c)
+            .unwrap_or(0)
+            .min(2),
         _ => str_width(s),
     }
 }

@@ -13,11 +13,14 @@ const ALT_ON: &[u8] = b"\x1b[?1049h";
 const ALT_OFF: &[u8] = b"\x1b[?1049l";
 
 struct Session {
+    master: Arc<Mutex<Box<dyn portable_pty::MasterPty + Send>>>,
     child: Box<dyn portable_pty::Child + Send + Sync>,
     writer: Box<dyn Write + Send>,
     raw: Arc<Mutex<Vec<u8>>>,
     rows: u16,
     cols: u16,
+    /// Where the stream for the current size starts.
+    screen_from: usize,
 }
 
 impl Session {
@@ -57,8 +60,8 @@ impl Session {
         let writer = pair.master.take_writer().expect("writer");
         let raw = Arc::new(Mutex::new(Vec::new()));
         let sink = Arc::clone(&raw);
+        let master = Arc::new(Mutex::new(pair.master));
         std::thread::spawn(move || {
-            let _master = pair.master; // keep the pty open while reading
             let mut buf = [0u8; 8192];
             while let Ok(n) = reader.read(&mut buf) {
                 if n == 0 {
@@ -68,11 +71,13 @@ impl Session {
             }
         });
         Session {
+            master,
             child,
             writer,
             raw,
             rows,
             cols,
+            screen_from: 0,
         }
     }
 
@@ -83,7 +88,7 @@ impl Session {
     fn screen(&self) -> String {
         let nz = |n: u16| std::num::NonZeroU16::new(n).expect("non-zero size");
         let mut p = vt100::Parser::new(nz(self.rows), nz(self.cols), 0);
-        p.process(&self.raw());
+        p.process(&self.raw()[self.screen_from..]);
         p.screen().contents()
     }
 
@@ -105,6 +110,23 @@ impl Session {
     fn send(&mut self, keys: &str) {
         self.writer.write_all(keys.as_bytes()).expect("type");
         self.writer.flush().expect("flush");
+    }
+
+    fn resize(&mut self, rows: u16, cols: u16) {
+        self.master
+            .lock()
+            .expect("lock")
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("resize");
+        // Read the screen from what is drawn at the new size.
+        self.screen_from = self.raw.lock().expect("lock").len();
+        self.rows = rows;
+        self.cols = cols;
     }
 
     fn wait_exit(&mut self) -> portable_pty::ExitStatus {
@@ -142,6 +164,14 @@ fn open_an_article_read_and_quit() {
     assert!(screen.contains("ﻕﺍﺮﻌﻟﺍ"), "{screen}");
     s.send("jj");
     s.wait_for("¶ 3/15");
+    // Narrower: re-wrapped at once, the current paragraph still in view.
+    s.resize(15, 40);
+    let screen = s.wait_for("¶ 3/15");
+    assert!(
+        screen.contains('┃'),
+        "the cursor paragraph is in view:\n{screen}"
+    );
+    assert!(screen.lines().all(|l| l.chars().count() <= 40));
     s.send("q");
     s.wait_for("5/5 articles");
     s.send("q");

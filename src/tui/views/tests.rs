@@ -143,3 +143,25 @@ fn filter_narrows_the_library() {
     assert!(s.contains("003_8dbeb"));
     assert!(!s.contains("004_60d"));
 }
+
+#[test]
+fn mouse_wheel_scrolls_the_reader_and_keeps_the_cursor_in_view() {
+    let mut app = app();
+    app.update(Action::Top);
+    app.update(Action::Open); // seed 000: long paragraphs
+    render(&mut app, 80, 24);
+    let before = app.reader.as_ref().map(|r| r.top).expect("reader");
+    app.update(Action::ScrollDown(3));
+    let s = render(&mut app, 80, 24);
+    let r = app.reader.as_ref().expect("reader");
+    assert_ne!(r.top, before, "the view moved");
+    assert!(
+        r.rows
+            .iter()
+            .any(|row| row.para == r.cursor && row.line.is_some()),
+        "{s}"
+    );
+    app.update(Action::ScrollUp(3));
+    render(&mut app, 80, 24);
+    assert_eq!(app.reader.as_ref().map(|r| r.top), Some(before));
+}
