@@ -107,7 +107,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: Theme) {
         let name = text::one_line(&e.name, usize::from(name_w), ltr);
         paint_line(buf, area.x + 1, y, name_w, &name, style, |_| None);
         if num_w > 0 {
-            let nums = format!("{:>6}{:>6}", e.paragraphs, e.words);
+            let nums = format!(" {:>5} {:>5}", compact(e.paragraphs), compact(e.words));
             buf.set_stringn(area.x + 2 + name_w, y, nums, usize::from(2 * num_w), style);
         }
         if title_w > 0 {
@@ -139,4 +139,26 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: Theme) {
         theme.dim(),
         |_| None,
     );
+}
+
+/// A count in at most five characters: 12345, 123k, 12.3M.
+fn compact(n: usize) -> String {
+    match n {
+        0..=99_999 => n.to_string(),
+        100_000..=999_999 => format!("{}k", n / 1000),
+        _ => format!("{:.1}M", n as f64 / 1e6),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn counts_fit_five_characters() {
+        assert_eq!(super::compact(41471), "41471");
+        assert_eq!(super::compact(1_119_171), "1.1M");
+        assert_eq!(super::compact(519_000), "519k");
+        for n in [0, 9, 99_999, 100_000, 999_999, 1_000_000, 99_999_999] {
+            assert!(super::compact(n).len() <= 5, "{n}");
+        }
+    }
 }
