@@ -146,7 +146,8 @@ fn compact(n: usize) -> String {
     match n {
         0..=99_999 => n.to_string(),
         100_000..=999_999 => format!("{}k", n / 1000),
-        _ => format!("{:.1}M", n as f64 / 1e6),
+        1_000_000..=9_999_999 => format!("{:.1}M", n as f64 / 1e6),
+        _ => format!("{}M", n / 1_000_000),
     }
 }
 
@@ -157,7 +158,7 @@ mod tests {
         assert_eq!(super::compact(41471), "41471");
         assert_eq!(super::compact(1_119_171), "1.1M");
         assert_eq!(super::compact(519_000), "519k");
-        for n in [0, 9, 99_999, 100_000, 999_999, 1_000_000, 99_999_999] {
+        for n in [0, 9, 99_999, 100_000, 999_999, 1_000_000, 9_999_999, 99_999_999, usize::MAX] {
             assert!(super::compact(n).len() <= 5, "{n}");
         }
     }
