@@ -141,13 +141,14 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: Theme) {
     );
 }
 
-/// A count in at most five characters: 12345, 123k, 12.3M.
+/// A count in at most five characters: 12345, 123k, 1.2M, 12M.
 fn compact(n: usize) -> String {
     match n {
         0..=99_999 => n.to_string(),
         100_000..=999_999 => format!("{}k", n / 1000),
         1_000_000..=9_999_999 => format!("{:.1}M", n as f64 / 1e6),
-        _ => format!("{}M", n / 1_000_000),
+        10_000_000..=99_999_999 => format!("{}M", n / 1_000_000),
+        _ => ">99M".to_string(),
     }
 }
 
