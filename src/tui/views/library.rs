@@ -159,7 +159,17 @@ mod tests {
         assert_eq!(super::compact(41471), "41471");
         assert_eq!(super::compact(1_119_171), "1.1M");
         assert_eq!(super::compact(519_000), "519k");
-        for n in [0, 9, 99_999, 100_000, 999_999, 1_000_000, 9_999_999, 99_999_999, usize::MAX] {
+        for n in [
+            0,
+            9,
+            99_999,
+            100_000,
+            999_999,
+            1_000_000,
+            9_999_999,
+            99_999_999,
+            usize::MAX,
+        ] {
             assert!(super::compact(n).len() <= 5, "{n}");
         }
     }
