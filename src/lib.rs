@@ -4,6 +4,7 @@
 
 pub mod article;
 pub mod cli;
+pub mod config;
 pub mod places;
 pub mod text;
 pub mod tui;

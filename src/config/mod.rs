@@ -1,0 +1,229 @@
+//! Configuration: built-in defaults (`assets/config.toml`), then the user's
+//! `config.toml`, then a corpus folder's `hamish.toml` (DESIGN §5).
+//!
+//! Parsing is a pure function of a string ([`parse`]); finding the files is
+//! separate ([`load`]). A bad file is reported with its name, line and key,
+//! and the settings before it stay in force.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::article::display_path;
+
+pub const DEFAULT_CONFIG: &str = include_str!("../../assets/config.toml");
+/// The corpus folder's own settings file.
+pub const CORPUS_FILE: &str = "hamish.toml";
+
+/// One tag of the tag set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tag {
+    pub id: String,
+    /// The key that toggles it in the tag picker.
+    pub key: char,
+    /// One letter shown in the gutter, so tags read without colour.
+    pub mark: char,
+    pub label: String,
+    pub label_en: String,
+    /// 24-bit colour.
+    pub color: (u8, u8, u8),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    pub author: Option<String>,
+    pub tags: Vec<Tag>,
+}
+
+impl Config {
+    pub fn tag(&self, id: &str) -> Option<&Tag> {
+        self.tags.iter().find(|t| t.id == id)
+    }
+
+    /// The author written into annotations: config, else $USER, else "unknown".
+    pub fn author(&self) -> String {
+        self.author
+            .clone()
+            .or_else(|| std::env::var("USER").ok())
+            .map(|a| crate::text::sanitize::sanitize(&a))
+            .unwrap_or_else(|| "unknown".into())
+    }
+
+    pub fn builtin() -> Config {
+        let base = Config {
+            author: None,
+            tags: Vec::new(),
+        };
+        parse(DEFAULT_CONFIG, "built-in config", &base).unwrap_or(base)
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    author: Option<String>,
+    tags: Option<Vec<RawTag>>,
+    /// Accepted here so one file can serve later sections too.
+    #[serde(default)]
+    #[allow(dead_code)]
+    display: Option<toml::Table>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTag {
+    id: Spanned<String>,
+    key: Spanned<String>,
+    mark: Option<Spanned<String>>,
+    label: String,
+    label_en: Option<String>,
+    color: Spanned<String>,
+}
+
+/// A config file that cannot be used, with where and why.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{file}: line {line}: {message}")]
+pub struct ConfigError {
+    pub file: String,
+    pub line: usize,
+    pub message: String,
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].matches('\n').count() + 1
+}
+
+fn parse_color(s: &str) -> Option<(u8, u8, u8)> {
+    let hex = s.strip_prefix('#')?;
+    if hex.len() != 6 || !hex.is_ascii() {
+        return None;
+    }
+    let byte = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).ok();
+    Some((byte(0)?, byte(2)?, byte(4)?))
+}
+
+fn single_char(s: &str) -> Option<char> {
+    let mut chars = s.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) if !c.is_control() && !c.is_whitespace() => Some(c),
+        _ => None,
+    }
+}
+
+/// Parse one config file's text over `base`. `name` is how the file is
+/// named in errors.
+pub fn parse(text: &str, name: &str, base: &Config) -> Result<Config, ConfigError> {
+    let err = |line: usize, message: String| ConfigError {
+        file: name.to_string(),
+        line,
+        message,
+    };
+    let raw: RawConfig = toml::from_str(text).map_err(|e| {
+        let line = e.span().map_or(1, |s| line_of(text, s.start));
+        err(line, e.message().trim().to_string())
+    })?;
+    let mut config = base.clone();
+    if let Some(author) = raw.author {
+        config.author = Some(author);
+    }
+    if let Some(raw_tags) = raw.tags {
+        let mut tags: Vec<Tag> = Vec::new();
+        for (i, t) in raw_tags.into_iter().enumerate() {
+            let at = |s: &Spanned<String>| line_of(text, s.span().start);
+            let key_name = |k: &str| format!("key `tags[{i}].{k}`");
+            let id = t.id.get_ref().trim().to_string();
+            if id.is_empty() || id.chars().any(|c| c.is_control() || c.is_whitespace()) {
+                return Err(err(
+                    at(&t.id),
+                    format!("{}: a tag id is one word", key_name("id")),
+                ));
+            }
+            let key = single_char(t.key.get_ref()).ok_or_else(|| {
+                err(
+                    at(&t.key),
+                    format!("{}: one character, like \"1\"", key_name("key")),
+                )
+            })?;
+            let mark = match &t.mark {
+                Some(m) => single_char(m.get_ref()).ok_or_else(|| {
+                    err(
+                        at(m),
+                        format!("{}: one character, like \"C\"", key_name("mark")),
+                    )
+                })?,
+                None => id.chars().next().map_or('?', |c| c.to_ascii_uppercase()),
+            };
+            let color = parse_color(t.color.get_ref()).ok_or_else(|| {
+                err(
+                    at(&t.color),
+                    format!(
+                        "{}: a colour like \"#e06c75\", not {:?}",
+                        key_name("color"),
+                        t.color.get_ref()
+                    ),
+                )
+            })?;
+            if tags.iter().any(|o| o.id == id) {
+                return Err(err(
+                    at(&t.id),
+                    format!("{}: tag id {id:?} appears twice", key_name("id")),
+                ));
+            }
+            if tags.iter().any(|o| o.key == key) {
+                return Err(err(
+                    at(&t.key),
+                    format!("{}: key {key:?} is used twice", key_name("key")),
+                ));
+            }
+            tags.push(Tag {
+                label_en: t.label_en.unwrap_or_else(|| id.clone()),
+                id,
+                key,
+                mark,
+                label: crate::text::sanitize::sanitize(&t.label),
+                color,
+            });
+        }
+        config.tags = tags;
+    }
+    Ok(config)
+}
+
+/// The user's config file, if there is a config folder.
+pub fn user_config_path() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "hamish").map(|d| d.config_dir().join("config.toml"))
+}
+
+/// Defaults, then the user's file, then the corpus's `hamish.toml`. Files
+/// that are missing are skipped; a bad one is reported and skipped.
+pub fn load(corpus: Option<&Path>) -> (Config, Vec<String>) {
+    let mut config = Config::builtin();
+    let mut warnings = Vec::new();
+    let files = user_config_path()
+        .into_iter()
+        .chain(corpus.map(|c| c.join(CORPUS_FILE)));
+    for file in files {
+        let Ok(bytes) = std::fs::read(&file) else {
+            continue;
+        };
+        let name = display_path(&file);
+        let text = match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(_) => {
+                warnings.push(format!(
+                    "{name}: not UTF-8 text; using the settings before it"
+                ));
+                continue;
+            }
+        };
+        match parse(&text, &name, &config) {
+            Ok(c) => config = c,
+            Err(e) => warnings.push(format!("{e}; using the settings before it")),
+        }
+    }
+    (config, warnings)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,82 @@
+use super::*;
+
+/// Each file in tests/invalid_configs is refused with its line and key.
+#[test]
+fn invalid_configs_name_line_and_key() {
+    let base = Config::builtin();
+    let cases = [
+        ("bad_color.toml", 6, "tags[0].color"),
+        ("duplicate_key.toml", 8, "tags[1].key"),
+        ("unknown_key.toml", 2, "colour_scheme"),
+        ("syntax.toml", 1, ""),
+        ("long_key.toml", 3, "tags[0].key"),
+        ("wrong_type.toml", 1, ""),
+    ];
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/invalid_configs");
+    for (file, line, key) in cases {
+        let text = std::fs::read_to_string(dir.join(file)).expect("fixture");
+        let e = parse(&text, file, &base).expect_err(file);
+        assert_eq!(e.file, file);
+        assert_eq!(e.line, line, "{file}: {e}");
+        assert!(e.message.contains(key), "{file}: {e}");
+    }
+}
+
+#[test]
+fn builtin_tags_are_the_news_set_on_keys_1_to_9() {
+    let c = Config::builtin();
+    let ids: Vec<&str> = c.tags.iter().map(|t| t.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "claim",
+            "casualties",
+            "source",
+            "actor",
+            "location",
+            "date",
+            "quote",
+            "disputed",
+            "follow-up"
+        ]
+    );
+    let keys: String = c.tags.iter().map(|t| t.key).collect();
+    assert_eq!(keys, "123456789");
+    let mut marks: Vec<char> = c.tags.iter().map(|t| t.mark).collect();
+    marks.sort_unstable();
+    marks.dedup();
+    assert_eq!(marks.len(), 9, "marks tell tags apart without colour");
+    assert_eq!(c.tag("casualties").map(|t| t.label.as_str()), Some("ضحايا"));
+}
+
+#[test]
+fn later_files_override_and_a_tag_list_replaces_the_set() {
+    let base = Config::builtin();
+    let c = parse("author = \"Layla\"\n", "user", &base).expect("valid");
+    assert_eq!(c.author(), "Layla");
+    assert_eq!(c.tags.len(), 9, "no tags list: the set is kept");
+    let c = parse(
+        "[[tags]]\nid = \"rumour\"\nkey = \"r\"\nlabel = \"شائعة\"\ncolor = \"#123456\"\n",
+        "corpus",
+        &c,
+    )
+    .expect("valid");
+    assert_eq!(c.tags.len(), 1);
+    assert_eq!(c.tags[0].mark, 'R');
+    assert_eq!(c.tags[0].color, (0x12, 0x34, 0x56));
+    assert_eq!(c.author(), "Layla", "author kept from the file before");
+}
+
+#[test]
+fn a_bad_corpus_file_is_reported_and_skipped() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join(CORPUS_FILE), "[[tags]]\nid = 3\n").expect("write");
+    let (c, warnings) = load(Some(dir.path()));
+    assert_eq!(c.tags.len(), 9, "defaults in force");
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("hamish.toml") && w.contains("line 2")),
+        "{warnings:?}"
+    );
+}
