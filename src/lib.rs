@@ -5,6 +5,7 @@
 pub mod article;
 pub mod cli;
 pub mod config;
+pub mod notes;
 pub mod places;
 pub mod text;
 pub mod tui;

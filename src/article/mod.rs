@@ -24,6 +24,8 @@ pub struct Article {
     pub paragraphs: Vec<String>,
     /// Invalid UTF-8 sequences replaced by U+FFFD while decoding.
     pub invalid_bytes: usize,
+    /// SHA-256 of the file's bytes, for annotation anchors.
+    pub doc_sha256: String,
 }
 
 /// Errors reading an article; each names the file.
@@ -81,6 +83,7 @@ impl Article {
             has_headline,
             paragraphs,
             invalid_bytes: decoded.invalid,
+            doc_sha256: crate::notes::model::sha256_hex(bytes),
         }
     }
 

@@ -1,0 +1,223 @@
+//! Re-anchoring annotations when the article changed (DESIGN §4.4).
+//!
+//! In order: the same paragraph (index and hash agree); the exact paragraph
+//! text, unique or nearest the old place; the same after Arabic folding; a
+//! paragraph split in two by the repair rule; a fuzzy match above a strict
+//! threshold, marked for review; else an orphan. A wrong confident match is
+//! worse than an orphan, so ties become orphans.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use super::model::{Anchor, sha256_hex};
+
+/// Similarity (Dice coefficient of character bigrams of folded text) a
+/// fuzzy match must reach.
+pub const FUZZY_THRESHOLD: f64 = 0.80;
+/// How far ahead of the runner-up the best fuzzy match must be.
+const FUZZY_MARGIN: f64 = 0.05;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    /// Where it was saved.
+    Exact,
+    /// The same text found elsewhere (or after folding, or split in two).
+    Moved,
+    /// Attached by a fuzzy match: a person should check it.
+    NeedsReview,
+    /// Not attached to any paragraph.
+    Orphan,
+}
+
+impl Status {
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Exact => "exact",
+            Status::Moved => "moved",
+            Status::NeedsReview => "needs-review",
+            Status::Orphan => "orphan",
+        }
+    }
+}
+
+/// An article's paragraphs, with what matching needs computed once.
+pub struct Target<'a> {
+    pub paragraphs: &'a [String],
+    hashes: Vec<String>,
+    folded: Vec<String>,
+    by_hash: HashMap<String, Vec<usize>>,
+}
+
+impl<'a> Target<'a> {
+    pub fn new(paragraphs: &'a [String]) -> Target<'a> {
+        let hashes: Vec<String> = paragraphs
+            .iter()
+            .map(|p| sha256_hex(p.as_bytes()))
+            .collect();
+        let mut by_hash: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, h) in hashes.iter().enumerate() {
+            by_hash.entry(h.clone()).or_default().push(i);
+        }
+        Target {
+            paragraphs,
+            folded: paragraphs.iter().map(|p| fold(p)).collect(),
+            hashes,
+            by_hash,
+        }
+    }
+
+    /// Where `anchor` belongs now.
+    pub fn place(&self, anchor: &Anchor) -> (Option<usize>, Status) {
+        let old = anchor.para_index;
+        if self.hashes.get(old).map(String::as_str) == Some(anchor.para_sha256.as_str()) {
+            return (Some(old), Status::Exact);
+        }
+        if let Some(cands) = self.by_hash.get(&anchor.para_sha256)
+            && let Some(i) = self.best_of(cands, anchor)
+        {
+            return (Some(i), Status::Moved);
+        }
+        let fq = fold(&anchor.quote);
+        if !fq.is_empty() {
+            let cands: Vec<usize> = (0..self.folded.len())
+                .filter(|&i| self.folded[i] == fq)
+                .collect();
+            if let Some(i) = self.best_of(&cands, anchor) {
+                return (Some(i), Status::Moved);
+            }
+            if let Some(i) = self.split_start(&fq, old) {
+                return (Some(i), Status::Moved);
+            }
+            if let Some(i) = self.fuzzy(&fq) {
+                return (Some(i), Status::NeedsReview);
+            }
+        }
+        (None, Status::Orphan)
+    }
+
+    /// Among equal candidates: those whose neighbours match the saved
+    /// context, then the nearest to the old index. A tie is no answer.
+    fn best_of(&self, cands: &[usize], anchor: &Anchor) -> Option<usize> {
+        if let [one] = cands {
+            return Some(*one);
+        }
+        let score = |i: usize| {
+            let before = !anchor.prefix.is_empty()
+                && i.checked_sub(1)
+                    .is_some_and(|j| self.paragraphs[j].ends_with(&anchor.prefix));
+            let after = !anchor.suffix.is_empty()
+                && self
+                    .paragraphs
+                    .get(i + 1)
+                    .is_some_and(|p| p.starts_with(&anchor.suffix));
+            usize::from(before) + usize::from(after)
+        };
+        let best = cands.iter().map(|&i| score(i)).max()?;
+        let top: Vec<usize> = cands
+            .iter()
+            .copied()
+            .filter(|&i| score(i) == best)
+            .collect();
+        unique_nearest(&top, anchor.para_index)
+    }
+
+    /// The old paragraph was split into consecutive ones (the repair rule):
+    /// their folded texts, joined, give the old folded text.
+    fn split_start(&self, fq: &str, old: usize) -> Option<usize> {
+        let squash = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+        let target = squash(fq);
+        let mut found = Vec::new();
+        for start in 0..self.folded.len() {
+            let first = squash(&self.folded[start]);
+            if first.is_empty() || first.len() == target.len() || !target.starts_with(&first) {
+                continue;
+            }
+            let mut acc = first;
+            for next in start + 1..self.folded.len() {
+                acc.push_str(&squash(&self.folded[next]));
+                if acc == target {
+                    found.push(start);
+                    break;
+                }
+                if !target.starts_with(&acc) {
+                    break;
+                }
+            }
+        }
+        unique_nearest(&found, old)
+    }
+
+    fn fuzzy(&self, fq: &str) -> Option<usize> {
+        let q = bigrams(fq);
+        let mut scored: Vec<(f64, usize)> = self
+            .folded
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (dice(&q, &bigrams(p)), i))
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let (best, i) = *scored.first()?;
+        let second = scored.get(1).map_or(0.0, |s| s.0);
+        (best >= FUZZY_THRESHOLD && best - second >= FUZZY_MARGIN).then_some(i)
+    }
+}
+
+/// The candidate nearest to `old`, if only one is that near.
+fn unique_nearest(cands: &[usize], old: usize) -> Option<usize> {
+    let nearest = cands.iter().map(|&i| i.abs_diff(old)).min()?;
+    let mut at = cands
+        .iter()
+        .copied()
+        .filter(|&i| i.abs_diff(old) == nearest);
+    let first = at.next()?;
+    at.next().is_none().then_some(first)
+}
+
+/// Arabic folding: strip harakat and tatweel, unify alef forms (and alef
+/// maqsura, teh marbuta), lower-case, collapse spaces.
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut pending_space = false;
+    for c in s.chars() {
+        let c = match c {
+            '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}' => continue,
+            'أ' | 'إ' | 'آ' | 'ٱ' => 'ا',
+            'ى' => 'ي',
+            'ة' => 'ه',
+            c => c,
+        };
+        if c.is_whitespace() {
+            pending_space = !out.is_empty();
+            continue;
+        }
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        out.extend(c.to_lowercase());
+    }
+    out
+}
+
+fn bigrams(s: &str) -> HashMap<(char, char), usize> {
+    let chars: Vec<char> = s.chars().collect();
+    let mut m = HashMap::new();
+    for w in chars.windows(2) {
+        *m.entry((w[0], w[1])).or_insert(0) += 1;
+    }
+    m
+}
+
+fn dice(a: &HashMap<(char, char), usize>, b: &HashMap<(char, char), usize>) -> f64 {
+    let total: usize = a.values().sum::<usize>() + b.values().sum::<usize>();
+    if total == 0 {
+        return 0.0;
+    }
+    let common: usize = a
+        .iter()
+        .map(|(k, n)| (*n).min(b.get(k).copied().unwrap_or(0)))
+        .sum();
+    2.0 * common as f64 / total as f64
+}

@@ -1,0 +1,14 @@
+//! Annotations: the model, the sidecar format and store, re-anchoring, and
+//! export. No terminal types here.
+
+pub mod anchor;
+pub mod model;
+pub mod sidecar;
+pub mod store;
+
+pub use anchor::{Status, Target};
+pub use model::{Anchor, Annotation, anchor_for};
+pub use store::{NoteStore, NotesError, sidecar_beside};
+
+#[cfg(test)]
+mod tests;

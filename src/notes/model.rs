@@ -1,0 +1,128 @@
+//! The annotation model (DESIGN §4.1).
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use sha2::{Digest, Sha256};
+
+/// Characters of context kept on each side of the quoted paragraph.
+pub const CONTEXT_CHARS: usize = 32;
+
+/// Where an annotation belongs in its article.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Anchor {
+    /// 0-based paragraph index when the annotation was last saved.
+    pub para_index: usize,
+    pub para_sha256: String,
+    /// The paragraph's full text.
+    pub quote: String,
+    /// The last characters of the paragraph before (context).
+    #[serde(default)]
+    pub prefix: String,
+    /// The first characters of the paragraph after (context).
+    #[serde(default)]
+    pub suffix: String,
+    /// SHA-256 of the whole article file when this anchor was made.
+    pub doc_sha256: String,
+}
+
+/// One annotation on one paragraph. Fields are written in this order;
+/// fields hamish does not know are kept in `extra` and written back.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Annotation {
+    pub id: String,
+    pub created: String,
+    pub modified: String,
+    pub author: String,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub note: String,
+    /// Tombstone: the annotation was deleted (kept so merges respect it).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub deleted: bool,
+    pub anchor: Anchor,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+impl Annotation {
+    /// A new annotation on paragraph `index`.
+    pub fn new(author: String, anchor: Anchor) -> Annotation {
+        let t = now();
+        Annotation {
+            id: new_id(),
+            created: t.clone(),
+            modified: t,
+            author,
+            tags: Vec::new(),
+            note: String::new(),
+            deleted: false,
+            anchor,
+            extra: Map::new(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.tags.is_empty() && self.note.trim().is_empty()
+    }
+}
+
+/// Lower-case hex SHA-256.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Now, as RFC 3339 in UTC with milliseconds.
+pub fn now() -> String {
+    let t = time::OffsetDateTime::now_utc();
+    let t = t
+        .replace_nanosecond(u32::from(t.millisecond()) * 1_000_000)
+        .unwrap_or(t);
+    t.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_else(|_| "1970-01-01T00:00:00Z".into())
+}
+
+/// A new, time-ordered id.
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+/// The anchor for paragraph `index` of `paragraphs`.
+pub fn anchor_for(paragraphs: &[String], index: usize, doc_sha256: &str) -> Anchor {
+    let quote = paragraphs.get(index).cloned().unwrap_or_default();
+    let prefix = index
+        .checked_sub(1)
+        .and_then(|i| paragraphs.get(i))
+        .map(|p| {
+            let n = p.chars().count();
+            p.chars().skip(n.saturating_sub(CONTEXT_CHARS)).collect()
+        })
+        .unwrap_or_default();
+    let suffix = paragraphs
+        .get(index + 1)
+        .map(|p| p.chars().take(CONTEXT_CHARS).collect())
+        .unwrap_or_default();
+    Anchor {
+        para_index: index,
+        para_sha256: sha256_hex(quote.as_bytes()),
+        quote,
+        prefix,
+        suffix,
+        doc_sha256: doc_sha256.to_string(),
+    }
+}
+
+/// RFC 3339 time, if it parses.
+pub fn parse_time(s: &str) -> Option<time::OffsetDateTime> {
+    time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339).ok()
+}
+
+/// Order by `modified` as instants (text with other precision or offsets
+/// would not sort right); unparseable times fall back to text.
+pub fn newer(a: &Annotation, b: &Annotation) -> std::cmp::Ordering {
+    match (parse_time(&a.modified), parse_time(&b.modified)) {
+        (Some(x), Some(y)) => x.cmp(&y),
+        _ => a.modified.cmp(&b.modified),
+    }
+}

@@ -1,0 +1,147 @@
+//! The sidecar file format (DESIGN §4.2): JSON Lines, a header line, then
+//! one annotation per line sorted by id, LF endings.
+//!
+//! Reading never drops bytes: a line that does not parse is kept as it was
+//! and written back; an annotation with fields hamish does not know is
+//! written back byte for byte until it is edited.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::model::{Annotation, newer};
+
+pub const SCHEMA_VERSION: u64 = 1;
+pub const TEXT_MODEL: &str = "hamish-paragraphs-v1";
+
+/// An annotation as read, with its original line when that must be kept.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Record {
+    pub ann: Annotation,
+    /// The line as read, when it holds unknown fields and is unchanged.
+    pub raw: Option<Vec<u8>>,
+}
+
+/// A line that could not be read as an annotation, kept byte for byte.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadLine {
+    pub line_no: usize,
+    pub bytes: Vec<u8>,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Sidecar {
+    pub schema_version: u64,
+    pub records: BTreeMap<String, Record>,
+    pub bad: Vec<BadLine>,
+    /// Annotations carrying fields this version does not know.
+    pub unknown_fields: usize,
+    /// Notes on what was read (duplicate ids and the like).
+    pub notices: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct Header<'a> {
+    kind: &'static str,
+    schema_version: u64,
+    target: &'a str,
+    text_model: &'static str,
+}
+
+fn is_header(v: &Value) -> bool {
+    v.get("kind").and_then(Value::as_str) == Some("header")
+}
+
+/// Read a sidecar's bytes; never fails, never loses a byte.
+pub fn parse(bytes: &[u8]) -> Sidecar {
+    let mut s = Sidecar {
+        schema_version: SCHEMA_VERSION,
+        ..Sidecar::default()
+    };
+    let mut seen_first = false;
+    for (i, line) in bytes.split(|&b| b == b'\n').enumerate() {
+        let line_no = i + 1;
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        if line.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        let first = !seen_first;
+        seen_first = true;
+        let bad = |reason: String| BadLine {
+            line_no,
+            bytes: line.to_vec(),
+            reason,
+        };
+        let Ok(text) = std::str::from_utf8(line) else {
+            s.bad.push(bad("not valid UTF-8".into()));
+            continue;
+        };
+        let value: Value = match serde_json::from_str(text) {
+            Ok(v) => v,
+            Err(e) => {
+                s.bad.push(bad(format!("not JSON ({e})")));
+                continue;
+            }
+        };
+        if is_header(&value) {
+            if first {
+                s.schema_version = value
+                    .get("schema_version")
+                    .and_then(Value::as_u64)
+                    .unwrap_or(SCHEMA_VERSION);
+            } else {
+                s.bad.push(bad("a second header line".into()));
+            }
+            continue;
+        }
+        match serde_json::from_value::<Annotation>(value) {
+            Ok(ann) => {
+                let raw = (!ann.extra.is_empty()).then(|| line.to_vec());
+                if raw.is_some() {
+                    s.unknown_fields += 1;
+                }
+                let id = ann.id.clone();
+                let rec = Record { ann, raw };
+                match s.records.get(&id) {
+                    Some(old) if newer(&old.ann, &rec.ann).is_ge() => s.notices.push(format!(
+                        "line {line_no}: an older copy of {id}; the newer one is kept"
+                    )),
+                    _ => {
+                        s.records.insert(id, rec);
+                    }
+                }
+            }
+            Err(e) => s.bad.push(bad(format!("not an annotation ({e})"))),
+        }
+    }
+    s
+}
+
+/// The bytes of a sidecar for article file `target`.
+pub fn serialize(target: &str, records: &BTreeMap<String, Record>, bad: &[BadLine]) -> Vec<u8> {
+    let header = Header {
+        kind: "header",
+        schema_version: SCHEMA_VERSION,
+        target,
+        text_model: TEXT_MODEL,
+    };
+    let mut out = serde_json::to_vec(&header).unwrap_or_default();
+    out.push(b'\n');
+    for rec in records.values() {
+        match &rec.raw {
+            Some(raw) => out.extend_from_slice(raw),
+            None => match serde_json::to_vec(&rec.ann) {
+                Ok(v) => out.extend_from_slice(&v),
+                Err(_) => continue,
+            },
+        }
+        out.push(b'\n');
+    }
+    for b in bad {
+        out.extend_from_slice(&b.bytes);
+        out.push(b'\n');
+    }
+    out
+}

@@ -1,0 +1,322 @@
+use std::collections::BTreeSet;
+
+use super::model::{anchor_for, sha256_hex};
+use super::sidecar::{self, SCHEMA_VERSION};
+use super::*;
+
+fn paras(list: &[&str]) -> Vec<String> {
+    list.iter().map(|s| s.to_string()).collect()
+}
+
+fn article(dir: &std::path::Path, text: &str) -> std::path::PathBuf {
+    let p = dir.join("a.txt");
+    std::fs::write(&p, text).expect("write article");
+    p
+}
+
+fn sample(paragraphs: &[String], i: usize) -> Annotation {
+    let mut a = Annotation::new("ليلى".into(), anchor_for(paragraphs, i, "doc"));
+    a.tags = vec!["claim".into(), "source".into()];
+    a.note = "ملاحظة \"مقتبسة\"\nسطر ثان\t\\ و emoji 🙂".into();
+    a
+}
+
+#[test]
+fn round_trip_keeps_every_field() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let art = article(dir.path(), "أ\nب\nج\n");
+    let ps = paras(&["أ", "ب", "ج"]);
+    let mut store = NoteStore::open(&art);
+    let a = sample(&ps, 1);
+    store.put(a.clone());
+    store.save().expect("save");
+    let back = NoteStore::open(&art);
+    let got = back.get(&a.id).expect("saved");
+    assert_eq!(got.note, a.note);
+    assert_eq!(got.tags, a.tags);
+    assert_eq!(got.author, "ليلى");
+    assert_eq!(got.anchor, a.anchor);
+    assert_eq!(got.created, a.created);
+    assert!(!got.deleted);
+    assert!(back.warnings.is_empty(), "{:?}", back.warnings);
+    // The file: a header, then the annotation; LF endings; fixed key order.
+    let text = std::fs::read_to_string(sidecar_beside(&art)).expect("sidecar");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 2);
+    assert!(lines[0].starts_with(r#"{"kind":"header","schema_version":1,"target":"a.txt""#));
+    assert!(lines[1].starts_with(r#"{"id":""#));
+    let order = [
+        "\"id\"",
+        "\"created\"",
+        "\"modified\"",
+        "\"author\"",
+        "\"tags\"",
+        "\"note\"",
+        "\"anchor\"",
+    ];
+    let pos: Vec<usize> = order.iter().map(|k| lines[1].find(k).expect(k)).collect();
+    assert!(pos.windows(2).all(|w| w[0] < w[1]), "{}", lines[1]);
+    assert!(!text.contains('\r'));
+}
+
+#[test]
+fn lines_are_sorted_by_id_and_a_second_save_changes_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let art = article(dir.path(), "أ\nب\n");
+    let ps = paras(&["أ", "ب"]);
+    let mut store = NoteStore::open(&art);
+    for i in [1, 0, 1] {
+        store.put(sample(&ps, i));
+    }
+    store.save().expect("save");
+    let path = sidecar_beside(&art);
+    let first = std::fs::read(&path).expect("read");
+    let ids: Vec<String> = String::from_utf8_lossy(&first)
+        .lines()
+        .skip(1)
+        .map(|l| l[7..43].to_string())
+        .collect();
+    let mut sorted = ids.clone();
+    sorted.sort();
+    assert_eq!(ids, sorted);
+    let mut again = NoteStore::open(&art);
+    again.save().expect("save");
+    assert_eq!(std::fs::read(&path).expect("read"), first);
+}
+
+#[test]
+fn previous_version_is_kept_as_bak() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let art = article(dir.path(), "أ\n");
+    let ps = paras(&["أ"]);
+    let mut store = NoteStore::open(&art);
+    store.put(sample(&ps, 0));
+    store.save().expect("save");
+    let v1 = std::fs::read(sidecar_beside(&art)).expect("v1");
+    store.put(sample(&ps, 0));
+    store.save().expect("save");
+    let bak = dir.path().join("a.txt.annotations.jsonl.bak");
+    assert_eq!(std::fs::read(bak).expect("bak"), v1);
+}
+
+#[test]
+fn corrupt_lines_unknown_fields_and_bad_utf8_are_kept_byte_for_byte() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let art = article(dir.path(), "أ\n");
+    let ps = paras(&["أ"]);
+    let good = sample(&ps, 0);
+    let mut with_extra = serde_json::to_value(&good).expect("json");
+    with_extra["x_future"] = serde_json::json!({"k": [1, 2]});
+    with_extra["id"] = serde_json::json!("00000000-0000-7000-8000-000000000001");
+    let extra_line = serde_json::to_string(&with_extra).expect("json");
+    let mut file = Vec::new();
+    file.extend_from_slice(b"{\"kind\":\"header\",\"schema_version\":1,\"target\":\"a.txt\",\"text_model\":\"hamish-paragraphs-v1\"}\n");
+    file.extend_from_slice(extra_line.as_bytes());
+    file.push(b'\n');
+    file.extend_from_slice(b"{\"id\":\"truncated\",\"crea\n");
+    file.extend_from_slice(b"not json at all\n");
+    file.extend_from_slice(b"{\"valid\":\"json\",\"but\":\"no annotation\"}\n");
+    file.extend_from_slice(b"\xff\xfe{\"broken\":\"utf8\"}\n");
+    std::fs::write(sidecar_beside(&art), &file).expect("write");
+
+    let mut store = NoteStore::open(&art);
+    assert_eq!(store.bad_lines().len(), 4);
+    assert_eq!(store.live().count(), 1);
+    let w = store.warnings.join("\n");
+    assert!(
+        w.contains("line 3") && w.contains("line 4") && w.contains("line 6"),
+        "{w}"
+    );
+    assert!(
+        w.contains("do not know") || w.contains("does not know"),
+        "{w}"
+    );
+    assert!(
+        w.contains("a.txt.annotations.jsonl"),
+        "warnings name the file: {w}"
+    );
+
+    // Add one and save: every old byte is still there.
+    store.put(sample(&ps, 0));
+    store.save().expect("save");
+    let after = std::fs::read(sidecar_beside(&art)).expect("read");
+    for kept in [
+        extra_line.as_bytes(),
+        b"{\"id\":\"truncated\",\"crea".as_slice(),
+        b"not json at all",
+        b"\xff\xfe{\"broken\":\"utf8\"}",
+    ] {
+        assert!(
+            after.windows(kept.len()).any(|w| w == kept),
+            "lost {:?}",
+            String::from_utf8_lossy(kept)
+        );
+    }
+}
+
+#[test]
+fn a_future_schema_opens_read_only() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let art = article(dir.path(), "أ\n");
+    let header = format!(
+        "{{\"kind\":\"header\",\"schema_version\":{},\"target\":\"a.txt\"}}\n{{\"id\":\"x\",\"new\":\"shape\"}}\n",
+        SCHEMA_VERSION + 1
+    );
+    std::fs::write(sidecar_beside(&art), &header).expect("write");
+    let mut store = NoteStore::open(&art);
+    assert!(store.read_only.is_some());
+    assert!(
+        store.warnings.iter().any(|w| w.contains("newer hamish")),
+        "{:?}",
+        store.warnings
+    );
+    store.put(sample(&paras(&["أ"]), 0));
+    assert!(matches!(store.save(), Err(NotesError::ReadOnly { .. })));
+    assert_eq!(
+        std::fs::read_to_string(sidecar_beside(&art)).expect("read"),
+        header
+    );
+}
+
+#[test]
+fn two_instances_merge_by_id_and_lose_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let art = article(dir.path(), "أ\nب\n");
+    let ps = paras(&["أ", "ب"]);
+    let mut laptop = NoteStore::open(&art);
+    let mut ssh = NoteStore::open(&art);
+    let a = sample(&ps, 0);
+    let b = sample(&ps, 1);
+    laptop.put(a.clone());
+    laptop.save().expect("save");
+    ssh.put(b.clone());
+    ssh.save().expect("save");
+    let both = NoteStore::open(&art);
+    assert!(both.get(&a.id).is_some() && both.get(&b.id).is_some());
+    assert!(
+        ssh.get(&a.id).is_some(),
+        "a save brings in the other's notes"
+    );
+
+    // The laptop deletes a; ssh, not having touched a, saves again: a stays deleted.
+    laptop.delete(&a.id);
+    laptop.save().expect("save");
+    ssh.put(sample(&ps, 1));
+    ssh.save().expect("save");
+    let now = NoteStore::open(&art);
+    assert!(now.get(&a.id).is_some_and(|x| x.deleted), "tombstone kept");
+}
+
+#[test]
+fn merge_newer_wins_and_tombstone_wins_a_tie() {
+    let ps = paras(&["أ"]);
+    let mut old = sample(&ps, 0);
+    old.modified = "2026-01-01T00:00:00.000Z".into();
+    let mut new = old.clone();
+    new.modified = "2026-01-02T00:00:00Z".into();
+    new.note = "newer".into();
+    let rec = |a: &Annotation| sidecar::Record {
+        ann: a.clone(),
+        raw: None,
+    };
+    let id = old.id.clone();
+    let dirty: BTreeSet<String> = [id.clone()].into();
+    let ours = [(id.clone(), rec(&old))].into();
+    let disk = [(id.clone(), rec(&new))].into();
+    let (m, _) = store::merge(ours, &dirty, disk, vec![], vec![]);
+    assert_eq!(m[&id].ann.note, "newer");
+
+    let mut dead = old.clone();
+    dead.deleted = true;
+    let (m, _) = store::merge(
+        [(id.clone(), rec(&old))].into(),
+        &dirty,
+        [(id.clone(), rec(&dead))].into(),
+        vec![],
+        vec![],
+    );
+    assert!(m[&id].ann.deleted, "same time: the tombstone wins");
+}
+
+fn place(old: &[String], i: usize, new: &[String]) -> (Option<usize>, Status) {
+    let anchor = anchor_for(old, i, "old-doc");
+    Target::new(new).place(&anchor)
+}
+
+#[test]
+fn reanchoring_follows_each_kind_of_edit() {
+    let old = paras(&[
+        "عنوان الخبر",
+        "الفقرة الأولى عن دير الزور.",
+        "الفقرة الثانية عن البوكمال.",
+        "الفقرة الثالثة.",
+    ]);
+
+    // Unchanged.
+    assert_eq!(place(&old, 2, &old), (Some(2), Status::Exact));
+
+    // A paragraph inserted above.
+    let mut ins = old.clone();
+    ins.insert(1, "فقرة جديدة تماما.".into());
+    assert_eq!(place(&old, 2, &ins), (Some(3), Status::Moved));
+
+    // A paragraph deleted above.
+    let mut del = old.clone();
+    del.remove(1);
+    assert_eq!(place(&old, 2, &del), (Some(1), Status::Moved));
+
+    // The annotated paragraph itself deleted: orphan, never another one.
+    let mut gone = old.clone();
+    gone.remove(2);
+    assert_eq!(place(&old, 2, &gone), (None, Status::Orphan));
+
+    // Only harakat added: found after folding.
+    let mut diac = old.clone();
+    diac[2] = "الفِقْرَةُ الثانيةُ عن البوكمال.".into();
+    assert_eq!(place(&old, 2, &diac), (Some(2), Status::Moved));
+
+    // One word changed in a long paragraph: fuzzy, marked for review.
+    let long = paras(&[
+        "عنوان",
+        "وقال مصدر عسكري سوري إن وحدات من الجيش أنجزت بالتعاون مع القوات الرديفة تحرير مدينة دير الزور بالكامل من التنظيم.",
+        "فقرة أخرى مختلفة تماما عن سابقتها في الموضوع.",
+    ]);
+    let mut edited = long.clone();
+    edited[1] = edited[1].replace("بالكامل", "كليا");
+    assert_eq!(place(&long, 1, &edited), (Some(1), Status::NeedsReview));
+
+    // Split in two by the repair rule.
+    let glued = paras(&["مقدمة", "في غرب العراق.وتواصل المعارك في الوادي"]);
+    let split = paras(&["مقدمة", "في غرب العراق.", "وتواصل المعارك في الوادي"]);
+    assert_eq!(place(&glued, 1, &split), (Some(1), Status::Moved));
+}
+
+#[test]
+fn two_identical_paragraphs_are_told_apart_by_context_or_place() {
+    let old = paras(&["أ", "تكرار", "ب", "تكرار", "ج"]);
+    // Unchanged: exact.
+    assert_eq!(place(&old, 3, &old), (Some(3), Status::Exact));
+    // One paragraph inserted at the top: context picks the right copy.
+    let mut new = old.clone();
+    new.insert(0, "جديد".into());
+    assert_eq!(place(&old, 1, &new), (Some(2), Status::Moved));
+    assert_eq!(place(&old, 3, &new), (Some(4), Status::Moved));
+    // Context gone and both copies equally near: an orphan, not a guess.
+    let tie = paras(&["س", "تكرار", "ص", "تكرار"]);
+    let anchor = super::model::Anchor {
+        para_index: 2,
+        para_sha256: sha256_hex("تكرار".as_bytes()),
+        quote: "تكرار".into(),
+        prefix: String::new(),
+        suffix: String::new(),
+        doc_sha256: "x".into(),
+    };
+    assert_eq!(Target::new(&tie).place(&anchor), (None, Status::Orphan));
+}
+
+#[test]
+fn unrelated_text_is_never_matched() {
+    let old = paras(&["عن المعارك في دير الزور"]);
+    let new = paras(&["خبر رياضي عن كرة القدم", "طقس اليوم مشمس"]);
+    assert_eq!(place(&old, 0, &new), (None, Status::Orphan));
+}
