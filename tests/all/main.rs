@@ -3,5 +3,6 @@
 
 mod bidi_conformance;
 mod cli;
+mod notes;
 mod properties;
 mod pty;
