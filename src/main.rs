@@ -44,6 +44,62 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             cli::list(&dir, json, std::io::stdout().lock())?;
             Ok(ExitCode::SUCCESS)
         }
+        Some(Command::Annotate {
+            file,
+            paragraph,
+            tags,
+            note,
+            remove,
+        }) => {
+            let config = load_config(file.parent());
+            let args = cli::annotate::AnnotateArgs {
+                file: &file,
+                paragraph,
+                tags: &tags,
+                note: note.as_deref(),
+                remove,
+            };
+            cli::annotate::annotate(args, &config, std::io::stdout().lock(), std::io::stderr())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Export {
+            path,
+            format,
+            output,
+        }) => {
+            let config = load_config(Some(corpus_dir(&path)));
+            cli::export::export(
+                &path,
+                format,
+                output.as_deref(),
+                &config,
+                std::io::stdout().lock(),
+                std::io::stderr(),
+            )?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Doctor { path }) => {
+            cli::doctor::doctor(&path, std::io::stdout().lock())?;
+            Ok(ExitCode::SUCCESS)
+        }
         None => hamish::tui::run(cli.path, cli.display),
     }
+}
+
+/// The folder whose `hamish.toml` applies to `path`.
+fn corpus_dir(path: &std::path::Path) -> &std::path::Path {
+    if path.is_dir() {
+        path
+    } else {
+        path.parent().unwrap_or(std::path::Path::new("."))
+    }
+}
+
+/// Config for a command, with its warnings on stderr.
+fn load_config(corpus: Option<&std::path::Path>) -> hamish::config::Config {
+    let (config, warnings) = hamish::config::load(corpus);
+    for w in warnings {
+        eprintln!("hamish: {w}");
+    }
+    config
 }

@@ -1,9 +1,9 @@
 //! Files -> articles: paragraphs in logical order, a title, corpus scanning.
 
 mod paragraphs;
-mod scan;
+pub mod scan;
 
-pub use paragraphs::{ParagraphSplitter, split_paragraphs};
+pub use paragraphs::{ParagraphSplitter, Span, paragraph_spans, split_paragraphs};
 pub use scan::{Entry, is_article, scan_dir};
 
 use std::path::{Path, PathBuf};

@@ -25,15 +25,18 @@ fn is_closer(c: char) -> bool {
     matches!(c, '"' | '\'' | '»' | '”' | '’' | ')' | ']')
 }
 
-/// Split one line into paragraphs with the repair rule, each sanitized and
-/// trimmed; empty pieces are dropped.
-fn push_line(line: &str, out: &mut Vec<String>) {
+/// A paragraph and where it stands in the text it came from (bytes).
+pub type Span = (std::ops::Range<usize>, String);
+
+/// Split one line (starting at byte `base` of its text) into paragraphs
+/// with the repair rule, each trimmed and sanitized; empty ones dropped.
+fn push_line(line: &str, base: usize, out: &mut Vec<Span>) {
     let line = line.strip_suffix('\r').unwrap_or(line);
     let mut start = 0;
     let mut prev_end = false; // the text so far ends a sentence (closers allowed)
     for (i, c) in line.char_indices() {
         if prev_end && is_arabic_letter(c) {
-            push_piece(&line[start..i], out);
+            push_piece(&line[start..i], base + start, out);
             start = i;
             prev_end = false;
             continue;
@@ -44,25 +47,35 @@ fn push_line(line: &str, out: &mut Vec<String>) {
             prev_end = false;
         }
     }
-    push_piece(&line[start..], out);
+    push_piece(&line[start..], base + start, out);
 }
 
-fn push_piece(piece: &str, out: &mut Vec<String>) {
-    let clean = sanitize::sanitize(piece);
-    let t = clean.trim();
-    if !t.is_empty() {
-        out.push(t.to_string());
+fn push_piece(piece: &str, base: usize, out: &mut Vec<Span>) {
+    let trimmed = piece.trim();
+    if trimmed.is_empty() {
+        return;
     }
+    let lead = piece.len() - piece.trim_start().len();
+    let from = base + lead;
+    out.push((from..from + trimmed.len(), sanitize::sanitize(trimmed)));
+}
+
+/// Every paragraph of a decoded text (its BOM already removed) with its
+/// byte range in that text.
+pub fn paragraph_spans(text: &str) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut base = 0;
+    for line in text.split(['\n', '\r']) {
+        push_line(line, base, &mut out);
+        base += line.len() + 1;
+    }
+    out
 }
 
 /// All paragraphs of a decoded text.
 pub fn split_paragraphs(text: &str) -> Vec<String> {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-    let mut out = Vec::new();
-    for line in text.split(['\n', '\r']) {
-        push_line(line, &mut out);
-    }
-    out
+    paragraph_spans(text).into_iter().map(|(_, p)| p).collect()
 }
 
 /// Paragraphs from a stream of lines, for `render` on files of any size.
@@ -82,8 +95,8 @@ impl ParagraphSplitter {
         };
         let mut out = Vec::new();
         for piece in line.split('\r') {
-            push_line(piece, &mut out);
+            push_line(piece, 0, &mut out);
         }
-        out
+        out.into_iter().map(|(_, p)| p).collect()
     }
 }

@@ -34,8 +34,8 @@ pub fn is_article(path: &Path) -> bool {
     (lower.ends_with(".txt") || lower.ends_with(".md")) && path.is_file()
 }
 
-/// Every article of `dir`, sorted by file name.
-pub fn scan_dir(dir: &Path) -> Result<Vec<Entry>, String> {
+/// The article files of `dir`, sorted by name.
+pub fn article_paths(dir: &Path) -> Result<Vec<PathBuf>, String> {
     let read = std::fs::read_dir(dir)
         .map_err(|e| format!("cannot read folder {}: {e}", display_path(dir)))?;
     let mut paths: Vec<PathBuf> = read
@@ -44,6 +44,12 @@ pub fn scan_dir(dir: &Path) -> Result<Vec<Entry>, String> {
         .filter(|p| is_article(p))
         .collect();
     paths.sort();
+    Ok(paths)
+}
+
+/// Every article of `dir`, sorted by file name.
+pub fn scan_dir(dir: &Path) -> Result<Vec<Entry>, String> {
+    let paths = article_paths(dir)?;
     Ok(paths
         .into_iter()
         .filter_map(|p| {

@@ -87,3 +87,22 @@ fn hostile_bytes_are_decoded_and_cleaned() {
     assert!(a.paragraphs[0].chars().all(|c| !c.is_control()));
     assert!(!display_name(&a.path).contains('\u{1b}'));
 }
+
+#[test]
+fn spans_point_at_the_paragraph_text() {
+    let text = "  عنوان \nفي غرب العراق.وتواصل\r\n\tآخر\t";
+    let spans = paragraph_spans(text);
+    let got: Vec<(&str, &str)> = spans
+        .iter()
+        .map(|(r, p)| (&text[r.clone()], p.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("عنوان", "عنوان"),
+            ("في غرب العراق.", "في غرب العراق."),
+            ("وتواصل", "وتواصل"),
+            ("آخر", "آخر")
+        ]
+    );
+}

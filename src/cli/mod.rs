@@ -1,6 +1,9 @@
 //! The command line: its definition (clap derive) and the non-interactive
 //! commands. The TUI lives in `crate::tui`.
 
+pub mod annotate;
+pub mod doctor;
+pub mod export;
 mod list;
 pub mod render;
 
@@ -44,6 +47,40 @@ pub enum Command {
         width: Option<u16>,
         #[command(flatten)]
         display: DisplayArgs,
+    },
+    /// Tag or note a paragraph (numbered from 1, as the reader shows it).
+    Annotate {
+        /// The article.
+        file: PathBuf,
+        /// Paragraph number, from 1.
+        #[arg(long, short)]
+        paragraph: usize,
+        /// A tag id (repeat for several); see the tag set with `?` in the reader.
+        #[arg(long = "tag", short)]
+        tags: Vec<String>,
+        /// The note text (replaces the paragraph's note).
+        #[arg(long, short)]
+        note: Option<String>,
+        /// Remove the given tags (and the note with --note), or the whole
+        /// annotation when nothing else is given.
+        #[arg(long)]
+        remove: bool,
+    },
+    /// Export annotations of an article or a folder.
+    Export {
+        /// An article or a folder of articles.
+        path: PathBuf,
+        #[arg(long, short, value_enum)]
+        format: export::Format,
+        /// Write here instead of stdout (a folder, for brat).
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// Check annotations: orphaned, re-anchored, unreadable; sidecars
+    /// without article; merges leftover conflict copies.
+    Doctor {
+        /// An article or a folder of articles.
+        path: PathBuf,
     },
     /// List the articles of a folder: file, title, paragraphs, words.
     List {

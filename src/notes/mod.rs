@@ -2,6 +2,8 @@
 //! export. No terminal types here.
 
 pub mod anchor;
+pub mod edit;
+pub mod export;
 pub mod model;
 pub mod sidecar;
 pub mod store;

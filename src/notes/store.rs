@@ -192,6 +192,25 @@ impl NoteStore {
         }
     }
 
+    /// Take in annotations from another copy of the sidecar (a conflict
+    /// copy, a leftover temp file): new ids are added, newer versions win.
+    /// Returns how many changed.
+    pub fn absorb(&mut self, records: BTreeMap<String, Record>) -> usize {
+        let mut changed = 0;
+        for (id, rec) in records {
+            let take = self
+                .records
+                .get(&id)
+                .is_none_or(|ours| newer(&rec.ann, &ours.ann).is_gt());
+            if take {
+                self.records.insert(id.clone(), rec);
+                self.dirty.insert(id);
+                changed += 1;
+            }
+        }
+        changed
+    }
+
     pub fn has_unsaved(&self) -> bool {
         !self.dirty.is_empty()
     }

@@ -1,6 +1,7 @@
 //! One integration test binary (fewer link steps): conformance, the CLI,
 //! properties, and the real binary in a pseudo-terminal.
 
+mod annotations;
 mod bidi_conformance;
 mod cli;
 mod notes;
