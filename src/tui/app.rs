@@ -1,23 +1,84 @@
 //! App state and `update(Action)`; no drawing and no terminal I/O here.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use crate::article::{Article, Entry, scan_dir};
+use crossterm::event::KeyEvent;
+
+use crate::article::{Article, Entry, display_name, scan_dir};
+use crate::config::Config;
+use crate::notes::export::place_all;
+use crate::notes::{NoteStore, Status};
 use crate::places::Positions;
 use crate::text::Options;
 
+use super::editor::{Editor, EditorOutcome};
 use super::reader::Reader;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Screen {
     Library,
     Reader,
+    /// Every annotation of the corpus (`A`).
+    Notes,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PromptKind {
     Filter,
     Search,
+    NotesFilter,
+}
+
+/// A window over the reader that takes the keys.
+pub enum Mode {
+    Normal,
+    TagPicker,
+    Editor(Box<Editor>),
+    ConfirmDelete,
+}
+
+/// One annotation in the `A` list.
+#[derive(Debug, Clone)]
+pub struct NoteRow {
+    pub path: PathBuf,
+    pub article: String,
+    pub para: Option<usize>,
+    pub status: Status,
+    pub tags: Vec<String>,
+    pub note: String,
+    haystack: String,
+}
+
+/// The `A` view's state.
+#[derive(Debug, Clone, Default)]
+pub struct NotesList {
+    pub rows: Vec<NoteRow>,
+    pub visible: Vec<usize>,
+    pub selected: usize,
+    pub text: String,
+    pub tags: Vec<String>,
+}
+
+impl NotesList {
+    fn refilter(&mut self) {
+        let needle = self.text.to_lowercase();
+        self.visible = (0..self.rows.len())
+            .filter(|&i| {
+                let r = &self.rows[i];
+                self.tags.iter().all(|t| r.tags.contains(t))
+                    && (needle.is_empty() || r.haystack.contains(&needle))
+            })
+            .collect();
+        self.selected = self.selected.min(self.visible.len().saturating_sub(1));
+    }
+}
+
+/// Annotation count and tags of an article, for the library.
+#[derive(Debug, Clone, Default)]
+pub struct ArticleNotes {
+    pub count: usize,
+    pub tags: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,14 +114,30 @@ pub enum Action {
     PrevArticle,
     NextArticle,
     Suspend,
+    OpenTagPicker,
+    /// A key typed in the tag picker.
+    TagKey(char),
+    CloseOverlay,
+    OpenEditor,
+    EditorKey(KeyEvent),
+    DeleteAnnotation,
+    Confirm(bool),
+    Undo,
+    NextAnnotated,
+    PrevAnnotated,
+    Copy,
+    ToggleNotes,
+    OpenNotesList,
 }
 
 /// What the event loop must do after an update.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
     None,
     Quit,
     Suspend,
+    /// Put this text on the clipboard (OSC 52).
+    Copy(String),
 }
 
 pub struct App {
@@ -79,14 +156,34 @@ pub struct App {
     pub opts: Options,
     pub positions: Positions,
     pub theme: super::views::Theme,
+    pub config: Config,
+    pub mode: Mode,
+    pub article_notes: HashMap<PathBuf, ArticleNotes>,
+    pub notes_list: NotesList,
+    /// Where `A` returns to.
+    notes_return: Screen,
 }
 
 impl App {
-    pub fn new(dir: PathBuf, opts: Options, positions: Positions) -> anyhow::Result<App> {
+    pub fn new(
+        dir: PathBuf,
+        opts: Options,
+        positions: Positions,
+        config: Config,
+    ) -> anyhow::Result<App> {
         let entries = scan_dir(&dir).map_err(anyhow::Error::msg)?;
         let dir = std::fs::canonicalize(&dir).unwrap_or(dir);
         let visible = (0..entries.len()).collect();
+        let article_notes = entries
+            .iter()
+            .map(|e| (e.path.clone(), summarize(&NoteStore::open(&e.path))))
+            .collect();
         Ok(App {
+            config,
+            mode: Mode::Normal,
+            article_notes,
+            notes_list: NotesList::default(),
+            notes_return: Screen::Library,
             dir,
             entries,
             visible,
@@ -120,7 +217,22 @@ impl App {
                         article.invalid_bytes
                     ));
                 }
-                let mut reader = Reader::new(article, self.opts);
+                let notes = NoteStore::open(path);
+                if let Some(w) = notes.warnings.first() {
+                    let more = notes.warnings.len() - 1;
+                    self.message = Some(if more > 0 {
+                        format!("{w} (+{more} more: hamish doctor)")
+                    } else {
+                        w.clone()
+                    });
+                }
+                if notes.fallback {
+                    self.message = Some(format!(
+                        "annotations are kept in {} (the article's folder is read-only)",
+                        crate::article::display_path(&notes.path)
+                    ));
+                }
+                let mut reader = Reader::new(article, self.opts, notes);
                 if let Some(p) = self.positions.get(path) {
                     reader.restore(p);
                 }
@@ -134,7 +246,10 @@ impl App {
     fn close_reader(&mut self) {
         if let Some(r) = self.reader.take() {
             self.positions.set(&r.article.path, r.cursor);
+            self.article_notes
+                .insert(r.article.path.clone(), summarize(&r.notes));
         }
+        self.mode = Mode::Normal;
         self.screen = Screen::Library;
     }
 
@@ -208,6 +323,10 @@ impl App {
         if !matches!(action, Action::ToggleHelp) {
             self.message = None;
         }
+        if !matches!(self.mode, Mode::Normal) {
+            self.update_mode(action);
+            return Effect::None;
+        }
         if let Some(prompt) = &mut self.prompt {
             match action {
                 Action::PromptInput(c) => prompt.text.push(c),
@@ -218,6 +337,9 @@ impl App {
                     if prompt.kind == PromptKind::Filter {
                         self.filter.clear();
                         self.refilter();
+                    } else if prompt.kind == PromptKind::NotesFilter {
+                        self.notes_list.text.clear();
+                        self.notes_list.refilter();
                     }
                     self.prompt = None;
                     return Effect::None;
@@ -236,6 +358,9 @@ impl App {
             if prompt.kind == PromptKind::Filter {
                 self.filter = prompt.text.clone();
                 self.refilter();
+            } else if prompt.kind == PromptKind::NotesFilter {
+                self.notes_list.text = prompt.text.clone();
+                self.notes_list.refilter();
             }
             return Effect::None;
         }
@@ -250,12 +375,191 @@ impl App {
             Action::Quit => return Effect::Quit,
             Action::Suspend => return Effect::Suspend,
             Action::ToggleHelp => self.help = true,
+            Action::OpenNotesList if self.screen != Screen::Notes => self.open_notes_list(),
+            Action::Copy => return self.copy(),
             _ => match self.screen {
                 Screen::Library => self.update_library(action),
                 Screen::Reader => self.update_reader(action),
+                Screen::Notes => self.update_notes(action),
             },
         }
         Effect::None
+    }
+
+    /// Keys while the tag picker, the note editor or a question is open.
+    fn update_mode(&mut self, action: Action) {
+        let author = self.config.author();
+        match (&mut self.mode, action) {
+            (Mode::TagPicker, Action::TagKey(k)) => {
+                let Some(tag) = self
+                    .config
+                    .tags
+                    .iter()
+                    .find(|t| t.key == k)
+                    .map(|t| t.id.clone())
+                else {
+                    self.message = Some(format!("no tag on {k:?}"));
+                    return;
+                };
+                self.edit_current(&author, |a| {
+                    crate::notes::edit::toggle_tag(&mut a.tags, &tag)
+                });
+            }
+            (Mode::TagPicker, Action::CloseOverlay) => self.mode = Mode::Normal,
+            (Mode::Editor(ed), Action::EditorKey(key)) => match ed.key(key) {
+                EditorOutcome::Editing => {}
+                EditorOutcome::Close => self.mode = Mode::Normal,
+                EditorOutcome::Save(text) => {
+                    self.mode = Mode::Normal;
+                    self.edit_current(&author, |a| a.note = text);
+                }
+            },
+            (Mode::ConfirmDelete, Action::Confirm(yes)) => {
+                self.mode = Mode::Normal;
+                if yes {
+                    self.edit_current(&author, |a| {
+                        a.tags.clear();
+                        a.note.clear();
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Change the current paragraph's annotation and report the result.
+    fn edit_current(&mut self, author: &str, f: impl FnOnce(&mut crate::notes::Annotation)) {
+        let Some(r) = &mut self.reader else { return };
+        let saved = r.edit(author, f);
+        let p = r.cursor + 1;
+        self.message = Some(match saved {
+            Ok(()) => {
+                let fallback = r.notes.fallback;
+                let what = match r.current_marks() {
+                    Some(m) if !m.tags.is_empty() => m.tags.join(", "),
+                    Some(_) => "note".into(),
+                    None => "no annotation".into(),
+                };
+                let place = if fallback {
+                    " (saved in the data folder: the article's folder is read-only)"
+                } else {
+                    " (saved)"
+                };
+                format!("¶ {p}: {what}{place}")
+            }
+            Err(e) => format!("not saved: {e}"),
+        });
+        let summary = summarize(&r.notes);
+        let path = r.article.path.clone();
+        self.article_notes.insert(path, summary);
+    }
+
+    fn copy(&mut self) -> Effect {
+        let Some(r) = &self.reader else {
+            return Effect::None;
+        };
+        if self.screen != Screen::Reader {
+            return Effect::None;
+        }
+        let Some(text) = r.article.paragraphs.get(r.cursor) else {
+            return Effect::None;
+        };
+        self.message = Some(format!(
+            "¶ {} copied ({} characters)",
+            r.cursor + 1,
+            text.chars().count()
+        ));
+        Effect::Copy(text.clone())
+    }
+
+    /// Build the list of every annotation in the library's articles.
+    fn open_notes_list(&mut self) {
+        // Save what the open article holds first, so the list is current.
+        if let Some(r) = &self.reader {
+            self.article_notes
+                .insert(r.article.path.clone(), summarize(&r.notes));
+        }
+        let mut rows = Vec::new();
+        for e in &self.entries {
+            let store = NoteStore::open(&e.path);
+            if store.live().next().is_none() {
+                continue;
+            }
+            let Ok(article) = Article::load(&e.path) else {
+                continue;
+            };
+            for it in place_all(&store, &article.paragraphs) {
+                let haystack =
+                    format!("{} {} {}", e.name, it.ann.note, it.ann.tags.join(" ")).to_lowercase();
+                rows.push(NoteRow {
+                    path: e.path.clone(),
+                    article: display_name(&e.path),
+                    para: it.para,
+                    status: it.status,
+                    tags: it.ann.tags,
+                    note: it.ann.note,
+                    haystack,
+                });
+            }
+        }
+        let mut list = NotesList {
+            rows,
+            ..NotesList::default()
+        };
+        list.refilter();
+        self.notes_list = list;
+        self.notes_return = self.screen;
+        self.screen = Screen::Notes;
+    }
+
+    fn update_notes(&mut self, action: Action) {
+        let list = &mut self.notes_list;
+        let last = list.visible.len().saturating_sub(1);
+        match action {
+            Action::Down | Action::ScrollDown(_) => list.selected = (list.selected + 1).min(last),
+            Action::Up | Action::ScrollUp(_) => list.selected = list.selected.saturating_sub(1),
+            Action::Top => list.selected = 0,
+            Action::Bottom => list.selected = last,
+            Action::PageDown => list.selected = (list.selected + 10).min(last),
+            Action::PageUp => list.selected = list.selected.saturating_sub(10),
+            Action::StartFilter | Action::StartSearch => {
+                self.prompt = Some(Prompt {
+                    kind: PromptKind::NotesFilter,
+                    text: list.text.clone(),
+                })
+            }
+            Action::TagKey(k) => {
+                if let Some(tag) = self.config.tags.iter().find(|t| t.key == k) {
+                    crate::notes::edit::toggle_tag(&mut list.tags, &tag.id);
+                    list.refilter();
+                }
+            }
+            Action::Open => {
+                let Some(row) = list
+                    .visible
+                    .get(list.selected)
+                    .map(|&i| list.rows[i].clone())
+                else {
+                    return;
+                };
+                self.open_path(&row.path);
+                match (row.para, &mut self.reader) {
+                    (Some(p), Some(r)) => r.goto(p),
+                    (None, Some(_)) => {
+                        self.message =
+                            Some("an orphan: its paragraph is gone (see hamish doctor)".into())
+                    }
+                    _ => {}
+                }
+            }
+            Action::Back => {
+                self.screen = match self.notes_return {
+                    Screen::Reader if self.reader.is_some() => Screen::Reader,
+                    _ => Screen::Library,
+                };
+            }
+            _ => {}
+        }
     }
 
     fn update_library(&mut self, action: Action) {
@@ -313,6 +617,50 @@ impl App {
             Action::PageUp => r.page_up(),
             Action::ScrollDown(n) => r.scroll_down(n),
             Action::ScrollUp(n) => r.scroll_up(n),
+            Action::OpenTagPicker => self.mode = Mode::TagPicker,
+            Action::OpenEditor => {
+                let note = r
+                    .current_marks()
+                    .map(|m| m.note.clone())
+                    .unwrap_or_default();
+                self.mode = Mode::Editor(Box::new(Editor::new(&note)));
+            }
+            Action::DeleteAnnotation => {
+                if r.current_marks().is_some() {
+                    self.mode = Mode::ConfirmDelete;
+                } else {
+                    self.message = Some("this paragraph has no annotation".into());
+                }
+            }
+            Action::Undo => {
+                self.message = Some(match r.undo() {
+                    Ok(true) => "undone (saved)".into(),
+                    Ok(false) => "nothing to undo".into(),
+                    Err(e) => format!("not saved: {e}"),
+                });
+            }
+            Action::NextAnnotated | Action::PrevAnnotated => {
+                if !r.jump_annotated(action == Action::NextAnnotated) {
+                    self.message = Some(if r.marks.is_empty() {
+                        "no annotated paragraph".into()
+                    } else if action == Action::NextAnnotated {
+                        "no annotated paragraph below".into()
+                    } else {
+                        "no annotated paragraph above".into()
+                    });
+                }
+            }
+            Action::ToggleNotes => {
+                r.toggle_notes();
+                self.message = Some(
+                    if r.show_notes {
+                        "notes shown"
+                    } else {
+                        "notes hidden"
+                    }
+                    .into(),
+                );
+            }
             Action::CycleDirection => {
                 let d = r.opts.direction.next();
                 r.set_direction(d);
@@ -340,4 +688,18 @@ impl App {
             (n, None) => format!("{n} matches"),
         });
     }
+}
+
+/// Annotation count and tags of one article.
+pub fn summarize(store: &NoteStore) -> ArticleNotes {
+    let mut s = ArticleNotes::default();
+    for a in store.live() {
+        s.count += 1;
+        for t in &a.tags {
+            if !s.tags.contains(t) {
+                s.tags.push(t.clone());
+            }
+        }
+    }
+    s
 }

@@ -3,7 +3,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent, MouseEventKind};
 
-use super::app::{Action, App, Screen};
+use super::app::{Action, App, Mode, Screen};
 
 /// Rows one wheel notch scrolls.
 const WHEEL_ROWS: usize = 3;
@@ -13,6 +13,24 @@ pub fn key(app: &App, key: KeyEvent) -> Option<Action> {
         return None;
     }
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    match &app.mode {
+        Mode::Normal => {}
+        Mode::Editor(_) => return Some(Action::EditorKey(key)),
+        Mode::TagPicker => {
+            return match key.code {
+                KeyCode::Enter | KeyCode::Esc => Some(Action::CloseOverlay),
+                KeyCode::Char('c') if ctrl => Some(Action::CloseOverlay),
+                KeyCode::Char(c) => Some(Action::TagKey(c)),
+                _ => None,
+            };
+        }
+        Mode::ConfirmDelete => {
+            return Some(Action::Confirm(matches!(
+                key.code,
+                KeyCode::Char('y') | KeyCode::Char('Y')
+            )));
+        }
+    }
     if app.prompt.is_some() {
         return match key.code {
             KeyCode::Enter => Some(Action::PromptAccept),
@@ -33,6 +51,11 @@ pub fn key(app: &App, key: KeyEvent) -> Option<Action> {
         };
     }
     let reader = app.screen == Screen::Reader;
+    let notes = app.screen == Screen::Notes;
+    let searching = app
+        .reader
+        .as_ref()
+        .is_some_and(|r| !r.search.query.is_empty());
     Some(match key.code {
         KeyCode::Char('j') | KeyCode::Down => Action::Down,
         KeyCode::Char('k') | KeyCode::Up => Action::Up,
@@ -45,11 +68,22 @@ pub fn key(app: &App, key: KeyEvent) -> Option<Action> {
         KeyCode::Char('/') => Action::StartFilter,
         KeyCode::Enter if !reader => Action::Open,
         KeyCode::Char('l') | KeyCode::Right if !reader => Action::Open,
-        KeyCode::Char('q') if reader => Action::Back,
+        KeyCode::Char('q') if reader || notes => Action::Back,
         KeyCode::Char('q') => Action::Quit,
         KeyCode::Esc => Action::Back,
+        KeyCode::Char('A') => Action::OpenNotesList,
         KeyCode::Char('n') if reader => Action::NextHit,
-        KeyCode::Char('N') if reader => Action::PrevHit,
+        // N: the previous match while a search is active, else notes on/off.
+        KeyCode::Char('N') if reader && searching => Action::PrevHit,
+        KeyCode::Char('N') if reader => Action::ToggleNotes,
+        KeyCode::Char('t') if reader => Action::OpenTagPicker,
+        KeyCode::Char('a') if reader => Action::OpenEditor,
+        KeyCode::Char('x') if reader => Action::DeleteAnnotation,
+        KeyCode::Char('u') if reader => Action::Undo,
+        KeyCode::Char(')') if reader => Action::NextAnnotated,
+        KeyCode::Char('(') if reader => Action::PrevAnnotated,
+        KeyCode::Char('y') if reader => Action::Copy,
+        KeyCode::Char(c) if notes => Action::TagKey(c),
         KeyCode::Char('d') if reader => Action::CycleDirection,
         KeyCode::Char('[') if reader => Action::PrevArticle,
         KeyCode::Char(']') if reader => Action::NextArticle,

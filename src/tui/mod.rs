@@ -1,6 +1,7 @@
 //! The full-screen reader: the only module that knows ratatui/crossterm.
 
 pub mod app;
+pub mod editor;
 pub mod keymap;
 pub mod reader;
 pub mod terminal;
@@ -58,8 +59,9 @@ pub fn run(path: Option<PathBuf>, display: DisplayArgs) -> anyhow::Result<ExitCo
     }
     let opts = display.options();
     let (positions, warning) = Positions::load();
-    let mut app = App::new(dir, opts, positions)?;
-    app.message = warning;
+    let (config, config_warnings) = crate::config::load(Some(&dir));
+    let mut app = App::new(dir, opts, positions, config)?;
+    app.message = config_warnings.into_iter().next().or(warning);
     if let Some(f) = &file {
         let f = std::path::absolute(f).unwrap_or_else(|_| f.clone());
         let in_lib = app
@@ -134,6 +136,7 @@ fn event_loop(
                 terminal::suspend(explicit_bidi)?;
                 term.clear()?;
             }
+            Effect::Copy(text) => terminal::copy_osc52(&text)?,
             Effect::None => {}
         }
     }

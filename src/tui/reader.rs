@@ -8,14 +8,60 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::article::Article;
+use crate::notes::edit::{self, Change};
+use crate::notes::export::place_all;
+use crate::notes::{NoteStore, NotesError, Status};
 use crate::text::{Direction, Options, Prepared, VisualLine};
+
+/// What one row of the text area shows.
+#[derive(Debug, Clone)]
+pub enum RowKind {
+    Text(VisualLine),
+    /// A line of the paragraph's note, shown beneath it.
+    Note(VisualLine),
+    /// The blank row after each paragraph.
+    Blank,
+}
 
 /// One row of the text area, ready to paint.
 #[derive(Debug, Clone)]
 pub struct Row {
     pub para: usize,
-    /// `None` for the blank row after each paragraph.
-    pub line: Option<VisualLine>,
+    /// The paragraph's first text row (where its tag marks go).
+    pub first: bool,
+    pub kind: RowKind,
+}
+
+impl Row {
+    pub fn text(&self) -> Option<&VisualLine> {
+        match &self.kind {
+            RowKind::Text(l) => Some(l),
+            _ => None,
+        }
+    }
+}
+
+/// What the margin shows for an annotated paragraph: the union of its
+/// annotations' tags, their notes, and the weakest anchoring status.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Marks {
+    pub tags: Vec<String>,
+    pub note: String,
+    pub status: Status,
+}
+
+/// A paragraph's rows at the current width: text lines, then note lines
+/// (index of the note line, unit range).
+#[derive(Debug, Clone, Default)]
+struct Layout {
+    text: Vec<Range<usize>>,
+    note: Vec<(usize, Range<usize>)>,
+}
+
+impl Layout {
+    fn rows(&self) -> usize {
+        self.text.len() + self.note.len()
+    }
 }
 
 /// A search and its hits, as logical byte ranges per paragraph.
@@ -29,8 +75,17 @@ pub struct Search {
 pub struct Reader {
     pub article: Article,
     pub opts: Options,
+    pub notes: NoteStore,
+    /// Annotated paragraphs.
+    pub marks: HashMap<usize, Marks>,
+    /// Annotations that fit no paragraph any more.
+    pub orphans: usize,
+    /// Notes shown beneath their paragraphs (`N` toggles).
+    pub show_notes: bool,
+    undo: Vec<Change>,
     prepared: HashMap<usize, Prepared>,
-    wraps: HashMap<usize, Vec<Range<usize>>>,
+    note_prep: HashMap<usize, Vec<Prepared>>,
+    wraps: HashMap<usize, Layout>,
     width: usize,
     height: usize,
     /// The current paragraph.
@@ -43,11 +98,17 @@ pub struct Reader {
 }
 
 impl Reader {
-    pub fn new(article: Article, opts: Options) -> Reader {
-        Reader {
+    pub fn new(article: Article, opts: Options, notes: NoteStore) -> Reader {
+        let mut r = Reader {
             article,
             opts,
+            notes,
+            marks: HashMap::new(),
+            orphans: 0,
+            show_notes: true,
+            undo: Vec::new(),
             prepared: HashMap::new(),
+            note_prep: HashMap::new(),
             wraps: HashMap::new(),
             width: 80,
             height: 20,
@@ -55,6 +116,111 @@ impl Reader {
             top: (0, 0),
             search: Search::default(),
             rows: Vec::new(),
+        };
+        r.refresh_marks();
+        r
+    }
+
+    /// Recompute where annotations sit and lay their paragraphs out again.
+    fn refresh_marks(&mut self) {
+        let items = place_all(&self.notes, &self.article.paragraphs);
+        let mut marks: HashMap<usize, Marks> = HashMap::new();
+        self.orphans = 0;
+        for it in items {
+            let Some(p) = it.para else {
+                self.orphans += 1;
+                continue;
+            };
+            let m = marks.entry(p).or_insert(Marks {
+                tags: Vec::new(),
+                note: String::new(),
+                status: Status::Exact,
+            });
+            for t in it.ann.tags {
+                if !m.tags.contains(&t) {
+                    m.tags.push(t);
+                }
+            }
+            if !it.ann.note.trim().is_empty() {
+                if !m.note.is_empty() {
+                    m.note.push('\n');
+                }
+                m.note.push_str(it.ann.note.trim_end());
+            }
+            if it.status != Status::Exact && m.status != Status::NeedsReview {
+                m.status = it.status;
+            }
+        }
+        self.marks = marks;
+        self.note_prep.clear();
+        self.wraps.clear();
+    }
+
+    /// Change the current paragraph's annotation with `f` and save.
+    pub fn edit(
+        &mut self,
+        author: &str,
+        f: impl FnOnce(&mut crate::notes::Annotation),
+    ) -> Result<(), NotesError> {
+        if let Some(reason) = &self.notes.read_only {
+            return Err(NotesError::ReadOnly {
+                path: crate::article::display_path(&self.notes.path),
+                reason: reason.clone(),
+            });
+        }
+        let change = edit::edit_paragraph(
+            &mut self.notes,
+            &self.article.paragraphs,
+            &self.article.doc_sha256,
+            self.cursor,
+            author,
+            f,
+        );
+        self.undo.push(change);
+        let saved = self.notes.save();
+        self.refresh_marks();
+        self.ensure_visible(self.cursor);
+        saved
+    }
+
+    /// Undo the last annotation change; `Ok(false)` if there is none.
+    pub fn undo(&mut self) -> Result<bool, NotesError> {
+        let Some(change) = self.undo.pop() else {
+            return Ok(false);
+        };
+        edit::undo(&mut self.notes, &change);
+        let saved = self.notes.save();
+        self.refresh_marks();
+        saved.map(|()| true)
+    }
+
+    /// The current paragraph's tags and note.
+    pub fn current_marks(&self) -> Option<&Marks> {
+        self.marks.get(&self.cursor)
+    }
+
+    pub fn toggle_notes(&mut self) {
+        self.show_notes = !self.show_notes;
+        self.note_prep.clear();
+        self.wraps.clear();
+        self.ensure_visible(self.cursor);
+    }
+
+    /// Move to the next (or previous) annotated paragraph.
+    pub fn jump_annotated(&mut self, forward: bool) -> bool {
+        let mut ps: Vec<usize> = self.marks.keys().copied().collect();
+        ps.sort_unstable();
+        let target = if forward {
+            ps.into_iter().find(|&p| p > self.cursor)
+        } else {
+            ps.into_iter().rev().find(|&p| p < self.cursor)
+        };
+        match target {
+            Some(p) => {
+                self.goto(p);
+                true
+            }
+            None => false,
         }
     }
 
@@ -104,21 +270,49 @@ impl Reader {
             .or_insert_with(|| Prepared::new(text, opts))
     }
 
-    fn wrapped(&mut self, p: usize) -> &[Range<usize>] {
-        if !self.wraps.contains_key(&p) {
-            let width = self.width;
-            let lines = self.prepared(p).wrap(width);
-            self.wraps.insert(p, lines);
+    /// Note lines laid out as their own paragraphs, 2 cells narrower.
+    fn note_lines(&mut self, p: usize) -> &[Prepared] {
+        if !self.note_prep.contains_key(&p) {
+            let opts = self.opts;
+            let lines: Vec<Prepared> = match self.marks.get(&p) {
+                Some(m) if self.show_notes && !m.note.is_empty() => m
+                    .note
+                    .lines()
+                    .map(|l| Prepared::new(&format!("✎ {}", l.trim()), opts))
+                    .collect(),
+                _ => Vec::new(),
+            };
+            self.note_prep.insert(p, lines);
         }
-        self.wraps.get(&p).map_or(&[], Vec::as_slice)
+        self.note_prep.get(&p).map_or(&[], Vec::as_slice)
     }
 
-    /// Rows a paragraph takes: its lines and the blank row after it.
+    fn layout(&mut self, p: usize) -> &Layout {
+        if !self.wraps.contains_key(&p) {
+            let width = self.width;
+            let text = self.prepared(p).wrap(width);
+            let note_w = width.saturating_sub(2).max(1);
+            let note = self
+                .note_lines(p)
+                .iter()
+                .enumerate()
+                .flat_map(|(k, prep)| prep.wrap(note_w).into_iter().map(move |r| (k, r)))
+                .collect();
+            self.wraps.insert(p, Layout { text, note });
+        }
+        static EMPTY: Layout = Layout {
+            text: Vec::new(),
+            note: Vec::new(),
+        };
+        self.wraps.get(&p).unwrap_or(&EMPTY)
+    }
+
+    /// Rows a paragraph takes: its lines, its note, and the blank row.
     fn para_rows(&mut self, p: usize) -> usize {
         if p >= self.len() {
             return 0;
         }
-        self.wrapped(p).len() + 1
+        self.layout(p).rows() + 1
     }
 
     /// Rows from the top of the view to the end of the article, counted up
@@ -354,23 +548,38 @@ impl Reader {
     /// Lay out the rows in view; call before drawing.
     pub fn sync(&mut self) {
         let mut rows = Vec::with_capacity(self.height);
-        let (mut p, mut skip) = self.top;
+        let (mut p, skip) = self.top;
+        let mut skip = skip;
         while rows.len() < self.height && p < self.len() {
-            let ranges = self.wrapped(p).to_vec();
-            for r in ranges.into_iter().skip(skip) {
-                if rows.len() == self.height {
-                    break;
+            let layout = self.layout(p).clone();
+            let mut k = 0;
+            for r in layout.text {
+                if k >= skip && rows.len() < self.height {
+                    let line = self.prepared(p).visual_line(r);
+                    rows.push(Row {
+                        para: p,
+                        first: k == 0,
+                        kind: RowKind::Text(line),
+                    });
                 }
-                let line = self.prepared(p).visual_line(r);
-                rows.push(Row {
-                    para: p,
-                    line: Some(line),
-                });
+                k += 1;
             }
-            if rows.len() < self.height && skip <= self.wraps.get(&p).map_or(0, Vec::len) {
+            for (n, r) in layout.note {
+                if k >= skip && rows.len() < self.height {
+                    let line = self.note_lines(p)[n].visual_line(r);
+                    rows.push(Row {
+                        para: p,
+                        first: false,
+                        kind: RowKind::Note(line),
+                    });
+                }
+                k += 1;
+            }
+            if k >= skip && rows.len() < self.height {
                 rows.push(Row {
                     para: p,
-                    line: None,
+                    first: false,
+                    kind: RowKind::Blank,
                 });
             }
             skip = 0;
@@ -389,8 +598,9 @@ mod tests {
         let text: String = (0..paras)
             .map(|i| format!("{i} {}\n", "كلمة ".repeat(words)))
             .collect();
-        let a = Article::from_bytes(Path::new("t.txt"), text.as_bytes());
-        let mut r = Reader::new(a, Options::default());
+        let a = Article::from_bytes(Path::new("/nonexistent/t.txt"), text.as_bytes());
+        let notes = NoteStore::open(&a.path);
+        let mut r = Reader::new(a, Options::default(), notes);
         r.resize(20, 10);
         r
     }
@@ -400,11 +610,15 @@ mod tests {
         let mut r = reader(30, 6); // each paragraph: 2 lines + blank
         r.move_cursor(5);
         r.sync();
-        assert!(r.rows.iter().any(|row| row.para == 5 && row.line.is_some()));
+        assert!(
+            r.rows
+                .iter()
+                .any(|row| row.para == 5 && row.text().is_some())
+        );
         let last_text_row = r
             .rows
             .iter()
-            .rposition(|row| row.line.is_some())
+            .rposition(|row| row.text().is_some())
             .expect("rows");
         assert_eq!(
             r.rows[last_text_row].para, 5,
@@ -457,10 +671,11 @@ mod tests {
     #[test]
     fn search_finds_and_cycles() {
         let a = Article::from_bytes(
-            Path::new("t.txt"),
+            Path::new("/nonexistent/t.txt"),
             "ألف\nباء Reuters\nجيم\nreuters دال".as_bytes(),
         );
-        let mut r = Reader::new(a, Options::default());
+        let notes = NoteStore::open(&a.path);
+        let mut r = Reader::new(a, Options::default(), notes);
         r.resize(30, 5);
         assert_eq!(r.search("REUTERS"), 2);
         assert_eq!(r.cursor, 1);
@@ -471,6 +686,54 @@ mod tests {
         assert_eq!(r.search("جيم"), 1);
         assert_eq!(r.cursor, 2);
         assert_eq!(r.search("nothing"), 0);
+    }
+
+    #[test]
+    fn annotations_mark_paragraphs_show_notes_and_undo() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("a.txt");
+        std::fs::write(&path, "ألف\nباء\nجيم\nدال\n").expect("write");
+        let a = Article::load(&path).expect("load");
+        let mut r = Reader::new(a, Options::default(), NoteStore::open(&path));
+        r.resize(30, 20);
+        r.goto(2);
+        r.edit("t", |a| a.tags.push("claim".into())).expect("saved");
+        r.edit("t", |a| a.note = "سطر\nline two".into())
+            .expect("saved");
+        assert_eq!(r.marks[&2].tags, ["claim"]);
+        r.sync();
+        let notes: Vec<&RowKind> = r
+            .rows
+            .iter()
+            .filter(|row| row.para == 2)
+            .map(|row| &row.kind)
+            .collect();
+        assert!(
+            matches!(notes[1], RowKind::Note(_)) && matches!(notes[2], RowKind::Note(_)),
+            "two note rows"
+        );
+        r.toggle_notes();
+        r.sync();
+        assert_eq!(
+            r.rows.iter().filter(|row| row.para == 2).count(),
+            2,
+            "text + blank"
+        );
+        r.goto(0);
+        assert!(r.jump_annotated(true));
+        assert_eq!(r.cursor, 2);
+        assert!(!r.jump_annotated(true));
+        r.goto(2);
+        assert_eq!(r.undo().map_err(|e| e.to_string()), Ok(true));
+        assert!(
+            r.marks[&2].note.is_empty(),
+            "the note is undone, the tag stays"
+        );
+        assert_eq!(r.undo().map_err(|e| e.to_string()), Ok(true));
+        assert!(!r.marks.contains_key(&2));
+        // What was saved on disk agrees.
+        let again = NoteStore::open(&path);
+        assert_eq!(again.live().count(), 0);
     }
 
     #[test]

@@ -81,3 +81,14 @@ impl Drop for Guard {
         leave();
     }
 }
+
+/// Put `text` on the clipboard with OSC 52 (works over SSH; inside tmux it
+/// needs `set -g set-clipboard on`). The payload is base64, so nothing in
+/// the text can act as a control.
+pub fn copy_osc52(text: &str) -> io::Result<()> {
+    use base64::Engine;
+    let b64 = base64::engine::general_purpose::STANDARD.encode(text.as_bytes());
+    let mut out = io::stdout();
+    write!(out, "\x1b]52;c;{b64}\x07")?;
+    out.flush()
+}

@@ -10,7 +10,7 @@ use crate::tui::app::App;
 
 use super::{Theme, paint_bar, paint_line, prompt_line};
 
-const HINTS: &str = "Enter open · / filter · ? help · q quit";
+const HINTS: &str = "Enter open · / filter · A annotations · ? help · q quit";
 
 pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: Theme) {
     if area.height == 0 || area.width == 0 {
@@ -36,7 +36,10 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: Theme) {
     let w = area.width;
     let name_w = (w * 3 / 10).clamp(4, 30);
     let num_w: u16 = if w >= 40 { 6 } else { 0 };
-    let title_x = area.x + 1 + name_w + 1 + 2 * num_w + 2;
+    // Annotation count and tag marks: "✎12 CKS".
+    let notes_w: u16 = if w >= 60 { 8 } else { 0 };
+    let notes_x = area.x + 1 + name_w + 1 + 2 * num_w + 1;
+    let title_x = notes_x + notes_w + 1;
     let title_w = (area.x + w).saturating_sub(title_x + 1);
     let header_y = area.y + 1;
     let head_style = Style::new().add_modifier(Modifier::BOLD);
@@ -109,6 +112,19 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: Theme) {
         if num_w > 0 {
             let nums = format!(" {:>5} {:>5}", compact(e.paragraphs), compact(e.words));
             buf.set_stringn(area.x + 2 + name_w, y, nums, usize::from(2 * num_w), style);
+        }
+        if notes_w > 0
+            && let Some(n) = app.article_notes.get(&e.path).filter(|n| n.count > 0)
+        {
+            let count = format!("✎{}", compact(n.count));
+            buf.set_stringn(notes_x, y, &count, 4, style);
+            let mut mx = notes_x + count.chars().count().min(4) as u16 + 1;
+            for id in n.tags.iter().take(3) {
+                if let Some(t) = app.config.tag(id) {
+                    buf.set_string(mx, y, t.mark.to_string(), theme.tag(t.color).patch(style));
+                    mx += 1;
+                }
+            }
         }
         if title_w > 0 {
             let title = text::one_line(&e.excerpt, usize::from(title_w), app.opts);

@@ -3,7 +3,9 @@
 
 mod help;
 mod library;
+mod notes;
 mod reader;
+mod tags;
 
 use std::ops::Range;
 
@@ -16,9 +18,11 @@ use crate::text::{self, Options, VisualLine};
 
 use super::app::{App, Prompt, PromptKind, Screen};
 
-/// Columns of the reader outside the text: a margin left, and a space, the
-/// cursor gutter and a margin right.
-pub const READER_CHROME: u16 = 4;
+/// Cells for a paragraph's tag marks, right of the text.
+pub const MARKS_WIDTH: u16 = 3;
+/// Columns of the reader outside the text: a margin left; a space, the tag
+/// marks, the cursor gutter and a margin right.
+pub const READER_CHROME: u16 = 4 + MARKS_WIDTH;
 
 /// Styles; without colour (`NO_COLOR`) everything still reads through
 /// reverse video, bold and marks.
@@ -65,6 +69,22 @@ impl Theme {
             Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD | Modifier::UNDERLINED);
         if self.color { s.fg(Color::Yellow) } else { s }
     }
+    fn note(self) -> Style {
+        if self.color {
+            Style::new().fg(Color::Cyan).add_modifier(Modifier::ITALIC)
+        } else {
+            Style::new().add_modifier(Modifier::ITALIC)
+        }
+    }
+    /// A tag's mark: its colour, bold (the letter reads without colour).
+    fn tag(self, (r, g, b): (u8, u8, u8)) -> Style {
+        let s = Style::new().add_modifier(Modifier::BOLD);
+        if self.color {
+            s.fg(Color::Rgb(r, g, b))
+        } else {
+            s
+        }
+    }
     fn dim(self) -> Style {
         if self.color {
             Style::new().fg(Color::DarkGray)
@@ -89,6 +109,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     let theme = app.theme;
     match (app.screen, &app.reader) {
         (Screen::Reader, Some(r)) => reader::draw(buf, area, app, r, theme),
+        (Screen::Notes, _) => notes::draw(buf, area, app, theme),
         _ => library::draw(buf, area, app, theme),
     }
     if app.help {
@@ -152,6 +173,7 @@ fn prompt_line(p: &Prompt, width: u16, opts: Options) -> VisualLine {
     let lead = match p.kind {
         PromptKind::Filter => "filter: ",
         PromptKind::Search => "/",
+        PromptKind::NotesFilter => "notes: ",
     };
     let shown = format!("{lead}{}▏", p.text);
     let opts = Options {

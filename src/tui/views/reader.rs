@@ -1,15 +1,17 @@
-//! The reader: title bar, paragraphs laid out right to left, status bar.
+//! The reader: title bar, paragraphs laid out right to left with their tag
+//! marks and notes, status bar.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 
 use crate::article::display_name;
+use crate::notes::Status;
 use crate::text::{self, Direction, Options};
-use crate::tui::app::App;
-use crate::tui::reader::Reader;
+use crate::tui::app::{App, Mode};
+use crate::tui::reader::{Reader, RowKind};
 
-use super::{READER_CHROME, Theme, paint_bar, paint_line, prompt_line};
+use super::{MARKS_WIDTH, READER_CHROME, Theme, paint_bar, paint_line, prompt_line};
 
 pub fn draw(buf: &mut Buffer, area: Rect, app: &App, r: &Reader, theme: Theme) {
     if area.height == 0 || area.width == 0 {
@@ -38,8 +40,10 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, r: &Reader, theme: Theme) {
         return;
     }
 
-    // Text rows.
+    // Text rows: [margin][text][space][marks][cursor][margin].
     let text_w = area.width.saturating_sub(READER_CHROME).max(1);
+    let chrome = area.width >= READER_CHROME + 1;
+    let marks_x = area.x + 1 + text_w + 1;
     let gutter_x = area.x + area.width.saturating_sub(2);
     if r.is_empty() && area.height > 2 {
         buf.set_stringn(
@@ -55,41 +59,69 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, r: &Reader, theme: Theme) {
         if y >= area.y + area.height - 1 {
             break;
         }
-        let Some(line) = &row.line else { continue };
         let is_cursor = row.para == r.cursor;
-        let mut base = if is_cursor {
-            theme.cursor_text()
-        } else {
-            Style::new()
-        };
-        if row.para == 0 && r.article.has_headline {
-            base = base.add_modifier(Modifier::BOLD);
+        if is_cursor && chrome && !matches!(row.kind, RowKind::Blank) {
+            buf.set_string(gutter_x, y, "┃", theme.gutter());
         }
-        if is_cursor {
-            buf.set_style(Rect::new(area.x + 1, y, text_w, 1), base);
-            if area.width >= READER_CHROME {
-                buf.set_string(gutter_x, y, "┃", theme.gutter());
+        if row.first
+            && chrome
+            && let Some(m) = r.marks.get(&row.para)
+        {
+            paint_marks(buf, marks_x, y, &m.tags, m.status, app, theme);
+        }
+        match &row.kind {
+            RowKind::Blank => {}
+            RowKind::Note(line) => {
+                let indent = if line.rtl { 0 } else { 2 };
+                paint_line(
+                    buf,
+                    area.x + 1 + indent,
+                    y,
+                    text_w.saturating_sub(2),
+                    line,
+                    theme.note(),
+                    |_| None,
+                );
+            }
+            RowKind::Text(line) => {
+                let mut base = if is_cursor {
+                    theme.cursor_text()
+                } else {
+                    Style::new()
+                };
+                if row.para == 0 && r.article.has_headline {
+                    base = base.add_modifier(Modifier::BOLD);
+                }
+                if is_cursor {
+                    buf.set_style(Rect::new(area.x + 1, y, text_w, 1), base);
+                }
+                let hits: Vec<(usize, std::ops::Range<usize>)> = r
+                    .search
+                    .hits
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, (p, _))| *p == row.para)
+                    .map(|(k, (_, range))| (k, range.clone()))
+                    .collect();
+                paint_line(buf, area.x + 1, y, text_w, line, base, |logical| {
+                    hits.iter()
+                        .find(|(_, h)| h.start < logical.end && logical.start < h.end)
+                        .map(|(k, _)| {
+                            if Some(*k) == r.search.current {
+                                theme.current_hit()
+                            } else {
+                                theme.hit()
+                            }
+                        })
+                });
             }
         }
-        let hits: Vec<(usize, std::ops::Range<usize>)> = r
-            .search
-            .hits
-            .iter()
-            .enumerate()
-            .filter(|(_, (p, _))| *p == row.para)
-            .map(|(k, (_, range))| (k, range.clone()))
-            .collect();
-        paint_line(buf, area.x + 1, y, text_w, line, base, |logical| {
-            hits.iter()
-                .find(|(_, h)| h.start < logical.end && logical.start < h.end)
-                .map(|(k, _)| {
-                    if Some(*k) == r.search.current {
-                        theme.current_hit()
-                    } else {
-                        theme.hit()
-                    }
-                })
-        });
+    }
+
+    match &app.mode {
+        Mode::TagPicker => super::tags::draw_picker(buf, area, app, r, theme),
+        Mode::Editor(ed) => super::tags::draw_editor(buf, area, ed, r, theme),
+        _ => {}
     }
 
     // Status bar.
@@ -108,17 +140,25 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, r: &Reader, theme: Theme) {
         );
         return;
     }
+    let orphans = if r.orphans > 0 {
+        format!("{} orphan(s) · ", r.orphans)
+    } else {
+        String::new()
+    };
     let right = format!(
-        "¶ {}/{} · {}% · {}",
+        "{orphans}¶ {}/{} · {}% · {}",
         (r.cursor + 1).min(r.len()),
         r.len(),
         r.percent(),
         r.opts.direction.name()
     );
-    let left = app
-        .message
-        .clone()
-        .unwrap_or_else(|| display_name(&r.article.path));
+    let left = match &app.mode {
+        Mode::ConfirmDelete => format!("Delete the annotation of ¶ {}? y/n", r.cursor + 1),
+        _ => app
+            .message
+            .clone()
+            .unwrap_or_else(|| display_name(&r.article.path)),
+    };
     let room = usize::from(
         area.width
             .saturating_sub(text::width::str_width(&right) as u16 + 3),
@@ -126,4 +166,40 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, r: &Reader, theme: Theme) {
     .max(1);
     let left = text::one_line(&left, room, ltr);
     paint_bar(buf, area, y, &left, &right, theme.bar());
+}
+
+/// Up to three tag letters in their colours (a `+` when there are more),
+/// then `?` for an annotation that needs review.
+pub fn paint_marks(
+    buf: &mut Buffer,
+    x: u16,
+    y: u16,
+    tags: &[String],
+    status: Status,
+    app: &App,
+    theme: Theme,
+) {
+    let mut cx = x;
+    let shown = if tags.len() > MARKS_WIDTH as usize {
+        2
+    } else {
+        tags.len()
+    };
+    for id in tags.iter().take(shown) {
+        let (mark, style) = match app.config.tag(id) {
+            Some(t) => (t.mark, theme.tag(t.color)),
+            None => ('·', Style::new()),
+        };
+        buf.set_string(cx, y, mark.to_string(), style);
+        cx += 1;
+    }
+    if tags.len() > shown {
+        buf.set_string(cx, y, "+", Style::new().add_modifier(Modifier::BOLD));
+        cx += 1;
+    }
+    if status == Status::NeedsReview && cx < x + MARKS_WIDTH {
+        buf.set_string(cx, y, "?", Style::new().add_modifier(Modifier::BOLD));
+    } else if tags.is_empty() && cx < x + MARKS_WIDTH {
+        buf.set_string(cx, y, "✎", theme.note());
+    }
 }

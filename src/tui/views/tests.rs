@@ -19,7 +19,13 @@ fn seeds() -> PathBuf {
 }
 
 fn app() -> App {
-    let mut app = App::new(seeds(), Options::default(), Positions::default()).expect("seeds load");
+    let mut app = App::new(
+        seeds(),
+        Options::default(),
+        Positions::default(),
+        crate::config::Config::builtin(),
+    )
+    .expect("seeds load");
     app.theme = Theme { color: false };
     app
 }
@@ -158,7 +164,7 @@ fn mouse_wheel_scrolls_the_reader_and_keeps_the_cursor_in_view() {
     assert!(
         r.rows
             .iter()
-            .any(|row| row.para == r.cursor && row.line.is_some()),
+            .any(|row| row.para == r.cursor && row.text().is_some()),
         "{s}"
     );
     app.update(Action::ScrollUp(3));

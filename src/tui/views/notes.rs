@@ -1,0 +1,128 @@
+//! `A`: every annotation of the corpus, filterable by tag and text.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+
+use crate::notes::Status;
+use crate::text::{self, Direction, Options};
+use crate::tui::app::App;
+
+use super::reader::paint_marks;
+use super::{MARKS_WIDTH, Theme, paint_bar, paint_line, prompt_line};
+
+const HINTS: &str = "Enter open · / filter · 1-9 tag filter · q back";
+
+pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: Theme) {
+    if area.height == 0 || area.width == 0 {
+        return;
+    }
+    let list = &app.notes_list;
+    let ltr = Options {
+        direction: Direction::Ltr,
+        ..app.opts
+    };
+    let count = format!("{}/{} annotations", list.visible.len(), list.rows.len());
+    let filter = if list.tags.is_empty() {
+        "Annotations".to_string()
+    } else {
+        format!("Annotations tagged {}", list.tags.join(" + "))
+    };
+    let head = text::one_line(
+        &filter,
+        usize::from(area.width.saturating_sub(count.len() as u16 + 4)).max(1),
+        ltr,
+    );
+    paint_bar(buf, area, area.y, &head, &count, theme.bar());
+    if area.height < 3 {
+        return;
+    }
+    let w = area.width;
+    let name_w = (w / 4).clamp(6, 28);
+    let para_w: u16 = 6;
+    let marks_x = area.x + 1 + name_w + 1 + para_w + 1;
+    let note_x = marks_x + MARKS_WIDTH + 2;
+    let note_w = (area.x + w).saturating_sub(note_x + 1);
+    let rows = area.height.saturating_sub(2);
+    let top = area.y + 1;
+    if list.visible.is_empty() {
+        let msg = if list.rows.is_empty() {
+            "No annotations yet: in the reader, t tags a paragraph and a writes a note"
+        } else {
+            "No annotation matches the filter"
+        };
+        let line = text::one_line(msg, usize::from(w.saturating_sub(2)).max(1), ltr);
+        paint_line(
+            buf,
+            area.x + 1,
+            top,
+            w.saturating_sub(2),
+            &line,
+            theme.dim(),
+            |_| None,
+        );
+    }
+    let offset = if list.selected < usize::from(rows) {
+        0
+    } else {
+        list.selected + 1 - usize::from(rows)
+    };
+    for (k, &i) in list
+        .visible
+        .iter()
+        .skip(offset)
+        .take(usize::from(rows))
+        .enumerate()
+    {
+        let row = &list.rows[i];
+        let y = top + k as u16;
+        let selected = offset + k == list.selected;
+        let style = if selected {
+            theme.selected()
+        } else {
+            Style::new()
+        };
+        buf.set_style(Rect::new(area.x, y, w, 1), style);
+        if selected {
+            buf.set_string(area.x, y, "▶", style);
+        }
+        let name = text::one_line(&row.article, usize::from(name_w), ltr);
+        paint_line(buf, area.x + 1, y, name_w, &name, style, |_| None);
+        let para = match (row.para, row.status) {
+            (Some(p), _) => format!("¶{:>5}", p + 1),
+            (None, _) => "orphan".to_string(),
+        };
+        buf.set_stringn(area.x + 2 + name_w, y, para, usize::from(para_w), style);
+        if note_x < area.x + w {
+            paint_marks(buf, marks_x, y, &row.tags, row.status, app, theme);
+        }
+        if note_w > 0 {
+            let first = row.note.lines().next().unwrap_or("");
+            let note = text::one_line(first, usize::from(note_w), app.opts);
+            let st = if row.status == Status::Orphan {
+                style.add_modifier(Modifier::DIM)
+            } else {
+                style
+            };
+            paint_line(buf, note_x, y, note_w, &note, st, |_| None);
+        }
+    }
+    let y = area.y + area.height - 1;
+    let line = match &app.prompt {
+        Some(p) => prompt_line(p, w, app.opts),
+        None => text::one_line(
+            app.message.as_deref().unwrap_or(HINTS),
+            usize::from(w.saturating_sub(2)).max(1),
+            ltr,
+        ),
+    };
+    paint_line(
+        buf,
+        area.x + 1,
+        y,
+        w.saturating_sub(2),
+        &line,
+        theme.dim(),
+        |_| None,
+    );
+}
