@@ -639,16 +639,16 @@ impl App {
                     Err(e) => format!("not saved: {e}"),
                 });
             }
-            Action::NextAnnotated | Action::PrevAnnotated => {
-                if !r.jump_annotated(action == Action::NextAnnotated) {
-                    self.message = Some(if r.marks.is_empty() {
-                        "no annotated paragraph".into()
-                    } else if action == Action::NextAnnotated {
-                        "no annotated paragraph below".into()
-                    } else {
-                        "no annotated paragraph above".into()
-                    });
-                }
+            Action::NextAnnotated | Action::PrevAnnotated
+                if !r.jump_annotated(action == Action::NextAnnotated) =>
+            {
+                self.message = Some(if r.marks.is_empty() {
+                    "no annotated paragraph".into()
+                } else if action == Action::NextAnnotated {
+                    "no annotated paragraph below".into()
+                } else {
+                    "no annotated paragraph above".into()
+                });
             }
             Action::ToggleNotes => {
                 r.toggle_notes();

@@ -42,7 +42,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, r: &Reader, theme: Theme) {
 
     // Text rows: [margin][text][space][marks][cursor][margin].
     let text_w = area.width.saturating_sub(READER_CHROME).max(1);
-    let chrome = area.width >= READER_CHROME + 1;
+    let chrome = area.width > READER_CHROME;
     let marks_x = area.x + 1 + text_w + 1;
     let gutter_x = area.x + area.width.saturating_sub(2);
     if r.is_empty() && area.height > 2 {
