@@ -253,3 +253,63 @@ fn a_panic_restores_the_terminal() {
         "the panic message follows the restore: {after}"
     );
 }
+
+#[test]
+fn tag_and_note_a_paragraph_then_see_them_again() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let corpus = home.path().join("corpus");
+    std::fs::create_dir(&corpus).expect("mkdir");
+    let article = corpus.join("004_60d1107e2fb93d1c.txt");
+    std::fs::copy(
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/seeds/004_60d1107e2fb93d1c.txt"
+        ),
+        &article,
+    )
+    .expect("copy");
+    let arg = article.to_str().expect("path");
+
+    let mut s = Session::start(&[arg], home.path(), 24, 80);
+    s.wait_for("¶ 1/15");
+    s.send("jj");
+    s.wait_for("¶ 3/15");
+    s.send("t");
+    s.wait_for("Tags of ¶ 3");
+    s.send("1");
+    s.wait_for("¶ 3: claim (saved)");
+    s.send("\r");
+    s.send("a");
+    s.wait_for("Note on ¶ 3");
+    s.send("يجب التحقق");
+    s.send("\x13"); // Ctrl-S
+    let screen = s.wait_for("✎");
+    // The note, shaped and right to left, beneath the paragraph.
+    assert!(screen.contains("ﻖﻘﺤﺘﻟﺍ ﺐﺠﻳ"), "{screen}");
+    s.send("qq");
+    assert!(s.wait_exit().success());
+
+    let sidecar =
+        std::fs::read_to_string(corpus.join("004_60d1107e2fb93d1c.txt.annotations.jsonl"))
+            .expect("sidecar");
+    let line = sidecar.lines().nth(1).expect("one annotation");
+    let v: serde_json::Value = serde_json::from_str(line).expect("JSON");
+    assert_eq!(v["tags"], serde_json::json!(["claim"]));
+    assert_eq!(v["note"], "يجب التحقق");
+    assert_eq!(v["anchor"]["para_index"], 2);
+
+    // Reopen: the mark and the note are there; the library counts it.
+    let mut s = Session::start(&[corpus.to_str().expect("path")], home.path(), 24, 80);
+    let lib = s.wait_for("1/1 articles");
+    assert!(lib.contains("✎1 C"), "{lib}");
+    s.send("\r");
+    let screen = s.wait_for("¶ 3/15");
+    // The first line of paragraph 3: its tag mark C, then the cursor gutter.
+    assert!(
+        screen.lines().any(|l| l.trim_end().ends_with(" C  ┃")),
+        "{screen}"
+    );
+    assert!(screen.contains("ﻖﻘﺤﺘﻟﺍ ﺐﺠﻳ"), "{screen}");
+    s.send("qq");
+    assert!(s.wait_exit().success());
+}
