@@ -45,10 +45,14 @@ pub fn sidecar_beside(article: &Path) -> PathBuf {
     article.with_file_name(name)
 }
 
-/// Where the sidecar goes when the article's folder is not writable: the
-/// data folder, keyed by the article's absolute path.
-pub fn fallback_path(article: &Path) -> Option<PathBuf> {
-    let dirs = directories::ProjectDirs::from("", "", "hamish")?;
+/// The folder for sidecars of articles in read-only folders.
+pub fn default_fallback_root() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "hamish").map(|d| d.data_dir().join("sidecars"))
+}
+
+/// Where the sidecar goes when the article's folder is not writable: a
+/// file in `root` (the data folder), keyed by the article's absolute path.
+pub fn fallback_path(article: &Path, root: &Path) -> PathBuf {
     let abs = std::path::absolute(article).unwrap_or_else(|_| article.to_path_buf());
     let key = sha256_hex(abs.as_os_str().as_encoded_bytes());
     let name = article.file_name().unwrap_or_default().to_string_lossy();
@@ -62,11 +66,7 @@ pub fn fallback_path(article: &Path) -> Option<PathBuf> {
             }
         })
         .collect();
-    Some(
-        dirs.data_dir()
-            .join("sidecars")
-            .join(format!("{}-{safe}{SIDECAR_SUFFIX}", &key[..16])),
-    )
+    root.join(format!("{}-{safe}{SIDECAR_SUFFIX}", &key[..16]))
 }
 
 /// The annotations of one article.
@@ -84,6 +84,7 @@ pub struct NoteStore {
     dirty: BTreeSet<String>,
     /// What the user should know about the files read.
     pub warnings: Vec<String>,
+    fallback_root: Option<PathBuf>,
 }
 
 impl NoteStore {
@@ -91,8 +92,16 @@ impl NoteStore {
     /// there is one, its fallback copy in the data folder. Never fails:
     /// problems become warnings (and read-only mode where saving could harm).
     pub fn open(article: &Path) -> NoteStore {
+        NoteStore::open_in(article, default_fallback_root())
+    }
+
+    /// [`NoteStore::open`] with the fallback folder given.
+    pub fn open_in(article: &Path, fallback_root: Option<PathBuf>) -> NoteStore {
         let beside = sidecar_beside(article);
-        let fallback = fallback_path(article).filter(|p| p.exists());
+        let fallback = fallback_root
+            .as_deref()
+            .map(|root| fallback_path(article, root))
+            .filter(|p| p.exists());
         let mut store = NoteStore {
             article: article.to_path_buf(),
             path: beside.clone(),
@@ -102,6 +111,7 @@ impl NoteStore {
             bad: Vec::new(),
             dirty: BTreeSet::new(),
             warnings: Vec::new(),
+            fallback_root,
         };
         store.read_file(&beside);
         if let Some(fb) = fallback {
@@ -233,7 +243,11 @@ impl NoteStore {
                         io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem
                     ) =>
             {
-                let Some(fb) = fallback_path(&self.article) else {
+                let Some(fb) = self
+                    .fallback_root
+                    .as_deref()
+                    .map(|r| fallback_path(&self.article, r))
+                else {
                     return Err(NotesError::ReadOnly {
                         path: display_path(&path),
                         reason: "the folder is not writable and there is no data folder".into(),

@@ -320,3 +320,21 @@ fn unrelated_text_is_never_matched() {
     let new = paras(&["خبر رياضي عن كرة القدم", "طقس اليوم مشمس"]);
     assert_eq!(place(&old, 0, &new), (None, Status::Orphan));
 }
+
+#[test]
+fn an_unwritable_folder_falls_back_to_the_data_folder() {
+    // /sys refuses new files even to root (EACCES), like a read-only folder.
+    let article = std::path::Path::new("/sys/hamish-test-article.txt");
+    let data = tempfile::tempdir().expect("tempdir");
+    let mut store = NoteStore::open_in(article, Some(data.path().to_path_buf()));
+    assert!(!store.fallback);
+    let ps = paras(&["أ"]);
+    let a = sample(&ps, 0);
+    store.put(a.clone());
+    store.save().expect("saved in the fallback");
+    assert!(store.fallback);
+    assert!(store.path.starts_with(data.path()));
+    // Opened again, the fallback copy is found.
+    let again = NoteStore::open_in(article, Some(data.path().to_path_buf()));
+    assert!(again.fallback && again.get(&a.id).is_some());
+}

@@ -10,7 +10,7 @@ use ratatui::buffer::Buffer;
 
 use crate::places::Positions;
 use crate::text::Options;
-use crate::tui::app::{Action, App};
+use crate::tui::app::{Action, App, Effect};
 
 use super::{Theme, draw, sync};
 
@@ -170,4 +170,128 @@ fn mouse_wheel_scrolls_the_reader_and_keeps_the_cursor_in_view() {
     app.update(Action::ScrollUp(3));
     render(&mut app, 80, 24);
     assert_eq!(app.reader.as_ref().map(|r| r.top), Some(before));
+}
+
+/// A corpus in a temp folder with seed 004 annotated on paragraphs 2 and 3.
+fn annotated() -> (tempfile::TempDir, App) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let art = dir.path().join("004_60d1107e2fb93d1c.txt");
+    std::fs::copy(seeds().join("004_60d1107e2fb93d1c.txt"), &art).expect("copy");
+    let mut app = App::new(
+        dir.path().to_path_buf(),
+        Options::default(),
+        Positions::default(),
+        crate::config::Config::builtin(),
+    )
+    .expect("load");
+    app.theme = Theme { color: false };
+    app.update(Action::Open);
+    app.update(Action::Down);
+    app.update(Action::OpenTagPicker);
+    app.update(Action::TagKey('2'));
+    app.update(Action::CloseOverlay);
+    app.update(Action::Down);
+    app.update(Action::OpenTagPicker);
+    for k in ['1', '3', '8', '9'] {
+        app.update(Action::TagKey(k));
+    }
+    app.update(Action::CloseOverlay);
+    app.update(Action::OpenEditor);
+    let key = |c| {
+        crossterm::event::KeyEvent::new(
+            crossterm::event::KeyCode::Char(c),
+            crossterm::event::KeyModifiers::NONE,
+        )
+    };
+    for c in "مصدر واحد (AP)".chars() {
+        app.update(Action::EditorKey(key(c)));
+    }
+    let save = crossterm::event::KeyEvent::new(
+        crossterm::event::KeyCode::Char('s'),
+        crossterm::event::KeyModifiers::CONTROL,
+    );
+    app.update(Action::EditorKey(save));
+    (dir, app)
+}
+
+#[test]
+fn reader_with_marks_and_a_note_80x24() {
+    let (_dir, mut app) = annotated();
+    let s = render(&mut app, 80, 24);
+    // Paragraph 2: K; paragraph 3: C, S, then + for the two more tags.
+    assert!(s.lines().any(|l| l.ends_with(" K")), "{s}");
+    insta::assert_snapshot!(s);
+}
+
+#[test]
+fn tag_picker_shows_the_set_and_the_current_tags() {
+    let (_dir, mut app) = annotated();
+    app.update(Action::OpenTagPicker);
+    let s = render(&mut app, 80, 24);
+    assert!(s.contains("[x] 1  C Claim"), "{s}");
+    assert!(s.contains("[ ] 2  K Casualties"), "{s}");
+    assert!(s.contains("[x] 9  F Follow-up"), "{s}");
+    assert!(
+        s.contains("ﺀﺎﻋﺩﺍ"),
+        "Arabic label, joined and right to left: {s}"
+    );
+}
+
+#[test]
+fn the_annotations_list_filters_by_tag_and_text_and_jumps() {
+    let (_dir, mut app) = annotated();
+    app.update(Action::OpenNotesList);
+    let s = render(&mut app, 80, 24);
+    assert!(s.contains("2/2 annotations"), "{s}");
+    app.update(Action::TagKey('2'));
+    let s = render(&mut app, 80, 24);
+    assert!(
+        s.contains("1/2 annotations") && s.contains("tagged casualties"),
+        "{s}"
+    );
+    app.update(Action::TagKey('2'));
+    app.update(Action::StartFilter);
+    for c in "AP".chars() {
+        app.update(Action::PromptInput(c));
+    }
+    app.update(Action::PromptAccept);
+    let s = render(&mut app, 80, 24);
+    assert!(s.contains("1/2 annotations"), "{s}");
+    app.update(Action::Open);
+    assert_eq!(app.reader.as_ref().map(|r| r.cursor), Some(2));
+    let s = render(&mut app, 80, 24);
+    assert!(s.contains("¶ 3/15"), "{s}");
+}
+
+#[test]
+fn delete_asks_first_and_undo_brings_it_back() {
+    let (_dir, mut app) = annotated();
+    app.update(Action::DeleteAnnotation);
+    let s = render(&mut app, 80, 24);
+    assert!(s.contains("Delete the annotation of ¶ 3? y/n"), "{s}");
+    app.update(Action::Confirm(false));
+    assert!(
+        app.reader
+            .as_ref()
+            .is_some_and(|r| r.current_marks().is_some())
+    );
+    app.update(Action::DeleteAnnotation);
+    app.update(Action::Confirm(true));
+    assert!(
+        app.reader
+            .as_ref()
+            .is_some_and(|r| r.current_marks().is_none())
+    );
+    app.update(Action::Undo);
+    let r = app.reader.as_ref().expect("reader");
+    assert_eq!(r.current_marks().map(|m| m.tags.len()), Some(4));
+}
+
+#[test]
+fn copy_gives_the_logical_paragraph_text() {
+    let (_dir, mut app) = annotated();
+    let Effect::Copy(text) = app.update(Action::Copy) else {
+        panic!("no copy effect")
+    };
+    assert!(text.starts_with("ويهدف الهجومان"), "{text}");
 }
