@@ -344,17 +344,7 @@ impl Reader {
     }
 
     pub fn scroll_up(&mut self, n: usize) {
-        for _ in 0..n {
-            let (p, line) = self.top;
-            if line > 0 {
-                self.top.1 -= 1;
-            } else if p > 0 {
-                let rows = self.para_rows(p - 1);
-                self.top = (p - 1, rows - 1);
-            } else {
-                break;
-            }
-        }
+        self.scroll_up_raw(n);
         self.keep_cursor_in_view();
     }
 

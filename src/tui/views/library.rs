@@ -8,7 +8,7 @@ use crate::article::{display_name, display_path};
 use crate::text::{self, Direction, Options};
 use crate::tui::app::App;
 
-use super::{Theme, paint_bar, paint_line, prompt_line};
+use super::{Theme, list_offset, list_row, paint_bar, paint_line, prompt_line};
 
 const HINTS: &str = "Enter open · / filter · A annotations · ? help · q quit";
 
@@ -83,11 +83,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: Theme) {
             |_| None,
         );
     }
-    let offset = if usize::from(rows) == 0 || app.selected < usize::from(rows) {
-        0
-    } else {
-        app.selected + 1 - usize::from(rows)
-    };
+    let offset = list_offset(app.selected, rows);
     for (row, &i) in app
         .visible
         .iter()
@@ -97,16 +93,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: Theme) {
     {
         let e = &app.entries[i];
         let y = list_top + row as u16;
-        let selected = offset + row == app.selected;
-        let style = if selected {
-            theme.selected()
-        } else {
-            Style::new()
-        };
-        buf.set_style(Rect::new(area.x, y, w, 1), style);
-        if selected {
-            buf.set_string(area.x, y, "▶", style);
-        }
+        let style = list_row(buf, area, y, offset + row == app.selected, theme);
         let name = text::one_line(&e.name, usize::from(name_w), ltr);
         paint_line(buf, area.x + 1, y, name_w, &name, style, |_| None);
         if num_w > 0 {

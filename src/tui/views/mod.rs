@@ -147,6 +147,31 @@ fn paint_line(
     }
 }
 
+/// The first item to show so that item `selected` is in a list of `rows`.
+fn list_offset(selected: usize, rows: u16) -> usize {
+    let rows = usize::from(rows);
+    if rows == 0 || selected < rows {
+        0
+    } else {
+        selected + 1 - rows
+    }
+}
+
+/// Paint a list row's background and, when selected, its marker; returns
+/// the style for the row's text.
+fn list_row(buf: &mut Buffer, area: Rect, y: u16, selected: bool, theme: Theme) -> Style {
+    let style = if selected {
+        theme.selected()
+    } else {
+        Style::new()
+    };
+    buf.set_style(Rect::new(area.x, y, area.width, 1), style);
+    if selected {
+        buf.set_string(area.x, y, "▶", style);
+    }
+    style
+}
+
 /// A whole-width bar with `left` and `right` texts (already sanitized).
 fn paint_bar(buf: &mut Buffer, area: Rect, y: u16, left: &VisualLine, right: &str, style: Style) {
     buf.set_style(Rect::new(area.x, y, area.width, 1), style);

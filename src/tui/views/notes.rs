@@ -2,14 +2,14 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::{Modifier, Style};
+use ratatui::style::Modifier;
 
 use crate::notes::Status;
 use crate::text::{self, Direction, Options};
 use crate::tui::app::App;
 
 use super::reader::paint_marks;
-use super::{MARKS_WIDTH, Theme, paint_bar, paint_line, prompt_line};
+use super::{MARKS_WIDTH, Theme, list_offset, list_row, paint_bar, paint_line, prompt_line};
 
 const HINTS: &str = "Enter open · / filter · 1-9 tag filter · q back";
 
@@ -62,11 +62,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: Theme) {
             |_| None,
         );
     }
-    let offset = if list.selected < usize::from(rows) {
-        0
-    } else {
-        list.selected + 1 - usize::from(rows)
-    };
+    let offset = list_offset(list.selected, rows);
     for (k, &i) in list
         .visible
         .iter()
@@ -76,16 +72,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: Theme) {
     {
         let row = &list.rows[i];
         let y = top + k as u16;
-        let selected = offset + k == list.selected;
-        let style = if selected {
-            theme.selected()
-        } else {
-            Style::new()
-        };
-        buf.set_style(Rect::new(area.x, y, w, 1), style);
-        if selected {
-            buf.set_string(area.x, y, "▶", style);
-        }
+        let style = list_row(buf, area, y, offset + k == list.selected, theme);
         let name = text::one_line(&row.article, usize::from(name_w), ltr);
         paint_line(buf, area.x + 1, y, name_w, &name, style, |_| None);
         let para = match (row.para, row.status) {
