@@ -127,9 +127,71 @@ impl Positions {
     }
 }
 
+/// A note that was being typed when the terminal went away (SIGHUP,
+/// SIGTERM), offered again when its article is next opened.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Draft {
+    pub article: String,
+    /// 0-based paragraph.
+    pub paragraph: usize,
+    pub text: String,
+}
+
+fn draft_file(root: &Path, article: &Path) -> PathBuf {
+    let abs = std::path::absolute(article).unwrap_or_else(|_| article.to_path_buf());
+    let key = crate::notes::model::sha256_hex(abs.as_os_str().as_encoded_bytes());
+    root.join(format!("{}.json", &key[..16]))
+}
+
+/// Where drafts are kept.
+pub fn drafts_dir() -> Option<PathBuf> {
+    state_dir().map(|d| d.join("drafts"))
+}
+
+/// Keep a draft (written atomically).
+pub fn save_draft(
+    root: &Path,
+    article: &Path,
+    paragraph: usize,
+    text: &str,
+) -> std::io::Result<()> {
+    std::fs::create_dir_all(root)?;
+    let file = draft_file(root, article);
+    let draft = Draft {
+        article: article.to_string_lossy().into_owned(),
+        paragraph,
+        text: text.to_string(),
+    };
+    let tmp = file.with_extension("json.tmp");
+    std::fs::write(&tmp, serde_json::to_vec_pretty(&draft)?)?;
+    std::fs::File::open(&tmp)?.sync_all()?;
+    std::fs::rename(&tmp, &file)
+}
+
+/// The draft for `article`, if there is one; it is removed from disk (the
+/// caller offers it to the user, who saves or drops it).
+pub fn take_draft(root: &Path, article: &Path) -> Option<Draft> {
+    let file = draft_file(root, article);
+    let bytes = std::fs::read(&file).ok()?;
+    let draft = serde_json::from_slice(&bytes).ok();
+    let _ = std::fs::remove_file(&file);
+    draft
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn drafts_are_kept_then_taken_once() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let art = Path::new("/corpus/a.txt");
+        assert_eq!(take_draft(dir.path(), art), None);
+        save_draft(dir.path(), art, 2, "مسودة\nثانية").expect("save");
+        let d = take_draft(dir.path(), art).expect("draft");
+        assert_eq!((d.paragraph, d.text.as_str()), (2, "مسودة\nثانية"));
+        assert_eq!(take_draft(dir.path(), art), None, "taken once");
+    }
 
     #[test]
     fn positions_round_trip_and_damage_is_reported() {

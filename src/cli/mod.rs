@@ -137,6 +137,7 @@ impl DisplayArgs {
                 DirectionArg::Ltr => Direction::Ltr,
             },
             reorder: self.bidi == BidiMode::App,
+            apply_bidi_controls: false,
         }
     }
 }

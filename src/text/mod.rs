@@ -28,6 +28,10 @@ pub struct Options {
     /// Reorder for display (`--bidi app`); false leaves logical order for
     /// terminals that reorder themselves (`--bidi terminal`).
     pub reorder: bool,
+    /// Honour the article's own embedding, override and isolate controls.
+    /// Off by default: each is shown as a visible `⁞` and has no effect, so
+    /// text cannot pose as something else ("Trojan Source").
+    pub apply_bidi_controls: bool,
 }
 
 impl Default for Options {
@@ -36,6 +40,7 @@ impl Default for Options {
             shape: true,
             direction: Direction::Auto,
             reorder: true,
+            apply_bidi_controls: false,
         }
     }
 }
@@ -162,6 +167,13 @@ fn needs_base(piece: &str) -> bool {
 impl Prepared {
     /// Prepare one paragraph (a single logical line of text).
     pub fn new(text: &str, opts: Options) -> Prepared {
+        let neutral;
+        let text = if !opts.apply_bidi_controls && text.contains(sanitize::is_bidi_control) {
+            neutral = sanitize::neutralize_bidi_controls(text);
+            neutral.as_str()
+        } else {
+            text
+        };
         let (levels, rtl) = if opts.reorder {
             bidi::resolve(text, opts.direction)
         } else {

@@ -46,6 +46,30 @@ pub fn sanitize(s: &str) -> String {
     s.chars().map(|c| replacement(c).unwrap_or(c)).collect()
 }
 
+/// The mark shown in place of a neutralised bidi control: a neutral (ON)
+/// character of the same UTF-8 length, so byte offsets do not move.
+pub const BIDI_CONTROL_MARK: char = '\u{205E}';
+
+/// Explicit embeddings, overrides and isolates (LRE RLE PDF LRO RLO, LRI
+/// RLI FSI PDI): the characters that can make text display as something
+/// other than what it is.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Replace each bidi control by [`BIDI_CONTROL_MARK`].
+pub fn neutralize_bidi_controls(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if is_bidi_control(c) {
+                BIDI_CONTROL_MARK
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
 /// Characters that steer bidi or joining but must never be printed.
 pub fn is_invisible_format(c: char) -> bool {
     matches!(

@@ -8,6 +8,7 @@ const PLAIN: Options = Options {
     shape: false,
     direction: Direction::Auto,
     reorder: true,
+    apply_bidi_controls: true,
 };
 
 fn render(text: &str, width: usize) -> Vec<String> {
@@ -121,4 +122,21 @@ fn one_line_cuts_with_an_ellipsis_on_the_logical_end() {
     let l = one_line("one two three", 8, PLAIN);
     assert_eq!(l.text, "one two…");
     assert_eq!(one_line("short", 8, PLAIN).text, "short");
+}
+
+#[test]
+fn bidi_overrides_are_neutralised_and_marked_unless_applied() {
+    // "Trojan Source": an RLO makes "abc" display as "cba".
+    let text = "x \u{202E}abc\u{202C} y";
+    let safe = Options {
+        apply_bidi_controls: false,
+        ..PLAIN
+    };
+    assert_eq!(render_paragraph(text, 20, safe), ["x ⁞abc⁞ y"]);
+    assert_eq!(render_paragraph(text, 20, PLAIN), ["x cba y"]);
+    // Offsets do not move: the mark maps back to the control's bytes.
+    let p = Prepared::new(text, safe);
+    let line = &p.lines(20)[0];
+    let mark = &line.segments[2];
+    assert_eq!(&text[mark.logical.clone()], "\u{202E}");
 }

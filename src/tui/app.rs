@@ -128,6 +128,7 @@ pub enum Action {
     Copy,
     ToggleNotes,
     OpenNotesList,
+    ToggleBidiControls,
 }
 
 /// What the event loop must do after an update.
@@ -162,6 +163,8 @@ pub struct App {
     pub notes_list: NotesList,
     /// Where `A` returns to.
     notes_return: Screen,
+    /// Where drafts of unsaved notes go (`None`: nowhere to keep them).
+    pub drafts: Option<PathBuf>,
 }
 
 impl App {
@@ -184,6 +187,7 @@ impl App {
             article_notes,
             notes_list: NotesList::default(),
             notes_return: Screen::Library,
+            drafts: crate::places::drafts_dir(),
             dir,
             entries,
             visible,
@@ -232,9 +236,39 @@ impl App {
                         crate::article::display_path(&notes.path)
                     ));
                 }
+                let controls: usize = article
+                    .paragraphs
+                    .iter()
+                    .map(|p| {
+                        p.chars()
+                            .filter(|&c| crate::text::sanitize::is_bidi_control(c))
+                            .count()
+                    })
+                    .sum();
+                if controls > 0 && self.message.is_none() {
+                    self.message = Some(format!(
+                        "this article holds {controls} bidi control(s), shown as ⁞ and not applied (B applies them)"
+                    ));
+                }
                 let mut reader = Reader::new(article, self.opts, notes);
                 if let Some(p) = self.positions.get(path) {
                     reader.restore(p);
+                }
+                let draft = self
+                    .drafts
+                    .as_deref()
+                    .and_then(|root| crate::places::take_draft(root, path));
+                if let Some(d) = draft {
+                    reader.goto(d.paragraph);
+                    let saved = reader
+                        .current_marks()
+                        .map(|m| m.note.clone())
+                        .unwrap_or_default();
+                    self.mode = Mode::Editor(Box::new(Editor::recovered(&saved, &d.text)));
+                    self.message = Some(format!(
+                        "recovered the note you were typing on ¶ {}: Ctrl-S saves it, Esc drops it",
+                        reader.cursor + 1
+                    ));
                 }
                 self.reader = Some(reader);
                 self.screen = Screen::Reader;
@@ -251,6 +285,18 @@ impl App {
         }
         self.mode = Mode::Normal;
         self.screen = Screen::Library;
+    }
+
+    /// Keep the note being typed, if any, as a draft; called when the
+    /// terminal goes away.
+    pub fn save_draft(&self) {
+        let (Mode::Editor(ed), Some(r), Some(root)) = (&self.mode, &self.reader, &self.drafts)
+        else {
+            return;
+        };
+        if ed.modified() {
+            let _ = crate::places::save_draft(root, &r.article.path, r.cursor, &ed.text());
+        }
     }
 
     /// Remember reading positions; called when leaving.
@@ -648,6 +694,15 @@ impl App {
                     "no annotated paragraph below".into()
                 } else {
                     "no annotated paragraph above".into()
+                });
+            }
+            Action::ToggleBidiControls => {
+                let apply = !r.opts.apply_bidi_controls;
+                r.set_bidi_controls(apply);
+                self.message = Some(if apply {
+                    "bidi controls applied, as the text asks (B neutralises them)".into()
+                } else {
+                    "bidi controls neutralised and shown as ⁞ (B applies them)".into()
                 });
             }
             Action::ToggleNotes => {

@@ -41,6 +41,13 @@ impl Editor {
         }
     }
 
+    /// An editor holding a recovered draft over the saved note `original`.
+    pub fn recovered(original: &str, draft: &str) -> Editor {
+        let mut e = Editor::new(draft);
+        e.original = original.to_string();
+        e
+    }
+
     pub fn text(&self) -> String {
         self.area.lines().join("\n").trim_end().to_string()
     }

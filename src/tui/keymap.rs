@@ -83,6 +83,7 @@ pub fn key(app: &App, key: KeyEvent) -> Option<Action> {
         KeyCode::Char(')') if reader => Action::NextAnnotated,
         KeyCode::Char('(') if reader => Action::PrevAnnotated,
         KeyCode::Char('y') if reader => Action::Copy,
+        KeyCode::Char('B') if reader => Action::ToggleBidiControls,
         KeyCode::Char(c) if notes => Action::TagKey(c),
         KeyCode::Char('d') if reader => Action::CycleDirection,
         KeyCode::Char('[') if reader => Action::PrevArticle,

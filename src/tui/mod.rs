@@ -83,6 +83,9 @@ pub fn run(path: Option<PathBuf>, display: DisplayArgs) -> anyhow::Result<ExitCo
     let _guard = terminal::Guard;
     let mut term = Terminal::new(CrosstermBackend::new(std::io::stdout()))?;
     let result = event_loop(&mut term, &mut app, &stop, opts.reorder);
+    // Whatever ended the loop (a signal, a closed terminal, an error), keep
+    // the note being typed.
+    app.save_draft();
     app.save_positions();
     drop(term);
     terminal::leave();

@@ -257,7 +257,17 @@ impl Reader {
 
     pub fn set_direction(&mut self, d: Direction) {
         self.opts.direction = d;
+        self.relayout();
+    }
+
+    pub fn set_bidi_controls(&mut self, apply: bool) {
+        self.opts.apply_bidi_controls = apply;
+        self.relayout();
+    }
+
+    fn relayout(&mut self) {
         self.prepared.clear();
+        self.note_prep.clear();
         self.wraps.clear();
         self.ensure_visible(self.cursor);
     }

@@ -88,7 +88,7 @@ proptest! {
     /// all its lines (spaces at line breaks excepted).
     #[test]
     fn every_grapheme_once(text in mixed_text(), width in 4usize..120) {
-        let opts = Options { shape: false, ..Options::default() };
+        let opts = Options { shape: false, apply_bidi_controls: true, ..Options::default() };
         let p = Prepared::new(&text, opts);
         let mut shown: Vec<std::ops::Range<usize>> = p
             .lines(width)
@@ -115,7 +115,7 @@ proptest! {
                                                  dir in prop_oneof![Just(Direction::Auto), Just(Direction::Rtl), Just(Direction::Ltr)]) {
         // Harakat are reordered by cluster here (L3) and by code point there.
         let text: String = text.chars().filter(|c| !('\u{064B}'..='\u{0652}').contains(c)).collect();
-        let opts = Options { shape: false, direction: dir, reorder: true };
+        let opts = Options { shape: false, direction: dir, reorder: true, apply_bidi_controls: true };
         let p = Prepared::new(&text, opts);
         let level = match dir {
             Direction::Auto => None,

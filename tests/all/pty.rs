@@ -21,6 +21,8 @@ struct Session {
     cols: u16,
     /// Where the stream for the current size starts.
     screen_from: usize,
+    /// The reader thread saw the end of the stream.
+    eof: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl Session {
@@ -61,6 +63,8 @@ impl Session {
         let raw = Arc::new(Mutex::new(Vec::new()));
         let sink = Arc::clone(&raw);
         let master = Arc::new(Mutex::new(pair.master));
+        let eof = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let done = Arc::clone(&eof);
         std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
             while let Ok(n) = reader.read(&mut buf) {
@@ -69,6 +73,7 @@ impl Session {
                 }
                 sink.lock().expect("lock").extend_from_slice(&buf[..n]);
             }
+            done.store(true, std::sync::atomic::Ordering::SeqCst);
         });
         Session {
             master,
@@ -78,6 +83,7 @@ impl Session {
             rows,
             cols,
             screen_from: 0,
+            eof,
         }
     }
 
@@ -133,6 +139,12 @@ impl Session {
         let start = Instant::now();
         loop {
             if let Some(status) = self.child.try_wait().expect("try_wait") {
+                // Let the reader drain what the child wrote last.
+                while !self.eof.load(std::sync::atomic::Ordering::SeqCst)
+                    && start.elapsed() < Duration::from_secs(20)
+                {
+                    std::thread::sleep(Duration::from_millis(10));
+                }
                 return status;
             }
             assert!(
@@ -312,4 +324,65 @@ fn tag_and_note_a_paragraph_then_see_them_again() {
     assert!(screen.contains("ﻖﻘﺤﺘﻟﺍ ﺐﺠﻳ"), "{screen}");
     s.send("qq");
     assert!(s.wait_exit().success());
+}
+
+fn signal(s: &Session, sig: &str) {
+    let pid = s.child.process_id().expect("pid");
+    let ok = std::process::Command::new("kill")
+        .args([sig, &pid.to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(ok.success());
+}
+
+#[test]
+fn a_note_typed_when_the_connection_drops_is_offered_again() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let corpus = home.path().join("corpus");
+    std::fs::create_dir(&corpus).expect("mkdir");
+    let article = corpus.join("004_60d1107e2fb93d1c.txt");
+    std::fs::copy(
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/seeds/004_60d1107e2fb93d1c.txt"
+        ),
+        &article,
+    )
+    .expect("copy");
+    let arg = article.to_str().expect("path");
+
+    let mut s = Session::start(&[arg], home.path(), 24, 80);
+    s.wait_for("¶ 1/15");
+    s.send("jja");
+    s.wait_for("Note on ¶ 3");
+    s.send("مسودة لم تحفظ");
+    s.wait_for("ﻆﻔﺤﺗ");
+    // Resizing with the editor open keeps it, laid out at the new width.
+    s.resize(15, 50);
+    let screen = s.wait_for("Note on ¶ 3");
+    assert!(screen.contains("ﻆﻔﺤﺗ ﻢﻟ ﺓﺩﻮﺴﻣ"), "{screen}");
+    signal(&s, "-HUP");
+    let status = s.wait_exit();
+    assert_eq!(status.exit_code(), 129, "128 + SIGHUP");
+    assert_restored(&s.raw());
+    assert!(
+        !corpus
+            .join("004_60d1107e2fb93d1c.txt.annotations.jsonl")
+            .exists(),
+        "nothing saved as a note"
+    );
+
+    // Next time: the editor opens on ¶ 3 with the draft.
+    let mut s = Session::start(&[arg], home.path(), 24, 80);
+    let screen = s.wait_for("recovered the note");
+    assert!(screen.contains("Note on ¶ 3"), "{screen}");
+    assert!(screen.contains("ﻆﻔﺤﺗ ﻢﻟ ﺓﺩﻮﺴﻣ"), "{screen}");
+    s.send("\x13");
+    s.wait_for("¶ 3: note (saved)");
+    s.send("qq");
+    assert!(s.wait_exit().success());
+    let sidecar =
+        std::fs::read_to_string(corpus.join("004_60d1107e2fb93d1c.txt.annotations.jsonl"))
+            .expect("sidecar");
+    assert!(sidecar.contains("مسودة لم تحفظ"), "{sidecar}");
 }

@@ -27,6 +27,7 @@ fn app() -> App {
     )
     .expect("seeds load");
     app.theme = Theme { color: false };
+    app.drafts = None;
     app
 }
 
@@ -185,6 +186,7 @@ fn annotated() -> (tempfile::TempDir, App) {
     )
     .expect("load");
     app.theme = Theme { color: false };
+    app.drafts = None;
     app.update(Action::Open);
     app.update(Action::Down);
     app.update(Action::OpenTagPicker);
