@@ -82,6 +82,10 @@ pub enum Command {
         /// An article or a folder of articles.
         path: PathBuf,
     },
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions { shell: clap_complete::Shell },
+    /// Print the man page (roff), e.g. `hamish man > hamish.1`.
+    Man,
     /// List the articles of a folder: file, title, paragraphs, words.
     List {
         /// The folder to list.

@@ -180,3 +180,30 @@ fn out_has_c1(bytes: &[u8]) -> bool {
         .chars()
         .any(|c| ('\u{80}'..='\u{9f}').contains(&c))
 }
+
+#[test]
+fn completions_man_help_and_version() {
+    for shell in ["bash", "zsh", "fish"] {
+        let out = stdout(&hamish(&["completions", shell]));
+        assert!(
+            out.contains("annotate") && out.contains("render"),
+            "{shell}"
+        );
+    }
+    let man = stdout(&hamish(&["man"]));
+    assert!(
+        man.starts_with(".ie") || man.contains(".TH hamish"),
+        "{}",
+        &man[..man.len().min(200)]
+    );
+    let help = stdout(&hamish(&["--help"]));
+    assert!(help.contains("Usage: hamish"));
+    let version = stdout(&hamish(&["--version"]));
+    assert_eq!(
+        version.trim(),
+        format!("hamish {}", env!("CARGO_PKG_VERSION"))
+    );
+    let o = hamish(&["--no-such-flag"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--no-such-flag"));
+}
