@@ -7,5 +7,6 @@ pub mod cli;
 pub mod config;
 pub mod notes;
 pub mod places;
+pub mod termenv;
 pub mod text;
 pub mod tui;

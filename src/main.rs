@@ -31,7 +31,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
                 None => 80,
             };
-            let invalid = cli::render(&file, width, display.options(), std::io::stdout().lock())?;
+            let config = load_config(Some(corpus_dir(&file)));
+            let opts = display.options(&config.display);
+            let invalid = cli::render(&file, width, opts, std::io::stdout().lock())?;
             if invalid > 0 {
                 eprintln!(
                     "hamish: {}: {invalid} invalid UTF-8 sequence(s) shown as \u{FFFD}",
@@ -78,8 +80,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             )?;
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::Doctor { path }) => {
-            cli::doctor::doctor(&path, std::io::stdout().lock())?;
+        Some(Command::Doctor { path, terminal }) => {
+            if terminal || path.is_none() {
+                let mode = hamish::termenv::query_bidi_mode();
+                print!("{}", hamish::termenv::report(mode));
+            }
+            if let Some(path) = path {
+                cli::doctor::doctor(&path, std::io::stdout().lock())?;
+            }
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Completions { shell }) => {

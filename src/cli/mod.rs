@@ -78,9 +78,14 @@ pub enum Command {
     },
     /// Check annotations: orphaned, re-anchored, unreadable; sidecars
     /// without article; merges leftover conflict copies.
+    /// With no path (or --terminal): what hamish learns about the terminal,
+    /// and advice.
     Doctor {
         /// An article or a folder of articles.
-        path: PathBuf,
+        path: Option<PathBuf>,
+        /// Report on the terminal too.
+        #[arg(long)]
+        terminal: bool,
     },
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions { shell: clap_complete::Shell },
@@ -117,30 +122,35 @@ pub enum BidiMode {
     Terminal,
 }
 
-/// How text is shown; shared by the reader and `render`.
+/// How text is shown; shared by the reader and `render`. Flags win over
+/// the config's `[display]`, which wins over the defaults.
 #[derive(Debug, Clone, Copy, Args)]
 pub struct DisplayArgs {
-    /// Join Arabic letters with presentation forms.
-    #[arg(long, value_enum, default_value_t = OnOff::On)]
-    pub shape: OnOff,
-    /// Paragraph direction: auto follows the first strong letter.
-    #[arg(long, value_enum, default_value_t = DirectionArg::Auto)]
-    pub direction: DirectionArg,
-    /// Who reorders right-to-left text.
-    #[arg(long, value_enum, default_value_t = BidiMode::App)]
-    pub bidi: BidiMode,
+    /// Join Arabic letters with presentation forms [default: on]
+    #[arg(long, value_enum)]
+    pub shape: Option<OnOff>,
+    /// Paragraph direction: auto follows the first strong letter [default: auto]
+    #[arg(long, value_enum)]
+    pub direction: Option<DirectionArg>,
+    /// Who reorders right-to-left text [default: app]
+    #[arg(long, value_enum)]
+    pub bidi: Option<BidiMode>,
 }
 
 impl DisplayArgs {
-    pub fn options(&self) -> Options {
+    pub fn options(&self, config: &crate::config::Display) -> Options {
         Options {
-            shape: self.shape == OnOff::On,
-            direction: match self.direction {
+            shape: self
+                .shape
+                .map_or(config.shape.unwrap_or(true), |s| s == OnOff::On),
+            direction: match self.direction.unwrap_or(DirectionArg::Auto) {
                 DirectionArg::Auto => Direction::Auto,
                 DirectionArg::Rtl => Direction::Rtl,
                 DirectionArg::Ltr => Direction::Ltr,
             },
-            reorder: self.bidi == BidiMode::App,
+            reorder: self
+                .bidi
+                .map_or(config.bidi_app.unwrap_or(true), |b| b == BidiMode::App),
             apply_bidi_controls: false,
         }
     }

@@ -30,10 +30,25 @@ pub struct Tag {
     pub color: (u8, u8, u8),
 }
 
+/// Display defaults; command-line flags win over them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Display {
+    /// Join Arabic letters (`--shape`).
+    pub shape: Option<bool>,
+    /// hamish reorders (`true`, `--bidi app`) or the terminal does.
+    pub bidi_app: Option<bool>,
+    /// Widest text column in the reader, in cells.
+    pub max_width: Option<usize>,
+}
+
+/// The reader's text column is capped here unless the config says otherwise.
+pub const DEFAULT_MAX_WIDTH: usize = 100;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
     pub author: Option<String>,
     pub tags: Vec<Tag>,
+    pub display: Display,
 }
 
 impl Config {
@@ -54,6 +69,7 @@ impl Config {
         let base = Config {
             author: None,
             tags: Vec::new(),
+            display: Display::default(),
         };
         parse(DEFAULT_CONFIG, "built-in config", &base).unwrap_or(base)
     }
@@ -64,10 +80,15 @@ impl Config {
 struct RawConfig {
     author: Option<String>,
     tags: Option<Vec<RawTag>>,
-    /// Accepted here so one file can serve later sections too.
-    #[serde(default)]
-    #[allow(dead_code)]
-    display: Option<toml::Table>,
+    display: Option<RawDisplay>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDisplay {
+    shape: Option<bool>,
+    bidi: Option<Spanned<String>>,
+    max_width: Option<Spanned<i64>>,
 }
 
 #[derive(Deserialize)]
@@ -126,6 +147,33 @@ pub fn parse(text: &str, name: &str, base: &Config) -> Result<Config, ConfigErro
     let mut config = base.clone();
     if let Some(author) = raw.author {
         config.author = Some(author);
+    }
+    if let Some(d) = raw.display {
+        if let Some(shape) = d.shape {
+            config.display.shape = Some(shape);
+        }
+        if let Some(b) = d.bidi {
+            config.display.bidi_app = Some(match b.get_ref().as_str() {
+                "app" => true,
+                "terminal" => false,
+                other => {
+                    return Err(err(
+                        line_of(text, b.span().start),
+                        format!("key `display.bidi`: \"app\" or \"terminal\", not {other:?}"),
+                    ));
+                }
+            });
+        }
+        if let Some(w) = d.max_width {
+            let v = *w.get_ref();
+            if !(20..=1000).contains(&v) {
+                return Err(err(
+                    line_of(text, w.span().start),
+                    format!("key `display.max_width`: a width from 20 to 1000 cells, not {v}"),
+                ));
+            }
+            config.display.max_width = Some(v as usize);
+        }
     }
     if let Some(raw_tags) = raw.tags {
         let mut tags: Vec<Tag> = Vec::new();

@@ -11,6 +11,8 @@ fn invalid_configs_name_line_and_key() {
         ("syntax.toml", 1, ""),
         ("long_key.toml", 3, "tags[0].key"),
         ("wrong_type.toml", 1, ""),
+        ("bad_bidi.toml", 3, "display.bidi"),
+        ("narrow.toml", 2, "display.max_width"),
     ];
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/invalid_configs");
     for (file, line, key) in cases {
@@ -78,5 +80,23 @@ fn a_bad_corpus_file_is_reported_and_skipped() {
             .iter()
             .any(|w| w.contains("hamish.toml") && w.contains("line 2")),
         "{warnings:?}"
+    );
+}
+
+#[test]
+fn display_settings_are_read() {
+    let c = parse(
+        "[display]\nshape = false\nbidi = \"terminal\"\nmax_width = 72\n",
+        "user",
+        &Config::builtin(),
+    )
+    .expect("valid");
+    assert_eq!(
+        c.display,
+        Display {
+            shape: Some(false),
+            bidi_app: Some(false),
+            max_width: Some(72)
+        }
     );
 }

@@ -20,6 +20,9 @@ pub fn key(app: &App, key: KeyEvent) -> Option<Action> {
             return match key.code {
                 KeyCode::Enter | KeyCode::Esc => Some(Action::CloseOverlay),
                 KeyCode::Char('c') if ctrl => Some(Action::CloseOverlay),
+                KeyCode::Char('q') if !app.config.tags.iter().any(|t| t.key == 'q') => {
+                    Some(Action::CloseOverlay)
+                }
                 KeyCode::Char(c) => Some(Action::TagKey(c)),
                 _ => None,
             };

@@ -57,11 +57,13 @@ pub fn run(path: Option<PathBuf>, display: DisplayArgs) -> anyhow::Result<ExitCo
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         bail!("the reader needs a terminal; to print an article use `hamish render FILE`");
     }
-    let opts = display.options();
     let (positions, warning) = Positions::load();
     let (config, config_warnings) = crate::config::load(Some(&dir));
+    let opts = display.options(&config.display);
     let mut app = App::new(dir, opts, positions, config)?;
-    app.message = config_warnings.into_iter().next().or(warning);
+    app.message = crate::termenv::locale_warning()
+        .or(config_warnings.into_iter().next())
+        .or(warning);
     if let Some(f) = &file {
         let f = std::path::absolute(f).unwrap_or_else(|_| f.clone());
         let in_lib = app

@@ -386,3 +386,132 @@ fn a_note_typed_when_the_connection_drops_is_offered_again() {
             .expect("sidecar");
     assert!(sidecar.contains("مسودة لم تحفظ"), "{sidecar}");
 }
+
+#[test]
+fn doctor_asks_the_terminal_about_bidi_and_advises() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let mut s = Session::start_env(
+        &["doctor"],
+        home.path(),
+        24,
+        100,
+        &[("TMUX", "/tmp/tmux-0/default,1,0")],
+    );
+    let start = Instant::now();
+    while find(&s.raw(), b"\x1b[8$p").is_none() {
+        assert!(start.elapsed() < Duration::from_secs(20), "no DECRQM query");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    s.send("\x1b[8;1$y");
+    assert!(s.wait_exit().success());
+    let out = String::from_utf8_lossy(&s.raw()).into_owned();
+    assert!(
+        out.contains("implicit: the terminal reorders text itself"),
+        "{out}"
+    );
+    assert!(out.contains("terminal-overrides"), "tmux advice: {out}");
+    assert!(out.contains("inside tmux"), "{out}");
+}
+
+#[test]
+fn a_non_utf8_locale_is_warned_about() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let seeds = concat!(env!("CARGO_MANIFEST_DIR"), "/seeds");
+    let env = [("LANG", "C"), ("LC_ALL", ""), ("LC_CTYPE", "")];
+    let mut s = Session::start_env(&[seeds], home.path(), 24, 120, &env);
+    let screen = s.wait_for("not UTF-8");
+    assert!(screen.contains("LANG=C"), "{screen}");
+    s.send("q");
+    assert!(s.wait_exit().success());
+}
+
+#[test]
+fn escape_sequences_in_an_article_do_nothing_to_the_terminal() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let corpus = home.path().join("corpus");
+    std::fs::create_dir(&corpus).expect("mkdir");
+    let evil = b"\x1b]0;PWNED\x07title \x1b[2J\x1b[31mred \x9b6n \xc2\x9b0c \x1bP1$qm\x1b\\ \xe2\x80\xaeabc\xe2\x80\xac end\n";
+    std::fs::write(corpus.join("evil\x1b[7m.txt"), evil).expect("write");
+    let mut s = Session::start(&[corpus.to_str().expect("path")], home.path(), 24, 80);
+    s.wait_for("1/1 articles");
+    s.send("\r");
+    let screen = s.wait_for("¶ 1/1");
+    // Shown as visible pictures, and the override neutralised.
+    assert!(screen.contains("␛]0;PWNED␇title"), "{screen}");
+    assert!(screen.contains("⁞abc⁞"), "{screen}");
+    s.send("qq");
+    assert!(s.wait_exit().success());
+    let raw = s.raw();
+    for bad in [
+        &b"\x1b]0;PWNED"[..],
+        b"\x1b[2J\x1b[31mred",
+        b"\x9b6n",
+        b"\xc2\x9b",
+        b"\x1bP1$q",
+        b"evil\x1b[7m",
+    ] {
+        assert!(
+            find(&raw, bad).is_none(),
+            "{:?} reached the terminal",
+            String::from_utf8_lossy(bad)
+        );
+    }
+    // No window-title (OSC 0/1/2) sequence at all: the title is untouched.
+    for osc in [&b"\x1b]0;"[..], b"\x1b]1;", b"\x1b]2;"] {
+        assert!(find(&raw, osc).is_none(), "a title was set");
+    }
+}
+
+#[test]
+fn no_color_means_no_colour_codes() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let seeds = concat!(env!("CARGO_MANIFEST_DIR"), "/seeds");
+    let mut s = Session::start_env(
+        &[seeds],
+        home.path(),
+        24,
+        80,
+        &[("NO_COLOR", "1"), ("COLORTERM", "truecolor")],
+    );
+    s.wait_for("5/5 articles");
+    s.send("G\r");
+    s.wait_for("¶ 1/15");
+    s.send("qq");
+    assert!(s.wait_exit().success());
+    let raw = String::from_utf8_lossy(&s.raw()).into_owned();
+    for code in [
+        "38;2;", "48;2;", "38;5;", "48;5;", "[31m", "[32m", "[33m", "[34m", "[41m", "[44m",
+    ] {
+        assert!(
+            !raw.contains(code),
+            "colour code {code:?} sent under NO_COLOR"
+        );
+    }
+    assert!(
+        raw.contains("\x1b[7m"),
+        "the selection still shows, in reverse video"
+    );
+}
+
+#[test]
+fn usable_at_40x12_and_no_panic_at_1x1() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let seeds = concat!(env!("CARGO_MANIFEST_DIR"), "/seeds");
+    let mut s = Session::start(&[seeds], home.path(), 12, 40);
+    s.wait_for("5/5 articles");
+    s.send("G\r");
+    let screen = s.wait_for("¶ 1/15");
+    assert!(screen.lines().all(|l| l.chars().count() <= 40));
+    s.send("jjtq");
+    s.send("qq");
+    assert!(s.wait_exit().success());
+
+    let mut s = Session::start(&[seeds], home.path(), 1, 1);
+    std::thread::sleep(Duration::from_millis(300));
+    s.send("\rjjG?");
+    std::thread::sleep(Duration::from_millis(200));
+    s.send("?/x\r");
+    std::thread::sleep(Duration::from_millis(200));
+    s.send("qq");
+    assert!(s.wait_exit().success(), "no panic at 1x1");
+}

@@ -29,12 +29,75 @@ pub const READER_CHROME: u16 = 4 + MARKS_WIDTH;
 #[derive(Debug, Clone, Copy)]
 pub struct Theme {
     pub color: bool,
+    pub depth: Depth,
+}
+
+/// How many colours the terminal shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Depth {
+    /// 24-bit (`COLORTERM=truecolor` or `24bit`).
+    True,
+    /// `TERM` names a 256-colour terminal.
+    Ansi256,
+    Ansi16,
+}
+
+impl Depth {
+    pub fn from_env(colorterm: Option<&str>, term: Option<&str>) -> Depth {
+        let ct = colorterm.unwrap_or("").to_ascii_lowercase();
+        if ct == "truecolor" || ct == "24bit" {
+            Depth::True
+        } else if term.is_some_and(|t| t.contains("256color")) {
+            Depth::Ansi256
+        } else {
+            Depth::Ansi16
+        }
+    }
+
+    /// An RGB colour as this terminal can show it.
+    pub fn color(self, (r, g, b): (u8, u8, u8)) -> Color {
+        match self {
+            Depth::True => Color::Rgb(r, g, b),
+            Depth::Ansi256 => {
+                let level = |v: u8| (u16::from(v) * 5 + 127) / 255;
+                Color::Indexed((16 + 36 * level(r) + 6 * level(g) + level(b)) as u8)
+            }
+            Depth::Ansi16 => {
+                const BASIC: [(Color, (i32, i32, i32)); 14] = [
+                    (Color::Red, (205, 0, 0)),
+                    (Color::Green, (0, 205, 0)),
+                    (Color::Yellow, (205, 205, 0)),
+                    (Color::Blue, (0, 0, 238)),
+                    (Color::Magenta, (205, 0, 205)),
+                    (Color::Cyan, (0, 205, 205)),
+                    (Color::Gray, (229, 229, 229)),
+                    (Color::DarkGray, (127, 127, 127)),
+                    (Color::LightRed, (255, 85, 85)),
+                    (Color::LightGreen, (85, 255, 85)),
+                    (Color::LightYellow, (255, 255, 85)),
+                    (Color::LightBlue, (92, 92, 255)),
+                    (Color::LightMagenta, (255, 85, 255)),
+                    (Color::LightCyan, (85, 255, 255)),
+                ];
+                let (r, g, b) = (i32::from(r), i32::from(g), i32::from(b));
+                // A coloured tag stays coloured: greys only for greyish input.
+                let greyish = r.max(g).max(b) - r.min(g).min(b) < 40;
+                BASIC
+                    .iter()
+                    .filter(|(c, _)| greyish == matches!(c, Color::Gray | Color::DarkGray))
+                    .min_by_key(|(_, (x, y, z))| (r - x).pow(2) + (g - y).pow(2) + (b - z).pow(2))
+                    .map_or(Color::White, |(c, _)| *c)
+            }
+        }
+    }
 }
 
 impl Theme {
     pub fn from_env() -> Theme {
+        let var = |k| std::env::var(k).ok();
         Theme {
             color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+            depth: Depth::from_env(var("COLORTERM").as_deref(), var("TERM").as_deref()),
         }
     }
     fn bar(self) -> Style {
@@ -48,10 +111,10 @@ impl Theme {
         Style::new().add_modifier(Modifier::REVERSED)
     }
     fn cursor_text(self) -> Style {
-        if self.color {
-            Style::new().bg(Color::Indexed(236))
-        } else {
-            Style::new()
+        match (self.color, self.depth) {
+            (false, _) => Style::new(),
+            (true, Depth::Ansi16) => Style::new().bg(Color::Black),
+            (true, _) => Style::new().bg(Color::Indexed(236)),
         }
     }
     fn gutter(self) -> Style {
@@ -94,10 +157,28 @@ impl Theme {
     }
 }
 
+/// The reader's column: the text capped at the configured width (a long
+/// line is hard to read), centred on a wide screen.
+pub fn reader_column(area: Rect, app: &App) -> Rect {
+    let max = app
+        .config
+        .display
+        .max_width
+        .unwrap_or(crate::config::DEFAULT_MAX_WIDTH);
+    let want = u16::try_from(max)
+        .unwrap_or(u16::MAX)
+        .saturating_add(READER_CHROME);
+    if area.width <= want {
+        return area;
+    }
+    Rect::new(area.x + (area.width - want) / 2, area.y, want, area.height)
+}
+
 /// Lay out what the next frame shows.
 pub fn sync(app: &mut App, width: u16, height: u16) {
+    let col = reader_column(Rect::new(0, 0, width, height), app);
     if let Some(r) = &mut app.reader {
-        let tw = width.saturating_sub(READER_CHROME).max(1);
+        let tw = col.width.saturating_sub(READER_CHROME).max(1);
         r.resize(usize::from(tw), usize::from(height.saturating_sub(2)));
         r.sync();
     }

@@ -40,14 +40,16 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, r: &Reader, theme: Theme) {
         return;
     }
 
-    // Text rows: [margin][text][space][marks][cursor][margin].
-    let text_w = area.width.saturating_sub(READER_CHROME).max(1);
-    let chrome = area.width > READER_CHROME;
-    let marks_x = area.x + 1 + text_w + 1;
-    let gutter_x = area.x + area.width.saturating_sub(2);
+    // Text rows: [margin][text][space][marks][cursor][margin], in a column
+    // capped to a readable width.
+    let col = super::reader_column(area, app);
+    let text_w = col.width.saturating_sub(READER_CHROME).max(1);
+    let chrome = col.width > READER_CHROME;
+    let marks_x = col.x + 1 + text_w + 1;
+    let gutter_x = col.x + col.width.saturating_sub(2);
     if r.is_empty() && area.height > 2 {
         buf.set_stringn(
-            area.x + 1,
+            col.x + 1,
             area.y + 1,
             "(empty article)",
             usize::from(text_w),
@@ -75,7 +77,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, r: &Reader, theme: Theme) {
                 let indent = if line.rtl { 0 } else { 2 };
                 paint_line(
                     buf,
-                    area.x + 1 + indent,
+                    col.x + 1 + indent,
                     y,
                     text_w.saturating_sub(2),
                     line,
@@ -93,7 +95,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, r: &Reader, theme: Theme) {
                     base = base.add_modifier(Modifier::BOLD);
                 }
                 if is_cursor {
-                    buf.set_style(Rect::new(area.x + 1, y, text_w, 1), base);
+                    buf.set_style(Rect::new(col.x + 1, y, text_w, 1), base);
                 }
                 let hits: Vec<(usize, std::ops::Range<usize>)> = r
                     .search
@@ -103,7 +105,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, r: &Reader, theme: Theme) {
                     .filter(|(_, (p, _))| *p == row.para)
                     .map(|(k, (_, range))| (k, range.clone()))
                     .collect();
-                paint_line(buf, area.x + 1, y, text_w, line, base, |logical| {
+                paint_line(buf, col.x + 1, y, text_w, line, base, |logical| {
                     hits.iter()
                         .find(|(_, h)| h.start < logical.end && logical.start < h.end)
                         .map(|(k, _)| {

@@ -26,7 +26,10 @@ fn app() -> App {
         crate::config::Config::builtin(),
     )
     .expect("seeds load");
-    app.theme = Theme { color: false };
+    app.theme = Theme {
+        color: false,
+        depth: super::Depth::Ansi16,
+    };
     app.drafts = None;
     app
 }
@@ -185,7 +188,10 @@ fn annotated() -> (tempfile::TempDir, App) {
         crate::config::Config::builtin(),
     )
     .expect("load");
-    app.theme = Theme { color: false };
+    app.theme = Theme {
+        color: false,
+        depth: super::Depth::Ansi16,
+    };
     app.drafts = None;
     app.update(Action::Open);
     app.update(Action::Down);
@@ -296,4 +302,41 @@ fn copy_gives_the_logical_paragraph_text() {
         panic!("no copy effect")
     };
     assert!(text.starts_with("ويهدف الهجومان"), "{text}");
+}
+
+#[test]
+fn colours_follow_the_terminal_depth() {
+    use super::Depth;
+    use ratatui::style::Color;
+    assert_eq!(
+        Depth::from_env(Some("truecolor"), Some("xterm")),
+        Depth::True
+    );
+    assert_eq!(
+        Depth::from_env(None, Some("xterm-256color")),
+        Depth::Ansi256
+    );
+    assert_eq!(Depth::from_env(None, Some("linux")), Depth::Ansi16);
+    let casualties = (0xe0, 0x6c, 0x75);
+    assert_eq!(Depth::True.color(casualties), Color::Rgb(0xe0, 0x6c, 0x75));
+    // 224/255*5 = 4.4 -> 4, 108 -> 2, 117 -> 2: 16 + 36*4 + 6*2 + 2.
+    assert_eq!(Depth::Ansi256.color(casualties), Color::Indexed(174));
+    assert_eq!(Depth::Ansi16.color(casualties), Color::LightRed);
+    assert_eq!(Depth::Ansi16.color((0x98, 0xc3, 0x79)), Color::LightGreen);
+}
+
+#[test]
+fn a_wide_screen_caps_the_text_column() {
+    let mut app = app();
+    open_004(&mut app);
+    let s = render(&mut app, 250, 20);
+    let widest = s
+        .lines()
+        .skip(1)
+        .filter(|l| !l.contains('¶'))
+        .map(|l| crate::text::width::str_width(l.trim()))
+        .max()
+        .unwrap_or(0);
+    assert!(widest <= crate::config::DEFAULT_MAX_WIDTH + 4, "{widest}");
+    assert!(widest > 60, "{widest}");
 }
