@@ -129,6 +129,8 @@ pub enum Action {
     ToggleNotes,
     OpenNotesList,
     ToggleBidiControls,
+    /// Draw the whole screen again (Ctrl-L).
+    Redraw,
 }
 
 /// What the event loop must do after an update.
@@ -139,6 +141,7 @@ pub enum Effect {
     Suspend,
     /// Put this text on the clipboard (OSC 52).
     Copy(String),
+    Redraw,
 }
 
 pub struct App {
@@ -420,6 +423,7 @@ impl App {
         match action {
             Action::Quit => return Effect::Quit,
             Action::Suspend => return Effect::Suspend,
+            Action::Redraw => return Effect::Redraw,
             Action::ToggleHelp => self.help = true,
             Action::OpenNotesList if self.screen != Screen::Notes => self.open_notes_list(),
             Action::Copy => return self.copy(),

@@ -48,6 +48,9 @@ pub fn key(app: &App, key: KeyEvent) -> Option<Action> {
         return match key.code {
             KeyCode::Char('c') => Some(Action::Quit),
             KeyCode::Char('z') => Some(Action::Suspend),
+            KeyCode::Char('l') => Some(Action::Redraw),
+            KeyCode::Char('e') => Some(Action::ScrollDown(1)),
+            KeyCode::Char('y') => Some(Action::ScrollUp(1)),
             KeyCode::Char('d') | KeyCode::Char('f') => Some(Action::PageDown),
             KeyCode::Char('u') | KeyCode::Char('b') => Some(Action::PageUp),
             _ => None,

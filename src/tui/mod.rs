@@ -4,6 +4,7 @@ pub mod app;
 pub mod editor;
 pub mod keymap;
 pub mod reader;
+pub mod screen;
 pub mod terminal;
 pub mod views;
 
@@ -16,8 +17,6 @@ use std::time::Duration;
 
 use anyhow::{Context, bail};
 use crossterm::event::{self, Event};
-use ratatui::Terminal;
-use ratatui::backend::CrosstermBackend;
 
 use crate::article::{display_path, is_article};
 use crate::cli::DisplayArgs;
@@ -83,7 +82,7 @@ pub fn run(path: Option<PathBuf>, display: DisplayArgs) -> anyhow::Result<ExitCo
     terminal::install_panic_hook();
     terminal::enter(opts.reorder)?;
     let _guard = terminal::Guard;
-    let mut term = Terminal::new(CrosstermBackend::new(std::io::stdout()))?;
+    let mut term = screen::Screen::new(std::io::stdout());
     let result = event_loop(&mut term, &mut app, &stop, opts.reorder);
     // Whatever ended the loop (a signal, a closed terminal, an error), keep
     // the note being typed.
@@ -100,25 +99,30 @@ pub fn run(path: Option<PathBuf>, display: DisplayArgs) -> anyhow::Result<ExitCo
 }
 
 fn event_loop(
-    term: &mut Terminal<CrosstermBackend<std::io::Stdout>>,
+    term: &mut screen::Screen<std::io::Stdout>,
     app: &mut App,
     stop: &AtomicUsize,
     explicit_bidi: bool,
 ) -> anyhow::Result<()> {
     // Lets the end-to-end tests check that a panic restores the terminal.
     let panic_for_test = std::env::var_os("HAMISH_TEST_PANIC").is_some();
+    // Draw only when something happened: an idle reader sends nothing.
+    let mut dirty = true;
     loop {
         if stop.load(Ordering::SeqCst) != 0 {
             return Ok(());
         }
-        let size = term.size()?;
-        views::sync(app, size.width, size.height);
-        term.draw(|f| views::draw(f, app))?;
+        if dirty {
+            let (width, height) = term.size()?;
+            views::sync(app, width, height);
+            term.frame(app, width, height)?;
+            dirty = false;
+        }
         if panic_for_test {
             panic!("HAMISH_TEST_PANIC is set");
         }
         match event::poll(Duration::from_millis(250)) {
-            Ok(true) => {}
+            Ok(true) => dirty = true,
             Ok(false) => continue,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
             Err(e) => return Err(e.into()),
@@ -139,9 +143,10 @@ fn event_loop(
             Effect::Quit => return Ok(()),
             Effect::Suspend => {
                 terminal::suspend(explicit_bidi)?;
-                term.clear()?;
+                term.invalidate();
             }
             Effect::Copy(text) => terminal::copy_osc52(&text)?,
+            Effect::Redraw => term.invalidate(),
             Effect::None => {}
         }
     }

@@ -241,6 +241,9 @@ impl Reader {
     pub fn resize(&mut self, width: usize, height: usize) {
         let width = width.max(1);
         let height = height.max(1);
+        if width == self.width && height == self.height {
+            return; // called every frame: a scrolled view must stay put
+        }
         if width != self.width {
             self.wraps.clear();
             self.width = width;
@@ -545,6 +548,23 @@ impl Reader {
         Some(i)
     }
 
+    /// Which rows are shown: (paragraph, row within it), for the screen's
+    /// scroll detection.
+    pub fn row_ids(&self) -> Vec<(usize, usize)> {
+        let mut out = Vec::with_capacity(self.rows.len());
+        let mut k = self.top.1;
+        let mut last = self.top.0;
+        for r in &self.rows {
+            if r.para != last {
+                last = r.para;
+                k = 0;
+            }
+            out.push((r.para, k));
+            k += 1;
+        }
+        out
+    }
+
     /// Lay out the rows in view; call before drawing.
     pub fn sync(&mut self) {
         let mut rows = Vec::with_capacity(self.height);
@@ -734,6 +754,18 @@ mod tests {
         // What was saved on disk agrees.
         let again = NoteStore::open(&path);
         assert_eq!(again.live().count(), 0);
+    }
+
+    #[test]
+    fn a_line_scroll_stays_scrolled_across_frames() {
+        let mut r = reader(30, 6);
+        r.scroll_down(1);
+        assert_eq!(r.top, (0, 1));
+        r.resize(20, 10); // what every frame does
+        r.sync();
+        assert_eq!(r.top, (0, 1), "the next frame keeps the view");
+        r.scroll_up(1);
+        assert_eq!(r.top, (0, 0));
     }
 
     #[test]

@@ -515,3 +515,60 @@ fn usable_at_40x12_and_no_panic_at_1x1() {
     s.send("qq");
     assert!(s.wait_exit().success(), "no panic at 1x1");
 }
+
+/// Bytes written between sending `keys` and the screen going quiet.
+fn bytes_for(s: &mut Session, keys: &str) -> usize {
+    let before = s.raw().len();
+    s.send(keys);
+    let mut last = before;
+    let mut quiet = Instant::now();
+    let start = Instant::now();
+    while quiet.elapsed() < Duration::from_millis(300) && start.elapsed() < Duration::from_secs(10)
+    {
+        std::thread::sleep(Duration::from_millis(20));
+        let now = s.raw().len();
+        if now != last {
+            last = now;
+            quiet = Instant::now();
+        }
+    }
+    last - before
+}
+
+#[test]
+fn scrolling_sends_few_bytes_and_leaves_the_same_screen_as_a_full_redraw() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let article = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/seeds/000_466c34380d8c8cd3.txt"
+    );
+    let mut s = Session::start(&[article], home.path(), 24, 80);
+    s.wait_for("¶ 1/20");
+    let line = bytes_for(&mut s, "\x05"); // Ctrl-E: one line down
+    let page = bytes_for(&mut s, " ");
+    println!("80x24: line scroll {line} bytes, page down {page} bytes");
+    // A one-line scroll redraws one row of Arabic (~80 cells of 3-byte
+    // letters) and the status bar, not the whole screen (~6 KB).
+    assert!(line < 1500, "a line scroll sent {line} bytes");
+    for keys in ["\x05", "\x05", "\x19", "j", "j", " ", "b", "\x05", "k"] {
+        bytes_for(&mut s, keys);
+    }
+    // Cells written as spaces and cells never written look the same.
+    let trimmed = |s: String| {
+        s.lines()
+            .map(|l| l.trim_end().to_string())
+            .collect::<Vec<_>>()
+    };
+    let incremental = trimmed(s.screen());
+    // Ctrl-L draws everything again from nothing.
+    s.screen_from = s.raw().len();
+    s.send("\x0c");
+    let full = trimmed(s.wait_for("¶ "));
+    assert_eq!(
+        incremental, full,
+        "the scrolled screen equals a full redraw"
+    );
+    assert!(bytes_for(&mut s, "") == 0, "an idle reader sends nothing");
+    s.send("qq");
+    assert!(s.wait_exit().success());
+}

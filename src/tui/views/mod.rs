@@ -186,7 +186,11 @@ pub fn sync(app: &mut App, width: u16, height: u16) {
 
 pub fn draw(frame: &mut Frame, app: &App) {
     let area = frame.area();
-    let buf = frame.buffer_mut();
+    draw_buffer(frame.buffer_mut(), area, app);
+}
+
+/// Paint the whole screen into `buf`.
+pub fn draw_buffer(buf: &mut Buffer, area: Rect, app: &App) {
     let theme = app.theme;
     match (app.screen, &app.reader) {
         (Screen::Reader, Some(r)) => reader::draw(buf, area, app, r, theme),

@@ -1,0 +1,174 @@
+//! Putting frames on the terminal with few bytes (it may be a slow SSH
+//! link). ratatui's `Buffer::diff` sends only changed cells; on top of that,
+//! when the reader's text moved by whole rows, we ask the terminal to scroll
+//! that region (DECSTBM + SU/SD) and shift our copy of the screen the same
+//! way, so the diff sends only the rows that came into view.
+
+use std::io::{self, Write};
+
+use ratatui::backend::{Backend, CrosstermBackend};
+use ratatui::buffer::{Buffer, Cell};
+use ratatui::layout::Rect;
+
+use super::app::{App, Mode, Screen as View};
+use super::views;
+
+/// Identity of a text row: (paragraph, row within the paragraph).
+pub type RowId = (usize, usize);
+
+pub struct Screen<W: Write> {
+    backend: CrosstermBackend<W>,
+    /// What the terminal shows now.
+    shown: Buffer,
+    /// The reader rows shown, to recognise a scroll.
+    shown_rows: Vec<RowId>,
+}
+
+/// How far the rows moved: positive when the content moved up (scrolled
+/// down), if the new rows are the old ones shifted by less than a screen.
+pub fn shift(old: &[RowId], new: &[RowId]) -> Option<isize> {
+    if old.is_empty() || new.is_empty() || old == new {
+        return None;
+    }
+    if let Some(k) = old.iter().position(|r| *r == new[0]).filter(|&k| k > 0) {
+        let same = old[k..].iter().zip(new).all(|(a, b)| a == b);
+        return same.then_some(k as isize);
+    }
+    if let Some(k) = new.iter().position(|r| *r == old[0]).filter(|&k| k > 0) {
+        let same = new[k..].iter().zip(old).all(|(a, b)| a == b);
+        return same.then_some(-(k as isize));
+    }
+    None
+}
+
+/// Shift rows `top..=bottom` of `buf` by `k` (content up when positive),
+/// blanking the rows that come free, as the terminal does.
+pub fn shift_rows(buf: &mut Buffer, top: u16, bottom: u16, k: isize) {
+    let w = usize::from(buf.area.width);
+    let row = |y: u16| usize::from(y) * w;
+    let n = k.unsigned_abs() as u16;
+    if k > 0 {
+        for y in top..=bottom {
+            let dst = row(y);
+            if y + n <= bottom {
+                let src = row(y + n);
+                for i in 0..w {
+                    buf.content[dst + i] = buf.content[src + i].clone();
+                }
+            } else {
+                buf.content[dst..dst + w].fill(Cell::EMPTY);
+            }
+        }
+    } else {
+        for y in (top..=bottom).rev() {
+            let dst = row(y);
+            if y >= top + n {
+                let src = row(y - n);
+                for i in 0..w {
+                    buf.content[dst + i] = buf.content[src + i].clone();
+                }
+            } else {
+                buf.content[dst..dst + w].fill(Cell::EMPTY);
+            }
+        }
+    }
+}
+
+impl<W: Write> Screen<W> {
+    pub fn new(writer: W) -> Screen<W> {
+        Screen {
+            backend: CrosstermBackend::new(writer),
+            shown: Buffer::empty(Rect::ZERO),
+            shown_rows: Vec::new(),
+        }
+    }
+
+    /// Forget what is shown: the next frame is drawn in full.
+    pub fn invalidate(&mut self) {
+        self.shown = Buffer::empty(Rect::ZERO);
+        self.shown_rows.clear();
+    }
+
+    pub fn size(&self) -> io::Result<(u16, u16)> {
+        let s = self.backend.size()?;
+        Ok((s.width, s.height))
+    }
+
+    /// Draw `app` at `width`×`height`.
+    pub fn frame(&mut self, app: &App, width: u16, height: u16) -> io::Result<()> {
+        let area = Rect::new(0, 0, width, height);
+        if self.shown.area != area {
+            self.backend.clear()?;
+            self.shown = Buffer::empty(area);
+            self.shown_rows.clear();
+        }
+        let mut next = Buffer::empty(area);
+        views::draw_buffer(&mut next, area, app);
+
+        let rows: Vec<RowId> = match (&app.reader, app.screen) {
+            (Some(r), View::Reader) => r.row_ids(),
+            _ => Vec::new(),
+        };
+        let plain = matches!(app.mode, Mode::Normal) && !app.help;
+        // The text region: between the title bar and the status bar.
+        if plain
+            && height > 3
+            && let Some(k) = shift(&self.shown_rows, &rows)
+        {
+            let (top, bottom) = (1u16, height - 2);
+            if k.unsigned_abs() < usize::from(bottom - top + 1) {
+                // Margins, scroll, margins back (1-based rows).
+                let scroll = if k > 0 {
+                    format!("{}S", k)
+                } else {
+                    format!("{}T", -k)
+                };
+                write!(
+                    self.backend,
+                    "\x1b[{};{}r\x1b[{scroll}\x1b[r",
+                    top + 1,
+                    bottom + 1
+                )?;
+                shift_rows(&mut self.shown, top, bottom, k);
+            }
+        }
+        let diff = self.shown.diff(&next);
+        if !diff.is_empty() {
+            self.backend.draw(diff.into_iter())?;
+        }
+        Backend::flush(&mut self.backend)?;
+        self.shown = next;
+        self.shown_rows = if plain { rows } else { Vec::new() };
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shifts_are_recognised() {
+        let old = [(0, 0), (0, 1), (0, 2), (1, 0), (1, 1)];
+        let down = [(0, 2), (1, 0), (1, 1), (2, 0), (2, 1)];
+        assert_eq!(shift(&old, &down), Some(2));
+        assert_eq!(shift(&down, &old), Some(-2));
+        assert_eq!(shift(&old, &old), None);
+        assert_eq!(shift(&old, &[(7, 0)]), None);
+        assert_eq!(shift(&[], &old), None);
+    }
+
+    #[test]
+    fn shifting_rows_matches_a_terminal_scroll() {
+        let mut b = Buffer::empty(Rect::new(0, 0, 2, 5));
+        for y in 0..5 {
+            b[(0, y)].set_symbol(&y.to_string());
+        }
+        shift_rows(&mut b, 1, 3, 1);
+        let col: String = (0..5).map(|y| b[(0, y)].symbol().to_string()).collect();
+        assert_eq!(col, "023 4");
+        shift_rows(&mut b, 1, 3, -2);
+        let col: String = (0..5).map(|y| b[(0, y)].symbol().to_string()).collect();
+        assert_eq!(col, "0  24");
+    }
+}
