@@ -269,17 +269,7 @@ fn a_panic_restores_the_terminal() {
 #[test]
 fn tag_and_note_a_paragraph_then_see_them_again() {
     let home = tempfile::tempdir().expect("tempdir");
-    let corpus = home.path().join("corpus");
-    std::fs::create_dir(&corpus).expect("mkdir");
-    let article = corpus.join("004_60d1107e2fb93d1c.txt");
-    std::fs::copy(
-        concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/seeds/004_60d1107e2fb93d1c.txt"
-        ),
-        &article,
-    )
-    .expect("copy");
+    let (corpus, article) = corpus_with_004(home.path());
     let arg = article.to_str().expect("path");
 
     let mut s = Session::start(&[arg], home.path(), 24, 80);
@@ -338,17 +328,7 @@ fn signal(s: &Session, sig: &str) {
 #[test]
 fn a_note_typed_when_the_connection_drops_is_offered_again() {
     let home = tempfile::tempdir().expect("tempdir");
-    let corpus = home.path().join("corpus");
-    std::fs::create_dir(&corpus).expect("mkdir");
-    let article = corpus.join("004_60d1107e2fb93d1c.txt");
-    std::fs::copy(
-        concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/seeds/004_60d1107e2fb93d1c.txt"
-        ),
-        &article,
-    )
-    .expect("copy");
+    let (corpus, article) = corpus_with_004(home.path());
     let arg = article.to_str().expect("path");
 
     let mut s = Session::start(&[arg], home.path(), 24, 80);
@@ -571,4 +551,17 @@ fn scrolling_sends_few_bytes_and_leaves_the_same_screen_as_a_full_redraw() {
     assert!(bytes_for(&mut s, "") == 0, "an idle reader sends nothing");
     s.send("qq");
     assert!(s.wait_exit().success());
+}
+
+/// A folder in `home` holding a copy of seed 004; returns it and the article.
+fn corpus_with_004(home: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
+    let corpus = home.join("corpus");
+    std::fs::create_dir(&corpus).expect("mkdir");
+    let article = corpus.join("004_60d1107e2fb93d1c.txt");
+    let seed = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/seeds/004_60d1107e2fb93d1c.txt"
+    );
+    std::fs::copy(seed, &article).expect("copy");
+    (corpus, article)
 }

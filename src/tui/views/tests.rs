@@ -340,3 +340,40 @@ fn a_wide_screen_caps_the_text_column() {
     assert!(widest <= crate::config::DEFAULT_MAX_WIDTH + 4, "{widest}");
     assert!(widest > 60, "{widest}");
 }
+
+#[test]
+fn hostile_notes_and_tag_labels_are_shown_not_obeyed() {
+    let (dir, mut app) = annotated();
+    // A note and a tag label holding escape sequences and an override.
+    app.update(Action::OpenEditor);
+    let key = |c| {
+        crossterm::event::KeyEvent::new(
+            crossterm::event::KeyCode::Char(c),
+            crossterm::event::KeyModifiers::NONE,
+        )
+    };
+    for c in "\u{1b}]0;x\u{7}\u{202e}abc".chars() {
+        app.update(Action::EditorKey(key(c)));
+    }
+    let save = crossterm::event::KeyEvent::new(
+        crossterm::event::KeyCode::Char('s'),
+        crossterm::event::KeyModifiers::CONTROL,
+    );
+    app.update(Action::EditorKey(save));
+    let s = render(&mut app, 80, 24);
+    // Shown as pictures (and reordered with the Arabic note around them).
+    assert!(
+        s.contains('␛') && s.contains('␇') && s.contains("⁞abc"),
+        "{s}"
+    );
+    assert!(!s.contains('\u{1b}') && !s.contains('\u{7}'));
+    let text = std::fs::read_to_string(
+        dir.path()
+            .join("004_60d1107e2fb93d1c.txt.annotations.jsonl"),
+    )
+    .expect("sidecar");
+    assert!(
+        text.contains("\\u001b]0;x\\u0007"),
+        "stored escaped in JSON: {text}"
+    );
+}
