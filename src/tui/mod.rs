@@ -108,12 +108,19 @@ fn event_loop(
     let panic_for_test = std::env::var_os("HAMISH_TEST_PANIC").is_some();
     // Draw only when something happened: an idle reader sends nothing.
     let mut dirty = true;
+    // The size is asked once, then taken from resize events; a failed or
+    // empty answer never blanks the screen.
+    let mut size = term
+        .size()
+        .ok()
+        .filter(|&(w, h)| w > 0 && h > 0)
+        .unwrap_or((80, 24));
     loop {
         if stop.load(Ordering::SeqCst) != 0 {
             return Ok(());
         }
         if dirty {
-            let (width, height) = term.size()?;
+            let (width, height) = size;
             views::sync(app, width, height);
             term.frame(app, width, height)?;
             dirty = false;
@@ -135,7 +142,12 @@ fn event_loop(
         let action = match event {
             Event::Key(k) => keymap::key(app, k),
             Event::Mouse(m) => keymap::mouse(m),
-            Event::Resize(..) => None,
+            Event::Resize(w, h) => {
+                if w > 0 && h > 0 {
+                    size = (w, h);
+                }
+                None
+            }
             _ => None,
         };
         let Some(action) = action else { continue };
