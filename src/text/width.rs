@@ -1,7 +1,7 @@
 //! The one cell-width function (DESIGN §3.4).
 //!
 //! `UnicodeWidthStr::width` on a whole string counts lam followed by alef as
-//! one cell, but terminals and ratatui's `Buffer` give each its own cell. We
+//! one cell, but terminals (and the TUI's cell buffer) give each its own cell. We
 //! therefore always sum per grapheme cluster, on the exact string printed.
 
 use unicode_segmentation::UnicodeSegmentation;
