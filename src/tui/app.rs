@@ -564,14 +564,10 @@ impl App {
 
     fn update_notes(&mut self, action: Action) {
         let list = &mut self.notes_list;
-        let last = list.visible.len().saturating_sub(1);
+        if move_selection(&mut list.selected, list.visible.len(), &action) {
+            return;
+        }
         match action {
-            Action::Down | Action::ScrollDown(_) => list.selected = (list.selected + 1).min(last),
-            Action::Up | Action::ScrollUp(_) => list.selected = list.selected.saturating_sub(1),
-            Action::Top => list.selected = 0,
-            Action::Bottom => list.selected = last,
-            Action::PageDown => list.selected = (list.selected + 10).min(last),
-            Action::PageUp => list.selected = list.selected.saturating_sub(10),
             Action::StartFilter | Action::StartSearch => {
                 self.prompt = Some(Prompt {
                     kind: PromptKind::NotesFilter,
@@ -613,15 +609,10 @@ impl App {
     }
 
     fn update_library(&mut self, action: Action) {
-        let n = self.visible.len();
-        let last = n.saturating_sub(1);
+        if move_selection(&mut self.selected, self.visible.len(), &action) {
+            return;
+        }
         match action {
-            Action::Down | Action::ScrollDown(_) => self.selected = (self.selected + 1).min(last),
-            Action::Up | Action::ScrollUp(_) => self.selected = self.selected.saturating_sub(1),
-            Action::Top => self.selected = 0,
-            Action::Bottom => self.selected = last,
-            Action::PageDown => self.selected = (self.selected + 10).min(last),
-            Action::PageUp => self.selected = self.selected.saturating_sub(10),
             Action::Open => {
                 if let Some(path) = self.selected_entry().map(|e| e.path.clone()) {
                     self.open_path(&path);
@@ -761,4 +752,21 @@ pub fn summarize(store: &NoteStore) -> ArticleNotes {
         }
     }
     s
+}
+
+/// Move a list selection for the movement keys; false for other actions.
+fn move_selection(selected: &mut usize, len: usize, action: &Action) -> bool {
+    /// Rows a page key moves in a list.
+    const PAGE: usize = 10;
+    let last = len.saturating_sub(1);
+    *selected = match action {
+        Action::Down | Action::ScrollDown(_) => (*selected + 1).min(last),
+        Action::Up | Action::ScrollUp(_) => selected.saturating_sub(1),
+        Action::Top => 0,
+        Action::Bottom => last,
+        Action::PageDown => (*selected + PAGE).min(last),
+        Action::PageUp => selected.saturating_sub(PAGE),
+        _ => return false,
+    };
+    true
 }
