@@ -54,7 +54,8 @@ fn is_header(v: &Value) -> bool {
     v.get("kind").and_then(Value::as_str) == Some("header")
 }
 
-/// Read a sidecar's bytes; never fails, never loses a byte.
+/// Read a sidecar's bytes; never fails, never loses a line that holds
+/// anything (blank lines are dropped).
 pub fn parse(bytes: &[u8]) -> Sidecar {
     let mut s = Sidecar {
         schema_version: SCHEMA_VERSION,
@@ -63,6 +64,7 @@ pub fn parse(bytes: &[u8]) -> Sidecar {
     let mut seen_first = false;
     for (i, line) in bytes.split(|&b| b == b'\n').enumerate() {
         let line_no = i + 1;
+        let whole = line; // what an unreadable line keeps, its CR included
         let line = line.strip_suffix(b"\r").unwrap_or(line);
         if line.iter().all(u8::is_ascii_whitespace) {
             continue;
@@ -71,7 +73,7 @@ pub fn parse(bytes: &[u8]) -> Sidecar {
         seen_first = true;
         let bad = |reason: String| BadLine {
             line_no,
-            bytes: line.to_vec(),
+            bytes: whole.to_vec(),
             reason,
         };
         let Ok(text) = std::str::from_utf8(line) else {

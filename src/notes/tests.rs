@@ -154,6 +154,18 @@ fn corrupt_lines_unknown_fields_and_bad_utf8_are_kept_byte_for_byte() {
     }
 }
 
+/// Found by the `sidecar` fuzz target: an unreadable line ending in CRs lost
+/// one CR on every save.
+#[test]
+fn an_unreadable_line_keeps_its_carriage_returns_through_saves() {
+    let input = b"22t\nr   \r\r\r\r\n";
+    let first = sidecar::parse(input);
+    let again = sidecar::parse(&sidecar::serialize("a.txt", &first.records, &first.bad));
+    let bytes = |s: &sidecar::Sidecar| s.bad.iter().map(|b| b.bytes.clone()).collect::<Vec<_>>();
+    assert_eq!(bytes(&first), [b"22t".to_vec(), b"r   \r\r\r\r".to_vec()]);
+    assert_eq!(bytes(&again), bytes(&first));
+}
+
 #[test]
 fn a_future_schema_opens_read_only() {
     let dir = tempfile::tempdir().expect("tempdir");
