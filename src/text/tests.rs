@@ -91,6 +91,9 @@ fn format_characters_are_not_printed() {
 fn lone_mark_gets_a_dotted_circle() {
     // No strong character: an LTR paragraph, flush left.
     assert_eq!(render("\u{064E}", 4), ["\u{25CC}\u{064E}"]);
+    // A mark on the alef of lam-alef sits on the ligature: no circle.
+    let shaped = render_paragraph("لاَ", 4, Options::default());
+    assert_eq!(shaped, ["   \u{FEFB}\u{064E}"]);
 }
 
 #[test]
