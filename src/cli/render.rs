@@ -1,15 +1,22 @@
 //! `hamish render`: the reader's pipeline, streamed to stdout.
 //!
-//! Reads one line at a time, so memory stays flat in the file size (it
-//! grows only with the longest paragraph).
+//! Reads one line at a time and lays paragraphs out in batches, on every
+//! core, writing the batches back in order. At most a few batches are in
+//! flight, so memory stays flat in the file size (it grows only with the
+//! longest paragraph).
 
+use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::path::Path;
+use std::sync::{Mutex, mpsc};
 
 use anyhow::Context;
 
 use crate::article::{ParagraphSplitter, display_path};
 use crate::text::{Options, Prepared, sanitize};
+
+/// Input bytes gathered before a batch is handed to a worker.
+const BATCH_BYTES: usize = 64 * 1024;
 
 /// Print `file` laid out at `width` cells; returns the count of invalid
 /// UTF-8 sequences replaced.
@@ -18,6 +25,35 @@ pub fn render(file: &Path, width: usize, opts: Options, out: impl Write) -> anyh
     let f = std::fs::File::open(file).with_context(|| format!("cannot open {shown}"))?;
     render_from(BufReader::with_capacity(1 << 16, f), width, opts, out)
         .with_context(|| format!("while rendering {shown}"))
+}
+
+/// Paragraphs to lay out, and whether a blank line goes before the first.
+struct Batch {
+    paragraphs: Vec<String>,
+    blank_before: bool,
+}
+
+impl Batch {
+    /// The printed lines of every paragraph, a blank line between them.
+    fn lay_out(&self, width: usize, opts: Options) -> Vec<u8> {
+        let bytes: usize = self.paragraphs.iter().map(String::len).sum();
+        let mut out = Vec::with_capacity(bytes * 2);
+        for (i, para) in self.paragraphs.iter().enumerate() {
+            if i > 0 || self.blank_before {
+                out.push(b'\n');
+            }
+            let prepared = Prepared::new(para, opts);
+            for range in prepared.wrap(width) {
+                let line = prepared.visual_line(range);
+                if line.rtl {
+                    out.resize(out.len() + width.saturating_sub(line.cells), b' ');
+                }
+                out.extend_from_slice(line.text.as_bytes());
+                out.push(b'\n');
+            }
+        }
+        out
+    }
 }
 
 /// The streaming core of [`render`], from any reader.
@@ -31,29 +67,81 @@ pub fn render_from(
     let mut splitter = ParagraphSplitter::default();
     let mut buf = Vec::new();
     let mut invalid = 0;
-    let mut first = true;
-    loop {
-        buf.clear();
-        if input.read_until(b'\n', &mut buf)? == 0 {
-            break;
-        }
-        if buf.last() == Some(&b'\n') {
-            buf.pop();
-        }
-        let decoded = sanitize::decode(&buf);
-        invalid += decoded.invalid;
-        for para in splitter.line(&decoded.text) {
-            if !first {
-                out.write_all(b"\n")?;
+    let mut any = false; // a paragraph has been read
+    // Reads the next batch; `None` at the end of the input.
+    let mut next_batch = || -> std::io::Result<Option<Batch>> {
+        let mut batch = Batch {
+            paragraphs: Vec::new(),
+            blank_before: any,
+        };
+        let mut bytes = 0;
+        while bytes < BATCH_BYTES {
+            buf.clear();
+            if input.read_until(b'\n', &mut buf)? == 0 {
+                break;
             }
-            first = false;
-            let prepared = Prepared::new(&para, opts);
-            for range in prepared.wrap(width) {
-                let line = prepared.visual_line(range);
-                out.write_all(line.padded(width).as_bytes())?;
-                out.write_all(b"\n")?;
+            if buf.last() == Some(&b'\n') {
+                buf.pop();
             }
+            bytes += buf.len() + 1;
+            let decoded = sanitize::decode(&buf);
+            invalid += decoded.invalid;
+            batch.paragraphs.extend(splitter.line(&decoded.text));
         }
+        any |= !batch.paragraphs.is_empty();
+        Ok((bytes > 0).then_some(batch))
+    };
+
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+    if workers < 2 {
+        while let Some(batch) = next_batch()? {
+            out.write_all(&batch.lay_out(width, opts))?;
+        }
+    } else {
+        let (jobs, queue) = mpsc::channel::<(Batch, mpsc::Sender<Vec<u8>>)>();
+        let queue = Mutex::new(queue);
+        std::thread::scope(|s| -> anyhow::Result<()> {
+            for _ in 0..workers {
+                s.spawn(|| {
+                    loop {
+                        let job = match queue.lock() {
+                            Ok(q) => q.recv(),
+                            Err(_) => return,
+                        };
+                        let Ok((batch, done)) = job else { return };
+                        // The receiver is gone only if writing failed.
+                        let _ = done.send(batch.lay_out(width, opts));
+                    }
+                });
+            }
+            // Results in input order; a few batches ahead at most.
+            let mut pending: VecDeque<mpsc::Receiver<Vec<u8>>> = VecDeque::new();
+            let mut write_front = |pending: &mut VecDeque<mpsc::Receiver<Vec<u8>>>| match pending
+                .pop_front()
+                .map(|rx| rx.recv())
+            {
+                Some(Ok(bytes)) => out.write_all(&bytes).map_err(anyhow::Error::from),
+                Some(Err(_)) => Err(anyhow::anyhow!("a layout worker stopped")),
+                None => Ok(()),
+            };
+            let result = (|| -> anyhow::Result<()> {
+                while let Some(batch) = next_batch()? {
+                    let (done, rx) = mpsc::channel();
+                    jobs.send((batch, done))
+                        .map_err(|_| anyhow::anyhow!("the layout workers stopped"))?;
+                    pending.push_back(rx);
+                    if pending.len() > 2 * workers {
+                        write_front(&mut pending)?;
+                    }
+                }
+                while !pending.is_empty() {
+                    write_front(&mut pending)?;
+                }
+                Ok(())
+            })();
+            drop(jobs); // the workers finish
+            result
+        })?;
     }
     out.flush()?;
     Ok(invalid)

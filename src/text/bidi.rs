@@ -5,7 +5,10 @@
 //! units (grapheme clusters, so harakat stay after their letter, L3) and
 //! mirror characters at odd levels (L4, `unicode-bidi-mirroring`).
 
-use unicode_bidi::{Level, ParagraphBidiInfo};
+use std::sync::LazyLock;
+
+use unicode_bidi::data_source::BidiMatchedOpeningBracket;
+use unicode_bidi::{BidiClass, BidiDataSource, HardcodedBidiData, Level, ParagraphBidiInfo};
 
 /// The direction a paragraph is laid out in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -44,18 +47,70 @@ pub fn resolve(text: &str, direction: Direction) -> (Vec<u8>, bool) {
         Direction::Rtl => Some(Level::rtl()),
         Direction::Ltr => Some(Level::ltr()),
     };
-    // Fast path: nothing right-to-left and no forced RTL.
-    if direction != Direction::Rtl && !text.chars().any(may_be_rtl) {
-        return (vec![0; text.len()], false);
+    if let Some(level) = uniform_level(text, direction) {
+        return (vec![level; text.len()], level == 1);
     }
-    let info = ParagraphBidiInfo::new(text, default);
+    let info = ParagraphBidiInfo::new_with_data_source(&FastData, text, default);
     let levels = info.levels.iter().map(|l| l.number()).collect();
     (levels, info.paragraph_level.is_rtl())
 }
 
-/// A conservative test: false only for characters that can never raise a level.
-fn may_be_rtl(c: char) -> bool {
-    c >= '\u{0590}'
+/// unicode-bidi's own data, with the classes of Latin-1 and the Arabic
+/// block looked up in a table copied from it once, instead of a binary
+/// search per character.
+struct FastData;
+
+/// Classes of U+0000–U+00FF, then U+0600–U+06FF.
+static CLASSES: LazyLock<Vec<BidiClass>> = LazyLock::new(|| {
+    (0..0x100u32)
+        .chain(0x600..0x700)
+        .map(|u| char::from_u32(u).map_or(BidiClass::ON, unicode_bidi::bidi_class))
+        .collect()
+});
+
+impl BidiDataSource for FastData {
+    fn bidi_class(&self, c: char) -> BidiClass {
+        match c as usize {
+            u @ 0..0x100 => CLASSES[u],
+            u @ 0x600..0x700 => CLASSES[u - 0x500],
+            _ => unicode_bidi::bidi_class(c),
+        }
+    }
+
+    fn bidi_matched_opening_bracket(&self, c: char) -> Option<BidiMatchedOpeningBracket> {
+        // The table is searched linearly; no other ASCII character is a bracket.
+        if c.is_ascii() && !matches!(c, '(' | ')' | '[' | ']' | '{' | '}') {
+            return None;
+        }
+        HardcodedBidiData.bidi_matched_opening_bracket(c)
+    }
+}
+
+/// The level of every character when the paragraph is all one direction:
+/// letters of one direction only, with spaces, punctuation and (in LTR
+/// text) European digits, and no explicit controls. Rules W1–W7 and N0–N2
+/// then give every character the paragraph's level. `None` otherwise.
+fn uniform_level(text: &str, direction: Direction) -> Option<u8> {
+    use BidiClass::*;
+    let (mut rtl, mut ltr) = (false, false);
+    for c in text.chars() {
+        match FastData.bidi_class(c) {
+            R | AL => rtl = true,
+            L | EN => ltr = true,
+            NSM | WS | ON | CS | ES | ET | S => {}
+            _ => return None,
+        }
+        if rtl && ltr {
+            return None;
+        }
+    }
+    match direction {
+        Direction::Ltr if !rtl => Some(0),
+        Direction::Rtl if !ltr => Some(1),
+        Direction::Auto if rtl => Some(1),
+        Direction::Auto => Some(0),
+        _ => None,
+    }
 }
 
 /// What rule L1 needs to know of an item.
@@ -106,8 +161,14 @@ pub fn visual_order(levels: &[u8]) -> Vec<usize> {
 
 /// Rule L4: the glyph to show for `c` at an odd (right-to-left) level.
 pub fn mirror(c: char) -> char {
-    // Letters and digits never mirror; skip the table for the common case.
-    if c.is_ascii_alphanumeric() || c == ' ' || ('\u{0600}'..='\u{06FF}').contains(&c) {
+    // Letters and digits never mirror; skip the table for the common case
+    // (Arabic letters arrive here already in their presentation forms).
+    if c.is_ascii_alphanumeric()
+        || c == ' '
+        || ('\u{0600}'..='\u{06FF}').contains(&c)
+        || ('\u{FB50}'..='\u{FDFF}').contains(&c)
+        || ('\u{FE70}'..='\u{FEFC}').contains(&c)
+    {
         return c;
     }
     unicode_bidi_mirroring::get_mirrored(c).unwrap_or(c)
@@ -131,6 +192,59 @@ mod tests {
         // Levels of "AB cd" in an RTL paragraph with Latin cd: [1,1,1,2,2]
         assert_eq!(visual_order(&[1, 1, 1, 2, 2]), vec![3, 4, 2, 1, 0]);
         assert_eq!(visual_order(&[0, 0, 1, 1, 0]), vec![0, 1, 3, 2, 4]);
+    }
+
+    #[test]
+    fn fast_data_agrees_with_unicode_bidi() {
+        for u in 0..0x3_0000u32 {
+            let Some(c) = char::from_u32(u) else { continue };
+            assert_eq!(FastData.bidi_class(c), unicode_bidi::bidi_class(c), "{c:?}");
+            assert_eq!(
+                FastData
+                    .bidi_matched_opening_bracket(c)
+                    .map(|b| (b.opening, b.is_open)),
+                HardcodedBidiData
+                    .bidi_matched_opening_bracket(c)
+                    .map(|b| (b.opening, b.is_open)),
+                "{c:?}"
+            );
+            assert_eq!(
+                mirror(c),
+                unicode_bidi_mirroring::get_mirrored(c).unwrap_or(c)
+            );
+        }
+    }
+
+    #[test]
+    fn uniform_paragraphs_match_the_full_algorithm() {
+        let texts = [
+            "مرحبا بكم، (قال) «نعم» - 'لا'!",
+            "hello, world (1999) - 3.5% «x»",
+            "שלום עולם",
+            "...!?",
+            "",
+            "شَنَّ  \tهجوما",
+            "abc مرحبا",
+            "مرحبا 2017",
+        ];
+        for text in texts {
+            for d in [Direction::Auto, Direction::Rtl, Direction::Ltr] {
+                let Some(level) = uniform_level(text, d) else {
+                    continue;
+                };
+                let default = match d {
+                    Direction::Auto => None,
+                    Direction::Rtl => Some(Level::rtl()),
+                    Direction::Ltr => Some(Level::ltr()),
+                };
+                let info = ParagraphBidiInfo::new(text, default);
+                let full: Vec<u8> = info.levels.iter().map(|l| l.number()).collect();
+                assert_eq!(vec![level; text.len()], full, "{text:?} {d:?}");
+                assert_eq!(level == 1, info.paragraph_level.is_rtl(), "{text:?} {d:?}");
+            }
+        }
+        assert_eq!(uniform_level("abc مرحبا", Direction::Auto), None);
+        assert_eq!(uniform_level("مرحبا 2017", Direction::Auto), None);
     }
 
     #[test]

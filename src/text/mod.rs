@@ -159,9 +159,48 @@ fn is_break_space(c: char) -> bool {
     c.is_whitespace() && !matches!(c, '\u{A0}' | '\u{2007}' | '\u{202F}')
 }
 
-/// Combining marks need a base to sit on; a lone one gets a dotted circle.
-fn needs_base(piece: &str) -> bool {
-    !piece.is_empty() && width::unit_width(piece) == 0
+/// The extended grapheme clusters of `text` with their offsets, exactly as
+/// `grapheme_indices(true)` gives them. Most Arabic and English text is
+/// letters, each alone or with harakat: those clusters are found here
+/// directly, and everything else is left to unicode-segmentation.
+pub fn clusters(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut pos = 0;
+    std::iter::from_fn(move || {
+        let rest = &text[pos..];
+        let mut it = rest.chars();
+        let c = it.next()?;
+        let mut len = c.len_utf8();
+        let mut simple = is_lone(c);
+        if simple {
+            for d in it {
+                if width::is_haraka(d) {
+                    len += d.len_utf8();
+                } else {
+                    simple = is_lone(d);
+                    break;
+                }
+            }
+        }
+        if !simple {
+            len = rest.graphemes(true).next().map_or(rest.len(), str::len);
+        }
+        let start = pos;
+        pos += len;
+        Some((start, &text[start..pos]))
+    })
+}
+
+/// Characters that no grapheme rule joins to a neighbour, except marks
+/// after them (not Prepend, Extend, SpacingMark, ZWJ, Control, Hangul,
+/// regional indicators).
+fn is_lone(c: char) -> bool {
+    matches!(c,
+        ' '..='~'
+        | '\u{060C}' | '\u{061B}' | '\u{061F}'
+        | '\u{0621}'..='\u{064A}'
+        | '\u{0660}'..='\u{066D}'
+        | '«' | '»'
+        | '\u{2013}' | '\u{2014}' | '\u{2018}'..='\u{201F}' | '\u{2026}')
 }
 
 impl Prepared {
@@ -191,7 +230,7 @@ impl Prepared {
         let mut display = String::with_capacity(text.len() + text.len() / 4);
         let mut units: Vec<Unit> = Vec::with_capacity(text.len() / 2);
         let mut ci = 0; // index into chars
-        for (start, cluster) in text.grapheme_indices(true) {
+        for (start, cluster) in clusters(text) {
             let end = start + cluster.len();
             let first = ci;
             while ci < chars.len() && chars[ci].0 < end {
@@ -218,8 +257,12 @@ impl Prepared {
                 }
                 display.push(c);
             }
-            if needs_base(&display[piece_start..]) {
+            let mut cells = width::unit_width(&display[piece_start..]) as u8;
+            if cells == 0 && !merge && display.len() > piece_start {
+                // Combining marks need a base to sit on: a dotted circle
+                // (marks on an alef merged into lam-alef sit on the ligature).
                 display.insert(piece_start, '\u{25CC}');
+                cells = width::unit_width(&display[piece_start..]) as u8;
             }
             if merge {
                 let piece_begin = units
@@ -234,7 +277,6 @@ impl Prepared {
                 last.disp_end = display.len() as u32;
                 continue;
             }
-            let cells = width::unit_width(&display[piece_start..]) as u8;
             let space = cluster.starts_with(is_break_space);
             units.push(Unit {
                 start: start as u32,

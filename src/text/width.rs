@@ -4,6 +4,8 @@
 //! one cell, but terminals (and the TUI's cell buffer) give each its own cell. We
 //! therefore always sum per grapheme cluster, on the exact string printed.
 
+use std::sync::LazyLock;
+
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
@@ -17,16 +19,40 @@ pub fn str_width(s: &str) -> usize {
     s.graphemes(true).map(grapheme_width).sum()
 }
 
-/// Cells of one display unit (usually a single character); the same as
-/// [`str_width`], with a fast path for the common one-character case.
+/// Cells of one display unit (usually a letter, perhaps with harakat); the
+/// same as [`str_width`], with a fast path for that common case.
 pub fn unit_width(s: &str) -> usize {
     let mut chars = s.chars();
-    match (chars.next(), chars.next()) {
-        (Some(c), None) => unicode_width::UnicodeWidthChar::width(c)
-            .unwrap_or(0)
-            .min(2),
-        _ => str_width(s),
+    let Some(c) = chars.next() else { return 0 };
+    if chars.all(is_haraka) {
+        char_width(c)
+    } else {
+        str_width(s)
     }
+}
+
+/// Cells of one character on its own.
+fn char_width(c: char) -> usize {
+    match c as usize {
+        0x20..=0x7E => 1,
+        u @ 0x600..0x700 => usize::from(ARABIC_WIDTHS[u - 0x600]),
+        u @ 0xFB50..0xFF00 => usize::from(ARABIC_WIDTHS[u - 0xFB50 + 0x100]),
+        _ => grapheme_width(c.encode_utf8(&mut [0; 4])),
+    }
+}
+
+/// Widths of the Arabic block and the presentation forms (U+0600–U+06FF,
+/// then U+FB50–U+FEFF), computed once by [`grapheme_width`].
+static ARABIC_WIDTHS: LazyLock<Vec<u8>> = LazyLock::new(|| {
+    (0x600..0x700u32)
+        .chain(0xFB50..0xFF00)
+        .map(|u| char::from_u32(u).map_or(1, |c| grapheme_width(c.encode_utf8(&mut [0; 4])) as u8))
+        .collect()
+});
+
+/// Arabic harakat (Grapheme_Extend, no cell of their own).
+pub fn is_haraka(c: char) -> bool {
+    matches!(c, '\u{064B}'..='\u{065F}' | '\u{0670}')
 }
 
 /// Longest prefix of `s` that fits in `max` cells, cut at a cluster boundary.
@@ -75,6 +101,21 @@ mod tests {
     fn unit_width_agrees_with_str_width() {
         for s in ["a", "ب", "\u{FEFB}", "日", "\u{064E}", "◌\u{064E}", "شَ", ""] {
             assert_eq!(unit_width(s), str_width(s), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn unit_width_fast_path_agrees_everywhere() {
+        for u in 0..0x3_0000u32 {
+            let Some(c) = char::from_u32(u) else { continue };
+            let one = c.to_string();
+            assert_eq!(unit_width(&one), str_width(&one), "{c:?}");
+            let marked = format!("{c}\u{064E}\u{0651}");
+            assert_eq!(
+                unit_width(&marked),
+                str_width(&marked),
+                "{c:?} with harakat"
+            );
         }
     }
 

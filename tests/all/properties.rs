@@ -53,8 +53,55 @@ fn mixed_text() -> impl Strategy<Value = String> {
     prop::collection::vec(piece, 1..40).prop_map(|v| v.concat())
 }
 
+/// Characters that test grapheme rules: letters, harakat, Prepend, ZWJ and
+/// emoji, regional indicators, Hangul jamo, a Devanagari conjunct, CR LF.
+fn cluster_text() -> impl Strategy<Value = String> {
+    let c = prop_oneof![
+        Just('a'),
+        Just(' '),
+        Just('ب'),
+        Just('ل'),
+        Just('ا'),
+        Just('٣'),
+        Just('«'),
+        Just('\u{064E}'),
+        Just('\u{0651}'),
+        Just('\u{0670}'),
+        Just('\u{0300}'),
+        Just('\u{0600}'),
+        Just('\u{06DD}'),
+        Just('\u{200D}'),
+        Just('\u{200C}'),
+        Just('\u{1F468}'),
+        Just('\u{1F1F8}'),
+        Just('\u{1F1E6}'),
+        Just('\u{FE0F}'),
+        Just('\u{1100}'),
+        Just('\u{1161}'),
+        Just('\u{11A8}'),
+        Just('\u{0915}'),
+        Just('\u{094D}'),
+        Just('\u{0937}'),
+        Just('\u{093F}'),
+        Just('\r'),
+        Just('\n'),
+        Just('\u{00AD}'),
+        Just('\u{2026}'),
+        any::<char>(),
+    ];
+    prop::collection::vec(c, 0..40).prop_map(|v| v.into_iter().collect())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    /// The pipeline's fast cluster split is unicode-segmentation's.
+    #[test]
+    fn clusters_are_extended_graphemes(text in cluster_text()) {
+        let ours: Vec<(usize, &str)> = hamish::text::clusters(&text).collect();
+        let theirs: Vec<(usize, &str)> = text.grapheme_indices(true).collect();
+        prop_assert_eq!(ours, theirs);
+    }
 
     /// No panic, no escape sequence or other control out, no line wider
     /// than the width, RTL lines end at the last column, no trailing spaces.
