@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use super::{Article, display_path};
+use crate::text::sanitize;
 
 /// Characters of the first paragraph kept for the library's title column.
 const EXCERPT_CHARS: usize = 300;
@@ -18,8 +19,56 @@ pub struct Entry {
     pub excerpt: String,
     pub paragraphs: usize,
     pub words: usize,
-    /// Lower-cased text for filtering.
-    pub haystack: String,
+    /// Whether the file has been read (title and counts are known).
+    pub loaded: bool,
+}
+
+impl Entry {
+    /// An entry known by its name only, until [`read_entry`] reads it.
+    pub fn pending(path: PathBuf) -> Entry {
+        Entry {
+            name: super::display_name(&path),
+            title: String::new(),
+            excerpt: String::new(),
+            paragraphs: 0,
+            words: 0,
+            loaded: false,
+            path,
+        }
+    }
+}
+
+/// Read one article for the library; `None` if it cannot be read.
+pub fn read_entry(path: &Path) -> Option<Entry> {
+    let bytes = std::fs::read(path).ok()?;
+    Some(entry_of(&Article::from_bytes(path, &bytes)))
+}
+
+/// What the library shows of an article.
+pub fn entry_of(a: &Article) -> Entry {
+    Entry {
+        name: super::display_name(&a.path),
+        title: a.title.clone(),
+        excerpt: a
+            .paragraphs
+            .first()
+            .map_or_else(String::new, |p| p.chars().take(EXCERPT_CHARS).collect()),
+        paragraphs: a.paragraphs.len(),
+        words: a.word_count(),
+        loaded: true,
+        path: a.path.clone(),
+    }
+}
+
+/// Whether the text of the article at `path` holds `needle` (already
+/// lower-cased), ignoring case. The text is read again each time, so the
+/// library keeps no copy of the corpus in memory.
+pub fn text_contains(path: &Path, needle: &str) -> bool {
+    let Ok(bytes) = std::fs::read(path) else {
+        return false;
+    };
+    let text = sanitize::decode(&bytes).text;
+    text.to_lowercase().contains(needle)
 }
 
 /// `.txt` and `.md` files are articles (sidecars and hidden files are not).
@@ -50,24 +99,5 @@ pub fn article_paths(dir: &Path) -> Result<Vec<PathBuf>, String> {
 /// Every article of `dir`, sorted by file name.
 pub fn scan_dir(dir: &Path) -> Result<Vec<Entry>, String> {
     let paths = article_paths(dir)?;
-    Ok(paths
-        .into_iter()
-        .filter_map(|p| {
-            let bytes = std::fs::read(&p).ok()?;
-            let a = Article::from_bytes(&p, &bytes);
-            let haystack = a.paragraphs.join("\n").to_lowercase();
-            Some(Entry {
-                name: super::display_name(&p),
-                title: a.title.clone(),
-                excerpt: a
-                    .paragraphs
-                    .first()
-                    .map_or_else(String::new, |p| p.chars().take(EXCERPT_CHARS).collect()),
-                paragraphs: a.paragraphs.len(),
-                words: a.word_count(),
-                haystack,
-                path: p,
-            })
-        })
-        .collect())
+    Ok(paths.iter().filter_map(|p| read_entry(p)).collect())
 }

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use crossterm::event::KeyEvent;
 
-use crate::article::{Article, Entry, display_name, scan_dir};
+use crate::article::{Article, Entry, article_paths, display_name};
 use crate::config::Config;
 use crate::notes::export::place_all;
 use crate::notes::{NoteStore, Status};
@@ -14,6 +14,7 @@ use crate::text::Options;
 
 use super::editor::{Editor, EditorOutcome};
 use super::reader::Reader;
+use super::scanner::{Report, Scanner};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Screen {
@@ -168,6 +169,20 @@ pub struct App {
     notes_return: Screen,
     /// Where drafts of unsaved notes go (`None`: nowhere to keep them).
     pub drafts: Option<PathBuf>,
+    /// Reads the articles in the background, and searches their text.
+    scanner: Option<Scanner>,
+    /// The articles to read, until the worker starts (after the first
+    /// frame, so that frame never waits on it).
+    to_scan: Option<Vec<PathBuf>>,
+    /// Articles read so far.
+    pub scanned: usize,
+    /// The filter's text search: its generation, the articles whose text
+    /// matches, and whether it is still running.
+    filter_gen: u64,
+    text_hits: Vec<bool>,
+    pub filter_pending: bool,
+    /// The `A` list's rows per article, placed by the background scan.
+    note_rows: HashMap<PathBuf, Vec<NoteRow>>,
 }
 
 impl App {
@@ -177,17 +192,21 @@ impl App {
         positions: Positions,
         config: Config,
     ) -> anyhow::Result<App> {
-        let entries = scan_dir(&dir).map_err(anyhow::Error::msg)?;
+        let paths = article_paths(&dir).map_err(anyhow::Error::msg)?;
         let dir = std::fs::canonicalize(&dir).unwrap_or(dir);
+        let entries: Vec<Entry> = paths.iter().cloned().map(Entry::pending).collect();
         let visible = (0..entries.len()).collect();
-        let article_notes = entries
-            .iter()
-            .map(|e| (e.path.clone(), summarize(&NoteStore::open(&e.path))))
-            .collect();
         Ok(App {
             config,
             mode: Mode::Normal,
-            article_notes,
+            article_notes: HashMap::new(),
+            scanner: None,
+            to_scan: Some(paths),
+            scanned: 0,
+            filter_gen: 0,
+            text_hits: Vec::new(),
+            filter_pending: false,
+            note_rows: HashMap::new(),
             notes_list: NotesList::default(),
             notes_return: Screen::Library,
             drafts: crate::places::drafts_dir(),
@@ -210,8 +229,9 @@ impl App {
     /// Open the article at `path` (which should be in the library).
     pub fn open_path(&mut self, path: &Path) {
         if let Some(i) = self.entries.iter().position(|e| e.path == path) {
-            self.filter.clear();
-            self.refilter();
+            if !self.filter.is_empty() {
+                self.set_filter(String::new());
+            }
             self.selected = self.visible.iter().position(|&v| v == i).unwrap_or(0);
         }
         self.close_reader();
@@ -242,6 +262,8 @@ impl App {
                 let controls: usize = article
                     .paragraphs
                     .iter()
+                    // Every bidi control is encoded with a leading 0xE2.
+                    .filter(|p| p.as_bytes().contains(&0xE2))
                     .map(|p| {
                         p.chars()
                             .filter(|&c| crate::text::sanitize::is_bidi_control(c))
@@ -285,6 +307,8 @@ impl App {
             self.positions.set(&r.article.path, r.cursor);
             self.article_notes
                 .insert(r.article.path.clone(), summarize(&r.notes));
+            self.note_rows
+                .insert(r.article.path.clone(), note_rows(&r.notes, &r.article));
         }
         self.mode = Mode::Normal;
         self.screen = Screen::Library;
@@ -312,17 +336,123 @@ impl App {
         }
     }
 
+    /// Whether the background worker is still reading or searching.
+    pub fn busy(&self) -> bool {
+        self.scanning() || self.filter_pending
+    }
+
+    /// Whether articles are still being read.
+    pub fn scanning(&self) -> bool {
+        self.scanned < self.entries.len()
+    }
+
+    /// Start reading the articles in the background (once).
+    pub fn start_background(&mut self) {
+        if let Some(paths) = self.to_scan.take()
+            && !paths.is_empty()
+        {
+            self.scanner = Some(Scanner::start(paths));
+        }
+    }
+
+    /// Take what the background worker has found; true if the screen
+    /// changed. Never blocks for long.
+    pub fn poll_background(&mut self) -> bool {
+        let started = std::time::Instant::now();
+        let mut changed = false;
+        while let Some(report) = self.scanner.as_ref().and_then(Scanner::try_next) {
+            self.apply(report);
+            changed = true;
+            if started.elapsed() > std::time::Duration::from_millis(20) {
+                break;
+            }
+        }
+        if changed {
+            self.refilter();
+        }
+        changed
+    }
+
+    /// Wait until every article has been read (tests, and callers that
+    /// need the whole library at once).
+    pub fn wait_for_scan(&mut self) {
+        self.start_background();
+        while self.scanning() {
+            match self.scanner.as_ref().and_then(Scanner::next) {
+                Some(report) => self.apply(report),
+                None => break,
+            }
+        }
+        self.refilter();
+    }
+
+    fn apply(&mut self, report: Report) {
+        match report {
+            Report::Entry(i, entry, notes, rows) => {
+                let Some(slot) = self.entries.get_mut(i) else {
+                    return;
+                };
+                match entry {
+                    Some(e) => *slot = e,
+                    None => {
+                        slot.loaded = true;
+                        slot.excerpt = "(cannot be read)".into();
+                    }
+                }
+                // What the open reader knows is newer than the disk.
+                self.article_notes.entry(slot.path.clone()).or_insert(notes);
+                self.note_rows.entry(slot.path.clone()).or_insert(rows);
+                self.scanned += 1;
+            }
+            Report::Scanned => self.scanned = self.entries.len(),
+            Report::Matches {
+                generation,
+                hits,
+                done,
+            } if generation == self.filter_gen => {
+                for i in hits {
+                    if let Some(h) = self.text_hits.get_mut(i) {
+                        *h = true;
+                    }
+                }
+                self.filter_pending &= !done;
+            }
+            Report::Matches { .. } => {}
+        }
+    }
+
+    /// A new filter: titles and names match at once, the articles' text
+    /// is searched in the background.
+    fn set_filter(&mut self, text: String) {
+        self.filter = text;
+        self.filter_gen += 1;
+        self.text_hits = vec![false; self.entries.len()];
+        let needle = self.filter.to_lowercase();
+        self.filter_pending = false;
+        if !needle.is_empty() {
+            self.start_background();
+        }
+        if !needle.is_empty()
+            && let Some(sc) = &self.scanner
+        {
+            sc.query(self.filter_gen, needle);
+            self.filter_pending = true;
+        }
+        self.refilter();
+    }
+
     fn refilter(&mut self) {
         let needle = self.filter.to_lowercase();
         self.visible = self
             .entries
             .iter()
             .enumerate()
-            .filter(|(_, e)| {
+            .filter(|&(i, e)| {
                 needle.is_empty()
+                    || self.text_hits.get(i).copied().unwrap_or(false)
                     || e.title.to_lowercase().contains(&needle)
                     || e.name.to_lowercase().contains(&needle)
-                    || e.haystack.contains(&needle)
+                    || e.excerpt.to_lowercase().contains(&needle)
             })
             .map(|(i, _)| i)
             .collect();
@@ -384,8 +514,7 @@ impl App {
                 }
                 Action::PromptCancel => {
                     if prompt.kind == PromptKind::Filter {
-                        self.filter.clear();
-                        self.refilter();
+                        self.set_filter(String::new());
                     } else if prompt.kind == PromptKind::NotesFilter {
                         self.notes_list.text.clear();
                         self.notes_list.refilter();
@@ -405,8 +534,8 @@ impl App {
                 _ => return Effect::None,
             }
             if prompt.kind == PromptKind::Filter {
-                self.filter = prompt.text.clone();
-                self.refilter();
+                let text = prompt.text.clone();
+                self.set_filter(text);
             } else if prompt.kind == PromptKind::NotesFilter {
                 self.notes_list.text = prompt.text.clone();
                 self.notes_list.refilter();
@@ -522,36 +651,24 @@ impl App {
         Effect::Copy(text.clone())
     }
 
-    /// Build the list of every annotation in the library's articles.
+    /// Build the list of every annotation in the library's articles, from
+    /// what the background scan placed (waiting for it if it is still
+    /// reading) and what the reader changed since.
     fn open_notes_list(&mut self) {
-        // Save what the open article holds first, so the list is current.
+        self.wait_for_scan();
         if let Some(r) = &self.reader {
             self.article_notes
                 .insert(r.article.path.clone(), summarize(&r.notes));
+            self.note_rows
+                .insert(r.article.path.clone(), note_rows(&r.notes, &r.article));
         }
-        let mut rows = Vec::new();
-        for e in &self.entries {
-            let store = NoteStore::open(&e.path);
-            if store.live().next().is_none() {
-                continue;
-            }
-            let Ok(article) = Article::load(&e.path) else {
-                continue;
-            };
-            for it in place_all(&store, &article.paragraphs) {
-                let haystack =
-                    format!("{} {} {}", e.name, it.ann.note, it.ann.tags.join(" ")).to_lowercase();
-                rows.push(NoteRow {
-                    path: e.path.clone(),
-                    article: display_name(&e.path),
-                    para: it.para,
-                    status: it.status,
-                    tags: it.ann.tags,
-                    note: it.ann.note,
-                    haystack,
-                });
-            }
-        }
+        let rows = self
+            .entries
+            .iter()
+            .filter_map(|e| self.note_rows.get(&e.path))
+            .flatten()
+            .cloned()
+            .collect();
         let mut list = NotesList {
             rows,
             ..NotesList::default()
@@ -624,10 +741,7 @@ impl App {
                     text: self.filter.clone(),
                 })
             }
-            Action::Back if !self.filter.is_empty() => {
-                self.filter.clear();
-                self.refilter();
-            }
+            Action::Back if !self.filter.is_empty() => self.set_filter(String::new()),
             _ => {}
         }
     }
@@ -738,6 +852,28 @@ impl App {
             (n, None) => format!("{n} matches"),
         });
     }
+}
+
+/// The `A` list's rows for one article's annotations, placed on its
+/// current text.
+pub fn note_rows(store: &NoteStore, article: &Article) -> Vec<NoteRow> {
+    let name = display_name(&article.path);
+    place_all(store, &article.paragraphs)
+        .into_iter()
+        .map(|it| {
+            let haystack =
+                format!("{} {} {}", name, it.ann.note, it.ann.tags.join(" ")).to_lowercase();
+            NoteRow {
+                path: article.path.clone(),
+                article: name.clone(),
+                para: it.para,
+                status: it.status,
+                tags: it.ann.tags,
+                note: it.ann.note,
+                haystack,
+            }
+        })
+        .collect()
 }
 
 /// Annotation count and tags of one article.

@@ -4,6 +4,7 @@ pub mod app;
 pub mod editor;
 pub mod keymap;
 pub mod reader;
+pub mod scanner;
 pub mod screen;
 pub mod terminal;
 pub mod views;
@@ -119,16 +120,21 @@ fn event_loop(
         if stop.load(Ordering::SeqCst) != 0 {
             return Ok(());
         }
+        dirty |= app.poll_background();
         if dirty {
             let (width, height) = size;
             views::sync(app, width, height);
             term.frame(app, width, height)?;
             dirty = false;
+            app.start_background();
         }
         if panic_for_test {
             panic!("HAMISH_TEST_PANIC is set");
         }
-        match event::poll(Duration::from_millis(250)) {
+        // While the library is read in the background, look for its
+        // reports often; otherwise wait for the user.
+        let wait = if app.busy() { 50 } else { 250 };
+        match event::poll(Duration::from_millis(wait)) {
             Ok(true) => dirty = true,
             Ok(false) => continue,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,

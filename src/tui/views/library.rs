@@ -21,7 +21,15 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: Theme) {
         ..app.opts
     };
     // Title bar.
-    let count = format!("{}/{} articles", app.visible.len(), app.entries.len());
+    let (shown, total) = (app.visible.len(), app.entries.len());
+    let count = if app.scanning() {
+        let pct = app.scanned * 100 / total.max(1);
+        format!("{shown}/{total} · reading {pct}%")
+    } else if app.filter_pending {
+        format!("{shown}/{total} · searching…")
+    } else {
+        format!("{shown}/{total} articles")
+    };
     let head = text::one_line(
         &format!("hamish — {}", display_name(&app.dir)),
         usize::from(area.width.saturating_sub(count.len() as u16 + 4)).max(1),
@@ -69,6 +77,8 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: Theme) {
     if app.entries.is_empty() || app.visible.is_empty() {
         let msg = if app.entries.is_empty() {
             format!("No articles (.txt or .md) in {}", display_path(&app.dir))
+        } else if app.filter_pending {
+            "Searching the articles' text…".to_string()
         } else {
             "No article matches the filter (Esc clears it)".to_string()
         };
@@ -96,7 +106,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: Theme) {
         let style = list_row(buf, area, y, offset + row == app.selected, theme);
         let name = text::one_line(&e.name, usize::from(name_w), ltr);
         paint_line(buf, area.x + 1, y, name_w, &name, style, |_| None);
-        if num_w > 0 {
+        if num_w > 0 && e.loaded {
             let nums = format!(" {:>5} {:>5}", compact(e.paragraphs), compact(e.words));
             buf.set_stringn(area.x + 2 + name_w, y, nums, usize::from(2 * num_w), style);
         }
@@ -114,7 +124,8 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: Theme) {
             }
         }
         if title_w > 0 {
-            let title = text::one_line(&e.excerpt, usize::from(title_w), app.opts);
+            let excerpt = if e.loaded { e.excerpt.as_str() } else { "…" };
+            let title = text::one_line(excerpt, usize::from(title_w), app.opts);
             paint_line(buf, title_x, y, title_w, &title, style, |_| None);
         }
     }

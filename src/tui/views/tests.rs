@@ -26,6 +26,7 @@ fn app() -> App {
         crate::config::Config::builtin(),
     )
     .expect("seeds load");
+    app.wait_for_scan();
     app.theme = Theme {
         color: false,
         depth: super::Depth::Ansi16,
@@ -59,6 +60,67 @@ fn render(app: &mut App, w: u16, h: u16) -> String {
 fn open_004(app: &mut App) {
     app.update(Action::Bottom);
     app.update(Action::Open);
+}
+
+/// Wait for the background text search to finish.
+fn settle(app: &mut App) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while app.filter_pending && std::time::Instant::now() < deadline {
+        app.poll_background();
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    assert!(!app.filter_pending, "the text search finished");
+}
+
+/// The library reads its articles in the background: the first frame
+/// lists every file at once, then titles and counts fill in.
+#[test]
+fn the_library_lists_files_first_and_fills_in_titles() {
+    let mut app = App::new(
+        seeds(),
+        Options::default(),
+        Positions::default(),
+        crate::config::Config::builtin(),
+    )
+    .expect("seeds load");
+    assert_eq!(app.entries.len(), 5, "every file listed before any is read");
+    let first = render(&mut app, 100, 12);
+    assert!(first.contains("5/5 · reading 0%"), "{first}");
+    assert!(first.contains("000_466c34380d8c8cd3.txt"), "{first}");
+    app.wait_for_scan();
+    assert!(!app.scanning());
+    assert!(app.entries.iter().all(|e| e.loaded && e.paragraphs > 0));
+    let shown = render(&mut app, 100, 12);
+    assert!(
+        shown.contains("5/5 articles") && !shown.contains("reading"),
+        "{shown}"
+    );
+}
+
+/// The filter matches titles at once and the text after a background search.
+#[test]
+fn the_filter_searches_the_text_in_the_background() {
+    let mut app = app();
+    // A word deep inside seeds 002 and 003 (checked with grep), not in
+    // 002's title or opening.
+    let word = "الباغوز";
+    app.update(Action::StartFilter);
+    for c in word.chars() {
+        app.update(Action::PromptInput(c));
+    }
+    let typed = render(&mut app, 100, 12);
+    assert!(typed.contains("searching…"), "{typed}");
+    settle(&mut app);
+    let names: Vec<&str> = app
+        .visible
+        .iter()
+        .map(|&i| app.entries[i].name.as_str())
+        .collect();
+    assert_eq!(
+        names,
+        ["002_5369cbd3533a43d1.txt", "003_8dbeb5ba9d9aad17.txt"]
+    );
+    assert!(!app.entries[app.visible[0]].excerpt.contains(word));
 }
 
 #[test]
@@ -148,6 +210,7 @@ fn filter_narrows_the_library() {
         app.update(Action::PromptInput(c));
     }
     app.update(Action::PromptAccept);
+    settle(&mut app);
     let s = render(&mut app, 80, 24);
     assert!(s.contains("1/5 articles"), "{s}");
     assert!(s.contains("003_8dbeb"));
@@ -188,6 +251,7 @@ fn annotated() -> (tempfile::TempDir, App) {
         crate::config::Config::builtin(),
     )
     .expect("load");
+    app.wait_for_scan();
     app.theme = Theme {
         color: false,
         depth: super::Depth::Ansi16,

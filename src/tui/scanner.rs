@@ -1,0 +1,144 @@
+//! The library's background worker: reads every article's title, counts and
+//! annotation summary after the first frame, then answers full-text filter
+//! queries by reading the files again, so a folder of any size opens at
+//! once and no copy of the corpus is kept in memory.
+
+use std::path::PathBuf;
+use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
+use std::thread;
+
+use crate::article::{Article, Entry, entry_of, text_contains};
+use crate::notes::NoteStore;
+
+use super::app::{ArticleNotes, NoteRow, note_rows, summarize};
+
+/// What the worker reports.
+pub enum Report {
+    /// Article `index` was read (`None`: it could not be), with its
+    /// annotation summary and its rows for the `A` list.
+    Entry(usize, Option<Entry>, ArticleNotes, Vec<NoteRow>),
+    /// Every article has been read.
+    Scanned,
+    /// Articles whose text holds the query of `generation`; `done` with
+    /// the last batch.
+    Matches {
+        generation: u64,
+        hits: Vec<usize>,
+        done: bool,
+    },
+}
+
+/// A text query: the lower-cased needle and its generation.
+struct Query {
+    generation: u64,
+    needle: String,
+}
+
+/// Articles searched between two batches of filter matches.
+const MATCH_BATCH: usize = 256;
+
+pub struct Scanner {
+    reports: Receiver<Report>,
+    queries: Sender<Query>,
+}
+
+impl Scanner {
+    /// Start reading `paths` in the background.
+    pub fn start(paths: Vec<PathBuf>) -> Scanner {
+        let (report, reports) = mpsc::channel();
+        let (queries, rx) = mpsc::channel::<Query>();
+        thread::spawn(move || work(&paths, &report, &rx));
+        Scanner { reports, queries }
+    }
+
+    /// Ask which articles' text holds `needle` (lower-cased); a newer
+    /// query replaces an older one.
+    pub fn query(&self, generation: u64, needle: String) {
+        let _ = self.queries.send(Query { generation, needle });
+    }
+
+    /// Reports ready now, without waiting.
+    pub fn try_next(&self) -> Option<Report> {
+        self.reports.try_recv().ok()
+    }
+
+    /// The next report, waiting for it; `None` once the worker has stopped.
+    pub fn next(&self) -> Option<Report> {
+        self.reports.recv().ok()
+    }
+}
+
+/// The worker: stops when the app drops its [`Scanner`].
+fn work(paths: &[PathBuf], report: &Sender<Report>, queries: &Receiver<Query>) {
+    for (i, path) in paths.iter().enumerate() {
+        let store = NoteStore::open(path);
+        let article = std::fs::read(path)
+            .ok()
+            .map(|bytes| Article::from_bytes(path, &bytes));
+        let rows = match &article {
+            Some(a) if store.live().next().is_some() => note_rows(&store, a),
+            _ => Vec::new(),
+        };
+        let entry = article.as_ref().map(entry_of);
+        let notes = summarize(&store);
+        if report.send(Report::Entry(i, entry, notes, rows)).is_err() {
+            return;
+        }
+    }
+    if report.send(Report::Scanned).is_err() {
+        return;
+    }
+    let mut next = queries.recv().ok();
+    while let Some(q) = next.take() {
+        let mut hits = Vec::new();
+        for (i, path) in paths.iter().enumerate() {
+            if i % MATCH_BATCH == 0 {
+                // A newer query (the user typed on) replaces this one.
+                match latest(queries) {
+                    Ok(Some(newer)) => {
+                        next = Some(newer);
+                        break;
+                    }
+                    Ok(None) => {}
+                    Err(()) => return,
+                }
+                if !hits.is_empty() {
+                    let batch = Report::Matches {
+                        generation: q.generation,
+                        hits: std::mem::take(&mut hits),
+                        done: false,
+                    };
+                    if report.send(batch).is_err() {
+                        return;
+                    }
+                }
+            }
+            if text_contains(path, &q.needle) {
+                hits.push(i);
+            }
+        }
+        if next.is_none() {
+            let last = Report::Matches {
+                generation: q.generation,
+                hits,
+                done: true,
+            };
+            if report.send(last).is_err() {
+                return;
+            }
+            next = queries.recv().ok();
+        }
+    }
+}
+
+/// The newest waiting query, if any; `Err` once the app is gone.
+fn latest(queries: &Receiver<Query>) -> Result<Option<Query>, ()> {
+    let mut newest = None;
+    loop {
+        match queries.try_recv() {
+            Ok(q) => newest = Some(q),
+            Err(TryRecvError::Empty) => return Ok(newest),
+            Err(TryRecvError::Disconnected) => return Err(()),
+        }
+    }
+}
