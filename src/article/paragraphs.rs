@@ -9,19 +9,19 @@
 use crate::text::sanitize;
 
 /// Characters that end a sentence.
-fn is_sentence_end(c: char) -> bool {
+pub(super) fn is_sentence_end(c: char) -> bool {
     matches!(c, '.' | '!' | '?' | '؟' | '…')
 }
 
 /// Arabic letters (not digits, marks or punctuation).
-fn is_arabic_letter(c: char) -> bool {
+pub(super) fn is_arabic_letter(c: char) -> bool {
     matches!(c, '\u{0620}'..='\u{063F}' | '\u{0641}'..='\u{064A}' | '\u{066E}'..='\u{066F}'
         | '\u{0671}'..='\u{06D3}' | '\u{06D5}' | '\u{06FA}'..='\u{06FC}' | '\u{06FF}')
 }
 
 /// Closing quotes and brackets that may stand between a sentence end and
 /// the next sentence (`بالكامل".وأعلن`).
-fn is_closer(c: char) -> bool {
+pub(super) fn is_closer(c: char) -> bool {
     matches!(c, '"' | '\'' | '»' | '”' | '’' | ')' | ']')
 }
 
@@ -30,21 +30,40 @@ pub type Span = (std::ops::Range<usize>, String);
 
 /// Split one line (starting at byte `base` of its text) into paragraphs
 /// with the repair rule, each trimmed and sanitized; empty ones dropped.
-fn push_line(line: &str, base: usize, out: &mut Vec<Span>) {
+pub(super) fn push_line(line: &str, base: usize, out: &mut Vec<Span>) {
     let line = line.strip_suffix('\r').unwrap_or(line);
+    let bytes = line.as_bytes();
     let mut start = 0;
-    let mut prev_end = false; // the text so far ends a sentence (closers allowed)
-    for (i, c) in line.char_indices() {
-        if prev_end && is_arabic_letter(c) {
-            push_piece(&line[start..i], base + start, out);
-            start = i;
-            prev_end = false;
+    let mut i = 0;
+    // Look only where a sentence ends: `.`, `!`, `?`, `؟` (D8 9F) or `…`
+    // (E2 80 A6), found by their last byte.
+    while let Some(k) = bytes[i..]
+        .iter()
+        .position(|&b| matches!(b, b'.' | b'!' | b'?' | 0x9F | 0xA6))
+    {
+        let at = i + k;
+        i = at + 1;
+        let ends = match bytes[at] {
+            0x9F => at >= 1 && bytes[at - 1] == 0xD8,
+            0xA6 => at >= 2 && bytes[at - 2..at] == [0xE2, 0x80],
+            _ => true,
+        };
+        if !ends {
             continue;
         }
-        if is_sentence_end(c) {
-            prev_end = true;
-        } else if !(prev_end && is_closer(c)) {
-            prev_end = false;
+        // Closing quotes and brackets, and more sentence ends, may follow;
+        // then an Arabic letter starts a new paragraph.
+        for (j, c) in line[at + 1..].char_indices() {
+            if is_sentence_end(c) || is_closer(c) {
+                continue;
+            }
+            if is_arabic_letter(c) {
+                let split = at + 1 + j;
+                push_piece(&line[start..split], base + start, out);
+                start = split;
+                i = split;
+            }
+            break;
         }
     }
     push_piece(&line[start..], base + start, out);

@@ -106,3 +106,49 @@ fn spans_point_at_the_paragraph_text() {
         ]
     );
 }
+
+/// The repair rule as first written, a character at a time: the byte-level
+/// search must split exactly where it does.
+fn split_points_reference(line: &str) -> Vec<usize> {
+    let mut points = Vec::new();
+    let mut prev_end = false;
+    for (i, c) in line.char_indices() {
+        if prev_end && paragraphs::is_arabic_letter(c) {
+            points.push(i);
+            prev_end = false;
+            continue;
+        }
+        if paragraphs::is_sentence_end(c) {
+            prev_end = true;
+        } else if !(prev_end && paragraphs::is_closer(c)) {
+            prev_end = false;
+        }
+    }
+    points
+}
+
+proptest::proptest! {
+    #[test]
+    fn repair_rule_splits_where_the_reference_does(
+        pieces in proptest::collection::vec(proptest::sample::select(vec![
+            "و", "ال", "قال", "a", "U.S.", "11.30", " ", ".", "!", "?", "؟", "…", "\"", "»",
+            ")", "”", "ـ", "\u{064E}", "؛", "x", "٣", "\u{2026}\u{2026}",
+        ]), 0..30)
+    ) {
+        let line: String = pieces.concat();
+        let mut spans = Vec::new();
+        paragraphs::push_line(&line, 0, &mut spans);
+        // Each split point starts a paragraph (after trimming, so compare
+        // the pieces' text with the reference's pieces).
+        let mut cuts = split_points_reference(&line);
+        cuts.insert(0, 0);
+        cuts.push(line.len());
+        let reference: Vec<String> = cuts
+            .windows(2)
+            .map(|w| line[w[0]..w[1]].trim().to_string())
+            .filter(|p| !p.is_empty())
+            .collect();
+        let ours: Vec<String> = spans.into_iter().map(|(_, p)| p).collect();
+        proptest::prop_assert_eq!(ours, reference);
+    }
+}

@@ -6,6 +6,7 @@
 //! threshold, marked for review; else an orphan. A wrong confident match is
 //! worse than an orphan, so ties become orphans.
 
+use std::cell::OnceCell;
 use std::collections::HashMap;
 
 use serde::Serialize;
@@ -42,48 +43,59 @@ impl Status {
     }
 }
 
-/// An article's paragraphs, with what matching needs computed once.
+/// An article's paragraphs, with what matching needs computed once, when
+/// first needed: an anchor still in place costs one hash of its paragraph.
 pub struct Target<'a> {
     pub paragraphs: &'a [String],
-    hashes: Vec<String>,
-    folded: Vec<String>,
-    by_hash: HashMap<String, Vec<usize>>,
+    folded_cell: OnceCell<Vec<String>>,
+    by_hash_cell: OnceCell<HashMap<String, Vec<usize>>>,
 }
 
 impl<'a> Target<'a> {
     pub fn new(paragraphs: &'a [String]) -> Target<'a> {
-        let hashes: Vec<String> = paragraphs
-            .iter()
-            .map(|p| sha256_hex(p.as_bytes()))
-            .collect();
-        let mut by_hash: HashMap<String, Vec<usize>> = HashMap::new();
-        for (i, h) in hashes.iter().enumerate() {
-            by_hash.entry(h.clone()).or_default().push(i);
-        }
         Target {
             paragraphs,
-            folded: paragraphs.iter().map(|p| fold(p)).collect(),
-            hashes,
-            by_hash,
+            folded_cell: OnceCell::new(),
+            by_hash_cell: OnceCell::new(),
         }
+    }
+
+    /// Every paragraph, folded.
+    fn folded(&self) -> &[String] {
+        self.folded_cell
+            .get_or_init(|| self.paragraphs.iter().map(|p| fold(p)).collect())
+    }
+
+    /// Paragraph indices by the hash of their text.
+    fn by_hash(&self) -> &HashMap<String, Vec<usize>> {
+        self.by_hash_cell.get_or_init(|| {
+            let mut by_hash: HashMap<String, Vec<usize>> = HashMap::new();
+            for (i, p) in self.paragraphs.iter().enumerate() {
+                by_hash.entry(sha256_hex(p.as_bytes())).or_default().push(i);
+            }
+            by_hash
+        })
     }
 
     /// Where `anchor` belongs now.
     pub fn place(&self, anchor: &Anchor) -> (Option<usize>, Status) {
         let old = anchor.para_index;
-        if self.hashes.get(old).map(String::as_str) == Some(anchor.para_sha256.as_str()) {
+        if self
+            .paragraphs
+            .get(old)
+            .is_some_and(|p| sha256_hex(p.as_bytes()) == anchor.para_sha256)
+        {
             return (Some(old), Status::Exact);
         }
-        if let Some(cands) = self.by_hash.get(&anchor.para_sha256)
+        if let Some(cands) = self.by_hash().get(&anchor.para_sha256)
             && let Some(i) = self.best_of(cands, anchor)
         {
             return (Some(i), Status::Moved);
         }
         let fq = fold(&anchor.quote);
         if !fq.is_empty() {
-            let cands: Vec<usize> = (0..self.folded.len())
-                .filter(|&i| self.folded[i] == fq)
-                .collect();
+            let folded = self.folded();
+            let cands: Vec<usize> = (0..folded.len()).filter(|&i| folded[i] == fq).collect();
             if let Some(i) = self.best_of(&cands, anchor) {
                 return (Some(i), Status::Moved);
             }
@@ -129,14 +141,15 @@ impl<'a> Target<'a> {
         let squash = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
         let target = squash(fq);
         let mut found = Vec::new();
-        for start in 0..self.folded.len() {
-            let first = squash(&self.folded[start]);
+        let folded = self.folded();
+        for start in 0..folded.len() {
+            let first = squash(&folded[start]);
             if first.is_empty() || first.len() == target.len() || !target.starts_with(&first) {
                 continue;
             }
             let mut acc = first;
-            for next in start + 1..self.folded.len() {
-                acc.push_str(&squash(&self.folded[next]));
+            for next in &folded[start + 1..] {
+                acc.push_str(&squash(next));
                 if acc == target {
                     found.push(start);
                     break;
@@ -152,7 +165,7 @@ impl<'a> Target<'a> {
     fn fuzzy(&self, fq: &str) -> Option<usize> {
         let q = bigrams(fq);
         let mut scored: Vec<(f64, usize)> = self
-            .folded
+            .folded()
             .iter()
             .enumerate()
             .map(|(i, p)| (dice(&q, &bigrams(p)), i))

@@ -14,6 +14,12 @@ pub struct Decoded {
 }
 
 pub fn decode(bytes: &[u8]) -> Decoded {
+    if let Ok(valid) = std::str::from_utf8(bytes) {
+        return Decoded {
+            text: valid.to_owned(),
+            invalid: 0,
+        };
+    }
     let mut text = String::with_capacity(bytes.len());
     let mut invalid = 0;
     for chunk in bytes.utf8_chunks() {
@@ -43,7 +49,29 @@ pub fn replacement(c: char) -> Option<char> {
 
 /// Replace every control of `s` by its visible stand-in.
 pub fn sanitize(s: &str) -> String {
-    s.chars().map(|c| replacement(c).unwrap_or(c)).collect()
+    let bytes = s.as_bytes();
+    let mut out = String::with_capacity(s.len());
+    let (mut copied, mut i) = (0, 0);
+    // Every character `replacement` changes starts with one of these bytes
+    // (C1 controls with 0xC2, U+2028/9 with 0xE2); each is ASCII or a lead
+    // byte, so it starts a character.
+    while let Some(k) = bytes[i..]
+        .iter()
+        .position(|&b| b < 0x20 || b == 0x7F || b == 0xC2 || b == 0xE2)
+    {
+        let at = i + k;
+        let Some(c) = s[at..].chars().next() else {
+            break;
+        };
+        i = at + c.len_utf8();
+        if let Some(r) = replacement(c) {
+            out.push_str(&s[copied..at]);
+            out.push(r);
+            copied = i;
+        }
+    }
+    out.push_str(&s[copied..]);
+    out
 }
 
 /// The mark shown in place of a neutralised bidi control: a neutral (ON)
@@ -102,6 +130,7 @@ mod tests {
         assert_eq!(sanitize("x\u{9b}y\u{7}"), "x\u{FFFD}y\u{2407}");
         assert_eq!(sanitize("a\tb"), "a b");
         assert_eq!(sanitize("مرحبا"), "مرحبا");
+        assert_eq!(sanitize("\u{1b}\u{1b}«x»\u{2028}"), "\u{241b}\u{241b}«x» ");
     }
 
     #[test]

@@ -1,0 +1,266 @@
+//! Speed of the pipeline, `render`, the reader, the library and sidecars
+//! (issue targets in the README's Performance section). Run with
+//! `cargo bench`; the corpora are generated once into Cargo's target
+//! temporary folder, never committed.
+
+#[path = "../examples/gencorpus/corpus.rs"]
+#[allow(dead_code)]
+mod corpus;
+
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+
+use divan::counter::BytesCount;
+use divan::{Bencher, black_box};
+use hamish::config::Config;
+use hamish::notes::NoteStore;
+use hamish::places::Positions;
+use hamish::text::{Options, Prepared};
+use hamish::tui::app::{Action, App};
+use hamish::tui::views;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn main() {
+    divan::main();
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("hamish-bench")
+}
+
+fn generator() -> corpus::Gen {
+    corpus::Gen::from_seeds(corpus::seeds_dir(), 1).expect("seeds")
+}
+
+/// Build `path` with `make` unless an earlier run left it complete.
+fn once(path: PathBuf, make: impl FnOnce(&Path)) -> PathBuf {
+    let done = path.with_extension("done");
+    if !done.exists() {
+        let _ = std::fs::remove_dir_all(&path);
+        let _ = std::fs::remove_file(&path);
+        std::fs::create_dir_all(root()).expect("bench folder");
+        make(&path);
+        std::fs::write(&done, "").expect("mark");
+    }
+    path
+}
+
+/// A 7 MB article (the `render` target) in a folder of its own.
+static BIG7: LazyLock<PathBuf> = LazyLock::new(|| {
+    let dir = once(root().join("big7"), |d| {
+        std::fs::create_dir_all(d).expect("dir");
+        std::fs::write(d.join("big7.txt"), generator().article(7_000_000)).expect("write");
+    });
+    dir.join("big7.txt")
+});
+
+/// A 10 MB article (the reader targets) in a folder of its own.
+static BIG10: LazyLock<PathBuf> = LazyLock::new(|| {
+    let dir = once(root().join("big10"), |d| {
+        std::fs::create_dir_all(d).expect("dir");
+        std::fs::write(d.join("big10.txt"), generator().article(10_000_000)).expect("write");
+    });
+    dir.join("big10.txt")
+});
+
+/// 10,000 articles of about 5 KB with 20,000 annotations.
+static LIB10K: LazyLock<PathBuf> = LazyLock::new(|| {
+    once(root().join("lib10k"), |d| {
+        generator()
+            .library(d, 10_000, 5_000, 20_000)
+            .expect("library");
+    })
+});
+
+/// One article with 20,000 annotations in its sidecar.
+static NOTES20K: LazyLock<PathBuf> = LazyLock::new(|| {
+    let dir = once(root().join("notes20k"), |d| {
+        std::fs::create_dir_all(d).expect("dir");
+        let mut g = generator();
+        let text = g.article(2_000_000);
+        let path = d.join("a.txt");
+        std::fs::write(&path, &text).expect("write");
+        g.annotate(&path, text.as_bytes(), 20_000)
+            .expect("annotate");
+    });
+    dir.join("a.txt")
+});
+
+fn paragraphs() -> Vec<String> {
+    let mut g = generator();
+    (0..100).map(|_| g.paragraph()).collect()
+}
+
+/// Prepare (sanitize, bidi levels, shaping, clusters), wrap and reorder
+/// 100 varied paragraphs.
+#[divan::bench(args = [40, 80, 160])]
+fn pipeline_100_paragraphs(bencher: Bencher, width: usize) {
+    let paras = paragraphs();
+    let bytes: usize = paras.iter().map(String::len).sum();
+    bencher.counter(BytesCount::new(bytes)).bench_local(|| {
+        for p in &paras {
+            let prepared = Prepared::new(black_box(p), Options::default());
+            black_box(prepared.lines(width));
+        }
+    });
+}
+
+/// `hamish render --width 80` of the 7 MB article, to a sink.
+#[divan::bench(sample_count = 5, sample_size = 1)]
+fn render_7mb(bencher: Bencher) {
+    let bytes = std::fs::read(&*BIG7).expect("read");
+    bencher
+        .counter(BytesCount::new(bytes.len()))
+        .bench_local(|| {
+            hamish::cli::render::render_from(&bytes[..], 80, Options::default(), std::io::sink())
+                .expect("render")
+        });
+}
+
+fn app(dir: &Path) -> App {
+    let mut app = App::new(
+        dir.to_path_buf(),
+        Options::default(),
+        Positions::default(),
+        Config::builtin(),
+    )
+    .expect("app");
+    app.drafts = None;
+    app
+}
+
+fn frame(app: &mut App) -> Terminal<TestBackend> {
+    let mut term = Terminal::new(TestBackend::new(100, 30)).expect("terminal");
+    views::sync(app, 100, 30);
+    term.draw(|f| views::draw(f, app)).expect("draw");
+    term
+}
+
+/// Open the 10 MB article and draw the first frame.
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn reader_open_10mb(bencher: Bencher) {
+    let path = &*BIG10;
+    let dir = path.parent().expect("dir");
+    bencher
+        .with_inputs(|| app(dir))
+        .bench_local_values(|mut app| {
+            app.open_path(path);
+            frame(&mut app);
+            app
+        });
+}
+
+fn opened() -> App {
+    let path = &*BIG10;
+    let mut app = app(path.parent().expect("dir"));
+    app.open_path(path);
+    frame(&mut app);
+    app
+}
+
+/// `G` on the open 10 MB article, then a frame.
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn reader_end_10mb(bencher: Bencher) {
+    bencher.with_inputs(opened).bench_local_values(|mut app| {
+        app.update(Action::Bottom);
+        frame(&mut app);
+        app
+    });
+}
+
+/// A search across the whole 10 MB article, then a frame.
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn reader_search_10mb(bencher: Bencher) {
+    bencher.with_inputs(opened).bench_local_values(|mut app| {
+        app.update(Action::StartSearch);
+        for c in "الموصل".chars() {
+            app.update(Action::PromptInput(c));
+        }
+        app.update(Action::PromptAccept);
+        frame(&mut app);
+        app
+    });
+}
+
+/// One line scroll in the 10 MB article, with the frame it draws.
+#[divan::bench]
+fn reader_line_scroll(bencher: Bencher) {
+    let mut app = opened();
+    let mut term = frame(&mut app);
+    let mut down = true;
+    bencher.bench_local(|| {
+        // Down and back up, so the view never runs out of article.
+        app.update(if down {
+            Action::ScrollDown(1)
+        } else {
+            Action::ScrollUp(1)
+        });
+        down = !down;
+        views::sync(&mut app, 100, 30);
+        term.draw(|f| views::draw(f, &app)).expect("draw");
+    });
+}
+
+/// The library of 10,000 articles: its first frame.
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn library_first_frame_10k(bencher: Bencher) {
+    let dir = &*LIB10K;
+    bencher.bench_local(|| {
+        let mut app = app(dir);
+        frame(&mut app);
+        app
+    });
+}
+
+/// Every article of the 10,000 read (titles, counts): what `hamish list`
+/// does and what the library does in the background.
+#[divan::bench(sample_count = 3, sample_size = 1)]
+fn corpus_scan_10k(bencher: Bencher) {
+    let dir = &*LIB10K;
+    bencher.bench_local(|| hamish::article::scan_dir(dir).expect("scan"));
+}
+
+/// The `A` view over the 10,000 articles and 20,000 annotations, once the
+/// library has been read in the background.
+#[divan::bench(sample_count = 5, sample_size = 1)]
+fn notes_view_20k(bencher: Bencher) {
+    let dir = &*LIB10K;
+    let scanned = || {
+        let mut app = app(dir);
+        app.wait_for_scan();
+        app
+    };
+    bencher.with_inputs(scanned).bench_local_values(|mut app| {
+        app.update(Action::OpenNotesList);
+        frame(&mut app);
+        app
+    });
+}
+
+/// Load a sidecar of 20,000 annotations.
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn sidecar_load_20k(bencher: Bencher) {
+    let path = &*NOTES20K;
+    bencher.bench_local(|| NoteStore::open(path));
+}
+
+/// Save a sidecar of 20,000 annotations after one change (lock, re-read,
+/// merge, write, fsync, rename).
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn sidecar_save_20k(bencher: Bencher) {
+    let path = &*NOTES20K;
+    bencher
+        .with_inputs(|| {
+            let mut store = NoteStore::open(path);
+            let mut a = store.live().next().cloned().expect("an annotation");
+            a.note = format!("{:?}", std::time::Instant::now());
+            a.modified = hamish::notes::model::now();
+            store.put(a);
+            store
+        })
+        .bench_local_values(|mut store| {
+            store.save().expect("save");
+            store
+        });
+}
