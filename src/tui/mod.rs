@@ -24,6 +24,11 @@ use crate::cli::DisplayArgs;
 use crate::places::{self, Positions};
 
 use app::{App, Effect};
+use terminal::Input;
+
+/// The stop flag's value when the terminal hung up: SIGHUP's number, as
+/// if the signal had come (exit code 129).
+const HANGUP: usize = 1;
 
 /// What to open: a folder, and maybe one of its articles.
 fn resolve_target(path: Option<PathBuf>) -> anyhow::Result<(PathBuf, Option<PathBuf>)> {
@@ -79,6 +84,7 @@ pub fn run(path: Option<PathBuf>, display: DisplayArgs) -> anyhow::Result<ExitCo
     for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
         signal_hook::flag::register_usize(sig, Arc::clone(&stop), sig as usize)?;
     }
+    watchdog(Arc::clone(&stop));
 
     terminal::install_panic_hook();
     terminal::enter(opts.reorder)?;
@@ -99,12 +105,27 @@ pub fn run(path: Option<PathBuf>, display: DisplayArgs) -> anyhow::Result<ExitCo
     })
 }
 
+/// A backstop for a stop signal the event loop cannot see (blocked on a
+/// terminal that went away): restore what can be restored and exit.
+fn watchdog(stop: Arc<AtomicUsize>) {
+    const GRACE: Duration = Duration::from_secs(3);
+    std::thread::spawn(move || {
+        while stop.load(Ordering::SeqCst) == 0 {
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        std::thread::sleep(GRACE);
+        terminal::leave();
+        std::process::exit(128 + stop.load(Ordering::SeqCst) as i32);
+    });
+}
+
 fn event_loop(
     term: &mut screen::Screen<std::io::Stdout>,
     app: &mut App,
     stop: &AtomicUsize,
     explicit_bidi: bool,
 ) -> anyhow::Result<()> {
+    let waker = terminal::Waker::new()?;
     // Lets the end-to-end tests check that a panic restores the terminal.
     let panic_for_test = std::env::var_os("HAMISH_TEST_PANIC").is_some();
     // Draw only when something happened: an idle reader sends nothing.
@@ -134,38 +155,52 @@ fn event_loop(
         // While the library is read in the background, look for its
         // reports often; otherwise wait for the user.
         let wait = if app.busy() { 50 } else { 250 };
-        match event::poll(Duration::from_millis(wait)) {
-            Ok(true) => dirty = true,
-            Ok(false) => continue,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e.into()),
+        match terminal::wait_input(&waker, Duration::from_millis(wait))? {
+            Input::Timeout => continue,
+            Input::HangUp => {
+                // The terminal is gone but no SIGHUP came (a parent shell
+                // that ignores it): leave as if it had come.
+                stop.store(HANGUP, Ordering::SeqCst);
+                return Ok(());
+            }
+            Input::Ready => {}
         }
-        let event = match event::read() {
-            Ok(ev) => ev,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e.into()),
-        };
-        let action = match event {
-            Event::Key(k) => keymap::key(app, k),
-            Event::Mouse(m) => keymap::mouse(m),
-            Event::Resize(w, h) => {
-                if w > 0 && h > 0 {
-                    size = (w, h);
+        // Every event crossterm has now, without waiting.
+        loop {
+            match event::poll(Duration::ZERO) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => break,
+                Err(e) => return Err(e.into()),
+            }
+            let event = match event::read() {
+                Ok(ev) => ev,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => break,
+                Err(e) => return Err(e.into()),
+            };
+            dirty = true;
+            let action = match event {
+                Event::Key(k) => keymap::key(app, k),
+                Event::Mouse(m) => keymap::mouse(m),
+                Event::Resize(w, h) => {
+                    if w > 0 && h > 0 {
+                        size = (w, h);
+                    }
+                    None
                 }
-                None
+                _ => None,
+            };
+            let Some(action) = action else { continue };
+            match app.update(action) {
+                Effect::Quit => return Ok(()),
+                Effect::Suspend => {
+                    terminal::suspend(explicit_bidi)?;
+                    term.invalidate();
+                }
+                Effect::Copy(text) => terminal::copy_osc52(&text)?,
+                Effect::Redraw => term.invalidate(),
+                Effect::None => {}
             }
-            _ => None,
-        };
-        let Some(action) = action else { continue };
-        match app.update(action) {
-            Effect::Quit => return Ok(()),
-            Effect::Suspend => {
-                terminal::suspend(explicit_bidi)?;
-                term.invalidate();
-            }
-            Effect::Copy(text) => terminal::copy_osc52(&text)?,
-            Effect::Redraw => term.invalidate(),
-            Effect::None => {}
         }
     }
 }

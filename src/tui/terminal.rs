@@ -92,3 +92,63 @@ pub fn copy_osc52(text: &str) -> io::Result<()> {
     write!(out, "\x1b]52;c;{b64}\x07")?;
     out.flush()
 }
+
+/// What waiting for input found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Input {
+    /// A key, mouse report or resize is waiting.
+    Ready,
+    /// Nothing before the timeout (or a signal interrupted the wait).
+    Timeout,
+    /// The terminal is gone (the SSH connection dropped, the window closed).
+    HangUp,
+}
+
+/// Wakes [`wait_input`] when the window is resized.
+pub struct Waker {
+    read: std::os::unix::net::UnixStream,
+}
+
+impl Waker {
+    pub fn new() -> io::Result<Waker> {
+        let (read, write) = std::os::unix::net::UnixStream::pair()?;
+        read.set_nonblocking(true)?;
+        signal_hook::low_level::pipe::register(signal_hook::consts::SIGWINCH, write)?;
+        Ok(Waker { read })
+    }
+}
+
+/// Wait up to `timeout` for input on the terminal or a resize. We wait
+/// ourselves and ask crossterm for events only once some are there: its
+/// poll never returns once the terminal is gone (it re-reads the dead tty
+/// forever, crossterm issue 793), where this sees the hang-up.
+pub fn wait_input(waker: &Waker, timeout: std::time::Duration) -> io::Result<Input> {
+    use rustix::event::{PollFd, PollFlags, Timespec, poll};
+    let stdin = io::stdin();
+    let mut fds = [
+        PollFd::new(&stdin, PollFlags::IN),
+        PollFd::new(&waker.read, PollFlags::IN),
+    ];
+    let timeout = Timespec {
+        tv_sec: timeout.as_secs() as _,
+        tv_nsec: timeout.subsec_nanos() as _,
+    };
+    match poll(&mut fds, Some(&timeout)) {
+        Ok(0) | Err(rustix::io::Errno::INTR) => return Ok(Input::Timeout),
+        Ok(_) => {}
+        Err(e) => return Err(e.into()),
+    }
+    if fds[0]
+        .revents()
+        .intersects(PollFlags::HUP | PollFlags::ERR | PollFlags::NVAL)
+    {
+        return Ok(Input::HangUp);
+    }
+    let mut buf = [0u8; 64];
+    while let Ok(n) = io::Read::read(&mut &waker.read, &mut buf) {
+        if n == 0 {
+            break;
+        }
+    }
+    Ok(Input::Ready)
+}

@@ -23,6 +23,8 @@ struct Session {
     screen_from: usize,
     /// The reader thread saw the end of the stream.
     eof: Arc<std::sync::atomic::AtomicBool>,
+    /// Asks the reader thread to let go of the terminal.
+    let_go: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl Session {
@@ -37,6 +39,17 @@ impl Session {
         cols: u16,
         env: &[(&str, &str)],
     ) -> Session {
+        Session::start_program(env!("CARGO_BIN_EXE_hamish"), args, home, rows, cols, env)
+    }
+
+    fn start_program(
+        program: &str,
+        args: &[&str],
+        home: &Path,
+        rows: u16,
+        cols: u16,
+        env: &[(&str, &str)],
+    ) -> Session {
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows,
@@ -45,7 +58,7 @@ impl Session {
                 pixel_height: 0,
             })
             .expect("a pty");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_hamish"));
+        let mut cmd = CommandBuilder::new(program);
         cmd.args(args);
         cmd.env("HOME", home);
         cmd.env("XDG_DATA_HOME", home.join("data"));
@@ -65,10 +78,12 @@ impl Session {
         let master = Arc::new(Mutex::new(pair.master));
         let eof = Arc::new(std::sync::atomic::AtomicBool::new(false));
         let done = Arc::clone(&eof);
+        let let_go = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let stop = Arc::clone(&let_go);
         std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
             while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
+                if n == 0 || stop.load(std::sync::atomic::Ordering::SeqCst) {
                     break;
                 }
                 sink.lock().expect("lock").extend_from_slice(&buf[..n]);
@@ -84,7 +99,31 @@ impl Session {
             cols,
             screen_from: 0,
             eof,
+            let_go,
         }
+    }
+
+    /// Close the pseudo-terminal, as a dropped SSH connection or a closed
+    /// window does; returns the child to wait for.
+    fn hang_up(mut self, nudge: &str) -> Box<dyn portable_pty::Child + Send + Sync> {
+        // The reader holds a copy of the terminal: it lets go after its
+        // next read, which the nudge (a key that redraws) provokes.
+        self.let_go.store(true, std::sync::atomic::Ordering::SeqCst);
+        self.send(nudge);
+        let start = Instant::now();
+        while !self.eof.load(std::sync::atomic::Ordering::SeqCst) {
+            assert!(start.elapsed() < Duration::from_secs(20), "reader let go");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        let Session {
+            master,
+            writer,
+            child,
+            ..
+        } = self;
+        drop(writer);
+        drop(master);
+        child
     }
 
     fn raw(&self) -> Vec<u8> {
@@ -365,6 +404,47 @@ fn a_note_typed_when_the_connection_drops_is_offered_again() {
         std::fs::read_to_string(corpus.join("004_60d1107e2fb93d1c.txt.annotations.jsonl"))
             .expect("sidecar");
     assert!(sidecar.contains("مسودة لم تحفظ"), "{sidecar}");
+}
+
+/// The terminal itself goes away while a note is typed, under a parent
+/// shell that ignores SIGHUP (as some wrappers do): hamish must notice the
+/// hang-up on its own, keep the draft and exit, not spin on the dead tty.
+#[test]
+fn closing_the_terminal_while_typing_keeps_the_draft_and_exits() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let (_corpus, article) = corpus_with_004(home.path());
+    let arg = article.to_str().expect("path");
+    let script = format!(
+        "trap '' HUP; '{}' '{arg}'; echo $? > '{}'",
+        env!("CARGO_BIN_EXE_hamish"),
+        home.path().join("status").display()
+    );
+    let mut s = Session::start_program("sh", &["-c", &script], home.path(), 24, 80, &[]);
+    s.wait_for("¶ 1/15");
+    s.send("jja");
+    s.wait_for("Note on ¶ 3");
+    s.send("مسودة");
+    s.wait_for("ﺓﺩﻮﺴﻣ");
+    let mut child = s.hang_up(" ");
+    let start = Instant::now();
+    while child.try_wait().expect("try_wait").is_none() {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "hamish did not exit after the terminal closed"
+        );
+        std::thread::sleep(Duration::from_millis(30));
+    }
+    let status = std::fs::read_to_string(home.path().join("status")).expect("status");
+    assert_eq!(status.trim(), "129", "leaves as for SIGHUP");
+
+    let mut s = Session::start(&[arg], home.path(), 24, 80);
+    let screen = s.wait_for("recovered the note");
+    assert!(screen.contains("Note on ¶ 3"), "{screen}");
+    assert!(screen.contains("ﺓﺩﻮﺴﻣ"), "{screen}");
+    s.send("\x13");
+    s.wait_for("¶ 3: note (saved)");
+    s.send("qq");
+    assert!(s.wait_exit().success());
 }
 
 #[test]
