@@ -69,7 +69,13 @@ pub fn word_count(paragraphs: &[String]) -> usize {
 impl Article {
     /// Build an article from a file's bytes.
     pub fn from_bytes(path: &Path, bytes: &[u8]) -> Article {
-        let decoded = sanitize::decode(bytes);
+        Article::from_vec(path, bytes.to_vec())
+    }
+
+    /// [`Article::from_bytes`], taking the bytes (no copy of valid UTF-8).
+    pub fn from_vec(path: &Path, bytes: Vec<u8>) -> Article {
+        let doc_sha256 = crate::notes::model::sha256_hex(&bytes);
+        let decoded = sanitize::decode_owned(bytes);
         let paragraphs = split_paragraphs(&decoded.text);
         let has_headline = paragraphs.first().is_some_and(|p| is_headline(p));
         let title = if has_headline {
@@ -83,7 +89,7 @@ impl Article {
             has_headline,
             paragraphs,
             invalid_bytes: decoded.invalid,
-            doc_sha256: crate::notes::model::sha256_hex(bytes),
+            doc_sha256,
         }
     }
 
@@ -92,7 +98,7 @@ impl Article {
             path: display_path(path),
             source,
         })?;
-        Ok(Article::from_bytes(path, &bytes))
+        Ok(Article::from_vec(path, bytes))
     }
 
     pub fn word_count(&self) -> usize {

@@ -84,9 +84,11 @@ fn push_piece(piece: &str, base: usize, out: &mut Vec<Span>) {
 pub fn paragraph_spans(text: &str) -> Vec<Span> {
     let mut out = Vec::new();
     let mut base = 0;
-    for line in text.split(['\n', '\r']) {
-        push_line(line, base, &mut out);
-        base += line.len() + 1;
+    // Lines end at LF or CR, found byte by byte (both are ASCII).
+    for line in text.as_bytes().split(|&b| b == b'\n' || b == b'\r') {
+        let end = base + line.len();
+        push_line(&text[base..end], base, &mut out);
+        base = end + 1;
     }
     out
 }

@@ -41,7 +41,7 @@ impl Entry {
 /// Read one article for the library; `None` if it cannot be read.
 pub fn read_entry(path: &Path) -> Option<Entry> {
     let bytes = std::fs::read(path).ok()?;
-    Some(entry_of(&Article::from_bytes(path, &bytes)))
+    Some(entry_of(&Article::from_vec(path, bytes)))
 }
 
 /// What the library shows of an article.

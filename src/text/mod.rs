@@ -160,34 +160,40 @@ fn is_break_space(c: char) -> bool {
 }
 
 /// The extended grapheme clusters of `text` with their offsets, exactly as
-/// `grapheme_indices(true)` gives them. Most Arabic and English text is
-/// letters, each alone or with harakat: those clusters are found here
-/// directly, and everything else is left to unicode-segmentation.
+/// `grapheme_indices(true)` gives them (what the pipeline uses, for tests).
 pub fn clusters(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    let mut pos = 0;
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut k = 0;
     std::iter::from_fn(move || {
-        let rest = &text[pos..];
-        let mut it = rest.chars();
-        let c = it.next()?;
-        let mut len = c.len_utf8();
-        let mut simple = is_lone(c);
-        if simple {
-            for d in it {
-                if width::is_haraka(d) {
-                    len += d.len_utf8();
-                } else {
-                    simple = is_lone(d);
-                    break;
-                }
-            }
-        }
-        if !simple {
-            len = rest.graphemes(true).next().map_or(rest.len(), str::len);
-        }
-        let start = pos;
-        pos += len;
-        Some((start, &text[start..pos]))
+        let &(start, _) = chars.get(k)?;
+        k = cluster_end(text, &chars, k);
+        let end = chars.get(k).map_or(text.len(), |&(o, _)| o);
+        Some((start, &text[start..end]))
     })
+}
+
+/// Where the grapheme cluster starting at character `k` ends (an index
+/// into `chars`, the character offsets of `text`). Most Arabic and English
+/// text is letters, each alone or with harakat: those clusters are found
+/// here directly, and everything else is left to unicode-segmentation.
+fn cluster_end(text: &str, chars: &[(usize, char)], k: usize) -> usize {
+    let mut e = k + 1;
+    if is_lone(chars[k].1) {
+        while e < chars.len() && width::is_haraka(chars[e].1) {
+            e += 1;
+        }
+        if chars.get(e).is_none_or(|&(_, c)| is_lone(c)) {
+            return e;
+        }
+    }
+    let start = chars[k].0;
+    let rest = &text[start..];
+    let end = start + rest.graphemes(true).next().map_or(rest.len(), str::len);
+    e = k + 1;
+    while e < chars.len() && chars[e].0 < end {
+        e += 1;
+    }
+    e
 }
 
 /// Characters that no grapheme rule joins to a neighbour, except marks
@@ -207,7 +213,7 @@ impl Prepared {
     /// Prepare one paragraph (a single logical line of text).
     pub fn new(text: &str, opts: Options) -> Prepared {
         let neutral;
-        let text = if !opts.apply_bidi_controls && text.contains(sanitize::is_bidi_control) {
+        let text = if !opts.apply_bidi_controls && sanitize::count_bidi_controls(text) > 0 {
             neutral = sanitize::neutralize_bidi_controls(text);
             neutral.as_str()
         } else {
@@ -230,12 +236,10 @@ impl Prepared {
         let mut display = String::with_capacity(text.len() + text.len() / 4);
         let mut units: Vec<Unit> = Vec::with_capacity(text.len() / 2);
         let mut ci = 0; // index into chars
-        for (start, cluster) in clusters(text) {
-            let end = start + cluster.len();
+        while ci < chars.len() {
             let first = ci;
-            while ci < chars.len() && chars[ci].0 < end {
-                ci += 1;
-            }
+            let (start, lead) = chars[first];
+            ci = cluster_end(text, &chars, first);
             let merge = shaped.get(first) == Some(&Shaped::Merged) && !units.is_empty();
             let piece_start = display.len();
             for k in first..ci {
@@ -277,7 +281,7 @@ impl Prepared {
                 last.disp_end = display.len() as u32;
                 continue;
             }
-            let space = cluster.starts_with(is_break_space);
+            let space = is_break_space(lead);
             units.push(Unit {
                 start: start as u32,
                 disp_end: display.len() as u32,
@@ -322,7 +326,16 @@ impl Prepared {
     pub fn visual_line(&self, range: Range<usize>) -> VisualLine {
         let range = range.start.min(self.units.len())..range.end.min(self.units.len());
         let para_level = u8::from(self.rtl);
-        let order: Vec<usize> = if self.reorder {
+        // Every unit at the paragraph's level: L1 changes nothing and the
+        // line reads in order (LTR) or in reverse (RTL).
+        let uniform = self.units[range.clone()]
+            .iter()
+            .all(|u| u.level == para_level);
+        let order: Vec<usize> = if !self.reorder || (uniform && !self.rtl) {
+            (0..range.len()).collect()
+        } else if uniform {
+            (0..range.len()).rev().collect()
+        } else {
             let mut levels: Vec<u8> = self.units[range.clone()].iter().map(|u| u.level).collect();
             bidi::line_levels(&mut levels, para_level, |i| {
                 let u = range.start + i;
@@ -333,8 +346,6 @@ impl Prepared {
                 }
             });
             bidi::visual_order(&levels)
-        } else {
-            (0..range.len()).collect()
         };
         let mut text = String::new();
         let mut segments = Vec::with_capacity(order.len());

@@ -13,6 +13,14 @@ pub struct Decoded {
     pub invalid: usize,
 }
 
+/// [`decode`], without a copy when the bytes are valid UTF-8.
+pub fn decode_owned(bytes: Vec<u8>) -> Decoded {
+    match String::from_utf8(bytes) {
+        Ok(text) => Decoded { text, invalid: 0 },
+        Err(e) => decode(e.as_bytes()),
+    }
+}
+
 pub fn decode(bytes: &[u8]) -> Decoded {
     if let Ok(valid) = std::str::from_utf8(bytes) {
         return Decoded {
@@ -85,6 +93,24 @@ pub fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
+/// How many bidi controls `s` holds. Each is encoded E2 80 AA–AE or
+/// E2 81 A6–A9, so only the bytes after each 0xE2 are looked at.
+pub fn count_bidi_controls(s: &str) -> usize {
+    let b = s.as_bytes();
+    let mut n = 0;
+    let mut i = 0;
+    while let Some(k) = b[i..].iter().position(|&x| x == 0xE2) {
+        let at = i + k;
+        if let Some(&[b1, b2]) = b.get(at + 1..at + 3)
+            && matches!((b1, b2), (0x80, 0xAA..=0xAE) | (0x81, 0xA6..=0xA9))
+        {
+            n += 1;
+        }
+        i = at + 1;
+    }
+    n
+}
+
 /// Replace each bidi control by [`BIDI_CONTROL_MARK`].
 pub fn neutralize_bidi_controls(s: &str) -> String {
     s.chars()
@@ -131,6 +157,16 @@ mod tests {
         assert_eq!(sanitize("a\tb"), "a b");
         assert_eq!(sanitize("مرحبا"), "مرحبا");
         assert_eq!(sanitize("\u{1b}\u{1b}«x»\u{2028}"), "\u{241b}\u{241b}«x» ");
+    }
+
+    #[test]
+    fn bidi_controls_are_counted_by_their_bytes() {
+        for u in 0..0x3_0000u32 {
+            let Some(c) = char::from_u32(u) else { continue };
+            let s = format!("a{c}“{c}");
+            let expected = s.chars().filter(|&c| is_bidi_control(c)).count();
+            assert_eq!(count_bidi_controls(&s), expected, "{c:?}");
+        }
     }
 
     #[test]

@@ -262,13 +262,7 @@ impl App {
                 let controls: usize = article
                     .paragraphs
                     .iter()
-                    // Every bidi control is encoded with a leading 0xE2.
-                    .filter(|p| p.as_bytes().contains(&0xE2))
-                    .map(|p| {
-                        p.chars()
-                            .filter(|&c| crate::text::sanitize::is_bidi_control(c))
-                            .count()
-                    })
+                    .map(|p| crate::text::sanitize::count_bidi_controls(p))
                     .sum();
                 if controls > 0 && self.message.is_none() {
                     self.message = Some(format!(

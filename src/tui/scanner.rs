@@ -74,7 +74,7 @@ fn work(paths: &[PathBuf], report: &Sender<Report>, queries: &Receiver<Query>) {
         let store = NoteStore::open(path);
         let article = std::fs::read(path)
             .ok()
-            .map(|bytes| Article::from_bytes(path, &bytes));
+            .map(|bytes| Article::from_vec(path, bytes));
         let rows = match &article {
             Some(a) if store.live().next().is_some() => note_rows(&store, a),
             _ => Vec::new(),
