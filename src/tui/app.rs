@@ -363,6 +363,9 @@ impl App {
         }
         if changed {
             self.refilter();
+            if self.screen == Screen::Notes {
+                self.rebuild_notes_list();
+            }
         }
         changed
     }
@@ -645,32 +648,34 @@ impl App {
         Effect::Copy(text.clone())
     }
 
-    /// Build the list of every annotation in the library's articles, from
-    /// what the background scan placed (waiting for it if it is still
-    /// reading) and what the reader changed since.
+    /// Show the list of every annotation in the library's articles.
     fn open_notes_list(&mut self) {
-        self.wait_for_scan();
+        self.start_background();
+        self.notes_list = NotesList::default();
+        self.rebuild_notes_list();
+        self.notes_return = self.screen;
+        self.screen = Screen::Notes;
+    }
+
+    /// The `A` list from what the background scan placed and what the
+    /// reader changed since; called again as the scan goes on, keeping the
+    /// filter and the selection.
+    fn rebuild_notes_list(&mut self) {
         if let Some(r) = &self.reader {
             self.article_notes
                 .insert(r.article.path.clone(), summarize(&r.notes));
             self.note_rows
                 .insert(r.article.path.clone(), note_rows(&r.notes, &r.article));
         }
-        let rows = self
+        let list = &mut self.notes_list;
+        list.rows = self
             .entries
             .iter()
             .filter_map(|e| self.note_rows.get(&e.path))
             .flatten()
             .cloned()
             .collect();
-        let mut list = NotesList {
-            rows,
-            ..NotesList::default()
-        };
         list.refilter();
-        self.notes_list = list;
-        self.notes_return = self.screen;
-        self.screen = Screen::Notes;
     }
 
     fn update_notes(&mut self, action: Action) {

@@ -22,7 +22,13 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: Theme) {
         direction: Direction::Ltr,
         ..app.opts
     };
-    let count = format!("{}/{} annotations", list.visible.len(), list.rows.len());
+    let (shown, total) = (list.visible.len(), list.rows.len());
+    let count = if app.scanning() {
+        let pct = app.scanned * 100 / app.entries.len().max(1);
+        format!("{shown}/{total} · reading {pct}%")
+    } else {
+        format!("{shown}/{total} annotations")
+    };
     let filter = if list.tags.is_empty() {
         "Annotations".to_string()
     } else {
@@ -46,7 +52,9 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: Theme) {
     let rows = area.height.saturating_sub(2);
     let top = area.y + 1;
     if list.visible.is_empty() {
-        let msg = if list.rows.is_empty() {
+        let msg = if list.rows.is_empty() && app.scanning() {
+            "Reading the articles' annotations…"
+        } else if list.rows.is_empty() {
             "No annotations yet: in the reader, t tags a paragraph and a writes a note"
         } else {
             "No annotation matches the filter"

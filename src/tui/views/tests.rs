@@ -441,3 +441,35 @@ fn hostile_notes_and_tag_labels_are_shown_not_obeyed() {
         "stored escaped in JSON: {text}"
     );
 }
+
+/// `A` opened while the library is still being read shows what is known,
+/// says so, and fills in as the scan goes on.
+#[test]
+fn the_annotation_list_fills_in_while_the_library_is_read() {
+    let (dir, _annotating) = annotated();
+    let mut app = App::new(
+        dir.path().to_path_buf(),
+        Options::default(),
+        Positions::default(),
+        crate::config::Config::builtin(),
+    )
+    .expect("load");
+    app.theme = Theme {
+        color: false,
+        depth: super::Depth::Ansi16,
+    };
+    app.update(Action::OpenNotesList);
+    let early = render(&mut app, 100, 12);
+    assert!(early.contains("0/0 · reading 0%"), "{early}");
+    assert!(
+        early.contains("Reading the articles' annotations"),
+        "{early}"
+    );
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while app.scanning() && std::time::Instant::now() < deadline {
+        app.poll_background();
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let done = render(&mut app, 100, 12);
+    assert!(done.contains("2/2 annotations"), "{done}");
+}
