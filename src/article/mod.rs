@@ -72,11 +72,27 @@ impl Article {
         Article::from_vec(path, bytes.to_vec())
     }
 
-    /// [`Article::from_bytes`], taking the bytes (no copy of valid UTF-8).
+    /// [`Article::from_bytes`], taking the bytes: valid UTF-8 is split
+    /// into paragraphs where it lies, and the hash of a large file is
+    /// taken on another core meanwhile.
     pub fn from_vec(path: &Path, bytes: Vec<u8>) -> Article {
-        let doc_sha256 = crate::notes::model::sha256_hex(&bytes);
-        let decoded = sanitize::decode_owned(bytes);
-        let paragraphs = split_paragraphs(&decoded.text);
+        /// Files larger than this are hashed on a thread of their own.
+        const HASH_APART: usize = 1 << 20;
+        let (paragraphs, invalid_bytes, doc_sha256) = std::thread::scope(|s| {
+            let hash = (bytes.len() > HASH_APART)
+                .then(|| s.spawn(|| crate::notes::model::sha256_hex(&bytes)));
+            let (paragraphs, invalid) = match simdutf8::basic::from_utf8(&bytes) {
+                Ok(text) => (split_paragraphs(text), 0),
+                Err(_) => {
+                    let d = sanitize::decode(&bytes);
+                    (split_paragraphs(&d.text), d.invalid)
+                }
+            };
+            let doc = hash
+                .and_then(|h| h.join().ok())
+                .unwrap_or_else(|| crate::notes::model::sha256_hex(&bytes));
+            (paragraphs, invalid, doc)
+        });
         let has_headline = paragraphs.first().is_some_and(|p| is_headline(p));
         let title = if has_headline {
             paragraphs[0].clone()
@@ -88,7 +104,7 @@ impl Article {
             title,
             has_headline,
             paragraphs,
-            invalid_bytes: decoded.invalid,
+            invalid_bytes,
             doc_sha256,
         }
     }

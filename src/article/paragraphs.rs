@@ -33,22 +33,15 @@ pub type Span = (std::ops::Range<usize>, String);
 pub(super) fn push_line(line: &str, base: usize, out: &mut Vec<Span>) {
     let line = line.strip_suffix('\r').unwrap_or(line);
     let bytes = line.as_bytes();
+    // Where a sentence ends: the last byte of each `.`, `!`, `?`, `؟`, `…`.
+    let mut ends: Vec<usize> = memchr::memchr3_iter(b'.', b'!', b'?', bytes)
+        .chain(memchr::memmem::find_iter(bytes, "؟".as_bytes()).map(|p| p + 1))
+        .chain(memchr::memmem::find_iter(bytes, "…".as_bytes()).map(|p| p + 2))
+        .collect();
+    ends.sort_unstable();
     let mut start = 0;
-    let mut i = 0;
-    // Look only where a sentence ends: `.`, `!`, `?`, `؟` (D8 9F) or `…`
-    // (E2 80 A6), found by their last byte.
-    while let Some(k) = bytes[i..]
-        .iter()
-        .position(|&b| matches!(b, b'.' | b'!' | b'?' | 0x9F | 0xA6))
-    {
-        let at = i + k;
-        i = at + 1;
-        let ends = match bytes[at] {
-            0x9F => at >= 1 && bytes[at - 1] == 0xD8,
-            0xA6 => at >= 2 && bytes[at - 2..at] == [0xE2, 0x80],
-            _ => true,
-        };
-        if !ends {
+    for at in ends {
+        if at < start {
             continue;
         }
         // Closing quotes and brackets, and more sentence ends, may follow;
@@ -61,7 +54,6 @@ pub(super) fn push_line(line: &str, base: usize, out: &mut Vec<Span>) {
                 let split = at + 1 + j;
                 push_piece(&line[start..split], base + start, out);
                 start = split;
-                i = split;
             }
             break;
         }

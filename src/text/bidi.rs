@@ -50,6 +50,9 @@ pub fn resolve(text: &str, direction: Direction) -> (Vec<u8>, bool) {
     if let Some(level) = uniform_level(text, direction) {
         return (vec![level; text.len()], level == 1);
     }
+    if let Some(levels) = rtl_with_numbers(text, direction) {
+        return (levels, true);
+    }
     let info = ParagraphBidiInfo::new_with_data_source(&FastData, text, default);
     let levels = info.levels.iter().map(|l| l.number()).collect();
     (levels, info.paragraph_level.is_rtl())
@@ -111,6 +114,89 @@ fn uniform_level(text: &str, direction: Direction) -> Option<u8> {
         Direction::Auto => Some(0),
         _ => None,
     }
+}
+
+/// Levels of a right-to-left paragraph with no left-to-right letter and no
+/// explicit control: Arabic or Hebrew text with digits, spaces and
+/// punctuation, the usual news paragraph. Rules W1–W7 reduce to a few
+/// passes, every neutral then resolves to R (N0–N2, numbers count as R),
+/// and numbers go one level up (I2). `None` for any other paragraph.
+fn rtl_with_numbers(text: &str, direction: Direction) -> Option<Vec<u8>> {
+    use BidiClass::*;
+    if direction == Direction::Ltr {
+        return None;
+    }
+    let mut classes = Vec::with_capacity(text.len());
+    let mut first_strong = None;
+    for c in text.chars() {
+        let class = FastData.bidi_class(c);
+        match class {
+            L => return None,
+            R | AL => {
+                first_strong.get_or_insert(class);
+            }
+            EN | AN | CS | ES | ET | NSM | WS | ON | S => {}
+            _ => return None,
+        }
+        classes.push((c.len_utf8(), class));
+    }
+    if direction == Direction::Auto && first_strong.is_none() {
+        return None; // no strong letter: a left-to-right paragraph
+    }
+    // W1: a mark takes the class of the character before (sos is R). W2:
+    // European digits after Arabic letters are Arabic numbers. W3: AL is R.
+    let mut last_strong = R;
+    let mut prev = R;
+    for (_, class) in classes.iter_mut() {
+        if *class == NSM {
+            *class = prev;
+        }
+        match *class {
+            R | AL => last_strong = *class,
+            EN if last_strong == AL => *class = AN,
+            _ => {}
+        }
+        prev = *class;
+        if *class == AL {
+            *class = R;
+        }
+    }
+    // W4: one separator between two numbers of the same kind joins them.
+    for i in 1..classes.len().saturating_sub(1) {
+        let (before, after) = (classes[i - 1].1, classes[i + 1].1);
+        let joined = match classes[i].1 {
+            ES => before == EN && after == EN,
+            CS => before == after && matches!(before, EN | AN),
+            _ => false,
+        };
+        if joined {
+            classes[i].1 = before;
+        }
+    }
+    // W5: terminators next to European numbers become numbers.
+    let mut i = 0;
+    while i < classes.len() {
+        if classes[i].1 != ET {
+            i += 1;
+            continue;
+        }
+        let run = i;
+        while i < classes.len() && classes[i].1 == ET {
+            i += 1;
+        }
+        let touches_en =
+            (run > 0 && classes[run - 1].1 == EN) || classes.get(i).is_some_and(|c| c.1 == EN);
+        if touches_en {
+            classes[run..i].iter_mut().for_each(|c| c.1 = EN);
+        }
+    }
+    // W6, N0–N2 and I2: numbers at level 2, everything else at level 1.
+    let mut levels = Vec::with_capacity(text.len());
+    for (len, class) in classes {
+        let level = if matches!(class, EN | AN) { 2 } else { 1 };
+        levels.extend(std::iter::repeat_n(level, len));
+    }
+    Some(levels)
 }
 
 /// What rule L1 needs to know of an item.
@@ -245,6 +331,32 @@ mod tests {
         }
         assert_eq!(uniform_level("abc مرحبا", Direction::Auto), None);
         assert_eq!(uniform_level("مرحبا 2017", Direction::Auto), None);
+    }
+
+    #[test]
+    fn rtl_with_numbers_matches_the_full_algorithm() {
+        let texts = [
+            "قتل 12 شخصا في 11.30 من مساء 2017/10/3",
+            "بنسبة 45% و$300 و+5 و-7 و1,000 و١٢٫٥",
+            "2017 عام",
+            "%12 مرحبا",
+            "12%% ،3:45 (قال) «نعم» [1]",
+            "שלום 12.5 עולם",
+            "قال: \u{064E}1\u{064E} 2\u{0651}",
+            "ب ٣ ,4 .5, 6- +7 \u{064E}",
+        ];
+        for text in texts {
+            for d in [Direction::Auto, Direction::Rtl] {
+                let levels = rtl_with_numbers(text, d).expect("in the fast path");
+                let default = (d == Direction::Rtl).then(Level::rtl);
+                let info = ParagraphBidiInfo::new(text, default);
+                let full: Vec<u8> = info.levels.iter().map(|l| l.number()).collect();
+                assert_eq!(levels, full, "{text:?} {d:?}");
+            }
+        }
+        assert_eq!(rtl_with_numbers("abc 12 مرحبا", Direction::Auto), None);
+        assert_eq!(rtl_with_numbers("12 3", Direction::Auto), None);
+        assert_eq!(rtl_with_numbers("مرحبا\u{2067}12", Direction::Auto), None);
     }
 
     #[test]

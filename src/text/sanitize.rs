@@ -13,16 +13,8 @@ pub struct Decoded {
     pub invalid: usize,
 }
 
-/// [`decode`], without a copy when the bytes are valid UTF-8.
-pub fn decode_owned(bytes: Vec<u8>) -> Decoded {
-    match String::from_utf8(bytes) {
-        Ok(text) => Decoded { text, invalid: 0 },
-        Err(e) => decode(e.as_bytes()),
-    }
-}
-
 pub fn decode(bytes: &[u8]) -> Decoded {
-    if let Ok(valid) = std::str::from_utf8(bytes) {
+    if let Ok(valid) = simdutf8::basic::from_utf8(bytes) {
         return Decoded {
             text: valid.to_owned(),
             invalid: 0,

@@ -92,8 +92,63 @@ fn cluster_text() -> impl Strategy<Value = String> {
     prop::collection::vec(c, 0..40).prop_map(|v| v.into_iter().collect())
 }
 
+/// Right-to-left text with numbers and the characters the weak-type rules
+/// turn on: digits of both kinds, separators, terminators, marks.
+fn rtl_number_text() -> impl Strategy<Value = String> {
+    let c = prop_oneof![
+        Just('ب'),
+        Just('ل'),
+        Just('ש'),
+        Just('1'),
+        Just('2'),
+        Just('٣'),
+        Just('۴'),
+        Just('.'),
+        Just(','),
+        Just(':'),
+        Just('/'),
+        Just('+'),
+        Just('-'),
+        Just('%'),
+        Just('$'),
+        Just('#'),
+        Just('٫'),
+        Just('٪'),
+        Just(' '),
+        Just('('),
+        Just(')'),
+        Just('«'),
+        Just('»'),
+        Just('\u{064E}'),
+        Just('\u{0651}'),
+        Just('\u{200F}'),
+        Just('\u{061C}'),
+        Just('!'),
+        Just('a'),
+    ];
+    prop::collection::vec(c, 0..30).prop_map(|v| v.into_iter().collect())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    /// The pipeline's paragraph levels (with its fast paths) are
+    /// unicode-bidi's, for every direction.
+    #[test]
+    fn paragraph_levels_are_unicode_bidis(text in rtl_number_text()) {
+        use hamish::text::bidi::{Direction as D, resolve};
+        for (d, default) in [
+            (D::Auto, None),
+            (D::Rtl, Some(unicode_bidi::Level::rtl())),
+            (D::Ltr, Some(unicode_bidi::Level::ltr())),
+        ] {
+            let info = unicode_bidi::ParagraphBidiInfo::new(&text, default);
+            let full: Vec<u8> = info.levels.iter().map(|l| l.number()).collect();
+            let (ours, rtl) = resolve(&text, d);
+            prop_assert_eq!(&ours, &full, "{:?} {:?}", text, d);
+            prop_assert_eq!(rtl, info.paragraph_level.is_rtl());
+        }
+    }
 
     /// The pipeline's fast cluster split is unicode-segmentation's.
     #[test]
