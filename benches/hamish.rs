@@ -213,6 +213,29 @@ fn library_first_frame_10k(bencher: Bencher) {
     });
 }
 
+/// The library filter over the 10,000 articles: titles at once, then the
+/// background search of every article's text, until it reports done.
+#[divan::bench(sample_count = 3, sample_size = 1)]
+fn library_filter_text_10k(bencher: Bencher) {
+    let dir = &*LIB10K;
+    let scanned = || {
+        let mut app = app(dir);
+        app.wait_for_scan();
+        app
+    };
+    bencher.with_inputs(scanned).bench_local_values(|mut app| {
+        app.update(Action::StartFilter);
+        for c in "الموصل".chars() {
+            app.update(Action::PromptInput(c));
+        }
+        while app.filter_pending {
+            app.poll_background();
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+        app
+    });
+}
+
 /// Every article of the 10,000 read (titles, counts): what `hamish list`
 /// does and what the library does in the background.
 #[divan::bench(sample_count = 3, sample_size = 1)]

@@ -54,6 +54,26 @@ fn is_header(v: &Value) -> bool {
     v.get("kind").and_then(Value::as_str) == Some("header")
 }
 
+impl Sidecar {
+    /// Keep an annotation read from `line` (the newer of two copies).
+    fn add(&mut self, ann: Annotation, line: &[u8], line_no: usize) {
+        let raw = (!ann.extra.is_empty()).then(|| line.to_vec());
+        if raw.is_some() {
+            self.unknown_fields += 1;
+        }
+        let id = ann.id.clone();
+        let rec = Record { ann, raw };
+        match self.records.get(&id) {
+            Some(old) if newer(&old.ann, &rec.ann).is_ge() => self.notices.push(format!(
+                "line {line_no}: an older copy of {id}; the newer one is kept"
+            )),
+            _ => {
+                self.records.insert(id, rec);
+            }
+        }
+    }
+}
+
 /// Read a sidecar's bytes; never fails, never loses a line that holds
 /// anything (blank lines are dropped).
 pub fn parse(bytes: &[u8]) -> Sidecar {
@@ -76,16 +96,24 @@ pub fn parse(bytes: &[u8]) -> Sidecar {
             bytes: whole.to_vec(),
             reason,
         };
-        let Ok(text) = std::str::from_utf8(line) else {
+        let Ok(text) = simdutf8::basic::from_utf8(line) else {
             s.bad.push(bad("not valid UTF-8".into()));
             continue;
         };
-        let value: Value = match serde_json::from_str(text) {
-            Ok(v) => v,
-            Err(e) => {
-                s.bad.push(bad(format!("not JSON ({e})")));
+        // Most lines are annotations: read them directly, and only look
+        // closer (header, reason for an error) at the others.
+        let value: Value = match serde_json::from_str::<Annotation>(text) {
+            Ok(ann) => {
+                s.add(ann, line, line_no);
                 continue;
             }
+            Err(_) => match serde_json::from_str(text) {
+                Ok(v) => v,
+                Err(e) => {
+                    s.bad.push(bad(format!("not JSON ({e})")));
+                    continue;
+                }
+            },
         };
         if is_header(&value) {
             if first {
@@ -99,22 +127,7 @@ pub fn parse(bytes: &[u8]) -> Sidecar {
             continue;
         }
         match serde_json::from_value::<Annotation>(value) {
-            Ok(ann) => {
-                let raw = (!ann.extra.is_empty()).then(|| line.to_vec());
-                if raw.is_some() {
-                    s.unknown_fields += 1;
-                }
-                let id = ann.id.clone();
-                let rec = Record { ann, raw };
-                match s.records.get(&id) {
-                    Some(old) if newer(&old.ann, &rec.ann).is_ge() => s.notices.push(format!(
-                        "line {line_no}: an older copy of {id}; the newer one is kept"
-                    )),
-                    _ => {
-                        s.records.insert(id, rec);
-                    }
-                }
-            }
+            Ok(ann) => s.add(ann, line, line_no),
             Err(e) => s.bad.push(bad(format!("not an annotation ({e})"))),
         }
     }
