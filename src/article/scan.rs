@@ -60,6 +60,48 @@ pub fn entry_of(a: &Article) -> Entry {
     }
 }
 
+/// [`read_entry`] without holding the article in memory: the file is read
+/// a line at a time (the library's background scan uses this, so a huge
+/// article costs no more memory than a small one).
+pub fn stream_entry(path: &Path) -> Option<Entry> {
+    use std::io::BufRead;
+    let file = std::fs::File::open(path).ok()?;
+    let mut input = std::io::BufReader::with_capacity(1 << 16, file);
+    let mut splitter = super::ParagraphSplitter::default();
+    let mut line = Vec::new();
+    let mut first: Option<String> = None;
+    let (mut paragraphs, mut words) = (0, 0);
+    loop {
+        line.clear();
+        if input.read_until(b'\n', &mut line).ok()? == 0 {
+            break;
+        }
+        if line.last() == Some(&b'\n') {
+            line.pop();
+        }
+        for p in splitter.line(&sanitize::decode(&line).text) {
+            paragraphs += 1;
+            words += p.split_whitespace().count();
+            first.get_or_insert(p);
+        }
+    }
+    let first = first.unwrap_or_default();
+    let title = if super::is_headline(&first) && !first.is_empty() {
+        first.clone()
+    } else {
+        super::display_name(path)
+    };
+    Some(Entry {
+        name: super::display_name(path),
+        title,
+        excerpt: first.chars().take(EXCERPT_CHARS).collect(),
+        paragraphs,
+        words,
+        loaded: true,
+        path: path.to_path_buf(),
+    })
+}
+
 /// Whether the text of the article at `path` holds `needle` (already
 /// lower-cased), ignoring case. The text is read again each time, so the
 /// library keeps no copy of the corpus in memory.

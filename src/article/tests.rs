@@ -152,3 +152,42 @@ proptest::proptest! {
         proptest::prop_assert_eq!(ours, reference);
     }
 }
+
+/// The library's streaming read gives what a whole read gives.
+#[test]
+fn streamed_entries_match_whole_reads() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut files: Vec<std::path::PathBuf> =
+        std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/seeds"))
+            .expect("seeds")
+            .map(|e| e.expect("entry").path())
+            .collect();
+    for (name, bytes) in [
+        (
+            "bom_crlf.txt",
+            "\u{FEFF}عنوان\r\n\r\nجملة أولى.وجملة ثانية\r\n".as_bytes(),
+        ),
+        (
+            "bad.txt",
+            b"\xff\xfe head\n\nbody \x1b[2J text.\n".as_slice(),
+        ),
+        ("empty.txt", b"".as_slice()),
+        ("blank.txt", b"\n\n  \n".as_slice()),
+    ] {
+        let p = dir.path().join(name);
+        std::fs::write(&p, bytes).expect("write");
+        files.push(p);
+    }
+    for p in files {
+        let (a, b) = (
+            scan::read_entry(&p).expect("read"),
+            scan::stream_entry(&p).expect("stream"),
+        );
+        assert_eq!(
+            (a.title, a.excerpt, a.paragraphs, a.words, a.name),
+            (b.title, b.excerpt, b.paragraphs, b.words, b.name),
+            "{}",
+            p.display()
+        );
+    }
+}

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
 use std::thread;
 
-use crate::article::{Article, Entry, entry_of, text_contains};
+use crate::article::{Article, Entry, entry_of, stream_entry, text_contains};
 use crate::notes::NoteStore;
 
 use super::app::{ArticleNotes, NoteRow, note_rows, summarize};
@@ -72,14 +72,18 @@ impl Scanner {
 fn work(paths: &[PathBuf], report: &Sender<Report>, queries: &Receiver<Query>) {
     for (i, path) in paths.iter().enumerate() {
         let store = NoteStore::open(path);
-        let article = std::fs::read(path)
-            .ok()
-            .map(|bytes| Article::from_vec(path, bytes));
-        let rows = match &article {
-            Some(a) if store.live().next().is_some() => note_rows(&store, a),
-            _ => Vec::new(),
+        // The whole article only when its annotations must be placed.
+        let (entry, rows) = if store.live().next().is_some() {
+            match std::fs::read(path) {
+                Ok(bytes) => {
+                    let a = Article::from_vec(path, bytes);
+                    (Some(entry_of(&a)), note_rows(&store, &a))
+                }
+                Err(_) => (None, Vec::new()),
+            }
+        } else {
+            (stream_entry(path), Vec::new())
         };
-        let entry = article.as_ref().map(entry_of);
         let notes = summarize(&store);
         if report.send(Report::Entry(i, entry, notes, rows)).is_err() {
             return;
