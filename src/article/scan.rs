@@ -141,5 +141,5 @@ pub fn article_paths(dir: &Path) -> Result<Vec<PathBuf>, String> {
 /// Every article of `dir`, sorted by file name.
 pub fn scan_dir(dir: &Path) -> Result<Vec<Entry>, String> {
     let paths = article_paths(dir)?;
-    Ok(paths.iter().filter_map(|p| read_entry(p)).collect())
+    Ok(paths.iter().filter_map(|p| stream_entry(p)).collect())
 }
