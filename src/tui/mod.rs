@@ -163,7 +163,22 @@ fn event_loop(
                 stop.store(HANGUP, Ordering::SeqCst);
                 return Ok(());
             }
-            Input::Ready => {}
+            Input::Ready { keys, resized } => {
+                if resized {
+                    // Asked here, not left to crossterm: its own resize
+                    // events only start once it has been polled.
+                    if let Ok((w, h)) = crossterm::terminal::size()
+                        && w > 0
+                        && h > 0
+                    {
+                        size = (w, h);
+                    }
+                    dirty = true;
+                }
+                if !keys {
+                    continue;
+                }
+            }
         }
         // Every event crossterm has now, without waiting.
         loop {

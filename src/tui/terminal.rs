@@ -96,8 +96,9 @@ pub fn copy_osc52(text: &str) -> io::Result<()> {
 /// What waiting for input found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Input {
-    /// A key, mouse report or resize is waiting.
-    Ready,
+    /// Keys or mouse reports are waiting, or the window was resized (or
+    /// both).
+    Ready { keys: bool, resized: bool },
     /// Nothing before the timeout (or a signal interrupted the wait).
     Timeout,
     /// The terminal is gone (the SSH connection dropped, the window closed).
@@ -144,11 +145,13 @@ pub fn wait_input(waker: &Waker, timeout: std::time::Duration) -> io::Result<Inp
     {
         return Ok(Input::HangUp);
     }
+    let keys = fds[0].revents().contains(PollFlags::IN);
+    let resized = fds[1].revents().contains(PollFlags::IN);
     let mut buf = [0u8; 64];
     while let Ok(n) = io::Read::read(&mut &waker.read, &mut buf) {
         if n == 0 {
             break;
         }
     }
-    Ok(Input::Ready)
+    Ok(Input::Ready { keys, resized })
 }

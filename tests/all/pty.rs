@@ -553,6 +553,23 @@ fn no_color_means_no_colour_codes() {
     );
 }
 
+/// A resize before the first key is laid out at once (the wait for input
+/// is hamish's own, so it must notice the resize itself).
+#[test]
+fn a_resize_before_any_key_lays_the_article_out_again() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let (_corpus, article) = corpus_with_004(home.path());
+    let mut s = Session::start(&[article.to_str().expect("path")], home.path(), 24, 80);
+    s.wait_for("¶ 1/15");
+    s.resize(12, 50);
+    let screen = s.wait_for("¶ 1/15");
+    let status = screen.lines().last().expect("rows");
+    assert!(status.trim_end().ends_with("auto"), "{screen}");
+    assert!(screen.lines().all(|l| l.chars().count() <= 50), "{screen}");
+    s.send("qq");
+    assert!(s.wait_exit().success());
+}
+
 #[test]
 fn usable_at_40x12_and_no_panic_at_1x1() {
     let home = tempfile::tempdir().expect("tempdir");
