@@ -44,11 +44,7 @@ impl Batch {
             }
             let prepared = Prepared::new(para, opts);
             for range in prepared.wrap(width) {
-                let line = prepared.visual_line(range);
-                if line.rtl {
-                    out.resize(out.len() + width.saturating_sub(line.cells), b' ');
-                }
-                out.extend_from_slice(line.text.as_bytes());
+                prepared.write_line(range, width, &mut out);
                 out.push(b'\n');
             }
         }

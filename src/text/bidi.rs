@@ -47,10 +47,11 @@ pub fn resolve(text: &str, direction: Direction) -> (Vec<u8>, bool) {
         Direction::Rtl => Some(Level::rtl()),
         Direction::Ltr => Some(Level::ltr()),
     };
-    if let Some(level) = uniform_level(text, direction) {
+    let classes = classify(text);
+    if let Some(level) = uniform_level(&classes, direction) {
         return (vec![level; text.len()], level == 1);
     }
-    if let Some(levels) = rtl_with_numbers(text, direction) {
+    if let Some(levels) = rtl_with_numbers(classes, direction) {
         return (levels, true);
     }
     let info = ParagraphBidiInfo::new_with_data_source(&FastData, text, default);
@@ -93,20 +94,11 @@ impl BidiDataSource for FastData {
 /// letters of one direction only, with spaces, punctuation and (in LTR
 /// text) European digits, and no explicit controls. Rules W1–W7 and N0–N2
 /// then give every character the paragraph's level. `None` otherwise.
-fn uniform_level(text: &str, direction: Direction) -> Option<u8> {
-    use BidiClass::*;
-    let (mut rtl, mut ltr) = (false, false);
-    for c in text.chars() {
-        match FastData.bidi_class(c) {
-            R | AL => rtl = true,
-            L | EN => ltr = true,
-            NSM | WS | ON | CS | ES | ET | S => {}
-            _ => return None,
-        }
-        if rtl && ltr {
-            return None;
-        }
+fn uniform_level(classes: &Classes, direction: Direction) -> Option<u8> {
+    if classes.other || classes.an || (classes.rtl && classes.ltr) {
+        return None;
     }
+    let (rtl, ltr) = (classes.rtl, classes.ltr);
     match direction {
         Direction::Ltr if !rtl => Some(0),
         Direction::Rtl if !ltr => Some(1),
@@ -116,33 +108,62 @@ fn uniform_level(text: &str, direction: Direction) -> Option<u8> {
     }
 }
 
+/// A paragraph's bidi classes (with each character's UTF-8 length), and
+/// what kinds it holds.
+struct Classes {
+    chars: Vec<(usize, BidiClass)>,
+    /// R or AL.
+    rtl: bool,
+    /// L or EN.
+    ltr: bool,
+    /// L.
+    l: bool,
+    an: bool,
+    /// Explicit controls, BN, B and anything else the fast paths leave to
+    /// unicode-bidi.
+    other: bool,
+}
+
+fn classify(text: &str) -> Classes {
+    use BidiClass::*;
+    let mut out = Classes {
+        chars: Vec::with_capacity(text.len()),
+        rtl: false,
+        ltr: false,
+        l: false,
+        an: false,
+        other: false,
+    };
+    for c in text.chars() {
+        let class = FastData.bidi_class(c);
+        match class {
+            R | AL => out.rtl = true,
+            L => (out.ltr, out.l) = (true, true),
+            EN => out.ltr = true,
+            AN => out.an = true,
+            NSM | WS | ON | CS | ES | ET | S => {}
+            _ => out.other = true,
+        }
+        out.chars.push((c.len_utf8(), class));
+    }
+    out
+}
+
 /// Levels of a right-to-left paragraph with no left-to-right letter and no
 /// explicit control: Arabic or Hebrew text with digits, spaces and
 /// punctuation, the usual news paragraph. Rules W1–W7 reduce to a few
 /// passes, every neutral then resolves to R (N0–N2, numbers count as R),
 /// and numbers go one level up (I2). `None` for any other paragraph.
-fn rtl_with_numbers(text: &str, direction: Direction) -> Option<Vec<u8>> {
+fn rtl_with_numbers(classes: Classes, direction: Direction) -> Option<Vec<u8>> {
     use BidiClass::*;
-    if direction == Direction::Ltr {
+    if direction == Direction::Ltr || classes.l || classes.other {
         return None;
     }
-    let mut classes = Vec::with_capacity(text.len());
-    let mut first_strong = None;
-    for c in text.chars() {
-        let class = FastData.bidi_class(c);
-        match class {
-            L => return None,
-            R | AL => {
-                first_strong.get_or_insert(class);
-            }
-            EN | AN | CS | ES | ET | NSM | WS | ON | S => {}
-            _ => return None,
-        }
-        classes.push((c.len_utf8(), class));
-    }
-    if direction == Direction::Auto && first_strong.is_none() {
+    if direction == Direction::Auto && !classes.rtl {
         return None; // no strong letter: a left-to-right paragraph
     }
+    let text_len: usize = classes.chars.iter().map(|&(len, _)| len).sum();
+    let mut classes = classes.chars;
     // W1: a mark takes the class of the character before (sos is R). W2:
     // European digits after Arabic letters are Arabic numbers. W3: AL is R.
     let mut last_strong = R;
@@ -191,7 +212,7 @@ fn rtl_with_numbers(text: &str, direction: Direction) -> Option<Vec<u8>> {
         }
     }
     // W6, N0–N2 and I2: numbers at level 2, everything else at level 1.
-    let mut levels = Vec::with_capacity(text.len());
+    let mut levels = Vec::with_capacity(text_len);
     for (len, class) in classes {
         let level = if matches!(class, EN | AN) { 2 } else { 1 };
         levels.extend(std::iter::repeat_n(level, len));
@@ -315,7 +336,7 @@ mod tests {
         ];
         for text in texts {
             for d in [Direction::Auto, Direction::Rtl, Direction::Ltr] {
-                let Some(level) = uniform_level(text, d) else {
+                let Some(level) = uniform_level(&classify(text), d) else {
                     continue;
                 };
                 let default = match d {
@@ -329,8 +350,11 @@ mod tests {
                 assert_eq!(level == 1, info.paragraph_level.is_rtl(), "{text:?} {d:?}");
             }
         }
-        assert_eq!(uniform_level("abc مرحبا", Direction::Auto), None);
-        assert_eq!(uniform_level("مرحبا 2017", Direction::Auto), None);
+        assert_eq!(uniform_level(&classify("abc مرحبا"), Direction::Auto), None);
+        assert_eq!(
+            uniform_level(&classify("مرحبا 2017"), Direction::Auto),
+            None
+        );
     }
 
     #[test]
@@ -347,16 +371,22 @@ mod tests {
         ];
         for text in texts {
             for d in [Direction::Auto, Direction::Rtl] {
-                let levels = rtl_with_numbers(text, d).expect("in the fast path");
+                let levels = rtl_with_numbers(classify(text), d).expect("in the fast path");
                 let default = (d == Direction::Rtl).then(Level::rtl);
                 let info = ParagraphBidiInfo::new(text, default);
                 let full: Vec<u8> = info.levels.iter().map(|l| l.number()).collect();
                 assert_eq!(levels, full, "{text:?} {d:?}");
             }
         }
-        assert_eq!(rtl_with_numbers("abc 12 مرحبا", Direction::Auto), None);
-        assert_eq!(rtl_with_numbers("12 3", Direction::Auto), None);
-        assert_eq!(rtl_with_numbers("مرحبا\u{2067}12", Direction::Auto), None);
+        assert_eq!(
+            rtl_with_numbers(classify("abc 12 مرحبا"), Direction::Auto),
+            None
+        );
+        assert_eq!(rtl_with_numbers(classify("12 3"), Direction::Auto), None);
+        assert_eq!(
+            rtl_with_numbers(classify("مرحبا\u{2067}12"), Direction::Auto),
+            None
+        );
     }
 
     #[test]

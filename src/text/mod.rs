@@ -242,6 +242,10 @@ impl Prepared {
             ci = cluster_end(text, &chars, first);
             let merge = shaped.get(first) == Some(&Shaped::Merged) && !units.is_empty();
             let piece_start = display.len();
+            // The piece's first character, and whether only harakat follow
+            // it (then its width is that character's).
+            let mut base: Option<char> = None;
+            let mut marks_only = true;
             for k in first..ci {
                 let (off, orig) = chars[k];
                 let Shaped::Char(mut c) = shaped[k] else {
@@ -260,13 +264,11 @@ impl Prepared {
                     c = bidi::mirror(c);
                 }
                 display.push(c);
-            }
-            let mut cells = width::unit_width(&display[piece_start..]) as u8;
-            if cells == 0 && !merge && display.len() > piece_start {
-                // Combining marks need a base to sit on: a dotted circle
-                // (marks on an alef merged into lam-alef sit on the ligature).
-                display.insert(piece_start, '\u{25CC}');
-                cells = width::unit_width(&display[piece_start..]) as u8;
+                if base.is_none() {
+                    base = Some(c);
+                } else if !width::is_haraka(c) {
+                    marks_only = false;
+                }
             }
             if merge {
                 let piece_begin = units
@@ -280,6 +282,17 @@ impl Prepared {
                 last.cells = cells;
                 last.disp_end = display.len() as u32;
                 continue;
+            }
+            let mut cells = match base {
+                None => 0,
+                Some(c) if marks_only => width::char_width(c) as u8,
+                Some(_) => width::unit_width(&display[piece_start..]) as u8,
+            };
+            if cells == 0 && display.len() > piece_start {
+                // Combining marks need a base to sit on: a dotted circle
+                // (marks on an alef merged into lam-alef sit on the ligature).
+                display.insert(piece_start, '\u{25CC}');
+                cells = width::unit_width(&display[piece_start..]) as u8;
             }
             let space = is_break_space(lead);
             units.push(Unit {
@@ -323,35 +336,59 @@ impl Prepared {
     }
 
     /// The visual line for a range of units returned by [`Prepared::wrap`].
-    pub fn visual_line(&self, range: Range<usize>) -> VisualLine {
-        let range = range.start.min(self.units.len())..range.end.min(self.units.len());
+    /// Units of a line range in display order (indices into `units`,
+    /// leftmost first).
+    fn display_order(&self, range: &Range<usize>) -> Vec<usize> {
         let para_level = u8::from(self.rtl);
         // Every unit at the paragraph's level: L1 changes nothing and the
         // line reads in order (LTR) or in reverse (RTL).
         let uniform = self.units[range.clone()]
             .iter()
             .all(|u| u.level == para_level);
-        let order: Vec<usize> = if !self.reorder || (uniform && !self.rtl) {
-            (0..range.len()).collect()
-        } else if uniform {
-            (0..range.len()).rev().collect()
-        } else {
-            let mut levels: Vec<u8> = self.units[range.clone()].iter().map(|u| u.level).collect();
-            bidi::line_levels(&mut levels, para_level, |i| {
-                let u = range.start + i;
-                if self.units[u].space || self.unit_display(u).is_empty() {
-                    bidi::L1Class::Whitespace
-                } else {
-                    bidi::L1Class::Other
-                }
-            });
-            bidi::visual_order(&levels)
-        };
+        if !self.reorder || (uniform && !self.rtl) {
+            return range.clone().collect();
+        }
+        if uniform {
+            return range.clone().rev().collect();
+        }
+        let mut levels: Vec<u8> = self.units[range.clone()].iter().map(|u| u.level).collect();
+        bidi::line_levels(&mut levels, para_level, |i| {
+            let u = range.start + i;
+            if self.units[u].space || self.unit_display(u).is_empty() {
+                bidi::L1Class::Whitespace
+            } else {
+                bidi::L1Class::Other
+            }
+        });
+        bidi::visual_order(&levels)
+            .into_iter()
+            .map(|i| range.start + i)
+            .collect()
+    }
+
+    /// The printed line for a range of units: [`VisualLine::padded`] of
+    /// [`Prepared::visual_line`], appended to `out` without the pieces
+    /// the reader needs (what `render` prints).
+    pub fn write_line(&self, range: Range<usize>, width: usize, out: &mut Vec<u8>) {
+        let range = range.start.min(self.units.len())..range.end.min(self.units.len());
+        let order = self.display_order(&range);
+        if self.rtl {
+            let cells: usize = self.units[range].iter().map(|u| u.cells as usize).sum();
+            out.resize(out.len() + width.saturating_sub(cells), b' ');
+        }
+        for u in order {
+            out.extend_from_slice(self.display[self.unit_display(u)].as_bytes());
+        }
+    }
+
+    /// The visual line for a range of units returned by [`Prepared::wrap`].
+    pub fn visual_line(&self, range: Range<usize>) -> VisualLine {
+        let range = range.start.min(self.units.len())..range.end.min(self.units.len());
+        let order = self.display_order(&range);
         let mut text = String::new();
         let mut segments = Vec::with_capacity(order.len());
         let mut cells = 0;
-        for i in order {
-            let u = range.start + i;
+        for u in order {
             let d = self.unit_display(u);
             if d.is_empty() {
                 continue;

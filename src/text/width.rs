@@ -32,7 +32,7 @@ pub fn unit_width(s: &str) -> usize {
 }
 
 /// Cells of one character on its own.
-fn char_width(c: char) -> usize {
+pub fn char_width(c: char) -> usize {
     match c as usize {
         0x20..=0x7E => 1,
         u @ 0x600..0x700 => usize::from(ARABIC_WIDTHS[u - 0x600]),

@@ -176,6 +176,12 @@ proptest! {
     fn lines_fit_and_rtl_lines_end_at_the_edge(text in mixed_text(), width in 4usize..200, shape in any::<bool>()) {
         let opts = Options { shape, ..Options::default() };
         let p = Prepared::new(&text, opts);
+        for range in p.wrap(width) {
+            // What `render` prints is what the reader draws.
+            let mut printed = Vec::new();
+            p.write_line(range.clone(), width, &mut printed);
+            prop_assert_eq!(String::from_utf8(printed).expect("UTF-8"), p.visual_line(range).padded(width));
+        }
         for line in p.lines(width) {
             prop_assert!(line.cells <= width || line.segments.len() == 1);
             prop_assert_eq!(line.cells, str_width(&line.text));
