@@ -130,6 +130,13 @@ fn app(dir: &Path) -> App {
     app
 }
 
+/// The 10,000-article library, read by its background scan.
+fn scanned_library() -> App {
+    let mut app = app(&LIB10K);
+    app.wait_for_scan();
+    app
+}
+
 fn frame(app: &mut App) -> Terminal<TestBackend> {
     let mut term = Terminal::new(TestBackend::new(100, 30)).expect("terminal");
     views::sync(app, 100, 30);
@@ -217,23 +224,19 @@ fn library_first_frame_10k(bencher: Bencher) {
 /// background search of every article's text, until it reports done.
 #[divan::bench(sample_count = 3, sample_size = 1)]
 fn library_filter_text_10k(bencher: Bencher) {
-    let dir = &*LIB10K;
-    let scanned = || {
-        let mut app = app(dir);
-        app.wait_for_scan();
-        app
-    };
-    bencher.with_inputs(scanned).bench_local_values(|mut app| {
-        app.update(Action::StartFilter);
-        for c in "الموصل".chars() {
-            app.update(Action::PromptInput(c));
-        }
-        while app.filter_pending {
-            app.poll_background();
-            std::thread::sleep(std::time::Duration::from_millis(1));
-        }
-        app
-    });
+    bencher
+        .with_inputs(scanned_library)
+        .bench_local_values(|mut app| {
+            app.update(Action::StartFilter);
+            for c in "الموصل".chars() {
+                app.update(Action::PromptInput(c));
+            }
+            while app.filter_pending {
+                app.poll_background();
+                std::thread::sleep(std::time::Duration::from_millis(1));
+            }
+            app
+        });
 }
 
 /// Every article of the 10,000 read (titles, counts): what `hamish list`
@@ -248,17 +251,13 @@ fn corpus_scan_10k(bencher: Bencher) {
 /// library has been read in the background.
 #[divan::bench(sample_count = 5, sample_size = 1)]
 fn notes_view_20k(bencher: Bencher) {
-    let dir = &*LIB10K;
-    let scanned = || {
-        let mut app = app(dir);
-        app.wait_for_scan();
-        app
-    };
-    bencher.with_inputs(scanned).bench_local_values(|mut app| {
-        app.update(Action::OpenNotesList);
-        frame(&mut app);
-        app
-    });
+    bencher
+        .with_inputs(scanned_library)
+        .bench_local_values(|mut app| {
+            app.update(Action::OpenNotesList);
+            frame(&mut app);
+            app
+        });
 }
 
 /// Load a sidecar of 20,000 annotations.

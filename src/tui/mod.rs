@@ -13,7 +13,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
 use anyhow::{Context, bail};
@@ -84,13 +84,25 @@ pub fn run(path: Option<PathBuf>, display: DisplayArgs) -> anyhow::Result<ExitCo
     for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
         signal_hook::flag::register_usize(sig, Arc::clone(&stop), sig as usize)?;
     }
-    watchdog(Arc::clone(&stop));
+    let leaving = Arc::new(AtomicBool::new(false));
+    watchdog(Arc::clone(&stop), Arc::clone(&leaving));
 
     terminal::install_panic_hook();
     terminal::enter(opts.reorder)?;
     let _guard = terminal::Guard;
     let mut term = screen::Screen::new(std::io::stdout());
-    let result = event_loop(&mut term, &mut app, &stop, opts.reorder);
+    let result = match event_loop(&mut term, &mut app, &stop, opts.reorder) {
+        // Reading or writing a terminal that went away: a hang-up.
+        Err(e)
+            if e.downcast_ref::<std::io::Error>()
+                .is_some_and(terminal_gone) =>
+        {
+            stop.store(HANGUP, Ordering::SeqCst);
+            Ok(())
+        }
+        other => other,
+    };
+    leaving.store(true, Ordering::SeqCst);
     // Whatever ended the loop (a signal, a closed terminal, an error), keep
     // the note being typed.
     app.save_draft();
@@ -105,15 +117,31 @@ pub fn run(path: Option<PathBuf>, display: DisplayArgs) -> anyhow::Result<ExitCo
     })
 }
 
+/// Whether an I/O error means the terminal is gone: EIO once the other end
+/// closed, or a closed pipe.
+fn terminal_gone(e: &std::io::Error) -> bool {
+    use std::io::ErrorKind::{BrokenPipe, UnexpectedEof};
+    e.raw_os_error() == Some(rustix::io::Errno::IO.raw_os_error())
+        || matches!(e.kind(), BrokenPipe | UnexpectedEof)
+}
+
 /// A backstop for a stop signal the event loop cannot see (blocked on a
-/// terminal that went away): restore what can be restored and exit.
-fn watchdog(stop: Arc<AtomicUsize>) {
+/// terminal that went away): if the loop has not ended within a grace
+/// period, restore what can be restored and exit. Once the loop has ended,
+/// the way out (saving a draft may wait on the disk) is left to finish.
+fn watchdog(stop: Arc<AtomicUsize>, leaving: Arc<AtomicBool>) {
     const GRACE: Duration = Duration::from_secs(3);
     std::thread::spawn(move || {
         while stop.load(Ordering::SeqCst) == 0 {
             std::thread::sleep(Duration::from_millis(100));
         }
-        std::thread::sleep(GRACE);
+        let since = std::time::Instant::now();
+        while since.elapsed() < GRACE {
+            if leaving.load(Ordering::SeqCst) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
         terminal::leave();
         std::process::exit(128 + stop.load(Ordering::SeqCst) as i32);
     });
@@ -163,7 +191,7 @@ fn event_loop(
                 stop.store(HANGUP, Ordering::SeqCst);
                 return Ok(());
             }
-            Input::Ready { keys, resized } => {
+            Input::Ready { resized } => {
                 if resized {
                     // Asked here, not left to crossterm: its own resize
                     // events only start once it has been polled.
@@ -175,14 +203,12 @@ fn event_loop(
                     }
                     dirty = true;
                 }
-                if !keys {
-                    continue;
-                }
             }
         }
-        // Every event crossterm has now, without waiting.
+        // Every event crossterm has now (its reader, on /dev/tty, is level
+        // triggered: nothing waiting is missed).
         loop {
-            match event::poll(Duration::ZERO) {
+            match event::poll(Duration::from_millis(1)) {
                 Ok(true) => {}
                 Ok(false) => break,
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => break,

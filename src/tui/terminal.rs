@@ -96,9 +96,8 @@ pub fn copy_osc52(text: &str) -> io::Result<()> {
 /// What waiting for input found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Input {
-    /// Keys or mouse reports are waiting, or the window was resized (or
-    /// both).
-    Ready { keys: bool, resized: bool },
+    /// Keys or mouse reports are waiting, or the window was resized.
+    Ready { resized: bool },
     /// Nothing before the timeout (or a signal interrupted the wait).
     Timeout,
     /// The terminal is gone (the SSH connection dropped, the window closed).
@@ -145,7 +144,6 @@ pub fn wait_input(waker: &Waker, timeout: std::time::Duration) -> io::Result<Inp
     {
         return Ok(Input::HangUp);
     }
-    let keys = fds[0].revents().contains(PollFlags::IN);
     let resized = fds[1].revents().contains(PollFlags::IN);
     let mut buf = [0u8; 64];
     while let Ok(n) = io::Read::read(&mut &waker.read, &mut buf) {
@@ -153,5 +151,5 @@ pub fn wait_input(waker: &Waker, timeout: std::time::Duration) -> io::Result<Inp
             break;
         }
     }
-    Ok(Input::Ready { keys, resized })
+    Ok(Input::Ready { resized })
 }

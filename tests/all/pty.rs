@@ -121,6 +121,25 @@ impl Session {
             child,
             ..
         } = self;
+        // portable-pty's writer, when dropped, types a newline and an EOF
+        // (Ctrl-J, Ctrl-D) to end the child's input; a dropped connection
+        // types nothing, so the EOF character is unset first.
+        let slave = master
+            .lock()
+            .expect("lock")
+            .tty_name()
+            .expect("the pty's name");
+        let fd = rustix::fs::open(
+            &slave,
+            rustix::fs::OFlags::RDWR | rustix::fs::OFlags::NOCTTY,
+            rustix::fs::Mode::empty(),
+        )
+        .expect("open the pty");
+        let mut termios = rustix::termios::tcgetattr(&fd).expect("tcgetattr");
+        termios.special_codes[rustix::termios::SpecialCodeIndex::VEOF] = 0;
+        rustix::termios::tcsetattr(&fd, rustix::termios::OptionalActions::Now, &termios)
+            .expect("tcsetattr");
+        drop(fd);
         drop(writer);
         drop(master);
         child
@@ -146,7 +165,8 @@ impl Session {
             }
             assert!(
                 start.elapsed() < Duration::from_secs(20),
-                "never saw {what:?}; screen:\n{s}"
+                "never saw {what:?}; last bytes {:?}; screen:\n{s}",
+                String::from_utf8_lossy(&self.raw()[self.raw().len().saturating_sub(200)..])
             );
             std::thread::sleep(Duration::from_millis(30));
         }
@@ -158,6 +178,9 @@ impl Session {
     }
 
     fn resize(&mut self, rows: u16, cols: u16) {
+        // Read the screen from what is drawn at the new size: mark the
+        // place first, or the start of the redraw could fall before it.
+        self.screen_from = self.raw.lock().expect("lock").len();
         self.master
             .lock()
             .expect("lock")
@@ -168,8 +191,6 @@ impl Session {
                 pixel_height: 0,
             })
             .expect("resize");
-        // Read the screen from what is drawn at the new size.
-        self.screen_from = self.raw.lock().expect("lock").len();
         self.rows = rows;
         self.cols = cols;
     }
@@ -364,6 +385,28 @@ fn signal(s: &Session, sig: &str) {
     assert!(ok.success());
 }
 
+/// Open the editor on ¶ 3 and type `text`, shown as `shown` (its
+/// presentation forms in visual order).
+fn type_a_note(s: &mut Session, text: &str, shown: &str) {
+    s.wait_for("¶ 1/15");
+    s.send("jja");
+    s.wait_for("Note on ¶ 3");
+    s.send(text);
+    s.wait_for(shown);
+}
+
+/// The next start offers the draft on ¶ 3; Ctrl-S saves it.
+fn draft_is_offered_and_saved(arg: &str, home: &Path, shown: &str) {
+    let mut s = Session::start(&[arg], home, 24, 80);
+    let screen = s.wait_for("recovered the note");
+    assert!(screen.contains("Note on ¶ 3"), "{screen}");
+    assert!(screen.contains(shown), "{screen}");
+    s.send("\x13");
+    s.wait_for("¶ 3: note (saved)");
+    s.send("qq");
+    assert!(s.wait_exit().success());
+}
+
 #[test]
 fn a_note_typed_when_the_connection_drops_is_offered_again() {
     let home = tempfile::tempdir().expect("tempdir");
@@ -371,11 +414,7 @@ fn a_note_typed_when_the_connection_drops_is_offered_again() {
     let arg = article.to_str().expect("path");
 
     let mut s = Session::start(&[arg], home.path(), 24, 80);
-    s.wait_for("¶ 1/15");
-    s.send("jja");
-    s.wait_for("Note on ¶ 3");
-    s.send("مسودة لم تحفظ");
-    s.wait_for("ﻆﻔﺤﺗ");
+    type_a_note(&mut s, "مسودة لم تحفظ", "ﻆﻔﺤﺗ");
     // Resizing with the editor open keeps it, laid out at the new width.
     s.resize(15, 50);
     let screen = s.wait_for("Note on ¶ 3");
@@ -392,14 +431,7 @@ fn a_note_typed_when_the_connection_drops_is_offered_again() {
     );
 
     // Next time: the editor opens on ¶ 3 with the draft.
-    let mut s = Session::start(&[arg], home.path(), 24, 80);
-    let screen = s.wait_for("recovered the note");
-    assert!(screen.contains("Note on ¶ 3"), "{screen}");
-    assert!(screen.contains("ﻆﻔﺤﺗ ﻢﻟ ﺓﺩﻮﺴﻣ"), "{screen}");
-    s.send("\x13");
-    s.wait_for("¶ 3: note (saved)");
-    s.send("qq");
-    assert!(s.wait_exit().success());
+    draft_is_offered_and_saved(arg, home.path(), "ﻆﻔﺤﺗ ﻢﻟ ﺓﺩﻮﺴﻣ");
     let sidecar =
         std::fs::read_to_string(corpus.join("004_60d1107e2fb93d1c.txt.annotations.jsonl"))
             .expect("sidecar");
@@ -420,11 +452,7 @@ fn closing_the_terminal_while_typing_keeps_the_draft_and_exits() {
         home.path().join("status").display()
     );
     let mut s = Session::start_program("sh", &["-c", &script], home.path(), 24, 80, &[]);
-    s.wait_for("¶ 1/15");
-    s.send("jja");
-    s.wait_for("Note on ¶ 3");
-    s.send("مسودة");
-    s.wait_for("ﺓﺩﻮﺴﻣ");
+    type_a_note(&mut s, "مسودة", "ﺓﺩﻮﺴﻣ");
     let mut child = s.hang_up(" ");
     let start = Instant::now();
     while child.try_wait().expect("try_wait").is_none() {
@@ -436,15 +464,7 @@ fn closing_the_terminal_while_typing_keeps_the_draft_and_exits() {
     }
     let status = std::fs::read_to_string(home.path().join("status")).expect("status");
     assert_eq!(status.trim(), "129", "leaves as for SIGHUP");
-
-    let mut s = Session::start(&[arg], home.path(), 24, 80);
-    let screen = s.wait_for("recovered the note");
-    assert!(screen.contains("Note on ¶ 3"), "{screen}");
-    assert!(screen.contains("ﺓﺩﻮﺴﻣ"), "{screen}");
-    s.send("\x13");
-    s.wait_for("¶ 3: note (saved)");
-    s.send("qq");
-    assert!(s.wait_exit().success());
+    draft_is_offered_and_saved(arg, home.path(), "ﺓﺩﻮﺴﻣ");
 }
 
 #[test]

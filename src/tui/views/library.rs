@@ -22,9 +22,8 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: Theme) {
     };
     // Title bar.
     let (shown, total) = (app.visible.len(), app.entries.len());
-    let count = if app.scanning() {
-        let pct = app.scanned * 100 / total.max(1);
-        format!("{shown}/{total} · reading {pct}%")
+    let count = if let Some(reading) = super::reading(app) {
+        format!("{shown}/{total} · {reading}")
     } else if app.filter_pending {
         format!("{shown}/{total} · searching…")
     } else {

@@ -159,6 +159,12 @@ impl Theme {
 
 /// The reader's column: the text capped at the configured width (a long
 /// line is hard to read), centred on a wide screen.
+/// `reading N%` while the library is read in the background.
+pub fn reading(app: &App) -> Option<String> {
+    app.scanning()
+        .then(|| format!("reading {}%", app.scanned * 100 / app.entries.len().max(1)))
+}
+
 pub fn reader_column(area: Rect, app: &App) -> Rect {
     let max = app
         .config

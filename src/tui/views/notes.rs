@@ -23,9 +23,8 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: Theme) {
         ..app.opts
     };
     let (shown, total) = (list.visible.len(), list.rows.len());
-    let count = if app.scanning() {
-        let pct = app.scanned * 100 / app.entries.len().max(1);
-        format!("{shown}/{total} · reading {pct}%")
+    let count = if let Some(reading) = super::reading(app) {
+        format!("{shown}/{total} · {reading}")
     } else {
         format!("{shown}/{total} annotations")
     };

@@ -18,20 +18,28 @@ fn seeds() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("seeds")
 }
 
-fn app() -> App {
+/// An app on `dir` in monochrome, keeping no drafts; its library not yet
+/// read.
+fn app_at(dir: PathBuf) -> App {
     let mut app = App::new(
-        seeds(),
+        dir,
         Options::default(),
         Positions::default(),
         crate::config::Config::builtin(),
     )
-    .expect("seeds load");
-    app.wait_for_scan();
+    .expect("the folder loads");
     app.theme = Theme {
         color: false,
         depth: super::Depth::Ansi16,
     };
     app.drafts = None;
+    app
+}
+
+/// The sample library, read.
+fn app() -> App {
+    let mut app = app_at(seeds());
+    app.wait_for_scan();
     app
 }
 
@@ -76,13 +84,7 @@ fn settle(app: &mut App) {
 /// lists every file at once, then titles and counts fill in.
 #[test]
 fn the_library_lists_files_first_and_fills_in_titles() {
-    let mut app = App::new(
-        seeds(),
-        Options::default(),
-        Positions::default(),
-        crate::config::Config::builtin(),
-    )
-    .expect("seeds load");
+    let mut app = app_at(seeds());
     assert_eq!(app.entries.len(), 5, "every file listed before any is read");
     let first = render(&mut app, 100, 12);
     assert!(first.contains("5/5 · reading 0%"), "{first}");
@@ -244,19 +246,8 @@ fn annotated() -> (tempfile::TempDir, App) {
     let dir = tempfile::tempdir().expect("tempdir");
     let art = dir.path().join("004_60d1107e2fb93d1c.txt");
     std::fs::copy(seeds().join("004_60d1107e2fb93d1c.txt"), &art).expect("copy");
-    let mut app = App::new(
-        dir.path().to_path_buf(),
-        Options::default(),
-        Positions::default(),
-        crate::config::Config::builtin(),
-    )
-    .expect("load");
+    let mut app = app_at(dir.path().to_path_buf());
     app.wait_for_scan();
-    app.theme = Theme {
-        color: false,
-        depth: super::Depth::Ansi16,
-    };
-    app.drafts = None;
     app.update(Action::Open);
     app.update(Action::Down);
     app.update(Action::OpenTagPicker);
@@ -447,17 +438,7 @@ fn hostile_notes_and_tag_labels_are_shown_not_obeyed() {
 #[test]
 fn the_annotation_list_fills_in_while_the_library_is_read() {
     let (dir, _annotating) = annotated();
-    let mut app = App::new(
-        dir.path().to_path_buf(),
-        Options::default(),
-        Positions::default(),
-        crate::config::Config::builtin(),
-    )
-    .expect("load");
-    app.theme = Theme {
-        color: false,
-        depth: super::Depth::Ansi16,
-    };
+    let mut app = app_at(dir.path().to_path_buf());
     app.update(Action::OpenNotesList);
     let early = render(&mut app, 100, 12);
     assert!(early.contains("0/0 · reading 0%"), "{early}");
