@@ -95,6 +95,55 @@ impl Article {
                 .unwrap_or_else(|| crate::notes::model::sha256_hex(&bytes));
             (paragraphs, invalid, doc)
         });
+        Article::assemble(path, paragraphs, invalid_bytes, doc_sha256)
+    }
+
+    /// Read an article a line at a time: no copy of the whole file is
+    /// held, only its paragraphs (the same as [`Article::from_bytes`]).
+    pub fn load(path: &Path) -> Result<Article, ArticleError> {
+        use sha2::{Digest, Sha256};
+        use std::io::BufRead;
+        let error = |source| ArticleError::Read {
+            path: display_path(path),
+            source,
+        };
+        let file = std::fs::File::open(path).map_err(error)?;
+        let mut input = std::io::BufReader::with_capacity(1 << 18, file);
+        let mut hash = Sha256::new();
+        let mut splitter = ParagraphSplitter::default();
+        let (mut line, mut paragraphs, mut invalid_bytes) = (Vec::new(), Vec::new(), 0);
+        loop {
+            line.clear();
+            if input.read_until(b'\n', &mut line).map_err(error)? == 0 {
+                break;
+            }
+            hash.update(&line);
+            if line.last() == Some(&b'\n') {
+                line.pop();
+            }
+            match simdutf8::basic::from_utf8(&line) {
+                Ok(text) => paragraphs.extend(splitter.line(text)),
+                Err(_) => {
+                    let d = sanitize::decode(&line);
+                    invalid_bytes += d.invalid;
+                    paragraphs.extend(splitter.line(&d.text));
+                }
+            }
+        }
+        Ok(Article::assemble(
+            path,
+            paragraphs,
+            invalid_bytes,
+            crate::notes::model::hex(&hash.finalize()),
+        ))
+    }
+
+    fn assemble(
+        path: &Path,
+        paragraphs: Vec<String>,
+        invalid_bytes: usize,
+        doc_sha256: String,
+    ) -> Article {
         let has_headline = paragraphs.first().is_some_and(|p| is_headline(p));
         let title = if has_headline {
             paragraphs[0].clone()
@@ -109,14 +158,6 @@ impl Article {
             invalid_bytes,
             doc_sha256,
         }
-    }
-
-    pub fn load(path: &Path) -> Result<Article, ArticleError> {
-        let bytes = std::fs::read(path).map_err(|source| ArticleError::Read {
-            path: display_path(path),
-            source,
-        })?;
-        Ok(Article::from_vec(path, bytes))
     }
 
     pub fn word_count(&self) -> usize {

@@ -6,6 +6,8 @@
 //! letter starts a new paragraph. Digits (`11.30`) and Latin (`U.S.`) are
 //! never followed by an Arabic letter there, so they never split.
 
+use std::sync::LazyLock;
+
 use crate::text::sanitize;
 
 /// Characters that end a sentence.
@@ -28,6 +30,12 @@ pub(super) fn is_closer(c: char) -> bool {
 /// A paragraph and where it stands in the text it came from (bytes).
 pub type Span = (std::ops::Range<usize>, String);
 
+/// Searchers for the Arabic question mark and the ellipsis, built once.
+static QUESTION: LazyLock<memchr::memmem::Finder<'static>> =
+    LazyLock::new(|| memchr::memmem::Finder::new("؟".as_bytes()));
+static ELLIPSIS: LazyLock<memchr::memmem::Finder<'static>> =
+    LazyLock::new(|| memchr::memmem::Finder::new("…".as_bytes()));
+
 /// Split one line (starting at byte `base` of its text) into paragraphs
 /// with the repair rule, each trimmed and sanitized; empty ones dropped.
 pub(super) fn push_line(line: &str, base: usize, out: &mut Vec<Span>) {
@@ -35,8 +43,8 @@ pub(super) fn push_line(line: &str, base: usize, out: &mut Vec<Span>) {
     let bytes = line.as_bytes();
     // Where a sentence ends: the last byte of each `.`, `!`, `?`, `؟`, `…`.
     let mut ends: Vec<usize> = memchr::memchr3_iter(b'.', b'!', b'?', bytes)
-        .chain(memchr::memmem::find_iter(bytes, "؟".as_bytes()).map(|p| p + 1))
-        .chain(memchr::memmem::find_iter(bytes, "…".as_bytes()).map(|p| p + 2))
+        .chain(QUESTION.find_iter(bytes).map(|p| p + 1))
+        .chain(ELLIPSIS.find_iter(bytes).map(|p| p + 2))
         .collect();
     ends.sort_unstable();
     let mut start = 0;

@@ -191,3 +191,41 @@ fn streamed_entries_match_whole_reads() {
         );
     }
 }
+
+/// Loading a file a line at a time gives what reading it whole gives.
+#[test]
+fn streamed_load_matches_a_whole_read() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let cases: [&[u8]; 5] = [
+        "\u{FEFF}عنوان\r\n\r\nجملة أولى.وجملة ثانية\r\nسطر\rآخر".as_bytes(),
+        b"\xff\xfe head\n\nbody \x1b[2J text.\n\xd8",
+        b"",
+        b"\n\n  \n",
+        b"no newline at the end",
+    ];
+    for (i, bytes) in cases.into_iter().enumerate() {
+        let p = dir.path().join(format!("{i}.txt"));
+        std::fs::write(&p, bytes).expect("write");
+        let (a, b) = (
+            Article::from_bytes(&p, bytes),
+            Article::load(&p).expect("load"),
+        );
+        assert_eq!(
+            (
+                &a.title,
+                a.has_headline,
+                &a.paragraphs,
+                a.invalid_bytes,
+                &a.doc_sha256
+            ),
+            (
+                &b.title,
+                b.has_headline,
+                &b.paragraphs,
+                b.invalid_bytes,
+                &b.doc_sha256
+            ),
+            "case {i}"
+        );
+    }
+}

@@ -49,6 +49,9 @@ pub fn replacement(c: char) -> Option<char> {
 
 /// Replace every control of `s` by its visible stand-in.
 pub fn sanitize(s: &str) -> String {
+    if !has_controls(s.as_bytes()) {
+        return s.to_owned();
+    }
     let bytes = s.as_bytes();
     let mut out = String::with_capacity(s.len());
     let (mut copied, mut i) = (0, 0);
@@ -72,6 +75,27 @@ pub fn sanitize(s: &str) -> String {
     }
     out.push_str(&s[copied..]);
     out
+}
+
+/// Whether `b` (UTF-8) holds a character [`replacement`] changes: a C0
+/// control or DEL, a C1 control (C2 80–9F) or U+2028/9 (E2 80 A8/A9).
+/// Most text has none, and this check runs over it in wide steps.
+fn has_controls(b: &[u8]) -> bool {
+    let ascii = |x: u8| x < 0x20 || x == 0x7F;
+    let chunks = b.chunks_exact(32);
+    let tail = chunks.remainder();
+    // Without an early exit per byte, so the compiler can use vector
+    // instructions.
+    let c0 = chunks
+        .into_iter()
+        .any(|c| c.iter().fold(false, |acc, &x| acc | ascii(x)))
+        || tail.iter().any(|&x| ascii(x));
+    c0 || memchr::memchr2_iter(0xC2, 0xE2, b).any(|i| {
+        matches!(
+            (b[i], b.get(i + 1), b.get(i + 2)),
+            (0xC2, Some(0x80..=0x9F), _) | (0xE2, Some(0x80), Some(0xA8 | 0xA9))
+        )
+    })
 }
 
 /// The mark shown in place of a neutralised bidi control: a neutral (ON)
@@ -158,6 +182,22 @@ mod tests {
             let s = format!("a{c}“{c}");
             let expected = s.chars().filter(|&c| is_bidi_control(c)).count();
             assert_eq!(count_bidi_controls(&s), expected, "{c:?}");
+        }
+    }
+
+    #[test]
+    fn the_quick_check_finds_every_control() {
+        for u in 0..0x3_0000u32 {
+            let Some(c) = char::from_u32(u) else { continue };
+            // At every offset of a 32-byte step, and in the tail.
+            for pad in [0, 5, 31, 40] {
+                let s = format!("{}{c}«»“", "a".repeat(pad));
+                assert_eq!(
+                    has_controls(s.as_bytes()),
+                    replacement(c).is_some(),
+                    "{c:?} at {pad}"
+                );
+            }
         }
     }
 
