@@ -8,7 +8,7 @@ use crate::article::{display_name, display_path};
 use crate::text::{self, Direction, Options};
 use crate::tui::app::App;
 
-use super::{Theme, list_offset, list_row, paint_bar, paint_line, prompt_line};
+use super::{Theme, list_offset, list_row, paint_bar, paint_dim_row, paint_line, prompt_line};
 
 const HINTS: &str = "Enter open · / filter · A annotations · ? help · q quit";
 
@@ -82,15 +82,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: Theme) {
             "No article matches the filter (Esc clears it)".to_string()
         };
         let line = text::one_line(&msg, usize::from(w.saturating_sub(2)).max(1), ltr);
-        paint_line(
-            buf,
-            area.x + 1,
-            list_top,
-            w.saturating_sub(2),
-            &line,
-            theme.dim(),
-            |_| None,
-        );
+        paint_dim_row(buf, area, list_top, &line, theme);
     }
     let offset = list_offset(app.selected, rows);
     for (row, &i) in app
@@ -143,15 +135,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: Theme) {
             text::one_line(&msg, usize::from(w.saturating_sub(2)).max(1), ltr)
         }
     };
-    paint_line(
-        buf,
-        area.x + 1,
-        y,
-        w.saturating_sub(2),
-        &line,
-        theme.dim(),
-        |_| None,
-    );
+    paint_dim_row(buf, area, y, &line, theme);
 }
 
 /// A count in at most five characters: 12345, 123k, 1.2M, 12M.

@@ -208,6 +208,12 @@ pub fn draw_buffer(buf: &mut Buffer, area: Rect, app: &App) {
     }
 }
 
+/// A dim row across `area` at `y`: a message, the hints or a prompt.
+fn paint_dim_row(buf: &mut Buffer, area: Rect, y: u16, line: &VisualLine, theme: Theme) {
+    let width = area.width.saturating_sub(2);
+    paint_line(buf, area.x + 1, y, width, line, theme.dim(), |_| None);
+}
+
 /// Paint a visual line in `width` cells from `x`: flush right when RTL.
 /// `style_of` may restyle segments by their logical range.
 fn paint_line(

@@ -9,7 +9,9 @@ use crate::text::{self, Direction, Options};
 use crate::tui::app::App;
 
 use super::reader::paint_marks;
-use super::{MARKS_WIDTH, Theme, list_offset, list_row, paint_bar, paint_line, prompt_line};
+use super::{
+    MARKS_WIDTH, Theme, list_offset, list_row, paint_bar, paint_dim_row, paint_line, prompt_line,
+};
 
 const HINTS: &str = "Enter open · / filter · 1-9 tag filter · q back";
 
@@ -59,15 +61,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: Theme) {
             "No annotation matches the filter"
         };
         let line = text::one_line(msg, usize::from(w.saturating_sub(2)).max(1), ltr);
-        paint_line(
-            buf,
-            area.x + 1,
-            top,
-            w.saturating_sub(2),
-            &line,
-            theme.dim(),
-            |_| None,
-        );
+        paint_dim_row(buf, area, top, &line, theme);
     }
     let offset = list_offset(list.selected, rows);
     for (k, &i) in list
@@ -110,13 +104,5 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: Theme) {
             ltr,
         ),
     };
-    paint_line(
-        buf,
-        area.x + 1,
-        y,
-        w.saturating_sub(2),
-        &line,
-        theme.dim(),
-        |_| None,
-    );
+    paint_dim_row(buf, area, y, &line, theme);
 }
