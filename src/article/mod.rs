@@ -71,31 +71,13 @@ pub fn word_count(paragraphs: &[String]) -> usize {
 impl Article {
     /// Build an article from a file's bytes.
     pub fn from_bytes(path: &Path, bytes: &[u8]) -> Article {
-        Article::from_vec(path, bytes.to_vec())
-    }
-
-    /// [`Article::from_bytes`], taking the bytes: valid UTF-8 is split
-    /// into paragraphs where it lies, and the hash of a large file is
-    /// taken on another core meanwhile.
-    pub fn from_vec(path: &Path, bytes: Vec<u8>) -> Article {
-        /// Files larger than this are hashed on a thread of their own.
-        const HASH_APART: usize = 1 << 20;
-        let (paragraphs, invalid_bytes, doc_sha256) = std::thread::scope(|s| {
-            let hash = (bytes.len() > HASH_APART)
-                .then(|| s.spawn(|| crate::notes::model::sha256_hex(&bytes)));
-            let (paragraphs, invalid) = match simdutf8::basic::from_utf8(&bytes) {
-                Ok(text) => (split_paragraphs(text), 0),
-                Err(_) => {
-                    let d = sanitize::decode(&bytes);
-                    (split_paragraphs(&d.text), d.invalid)
-                }
-            };
-            let doc = hash
-                .and_then(|h| h.join().ok())
-                .unwrap_or_else(|| crate::notes::model::sha256_hex(&bytes));
-            (paragraphs, invalid, doc)
-        });
-        Article::assemble(path, paragraphs, invalid_bytes, doc_sha256)
+        let decoded = sanitize::decode(bytes);
+        Article::assemble(
+            path,
+            split_paragraphs(&decoded.text),
+            decoded.invalid,
+            crate::notes::model::sha256_hex(bytes),
+        )
     }
 
     /// Read an article a line at a time: no copy of the whole file is

@@ -40,8 +40,7 @@ impl Entry {
 
 /// Read one article for the library; `None` if it cannot be read.
 pub fn read_entry(path: &Path) -> Option<Entry> {
-    let bytes = std::fs::read(path).ok()?;
-    Some(entry_of(&Article::from_vec(path, bytes)))
+    Article::load(path).ok().map(|a| entry_of(&a))
 }
 
 /// What the library shows of an article.

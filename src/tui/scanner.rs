@@ -74,11 +74,8 @@ fn work(paths: &[PathBuf], report: &Sender<Report>, queries: &Receiver<Query>) {
         let store = NoteStore::open(path);
         // The whole article only when its annotations must be placed.
         let (entry, rows) = if store.live().next().is_some() {
-            match std::fs::read(path) {
-                Ok(bytes) => {
-                    let a = Article::from_vec(path, bytes);
-                    (Some(entry_of(&a)), note_rows(&store, &a))
-                }
+            match Article::load(path) {
+                Ok(a) => (Some(entry_of(&a)), note_rows(&store, &a)),
                 Err(_) => (None, Vec::new()),
             }
         } else {
