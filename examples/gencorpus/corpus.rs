@@ -6,6 +6,7 @@ use std::io;
 use std::path::Path;
 
 use hamish::article::{Article, split_paragraphs};
+use hamish::config::Config;
 use hamish::notes::NoteStore;
 use hamish::notes::model::{Annotation, anchor_for};
 
@@ -32,23 +33,12 @@ const MIXED: [&str; 8] = [
     "[AFP] 3-2",
 ];
 
-/// Tags the built-in tag set knows.
-const TAGS: [&str; 9] = [
-    "claim",
-    "casualties",
-    "source",
-    "actor",
-    "location",
-    "date",
-    "quote",
-    "disputed",
-    "follow-up",
-];
-
 pub struct Gen {
     rng: fastrand::Rng,
     paras: Vec<String>,
     headlines: Vec<String>,
+    /// The ids of the built-in tag set.
+    tags: Vec<String>,
 }
 
 /// The sample articles shipped in `seeds/`.
@@ -89,6 +79,7 @@ impl Gen {
             rng: fastrand::Rng::with_seed(seed),
             paras,
             headlines,
+            tags: Config::builtin().tags.into_iter().map(|t| t.id).collect(),
         })
     }
 
@@ -163,7 +154,8 @@ impl Gen {
         for k in 0..n {
             let index = k % paragraphs.len().max(1);
             let mut a = Annotation::new("gencorpus".into(), anchor_for(&paragraphs, index, &doc));
-            a.tags.push(TAGS[self.rng.usize(..TAGS.len())].into());
+            a.tags
+                .push(self.tags[self.rng.usize(..self.tags.len())].clone());
             if self.rng.bool() {
                 a.note = "تحقق من المصدر: the figures differ".into();
             }

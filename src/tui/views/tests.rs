@@ -241,6 +241,22 @@ fn mouse_wheel_scrolls_the_reader_and_keeps_the_cursor_in_view() {
     assert_eq!(app.reader.as_ref().map(|r| r.top), Some(before));
 }
 
+/// Open the note editor on the current paragraph, type `text`, Ctrl-S.
+fn write_note(app: &mut App, text: &str) {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    app.update(Action::OpenEditor);
+    for c in text.chars() {
+        app.update(Action::EditorKey(KeyEvent::new(
+            KeyCode::Char(c),
+            KeyModifiers::NONE,
+        )));
+    }
+    app.update(Action::EditorKey(KeyEvent::new(
+        KeyCode::Char('s'),
+        KeyModifiers::CONTROL,
+    )));
+}
+
 /// A corpus in a temp folder with seed 004 annotated on paragraphs 2 and 3.
 fn annotated() -> (tempfile::TempDir, App) {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -259,21 +275,7 @@ fn annotated() -> (tempfile::TempDir, App) {
         app.update(Action::TagKey(k));
     }
     app.update(Action::CloseOverlay);
-    app.update(Action::OpenEditor);
-    let key = |c| {
-        crossterm::event::KeyEvent::new(
-            crossterm::event::KeyCode::Char(c),
-            crossterm::event::KeyModifiers::NONE,
-        )
-    };
-    for c in "مصدر واحد (AP)".chars() {
-        app.update(Action::EditorKey(key(c)));
-    }
-    let save = crossterm::event::KeyEvent::new(
-        crossterm::event::KeyCode::Char('s'),
-        crossterm::event::KeyModifiers::CONTROL,
-    );
-    app.update(Action::EditorKey(save));
+    write_note(&mut app, "مصدر واحد (AP)");
     (dir, app)
 }
 
@@ -400,21 +402,7 @@ fn a_wide_screen_caps_the_text_column() {
 fn hostile_notes_and_tag_labels_are_shown_not_obeyed() {
     let (dir, mut app) = annotated();
     // A note and a tag label holding escape sequences and an override.
-    app.update(Action::OpenEditor);
-    let key = |c| {
-        crossterm::event::KeyEvent::new(
-            crossterm::event::KeyCode::Char(c),
-            crossterm::event::KeyModifiers::NONE,
-        )
-    };
-    for c in "\u{1b}]0;x\u{7}\u{202e}abc".chars() {
-        app.update(Action::EditorKey(key(c)));
-    }
-    let save = crossterm::event::KeyEvent::new(
-        crossterm::event::KeyCode::Char('s'),
-        crossterm::event::KeyModifiers::CONTROL,
-    );
-    app.update(Action::EditorKey(save));
+    write_note(&mut app, "\u{1b}]0;x\u{7}\u{202e}abc");
     let s = render(&mut app, 80, 24);
     // Shown as pictures (and reordered with the Arabic note around them).
     assert!(
