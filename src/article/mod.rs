@@ -4,9 +4,7 @@ mod paragraphs;
 pub mod scan;
 
 pub use paragraphs::{ParagraphSplitter, Span, paragraph_spans, split_paragraphs};
-pub use scan::{
-    Entry, article_paths, entry_of, is_article, read_entry, scan_dir, stream_entry, text_contains,
-};
+pub use scan::{Entry, article_paths, entry_of, is_article, scan_dir, stream_entry, text_contains};
 
 use std::path::{Path, PathBuf};
 

@@ -24,7 +24,7 @@ pub struct Entry {
 }
 
 impl Entry {
-    /// An entry known by its name only, until [`read_entry`] reads it.
+    /// An entry known by its name only, until [`stream_entry`] reads it.
     pub fn pending(path: PathBuf) -> Entry {
         Entry {
             name: super::display_name(&path),
@@ -36,11 +36,6 @@ impl Entry {
             path,
         }
     }
-}
-
-/// Read one article for the library; `None` if it cannot be read.
-pub fn read_entry(path: &Path) -> Option<Entry> {
-    Article::load(path).ok().map(|a| entry_of(&a))
 }
 
 /// What the library shows of an article.
@@ -59,9 +54,9 @@ pub fn entry_of(a: &Article) -> Entry {
     }
 }
 
-/// [`read_entry`] without holding the article in memory: the file is read
-/// a line at a time (the library's background scan uses this, so a huge
-/// article costs no more memory than a small one).
+/// What the library shows of the article at `path` (`None` if it cannot
+/// be read), without holding it in memory: the file is read a line at a
+/// time, so a huge article costs no more than a small one.
 pub fn stream_entry(path: &Path) -> Option<Entry> {
     use std::io::BufRead;
     let file = std::fs::File::open(path).ok()?;

@@ -180,7 +180,7 @@ fn streamed_entries_match_whole_reads() {
     }
     for p in files {
         let (a, b) = (
-            scan::read_entry(&p).expect("read"),
+            scan::entry_of(&Article::load(&p).expect("load")),
             scan::stream_entry(&p).expect("stream"),
         );
         assert_eq!(
