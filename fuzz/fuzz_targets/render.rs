@@ -1,5 +1,5 @@
 //! `hamish render` on any bytes: no panic, UTF-8 out, no control character,
-//! no line wider than the width.
+//! no line wider than the width, no trailing space.
 #![no_main]
 
 use hamish::cli::render::render_from;
@@ -21,5 +21,6 @@ fuzz_target!(|data: &[u8]| {
     for line in text.lines() {
         assert!(!line.chars().any(char::is_control), "control in {line:?}");
         assert!(str_width(line) <= width, "{line:?} wider than {width}");
+        assert!(!line.ends_with(' '), "trailing space in {line:?}");
     }
 });

@@ -239,7 +239,14 @@ impl Prepared {
         while ci < chars.len() {
             let first = ci;
             let (start, lead) = chars[first];
-            ci = cluster_end(text, &chars, first);
+            ci = if width::is_prepend(lead) {
+                // Joined to what follows by UAX #29 (GB9b), which may be a
+                // space to break at or a character of another level; see
+                // `width::is_prepend`.
+                first + 1
+            } else {
+                cluster_end(text, &chars, first)
+            };
             let merge = shaped.get(first) == Some(&Shaped::Merged) && !units.is_empty();
             let piece_start = display.len();
             // The piece's first character, and whether only harakat follow

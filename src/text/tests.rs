@@ -143,3 +143,10 @@ fn bidi_overrides_are_neutralised_and_marked_unless_applied() {
     let mark = &line.segments[2];
     assert_eq!(&text[mark.logical.clone()], "\u{202E}");
 }
+
+#[test]
+fn a_space_after_a_prepended_mark_is_still_a_break() {
+    // U+06DD (end of ayah) joins the following space into one grapheme
+    // cluster; the space must still be where the line breaks, and dropped.
+    assert_eq!(render("ab\u{06DD} cd", 3), ["ab\u{06DD}", "cd"]);
+}

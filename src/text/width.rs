@@ -9,9 +9,44 @@ use std::sync::LazyLock;
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
-/// Cells taken by one grapheme cluster, as a terminal places it (0, 1 or 2).
+/// Cells taken by one grapheme cluster, as a terminal places it (0, 1 or 2
+/// for the cluster, plus one cell for each prepended mark before it).
 pub fn grapheme_width(g: &str) -> usize {
-    UnicodeWidthStr::width(g).min(2)
+    let rest = g.trim_start_matches(is_prepend);
+    let marks = g.len() - rest.len();
+    if marks == 0 {
+        UnicodeWidthStr::width(g).min(2)
+    } else {
+        // Each mark is its own cell, as the pipeline lays it out. (Not
+        // `char_width`: its table is built by this function.)
+        let own = |c: char| UnicodeWidthStr::width(c.encode_utf8(&mut [0; 4])).min(2);
+        g[..marks].chars().map(own).sum::<usize>() + grapheme_width(rest)
+    }
+}
+
+/// Grapheme_Cluster_Break=Prepend, as unicode-segmentation has it (a test
+/// checks every code point): the Arabic number signs
+/// and end of ayah, and a few Indic and Brahmic signs. UAX #29 joins them
+/// to whatever follows (a space, a bracket, a letter of another direction),
+/// but no terminal draws them over what follows, so hamish gives each its
+/// own cell and its own place in the bidi order.
+pub fn is_prepend(c: char) -> bool {
+    matches!(c,
+        '\u{0600}'..='\u{0605}'
+        | '\u{06DD}'
+        | '\u{070F}'
+        | '\u{0890}'..='\u{0891}'
+        | '\u{08E2}'
+        | '\u{0D4E}'
+        | '\u{110BD}'
+        | '\u{110CD}'
+        | '\u{111C2}'..='\u{111C3}'
+        | '\u{113D1}'
+        | '\u{1193F}'
+        | '\u{11941}'
+        | '\u{11A84}'..='\u{11A89}'
+        | '\u{11D46}'
+        | '\u{11F02}')
 }
 
 /// Cells taken by `s` when printed cluster by cluster.
@@ -117,6 +152,23 @@ mod tests {
                 "{c:?} with harakat"
             );
         }
+    }
+
+    #[test]
+    fn prepend_list_is_unicode_segmentations() {
+        // A Prepend character is the only kind that joins a following 'a'.
+        for u in 0..0x11_0000u32 {
+            let Some(c) = char::from_u32(u) else { continue };
+            let joins = format!("{c}a").graphemes(true).count() == 1;
+            assert_eq!(is_prepend(c), joins, "{c:?}");
+        }
+    }
+
+    #[test]
+    fn prepended_marks_take_their_own_cell() {
+        assert_eq!(str_width("\u{06DD}\u{06DD}لا"), 4);
+        assert_eq!(str_width("\u{0600}١٢"), 3);
+        assert_eq!(truncate("\u{06DD}ab", 2), ("\u{06DD}a", 2));
     }
 
     #[test]

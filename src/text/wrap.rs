@@ -2,8 +2,9 @@
 //!
 //! Units are grapheme clusters (a lam-alef ligature is one unit), so a line
 //! never breaks inside a cluster or between a letter and its harakat. Lines
-//! break after runs of spaces; the spaces at a break are dropped. A word
-//! wider than the line is cut at unit boundaries.
+//! break after runs of spaces; the spaces at a break are dropped, with any
+//! invisible unit (a mark such as RLM or ZWNJ) among them. A word wider
+//! than the line is cut at unit boundaries.
 
 use std::ops::Range;
 
@@ -23,10 +24,12 @@ pub fn wrap<U: WrapUnit>(units: &[U], max: usize) -> Vec<Range<usize>> {
     let mut width = 0; // cells of start..end
     let mut i = 0;
     while i < units.len() {
-        // A space run, then a word.
+        // A space run, then a word. Invisible units (no cells) before a
+        // word go with the spaces: they must not keep a space at a line's
+        // start or end (where an RTL line would show it at its right edge).
         let space_start = i;
         let mut space_w = 0;
-        while i < units.len() && units[i].is_space() {
+        while i < units.len() && (units[i].is_space() || units[i].cells() == 0) {
             space_w += units[i].cells();
             i += 1;
         }
@@ -81,7 +84,11 @@ mod tests {
     struct C(char);
     impl WrapUnit for C {
         fn cells(&self) -> usize {
-            if self.0 == 'W' { 2 } else { 1 }
+            match self.0 {
+                'W' => 2,
+                'z' => 0, // an invisible unit
+                _ => 1,
+            }
         }
         fn is_space(&self) -> bool {
             self.0 == ' '
@@ -126,5 +133,16 @@ mod tests {
     fn empty_and_leading_spaces() {
         assert_eq!(lines("", 5), [""]);
         assert_eq!(lines("  ab", 5), ["ab"]);
+    }
+
+    #[test]
+    fn invisible_units_never_keep_a_space_at_an_edge() {
+        // At the start, at the end and at a break.
+        assert_eq!(lines("z ab", 5), ["ab"]);
+        assert_eq!(lines("ab z", 5), ["ab"]);
+        assert_eq!(lines("ab z cd", 4), ["ab", "cd"]);
+        // Inside a word it stays.
+        assert_eq!(lines("azb cd", 4), ["azb", "cd"]);
+        assert_eq!(lines("z", 4), [""]);
     }
 }

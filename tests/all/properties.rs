@@ -44,6 +44,7 @@ fn mixed_text() -> impl Strategy<Value = String> {
         Just("%".to_string()),
         Just(" ".to_string()),
         Just(" ".to_string()),
+        Just("\u{06DD}".to_string()),
         Just("\u{200F}".to_string()),
         Just("\u{2067}".to_string()),
         Just("\u{2069}".to_string()),
