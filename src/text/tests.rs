@@ -150,3 +150,20 @@ fn a_space_after_a_prepended_mark_is_still_a_break() {
     // cluster; the space must still be where the line breaks, and dropped.
     assert_eq!(render("ab\u{06DD} cd", 3), ["ab\u{06DD}", "cd"]);
 }
+
+#[test]
+fn an_applied_override_may_end_a_line_with_its_space() {
+    // UAX #9: the LRO run (level 2) holds the space; the line reads
+    // ى then the forced-LTR run, so the space meets the right edge. Only an
+    // applied embedding or override does this; neutralised (the default),
+    // every character is right to left and the space stays inside.
+    assert_eq!(render("\u{202D}بت \u{202C}ى", 6), ["  ىبت "]);
+    let neutral = Options {
+        apply_bidi_controls: false,
+        ..PLAIN
+    };
+    assert_eq!(
+        render_paragraph("\u{202D}بت \u{202C}ى", 8, neutral),
+        ["  ى⁞ تب⁞"]
+    );
+}
