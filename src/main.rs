@@ -52,14 +52,18 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             tags,
             note,
             remove,
+            wait,
         }) => {
             let config = load_config(file.parent());
+            let drafts = hamish::places::drafts_dir();
             let args = cli::annotate::AnnotateArgs {
                 file: &file,
                 paragraph,
                 tags: &tags,
                 note: note.as_deref(),
                 remove,
+                patience: std::time::Duration::from_secs(wait),
+                drafts: drafts.as_deref(),
             };
             cli::annotate::annotate(args, &config, std::io::stdout().lock(), std::io::stderr())?;
             Ok(ExitCode::SUCCESS)

@@ -127,19 +127,27 @@ impl Positions {
     }
 }
 
-/// A note that was being typed when the terminal went away (SIGHUP,
-/// SIGTERM), offered again when its article is next opened.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+/// What the user did that is not in the sidecar yet, offered again when
+/// the article is next opened: a note that was being typed when the
+/// terminal went away (SIGHUP, SIGTERM), and changes whose save failed or
+/// was cancelled.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Draft {
     pub article: String,
-    /// 0-based paragraph.
+    /// 0-based paragraph of the note being typed.
+    #[serde(default)]
     pub paragraph: usize,
+    /// The note being typed (empty: none).
+    #[serde(default)]
     pub text: String,
+    /// Saved changes that did not reach the sidecar.
+    #[serde(default)]
+    pub changes: Vec<crate::notes::edit::Change>,
 }
 
 fn draft_file(root: &Path, article: &Path) -> PathBuf {
-    let abs = std::path::absolute(article).unwrap_or_else(|_| article.to_path_buf());
-    let key = crate::notes::model::sha256_hex(abs.as_os_str().as_encoded_bytes());
+    let canonical = crate::notes::store::canonical(article);
+    let key = crate::notes::model::sha256_hex(canonical.as_os_str().as_encoded_bytes());
     root.join(format!("{}.json", &key[..16]))
 }
 
@@ -148,32 +156,83 @@ pub fn drafts_dir() -> Option<PathBuf> {
     state_dir().map(|d| d.join("drafts"))
 }
 
-/// Keep a draft (written atomically).
+fn read_draft(file: &Path) -> Option<Draft> {
+    let bytes = crate::files::read_regular(file).ok()?;
+    serde_json::from_slice(&bytes).ok()
+}
+
+fn write_draft(root: &Path, article: &Path, draft: &Draft) -> std::io::Result<()> {
+    use std::io::Write;
+    std::fs::create_dir_all(root)?;
+    let file = draft_file(root, article);
+    if draft.text.is_empty() && draft.changes.is_empty() {
+        return match std::fs::remove_file(&file) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        };
+    }
+    let mut tmp = tempfile::NamedTempFile::new_in(root)?;
+    tmp.write_all(&serde_json::to_vec_pretty(draft)?)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(&file).map_err(|e| e.error)?;
+    Ok(())
+}
+
+fn draft_of(root: &Path, article: &Path) -> Draft {
+    read_draft(&draft_file(root, article)).unwrap_or_else(|| Draft {
+        article: article.to_string_lossy().into_owned(),
+        ..Draft::default()
+    })
+}
+
+/// Keep the note being typed on paragraph `paragraph` (written atomically).
 pub fn save_draft(
     root: &Path,
     article: &Path,
     paragraph: usize,
     text: &str,
 ) -> std::io::Result<()> {
-    std::fs::create_dir_all(root)?;
+    let mut draft = draft_of(root, article);
+    draft.paragraph = paragraph;
+    draft.text = text.to_string();
+    write_draft(root, article, &draft)
+}
+
+/// Keep changes that could not be saved (replacing those kept before:
+/// `changes` is everything still unsaved).
+pub fn keep_changes(
+    root: &Path,
+    article: &Path,
+    changes: &[crate::notes::edit::Change],
+) -> std::io::Result<()> {
+    let mut draft = draft_of(root, article);
+    for c in changes {
+        if !draft.changes.contains(c) {
+            draft.changes.push(c.clone());
+        }
+    }
+    write_draft(root, article, &draft)
+}
+
+/// Forget the changes kept for `article` (they are saved now); a note
+/// being typed stays.
+pub fn drop_changes(root: &Path, article: &Path) -> std::io::Result<()> {
     let file = draft_file(root, article);
-    let draft = Draft {
-        article: article.to_string_lossy().into_owned(),
-        paragraph,
-        text: text.to_string(),
+    let Some(mut draft) = read_draft(&file) else {
+        return Ok(());
     };
-    let tmp = file.with_extension("json.tmp");
-    std::fs::write(&tmp, serde_json::to_vec_pretty(&draft)?)?;
-    std::fs::File::open(&tmp)?.sync_all()?;
-    std::fs::rename(&tmp, &file)
+    if draft.changes.is_empty() {
+        return Ok(());
+    }
+    draft.changes.clear();
+    write_draft(root, article, &draft)
 }
 
 /// The draft for `article`, if there is one; it is removed from disk (the
-/// caller offers it to the user, who saves or drops it).
+/// caller offers it to the user, and keeps again what is still unsaved).
 pub fn take_draft(root: &Path, article: &Path) -> Option<Draft> {
     let file = draft_file(root, article);
-    let bytes = std::fs::read(&file).ok()?;
-    let draft = serde_json::from_slice(&bytes).ok();
+    let draft = read_draft(&file);
     let _ = std::fs::remove_file(&file);
     draft
 }
@@ -191,6 +250,21 @@ mod tests {
         let d = take_draft(dir.path(), art).expect("draft");
         assert_eq!((d.paragraph, d.text.as_str()), (2, "مسودة\nثانية"));
         assert_eq!(take_draft(dir.path(), art), None, "taken once");
+    }
+
+    #[test]
+    fn drafts_are_keyed_on_the_canonical_path() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let corpus = dir.path().join("corpus");
+        std::fs::create_dir(&corpus).expect("mkdir");
+        std::fs::write(corpus.join("a.txt"), "نص").expect("article");
+        let link = dir.path().join("link");
+        std::os::unix::fs::symlink(&corpus, &link).expect("symlink");
+        let drafts = dir.path().join("drafts");
+        save_draft(&drafts, &corpus.join("a.txt"), 0, "مسودة").expect("save");
+        let odd = corpus.join("..").join("link").join("a.txt");
+        let d = take_draft(&drafts, &odd).expect("found by another path");
+        assert_eq!(d.text, "مسودة");
     }
 
     #[test]

@@ -87,7 +87,7 @@ impl Article {
             path: display_path(path),
             source,
         };
-        let file = std::fs::File::open(path).map_err(error)?;
+        let file = crate::files::open_regular(path).map_err(error)?;
         let mut input = std::io::BufReader::with_capacity(1 << 18, file);
         let mut hash = Sha256::new();
         let mut splitter = ParagraphSplitter::default();

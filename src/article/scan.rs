@@ -59,7 +59,7 @@ pub fn entry_of(a: &Article) -> Entry {
 /// time, so a huge article costs no more than a small one.
 pub fn stream_entry(path: &Path) -> Option<Entry> {
     use std::io::BufRead;
-    let file = std::fs::File::open(path).ok()?;
+    let file = crate::files::open_regular(path).ok()?;
     let mut input = std::io::BufReader::with_capacity(1 << 16, file);
     let mut splitter = super::ParagraphSplitter::default();
     let mut line = Vec::new();
@@ -100,7 +100,7 @@ pub fn stream_entry(path: &Path) -> Option<Entry> {
 /// lower-cased), ignoring case. The text is read again each time, so the
 /// library keeps no copy of the corpus in memory.
 pub fn text_contains(path: &Path, needle: &str) -> bool {
-    let Ok(bytes) = std::fs::read(path) else {
+    let Ok(bytes) = crate::files::read_regular(path) else {
         return false;
     };
     let text = sanitize::decode(&bytes).text;

@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use anyhow::{Context, bail};
+use anyhow::bail;
 
 use crate::article::{Article, display_path};
 use crate::config::Config;
@@ -17,6 +17,10 @@ pub struct AnnotateArgs<'a> {
     pub tags: &'a [String],
     pub note: Option<&'a str>,
     pub remove: bool,
+    /// How long to wait for another hamish saving the same sidecar.
+    pub patience: std::time::Duration,
+    /// Where an edit that could not be saved is kept (`None`: nowhere).
+    pub drafts: Option<&'a Path>,
 }
 
 pub fn annotate(
@@ -44,6 +48,12 @@ pub fn annotate(
         bail!("nothing to do: give --tag, --note or --remove");
     }
     let mut store = NoteStore::open(args.file);
+    if store.read_only.is_some() {
+        bail!(
+            "annotations of {shown} not saved: {}",
+            store.warnings.join("; ")
+        );
+    }
     for w in &store.warnings {
         writeln!(err, "hamish: {w}")?;
     }
@@ -78,26 +88,53 @@ pub fn annotate(
             }
         },
     );
-    store
-        .save()
-        .with_context(|| format!("annotations of {shown} not saved"))?;
-    if store.fallback {
-        writeln!(
+    let saved = store.save_waiting(args.patience, |busy| {
+        let _ = writeln!(
             err,
-            "hamish: the folder of {shown} is not writable; annotations saved in {}",
-            display_path(&store.path)
-        )?;
+            "hamish: waiting for {}, held by another hamish{}; giving up after {} s",
+            display_path(&busy.lock),
+            busy.holder
+                .map(|p| format!(" (process {p})"))
+                .unwrap_or_default(),
+            args.patience.as_secs()
+        );
+    });
+    if let Err(e) = saved {
+        let kept = match (args.drafts, store.has_unsaved()) {
+            (Some(root), true) => {
+                crate::places::keep_changes(root, args.file, &store.unsaved_changes()).is_ok()
+            }
+            _ => false,
+        };
+        let kept = if kept {
+            format!(
+                "; the change is kept as a draft, which the reader offers when you open {shown}"
+            )
+        } else {
+            String::new()
+        };
+        bail!("annotations of {shown} not saved: {e}{kept}");
     }
-    match store.get(&change.id) {
+    for n in &store.notices {
+        writeln!(err, "hamish: {n}")?;
+    }
+    let ann = change.and_then(|c| store.get(&c.id)).or_else(|| {
+        crate::notes::edit::on_paragraph(&store, &article.paragraphs, para)
+            .first()
+            .and_then(|a| store.get(&a.id))
+    });
+    match ann {
         Some(a) if !a.deleted => writeln!(
             out,
             "paragraph {}: tags [{}]{}",
             args.paragraph,
             a.tags.join(", "),
-            if a.note.is_empty() {
-                ""
-            } else {
-                ", with a note"
+            match (a.note.is_empty(), a.conflicts.len()) {
+                (true, _) => String::new(),
+                (false, 0) => ", with a note".into(),
+                (false, n) => format!(
+                    ", with a note and {n} other version(s) of it saved at the same time (merge them in the reader)"
+                ),
             }
         )?,
         _ => writeln!(out, "paragraph {}: no annotation", args.paragraph)?,

@@ -1,16 +1,26 @@
 //! `hamish doctor PATH`: what is wrong with a corpus's annotations, and the
-//! one repair that cannot lose anything (merging conflict copies).
+//! repairs that cannot lose anything: merging conflict copies and the temp
+//! files of interrupted saves, and giving the second of two different
+//! versions of one id an id of its own.
+//!
+//! The folder is listed once; a copy is recognised only by the exact names
+//! hamish, git and sync tools give it, and only if it reads as a sidecar.
+//! Nothing read from a file is printed unsanitised.
 
+use std::collections::{HashMap, HashSet};
+use std::ffi::OsString;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
 use crate::article::{Article, display_name, display_path, scan::article_paths};
+use crate::notes::disk::is_leftover;
 use crate::notes::export::place_all;
 use crate::notes::sidecar;
 use crate::notes::store::SIDECAR_SUFFIX;
 use crate::notes::{NoteStore, Status};
+use crate::text::sanitize::sanitize;
 
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Summary {
@@ -23,32 +33,84 @@ pub struct Summary {
     pub unreadable_lines: usize,
     pub lonely_sidecars: usize,
     pub merged_copies: usize,
+    pub duplicates: usize,
+    pub refused: usize,
 }
 
-/// Other copies of an article's sidecar left in its folder: sync-tool
-/// conflict copies and temp files from interrupted saves.
-fn conflict_copies(dir: &Path, article_name: &str) -> Vec<PathBuf> {
-    let sidecar = format!("{article_name}{SIDECAR_SUFFIX}");
-    let stem = format!("{article_name}.annotations");
-    let tmp = format!(".{sidecar}.tmp-");
-    let Ok(rd) = std::fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    let mut out: Vec<PathBuf> = rd
-        .filter_map(Result::ok)
-        .filter(|e| {
-            let n = e.file_name().to_string_lossy().into_owned();
-            let own = n == sidecar
-                || n == format!("{sidecar}.bak")
-                || n == format!("{sidecar}.lock")
-                || n.ends_with(".merged")
-                || n.starts_with(&format!(".{sidecar}.bak.tmp-"));
-            !own && (n.starts_with(&stem) || n.starts_with(&tmp))
-        })
-        .map(|e| e.path())
-        .collect();
-    out.sort();
-    out
+/// What kind of copy of a sidecar a file is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Copy {
+    /// The temp file of a save that was killed: merged, then removed.
+    Leftover,
+    /// A conflict copy (git, a sync tool): merged, then kept as `.merged`.
+    Conflict,
+}
+
+/// The sidecar name a copy named `name` belongs to, and its kind, by the
+/// exact names hamish, git and sync tools give copies.
+pub fn copy_of(name: &str) -> Option<(String, Copy)> {
+    let stem_to_sidecar = |t: &str| format!("{t}.jsonl");
+    // hamish: `.S.<8 random>.tmp`, and `.S.tmp-<pid>` from earlier versions.
+    if let Some(rest) = name.strip_prefix('.') {
+        let sidecar = match rest.rsplit_once(".tmp-") {
+            Some((s, _)) => s.to_string(),
+            None => rest
+                .strip_suffix(crate::notes::disk::TEMP_SUFFIX)
+                .and_then(|r| r.rsplit_once('.'))
+                .map(|(s, _)| s.to_string())?,
+        };
+        return is_leftover(&sidecar, name).then_some((sidecar, Copy::Leftover));
+    }
+    // git: `S.orig` (mergetool's backup), `S~HEAD`, `S~branch`.
+    if let Some(s) = name.strip_suffix(".orig") {
+        return Some((s.to_string(), Copy::Conflict));
+    }
+    if let Some((s, side)) = name.rsplit_once('~')
+        && !side.is_empty()
+        && s.ends_with(SIDECAR_SUFFIX)
+    {
+        return Some((s.to_string(), Copy::Conflict));
+    }
+    let stem = name.strip_suffix(".jsonl")?;
+    // git mergetool: `T_LOCAL_<pid>.jsonl` (and REMOTE, BASE, BACKUP).
+    for side in ["_LOCAL_", "_REMOTE_", "_BASE_", "_BACKUP_"] {
+        if let Some((t, pid)) = stem.rsplit_once(side)
+            && !pid.is_empty()
+            && pid.bytes().all(|b| b.is_ascii_digit())
+        {
+            return Some((stem_to_sidecar(t), Copy::Conflict));
+        }
+    }
+    // Syncthing: `T.sync-conflict-<date>-<time>-<device>.jsonl`.
+    if let Some((t, _)) = stem.split_once(".sync-conflict-") {
+        return Some((stem_to_sidecar(t), Copy::Conflict));
+    }
+    // Dropbox, Nextcloud: `T (… conflicted copy …).jsonl`.
+    if stem.ends_with(')')
+        && let Some(at) = stem.find("conflicted copy")
+        && let Some(open) = stem[..at].rfind(" (")
+    {
+        return Some((stem_to_sidecar(&stem[..open]), Copy::Conflict));
+    }
+    None
+}
+
+/// A name for `path` with `.merged` added that no file has yet.
+fn merged_name(path: &Path) -> PathBuf {
+    let mut n = 0;
+    loop {
+        let mut name = path.as_os_str().to_os_string();
+        name.push(if n == 0 {
+            ".merged".to_string()
+        } else {
+            format!(".merged.{n}")
+        });
+        let p = PathBuf::from(name);
+        if std::fs::symlink_metadata(&p).is_err() {
+            return p;
+        }
+        n += 1;
+    }
 }
 
 pub fn doctor(path: &Path, mut out: impl Write) -> anyhow::Result<Summary> {
@@ -64,141 +126,139 @@ pub fn doctor(path: &Path, mut out: impl Write) -> anyhow::Result<Summary> {
         };
         (dir, vec![path.to_path_buf()])
     };
+    // The folder, read once.
+    let listing: Vec<OsString> = std::fs::read_dir(&dir)
+        .with_context(|| format!("cannot read folder {}", display_path(&dir)))?
+        .filter_map(Result::ok)
+        .map(|e| e.file_name())
+        .collect();
+    let article_names: HashSet<OsString> = articles
+        .iter()
+        .filter_map(|a| a.file_name().map(OsString::from))
+        .collect();
+    let mut copies: HashMap<String, Vec<(PathBuf, Copy)>> = HashMap::new();
+    for name in &listing {
+        if article_names.contains(name) {
+            continue;
+        }
+        if let Some((sidecar, kind)) = copy_of(&name.to_string_lossy()) {
+            copies
+                .entry(sidecar)
+                .or_default()
+                .push((dir.join(name), kind));
+        }
+    }
+    for list in copies.values_mut() {
+        list.sort();
+    }
     let mut sum = Summary::default();
 
     for art_path in &articles {
-        let name = art_path
-            .file_name()
-            .unwrap_or_default()
-            .to_string_lossy()
-            .into_owned();
+        let name = art_path.file_name().unwrap_or_default().to_string_lossy();
         let shown = display_name(art_path);
         let mut store = NoteStore::open(art_path);
+        if store.read_only.is_some() {
+            sum.refused += 1;
+        }
 
-        // Merge conflict copies first, so the report covers them.
-        for copy in conflict_copies(&dir, &name) {
-            let bytes = std::fs::read(&copy)
-                .with_context(|| format!("cannot read {}", display_path(&copy)))?;
-            let parsed = sidecar::parse(&bytes);
-            let changed = store.absorb(parsed.records);
-            store.save().with_context(|| {
-                format!("cannot merge {} into the sidecar", display_path(&copy))
-            })?;
+        // Merge copies first, so the report covers them.
+        let mine = copies.remove(&format!("{name}{SIDECAR_SUFFIX}"));
+        let mut merged = Vec::new();
+        for (copy, kind) in mine.unwrap_or_default() {
+            if store.read_only.is_some() {
+                break;
+            }
             let copy_name = display_name(&copy);
-            if copy_name.starts_with('.') && copy_name.contains(".tmp-") {
-                std::fs::remove_file(&copy)
-                    .with_context(|| format!("cannot remove {}", display_path(&copy)))?;
+            let bytes = match crate::files::open_regular_nofollow(&copy).and_then(|mut f| {
+                let mut b = Vec::new();
+                std::io::Read::read_to_end(&mut f, &mut b).map(|_| b)
+            }) {
+                Ok(b) => b,
+                Err(e) => {
+                    writeln!(out, "{shown}: {copy_name} left alone: {e}")?;
+                    continue;
+                }
+            };
+            if !sidecar::starts_as_sidecar(&bytes) {
                 writeln!(
                     out,
-                    "{shown}: merged {changed} annotation(s) from the leftover {copy_name} and removed it"
+                    "{shown}: {copy_name} left alone: it is not a hamish sidecar"
                 )?;
-            } else {
-                let mut done = copy.clone().into_os_string();
-                done.push(".merged");
-                std::fs::rename(&copy, &done)
-                    .with_context(|| format!("cannot rename {}", display_path(&copy)))?;
-                writeln!(
+                continue;
+            }
+            let changed = match kind {
+                Copy::Leftover => store.recover(&copy)?,
+                Copy::Conflict => store.absorb(sidecar::parse(&bytes).records),
+            };
+            merged.push((copy, kind, changed));
+        }
+        let duplicates = store.duplicates;
+        if !merged.is_empty() || duplicates > 0 {
+            store
+                .save()
+                .with_context(|| format!("cannot merge into the annotations of {shown}"))?;
+        }
+        for (copy, kind, changed) in merged {
+            let copy_name = display_name(&copy);
+            match kind {
+                Copy::Leftover => writeln!(
                     out,
-                    "{shown}: merged {changed} annotation(s) from {copy_name} (kept as {copy_name}.merged)"
-                )?;
+                    "{shown}: merged {changed} annotation(s) from {copy_name}, left by an interrupted save, and removed it"
+                )?,
+                Copy::Conflict => {
+                    let done = merged_name(&copy);
+                    std::fs::rename(&copy, &done)
+                        .with_context(|| format!("cannot rename {}", display_path(&copy)))?;
+                    writeln!(
+                        out,
+                        "{shown}: merged {changed} annotation(s) from {copy_name} (kept as {})",
+                        display_name(&done)
+                    )?;
+                }
             }
             sum.merged_copies += 1;
         }
+        if duplicates > 0 {
+            sum.duplicates += duplicates;
+            writeln!(
+                out,
+                "{shown}: {duplicates} id(s) had two different versions; both are kept, the second under a new id"
+            )?;
+        }
 
-        if store.live().next().is_none() && store.bad_lines().is_empty() {
+        let has_notes = store.live().next().is_some() || !store.bad_lines().is_empty();
+        if !has_notes {
+            for w in &store.warnings {
+                writeln!(out, "{shown}: {w}")?;
+            }
             continue;
         }
-        let article = Article::load(art_path)?;
-        let items = place_all(&store, &article.paragraphs);
-        sum.articles += 1;
-        sum.annotations += items.len();
-        let mut counts = [0usize; 4];
-        for it in &items {
-            let k = match it.status {
-                Status::Exact => 0,
-                Status::Moved => 1,
-                Status::NeedsReview => 2,
-                Status::Orphan => 3,
-            };
-            counts[k] += 1;
-        }
-        sum.exact += counts[0];
-        sum.moved += counts[1];
-        sum.review += counts[2];
-        sum.orphans += counts[3];
-        sum.unreadable_lines += store.bad_lines().len();
-        writeln!(
-            out,
-            "{shown}: {} annotation(s): {} exact, {} moved, {} need review, {} orphaned{}",
-            items.len(),
-            counts[0],
-            counts[1],
-            counts[2],
-            counts[3],
-            if store.fallback {
-                format!(" (sidecar in {})", display_path(&store.path))
-            } else {
-                String::new()
-            }
-        )?;
-        for it in &items {
-            let quote: String = it.ann.anchor.quote.chars().take(40).collect();
-            match (it.status, it.para) {
-                (Status::Moved, Some(p)) => writeln!(
-                    out,
-                    "  moved: ¶ {} → ¶ {}  {}",
-                    it.ann.anchor.para_index + 1,
-                    p + 1,
-                    it.ann.id
-                )?,
-                (Status::NeedsReview, Some(p)) => writeln!(
-                    out,
-                    "  needs review: ¶ {}  {}  «{quote}…»",
-                    p + 1,
-                    it.ann.id
-                )?,
-                (Status::Orphan, _) => writeln!(
-                    out,
-                    "  orphan: was ¶ {}  {}  «{quote}…»",
-                    it.ann.anchor.para_index + 1,
-                    it.ann.id
-                )?,
-                _ => {}
-            }
-        }
-        for w in &store.warnings {
-            writeln!(out, "  {w}")?;
-        }
+        report_article(&mut out, art_path, &store, &mut sum)?;
     }
 
     // Sidecars whose article is gone.
-    if let Ok(rd) = std::fs::read_dir(&dir) {
-        let mut lonely: Vec<PathBuf> = rd
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| {
-                let n = p
-                    .file_name()
-                    .unwrap_or_default()
-                    .to_string_lossy()
-                    .into_owned();
-                n.strip_suffix(SIDECAR_SUFFIX)
-                    .is_some_and(|article| !n.starts_with('.') && !dir.join(article).exists())
+    let names: HashSet<&OsString> = listing.iter().collect();
+    let mut lonely: Vec<&OsString> = listing
+        .iter()
+        .filter(|n| {
+            let n = n.to_string_lossy();
+            n.strip_suffix(SIDECAR_SUFFIX).is_some_and(|article| {
+                !n.starts_with('.') && !names.contains(&OsString::from(article))
             })
-            .collect();
-        lonely.sort();
-        for p in lonely {
-            sum.lonely_sidecars += 1;
-            writeln!(
-                out,
-                "{}: no article of that name beside it",
-                display_name(&p)
-            )?;
-        }
+        })
+        .collect();
+    lonely.sort();
+    for n in lonely {
+        sum.lonely_sidecars += 1;
+        writeln!(
+            out,
+            "{}: no article of that name beside it",
+            sanitize(&n.to_string_lossy())
+        )?;
     }
     writeln!(
         out,
-        "{} article(s) with {} annotation(s): {} exact, {} moved, {} need review, {} orphaned; {} unreadable line(s); {} sidecar(s) without article; {} conflict copy(ies) merged",
+        "{} article(s) with {} annotation(s): {} exact, {} moved, {} need review, {} orphaned; {} unreadable line(s); {} sidecar(s) without article; {} copy(ies) merged; {} duplicate id(s) split; {} sidecar(s) refused",
         sum.articles,
         sum.annotations,
         sum.exact,
@@ -207,7 +267,132 @@ pub fn doctor(path: &Path, mut out: impl Write) -> anyhow::Result<Summary> {
         sum.orphans,
         sum.unreadable_lines,
         sum.lonely_sidecars,
-        sum.merged_copies
+        sum.merged_copies,
+        sum.duplicates,
+        sum.refused,
     )?;
     Ok(sum)
+}
+
+/// Where an article's annotations sit now, and what is wrong with them.
+fn report_article(
+    out: &mut impl Write,
+    art_path: &Path,
+    store: &NoteStore,
+    sum: &mut Summary,
+) -> anyhow::Result<()> {
+    let shown = display_name(art_path);
+    let article = Article::load(art_path)?;
+    let items = place_all(store, &article.paragraphs);
+    sum.articles += 1;
+    sum.annotations += items.len();
+    let mut counts = [0usize; 4];
+    for it in &items {
+        let k = match it.status {
+            Status::Exact => 0,
+            Status::Moved => 1,
+            Status::NeedsReview => 2,
+            Status::Orphan => 3,
+        };
+        counts[k] += 1;
+    }
+    sum.exact += counts[0];
+    sum.moved += counts[1];
+    sum.review += counts[2];
+    sum.orphans += counts[3];
+    sum.unreadable_lines += store.bad_lines().len();
+    writeln!(
+        out,
+        "{shown}: {} annotation(s): {} exact, {} moved, {} need review, {} orphaned{}",
+        items.len(),
+        counts[0],
+        counts[1],
+        counts[2],
+        counts[3],
+        if store.fallback {
+            format!(" (sidecar in {})", display_path(&store.path))
+        } else {
+            String::new()
+        }
+    )?;
+    for it in &items {
+        let quote: String = sanitize(&it.ann.anchor.quote).chars().take(40).collect();
+        let id = sanitize(&it.ann.id);
+        match (it.status, it.para) {
+            (Status::Moved, Some(p)) => writeln!(
+                out,
+                "  moved: ¶ {} → ¶ {}  {id}",
+                it.ann.anchor.para_index.saturating_add(1),
+                p + 1,
+            )?,
+            (Status::NeedsReview, Some(p)) => {
+                writeln!(out, "  needs review: ¶ {}  {id}  «{quote}…»", p + 1)?
+            }
+            (Status::Orphan, _) => writeln!(
+                out,
+                "  orphan: was ¶ {}  {id}  «{quote}…»",
+                it.ann.anchor.para_index.saturating_add(1),
+            )?,
+            _ => {}
+        }
+        if !it.ann.conflicts.is_empty() {
+            writeln!(
+                out,
+                "  {} other version(s) of the note of {id}, saved at the same time: merge them in the reader (a)",
+                it.ann.conflicts.len()
+            )?;
+        }
+    }
+    for w in &store.warnings {
+        writeln!(out, "  {w}")?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn copies_are_known_by_their_exact_names() {
+        let s = "a.txt.annotations.jsonl";
+        let conflict = |n: &str| copy_of(n) == Some((s.to_string(), Copy::Conflict));
+        assert!(conflict("a.txt.annotations.jsonl.orig"));
+        assert!(conflict("a.txt.annotations.jsonl~HEAD"));
+        assert!(conflict("a.txt.annotations_LOCAL_1234.jsonl"));
+        assert!(conflict("a.txt.annotations_REMOTE_99.jsonl"));
+        assert!(conflict(
+            "a.txt.annotations.sync-conflict-20261101-101010-ABCDEFG.jsonl"
+        ));
+        assert!(conflict("a.txt.annotations (conflicted copy).jsonl"));
+        assert!(conflict(
+            "a.txt.annotations (Laila's conflicted copy 2026-11-01).jsonl"
+        ));
+        assert_eq!(
+            copy_of(".a.txt.annotations.jsonl.Ab3dE6gH.tmp"),
+            Some((s.to_string(), Copy::Leftover))
+        );
+        assert_eq!(
+            copy_of(".a.txt.annotations.jsonl.tmp-4242"),
+            Some((s.to_string(), Copy::Leftover))
+        );
+        // Look-alikes are not copies.
+        for n in [
+            "report.txt.annotations.md",
+            "a.txt.annotations.jsonl",
+            "a.txt.annotations.jsonl.bak",
+            "a.txt.annotations.jsonl.lock",
+            ".a.txt.annotations.jsonl.bak.Ab3dE6gH.tmp",
+            ".a.txt.annotations.jsonl.short.tmp",
+            "a.txt.annotations_LOCAL_x.jsonl",
+            "a.txt.annotations.jsonl.merged",
+            "notes.jsonl",
+        ] {
+            let got = copy_of(n);
+            assert!(
+                got.is_none() || got.as_ref().is_some_and(|(side, _)| side != s),
+                "{n}: {got:?}"
+            );
+        }
+    }
 }

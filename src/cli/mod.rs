@@ -65,6 +65,10 @@ pub enum Command {
         /// annotation when nothing else is given.
         #[arg(long)]
         remove: bool,
+        /// Seconds to wait while another hamish saves the same sidecar;
+        /// then give up (exit 1) and keep the change as a draft.
+        #[arg(long, value_name = "SECONDS", default_value_t = 10)]
+        wait: u64,
     },
     /// Export annotations of an article or a folder.
     Export {

@@ -22,7 +22,7 @@ const BATCH_BYTES: usize = 64 * 1024;
 /// UTF-8 sequences replaced.
 pub fn render(file: &Path, width: usize, opts: Options, out: impl Write) -> anyhow::Result<usize> {
     let shown = display_path(file);
-    let f = std::fs::File::open(file).with_context(|| format!("cannot open {shown}"))?;
+    let f = crate::files::open_regular(file).with_context(|| format!("cannot open {shown}"))?;
     render_from(BufReader::with_capacity(1 << 16, f), width, opts, out)
         .with_context(|| format!("while rendering {shown}"))
 }

@@ -252,10 +252,17 @@ pub fn load(corpus: Option<&Path>) -> (Config, Vec<String>) {
         .into_iter()
         .chain(corpus.map(|c| c.join(CORPUS_FILE)));
     for file in files {
-        let Ok(bytes) = std::fs::read(&file) else {
-            continue;
-        };
         let name = display_path(&file);
+        let bytes = match crate::files::read_regular(&file) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(e) => {
+                warnings.push(format!(
+                    "cannot read {name}: {e}; using the settings before it"
+                ));
+                continue;
+            }
+        };
         let text = match String::from_utf8(bytes) {
             Ok(t) => t,
             Err(_) => {

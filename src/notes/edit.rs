@@ -1,8 +1,17 @@
 //! Changing the annotation of one paragraph: shared by `hamish annotate`
 //! and the reader.
+//!
+//! An edit is kept as *what the user changed* (tags added and removed,
+//! the note replaced, conflicting versions merged), not as the whole
+//! record, and applied at save time to the record as it is on disk then.
+//! Another window's or another user's edit of the same annotation in the
+//! meantime is kept: tags merge, and a note changed on both sides keeps
+//! both versions for the user to merge.
+
+use serde::{Deserialize, Serialize};
 
 use super::export::place_all;
-use super::model::{Annotation, anchor_for};
+use super::model::{Anchor, Annotation, NoteVersion, anchor_for, now};
 use super::store::NoteStore;
 
 /// The live annotations placed on paragraph `para` now (oldest first).
@@ -14,17 +23,206 @@ pub fn on_paragraph(store: &NoteStore, paragraphs: &[String], para: usize) -> Ve
         .collect()
 }
 
-/// What an edit did, so it can be undone.
-#[derive(Debug, Clone, PartialEq)]
+/// What a user changed in one annotation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Change {
     pub id: String,
-    /// The annotation before the edit (`None`: it was created).
+    /// The paragraph (0-based) the user was on, for messages and drafts.
+    pub para: usize,
+    pub author: String,
+    /// When a new annotation was made.
+    #[serde(default)]
+    pub created: String,
+    /// The annotation as the user saw it (`None`: it is new).
+    #[serde(default)]
     pub before: Option<Annotation>,
+    #[serde(default)]
+    pub add_tags: Vec<String>,
+    #[serde(default)]
+    pub remove_tags: Vec<String>,
+    /// The new note, when the user changed it.
+    #[serde(default)]
+    pub note: Option<String>,
+    /// The note the user started from: if the note on disk is still this
+    /// one, the new note replaces it; else both are kept.
+    #[serde(default)]
+    pub note_base: String,
+    /// Conflicting versions the user merged (they leave the record).
+    #[serde(default)]
+    pub resolved: Vec<NoteVersion>,
+    /// Conflicting versions put back (by an undo).
+    #[serde(default)]
+    pub restore: Vec<NoteVersion>,
+    pub anchor: Anchor,
 }
 
-/// Edit the annotation of paragraph `para` (creating it if needed) with
-/// `f`, refresh its anchor to the text as it is now, and delete it when it
-/// ends up with no tag and no note. Not saved: call `store.save()`.
+impl Change {
+    /// The change that turns `before` (`None`: nothing) into `after`.
+    pub fn between(
+        before: Option<&Annotation>,
+        after: &Annotation,
+        para: usize,
+        author: &str,
+        anchor: Anchor,
+    ) -> Change {
+        let old_tags: &[String] = before.map_or(&[], |b| &b.tags);
+        let old_note = before.map_or("", |b| &b.note);
+        let old_conflicts: &[NoteVersion] = before.map_or(&[], |b| &b.conflicts);
+        Change {
+            id: after.id.clone(),
+            para,
+            author: author.to_string(),
+            created: after.created.clone(),
+            before: before.cloned(),
+            add_tags: after
+                .tags
+                .iter()
+                .filter(|t| !old_tags.contains(t))
+                .cloned()
+                .collect(),
+            remove_tags: old_tags
+                .iter()
+                .filter(|t| !after.tags.contains(t))
+                .cloned()
+                .collect(),
+            note: (after.note != old_note).then(|| after.note.clone()),
+            note_base: old_note.to_string(),
+            resolved: old_conflicts
+                .iter()
+                .filter(|c| !after.conflicts.contains(c))
+                .cloned()
+                .collect(),
+            restore: Vec::new(),
+            anchor,
+        }
+    }
+
+    /// Whether it changes nothing.
+    pub fn is_noop(&self) -> bool {
+        self.add_tags.is_empty()
+            && self.remove_tags.is_empty()
+            && self.note.is_none()
+            && self.resolved.is_empty()
+            && self.restore.is_empty()
+    }
+
+    /// Whether it adds something (a tag, a note, a version).
+    fn adds(&self) -> bool {
+        !self.add_tags.is_empty()
+            || self.note.as_ref().is_some_and(|n| !n.trim().is_empty())
+            || !self.restore.is_empty()
+    }
+
+    /// The annotation after this change, applied to `current`, the record
+    /// as it is now (`None`: not there). Its `rev` is one above.
+    pub fn apply(&self, current: Option<&Annotation>) -> Annotation {
+        let mut a = match (current, &self.before) {
+            (Some(c), _) => c.clone(),
+            // Gone from the file since the user saw it: nothing of the
+            // user's is dropped, it comes back with the change.
+            (None, Some(b)) => b.clone(),
+            (None, None) => {
+                let mut a = Annotation::new(self.author.clone(), self.anchor.clone());
+                a.id = self.id.clone();
+                if !self.created.is_empty() {
+                    a.created = self.created.clone();
+                }
+                a
+            }
+        };
+        if a.deleted {
+            if !self.adds() {
+                // Removing from a deleted annotation: it stays as it is.
+                return a;
+            }
+            // Deleted meanwhile, and the user adds to it: it comes back
+            // with what the user adds, not with what was deleted.
+            a.tags.clear();
+            a.note.clear();
+            a.conflicts.clear();
+            a.deleted = false;
+        }
+        a.tags.retain(|t| !self.remove_tags.contains(t));
+        for t in &self.add_tags {
+            if !a.tags.contains(t) {
+                a.tags.push(t.clone());
+            }
+        }
+        if let Some(new) = &self.note {
+            let theirs = std::mem::take(&mut a.note);
+            let unchanged = theirs == self.note_base || theirs.trim().is_empty();
+            if unchanged || theirs == *new {
+                a.note = new.clone();
+            } else if new.trim().is_empty() {
+                // The user cleared the note they saw; what is there now
+                // is another one, which stays.
+                a.note = theirs;
+            } else {
+                a.note = new.clone();
+                if !a.conflicts.iter().any(|c| c.note == theirs) {
+                    a.conflicts.push(NoteVersion {
+                        note: theirs,
+                        modified: a.modified.clone(),
+                    });
+                }
+            }
+        }
+        a.conflicts.retain(|c| !self.resolved.contains(c));
+        for c in &self.restore {
+            if !a.conflicts.contains(c) && c.note != a.note {
+                a.conflicts.push(c.clone());
+            }
+        }
+        a.anchor = self.anchor.clone();
+        a.deleted = a.is_empty();
+        a.rev = a.rev.saturating_add(1);
+        a.modified = now();
+        a
+    }
+
+    /// The change that undoes this one.
+    pub fn inverse(&self) -> Change {
+        Change {
+            id: self.id.clone(),
+            para: self.para,
+            author: self.author.clone(),
+            created: self.created.clone(),
+            before: None,
+            add_tags: self.remove_tags.clone(),
+            remove_tags: self.add_tags.clone(),
+            note: self.note.as_ref().map(|_| self.note_base.clone()),
+            note_base: self.note.clone().unwrap_or_default(),
+            resolved: self.restore.clone(),
+            restore: self.resolved.clone(),
+            anchor: self.anchor.clone(),
+        }
+    }
+}
+
+/// The change `f` makes to the annotation of paragraph `para` (a new one
+/// if there is none), with its anchor refreshed to the text as it is now;
+/// an annotation left with no tag and no note is deleted when applied.
+/// `None` if `f` changed nothing.
+pub fn change_paragraph(
+    store: &NoteStore,
+    paragraphs: &[String],
+    doc_sha256: &str,
+    para: usize,
+    author: &str,
+    f: impl FnOnce(&mut Annotation),
+) -> Option<Change> {
+    let existing = on_paragraph(store, paragraphs, para).into_iter().next();
+    let anchor = anchor_for(paragraphs, para, doc_sha256);
+    let mut after = existing
+        .clone()
+        .unwrap_or_else(|| Annotation::new(author.to_string(), anchor.clone()));
+    f(&mut after);
+    let change = Change::between(existing.as_ref(), &after, para, author, anchor);
+    (!change.is_noop()).then_some(change)
+}
+
+/// [`change_paragraph`], applied to the store (not saved: call
+/// `store.save()`).
 pub fn edit_paragraph(
     store: &mut NoteStore,
     paragraphs: &[String],
@@ -32,38 +230,15 @@ pub fn edit_paragraph(
     para: usize,
     author: &str,
     f: impl FnOnce(&mut Annotation),
-) -> Change {
-    let existing = on_paragraph(store, paragraphs, para).into_iter().next();
-    let anchor = anchor_for(paragraphs, para, doc_sha256);
-    let mut ann = existing
-        .clone()
-        .unwrap_or_else(|| Annotation::new(author.to_string(), anchor.clone()));
-    f(&mut ann);
-    ann.anchor = anchor;
-    let id = ann.id.clone();
-    if ann.is_empty() {
-        if existing.is_some() {
-            store.delete(&id);
-        }
-    } else {
-        store.put(ann);
-    }
-    Change {
-        id,
-        before: existing,
-    }
+) -> Option<Change> {
+    let change = change_paragraph(store, paragraphs, doc_sha256, para, author, f)?;
+    store.apply(change.clone());
+    Some(change)
 }
 
-/// Undo a change: put back what was there before.
+/// Undo a change (recorded as a change of its own).
 pub fn undo(store: &mut NoteStore, change: &Change) {
-    match &change.before {
-        Some(before) => {
-            let mut restored = before.clone();
-            restored.deleted = false;
-            store.put(restored);
-        }
-        None => store.delete(&change.id),
-    }
+    store.apply(change.inverse());
 }
 
 /// Toggle `tag` in a tag list, keeping the list's order.
@@ -72,5 +247,104 @@ pub fn toggle_tag(tags: &mut Vec<String>, tag: &str) {
         tags.remove(i);
     } else {
         tags.push(tag.to_string());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn base() -> Annotation {
+        let mut a = Annotation::new("ليلى".into(), anchor_for(&["أ".to_string()], 0, "d"));
+        a.tags = vec!["claim".into()];
+        a.note = "الأصل".into();
+        a.rev = 3;
+        a
+    }
+
+    fn change(f: impl FnOnce(&mut Annotation)) -> Change {
+        let b = base();
+        let mut after = b.clone();
+        f(&mut after);
+        Change::between(Some(&b), &after, 0, "ليلى", b.anchor.clone())
+    }
+
+    #[test]
+    fn tags_merge_with_what_changed_on_disk() {
+        let c = change(|a| a.tags.push("source".into()));
+        let mut disk = base();
+        disk.tags = vec!["claim".into(), "quote".into()];
+        let out = c.apply(Some(&disk));
+        assert_eq!(out.tags, ["claim", "quote", "source"]);
+        assert_eq!(out.rev, 4);
+        let c = change(|a| a.tags.clear());
+        assert_eq!(c.apply(Some(&disk)).tags, ["quote"], "only what I removed");
+    }
+
+    #[test]
+    fn a_note_changed_on_both_sides_keeps_both() {
+        let c = change(|a| a.note = "نسختي".into());
+        let mut disk = base();
+        disk.note = "نسختهم".into();
+        let out = c.apply(Some(&disk));
+        assert_eq!(out.note, "نسختي");
+        assert_eq!(out.conflicts.len(), 1);
+        assert_eq!(out.conflicts[0].note, "نسختهم");
+        // Unchanged on disk: replaced, no conflict.
+        let out = c.apply(Some(&base()));
+        assert_eq!((out.note.as_str(), out.conflicts.len()), ("نسختي", 0));
+        // Cleared by me, changed by them: theirs stays.
+        let c = change(|a| a.note.clear());
+        assert_eq!(c.apply(Some(&disk)).note, "نسختهم");
+    }
+
+    #[test]
+    fn removing_everything_deletes_and_undo_brings_it_back() {
+        let c = change(|a| {
+            a.tags.clear();
+            a.note.clear();
+        });
+        let gone = c.apply(Some(&base()));
+        assert!(gone.deleted);
+        let back = c.inverse().apply(Some(&gone));
+        assert!(!back.deleted);
+        assert_eq!(
+            (back.tags.clone(), back.note.as_str()),
+            (vec!["claim".to_string()], "الأصل")
+        );
+        assert_eq!(back.rev, 5);
+    }
+
+    #[test]
+    fn adding_to_an_annotation_deleted_meanwhile_brings_back_only_the_addition() {
+        let c = change(|a| a.tags.push("source".into()));
+        let mut disk = base();
+        disk.deleted = true;
+        let out = c.apply(Some(&disk));
+        assert!(!out.deleted);
+        assert_eq!(out.tags, ["source"]);
+        assert_eq!(out.note, "");
+        // A removal on a deleted one changes nothing.
+        let c = change(|a| a.tags.clear());
+        assert_eq!(c.apply(Some(&disk)), disk);
+    }
+
+    #[test]
+    fn merging_conflicts_removes_them_and_undo_restores_them() {
+        let mut b = base();
+        b.conflicts = vec![NoteVersion {
+            note: "أخرى".into(),
+            modified: String::new(),
+        }];
+        let mut after = b.clone();
+        after.note = "الأصل، أخرى".into();
+        after.conflicts.clear();
+        let c = Change::between(Some(&b), &after, 0, "ليلى", b.anchor.clone());
+        let out = c.apply(Some(&b));
+        assert!(out.conflicts.is_empty());
+        assert_eq!(out.note, "الأصل، أخرى");
+        let undone = c.inverse().apply(Some(&out));
+        assert_eq!(undone.note, "الأصل");
+        assert_eq!(undone.conflicts, b.conflicts);
     }
 }

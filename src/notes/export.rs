@@ -58,7 +58,7 @@ pub fn place_all(store: &NoteStore, paragraphs: &[String]) -> Vec<Item> {
 
 impl ExportArticle {
     pub fn load(path: &Path) -> std::io::Result<ExportArticle> {
-        let bytes = std::fs::read(path)?;
+        let bytes = crate::files::read_regular(path)?;
         let decoded = sanitize::decode(&bytes);
         let text = match decoded.text.strip_prefix('\u{FEFF}') {
             Some(t) => t.to_string(),

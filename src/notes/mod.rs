@@ -2,8 +2,10 @@
 //! export. No terminal types here.
 
 pub mod anchor;
+pub mod disk;
 pub mod edit;
 pub mod export;
+pub mod merge;
 pub mod model;
 pub mod sidecar;
 pub mod store;

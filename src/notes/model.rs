@@ -25,18 +25,39 @@ pub struct Anchor {
     pub doc_sha256: String,
 }
 
+/// A version of a note that was saved while another one was being written
+/// (two people, or two windows, changed the same note): kept beside the
+/// note until someone merges the two in the reader.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoteVersion {
+    pub note: String,
+    /// When that version was saved (as its writer's clock said).
+    #[serde(default)]
+    pub modified: String,
+}
+
 /// One annotation on one paragraph. Fields are written in this order;
 /// fields hamish does not know are kept in `extra` and written back.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Annotation {
     pub id: String,
     pub created: String,
+    /// When it was last saved, as the saving machine's clock said: shown,
+    /// never used to order edits (clocks disagree).
     pub modified: String,
+    /// How many times it has been saved: each save sets it one above the
+    /// version it changed, so a later edit always has the higher `rev`,
+    /// whatever the clocks say (see `notes::merge`).
+    #[serde(default, deserialize_with = "lenient_rev")]
+    pub rev: u64,
     pub author: String,
     #[serde(default)]
     pub tags: Vec<String>,
     #[serde(default)]
     pub note: String,
+    /// Other versions of the note, saved at the same time as this one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conflicts: Vec<NoteVersion>,
     /// Tombstone: the annotation was deleted (kept so merges respect it).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub deleted: bool,
@@ -53,9 +74,11 @@ impl Annotation {
             id: new_id(),
             created: t.clone(),
             modified: t,
+            rev: 0,
             author,
             tags: Vec::new(),
             note: String::new(),
+            conflicts: Vec::new(),
             deleted: false,
             anchor,
             extra: Map::new(),
@@ -63,8 +86,30 @@ impl Annotation {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.tags.is_empty() && self.note.trim().is_empty()
+        self.tags.is_empty() && self.note.trim().is_empty() && self.conflicts.is_empty()
     }
+
+    /// Whether two copies say the same thing (when and how often they were
+    /// saved aside).
+    pub fn same_content(&self, other: &Annotation) -> bool {
+        self.id == other.id
+            && self.created == other.created
+            && self.author == other.author
+            && self.tags == other.tags
+            && self.note == other.note
+            && self.conflicts == other.conflicts
+            && self.deleted == other.deleted
+            && self.anchor == other.anchor
+            && self.extra == other.extra
+    }
+}
+
+/// A `rev` that is not a whole number (hand-edited, or from a tool that
+/// got it wrong) counts as the oldest, never as an error that would make
+/// the line unreadable.
+fn lenient_rev<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+    let v = Value::deserialize(d)?;
+    Ok(v.as_u64().unwrap_or(0))
 }
 
 /// Lower-case hex SHA-256.
@@ -120,13 +165,4 @@ pub fn anchor_for(paragraphs: &[String], index: usize, doc_sha256: &str) -> Anch
 /// RFC 3339 time, if it parses.
 pub fn parse_time(s: &str) -> Option<time::OffsetDateTime> {
     time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339).ok()
-}
-
-/// Order by `modified` as instants (text with other precision or offsets
-/// would not sort right); unparseable times fall back to text.
-pub fn newer(a: &Annotation, b: &Annotation) -> std::cmp::Ordering {
-    match (parse_time(&a.modified), parse_time(&b.modified)) {
-        (Some(x), Some(y)) => x.cmp(&y),
-        _ => a.modified.cmp(&b.modified),
-    }
 }

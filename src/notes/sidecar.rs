@@ -10,7 +10,8 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::model::{Annotation, newer};
+use super::merge::{Pick, reconcile, split_id};
+use super::model::Annotation;
 
 pub const SCHEMA_VERSION: u64 = 1;
 pub const TEXT_MODEL: &str = "hamish-paragraphs-v1";
@@ -40,6 +41,8 @@ pub struct Sidecar {
     pub unknown_fields: usize,
     /// Notes on what was read (duplicate ids and the like).
     pub notices: Vec<String>,
+    /// Ids that had two different versions; the second got a new id.
+    pub duplicates: usize,
 }
 
 #[derive(Serialize)]
@@ -55,23 +58,61 @@ fn is_header(v: &Value) -> bool {
 }
 
 impl Sidecar {
-    /// Keep an annotation read from `line` (the newer of two copies).
-    fn add(&mut self, ann: Annotation, line: &[u8], line_no: usize) {
-        let raw = (!ann.extra.is_empty()).then(|| line.to_vec());
+    /// Keep an annotation read from `line`. A second copy of an id is
+    /// reconciled with the first (`notes::merge`): the later edit is kept,
+    /// and two different copies written side by side are both kept.
+    fn add(&mut self, mut ann: Annotation, line: &[u8], line_no: usize) {
+        let mut raw = (!ann.extra.is_empty()).then(|| line.to_vec());
         if raw.is_some() {
             self.unknown_fields += 1;
         }
         let id = ann.id.clone();
-        let rec = Record { ann, raw };
-        match self.records.get(&id) {
-            Some(old) if newer(&old.ann, &rec.ann).is_ge() => self.notices.push(format!(
-                "line {line_no}: an older copy of {id}; the newer one is kept"
-            )),
-            _ => {
-                self.records.insert(id, rec);
+        if let Some(old) = self.records.get(&id) {
+            let shown = crate::text::sanitize::sanitize(&id);
+            match reconcile(&old.ann, &ann) {
+                Pick::First => {
+                    if !old.ann.same_content(&ann) {
+                        self.notices.push(format!(
+                            "line {line_no}: an earlier version of {shown} (rev {}); the later one (rev {}) is kept",
+                            ann.rev, old.ann.rev
+                        ));
+                    }
+                    return;
+                }
+                Pick::Second => self.notices.push(format!(
+                    "line {line_no}: a later version of {shown} (rev {}) replaces an earlier one",
+                    ann.rev
+                )),
+                Pick::Both => {
+                    let new_id = split_id(&id, line);
+                    self.notices.push(format!(
+                        "line {line_no}: a second, different version of {shown}; both are kept, this one as {new_id}"
+                    ));
+                    self.duplicates += 1;
+                    ann.id = new_id;
+                    raw = None;
+                }
             }
         }
+        self.records.insert(ann.id.clone(), Record { ann, raw });
     }
+}
+
+/// Whether `bytes` begin as a hamish sidecar does: the first line that is
+/// not blank is a header.
+pub fn starts_as_sidecar(bytes: &[u8]) -> bool {
+    let Some(first) = bytes
+        .split(|&b| b == b'\n')
+        .find(|l| !l.iter().all(u8::is_ascii_whitespace))
+    else {
+        return false;
+    };
+    serde_json::from_slice::<Value>(first).is_ok_and(|v| {
+        is_header(&v)
+            && v.get("text_model")
+                .and_then(Value::as_str)
+                .is_some_and(|m| m.starts_with("hamish"))
+    })
 }
 
 /// Read a sidecar's bytes; never fails, never loses a line that holds

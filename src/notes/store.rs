@@ -1,22 +1,33 @@
 //! The sidecar store: load, edit, and save without ever losing a note
 //! (DESIGN §4.3).
 //!
-//! Save = take an exclusive lock, re-read the sidecar, merge by id (newer
-//! `modified` wins; a tombstone wins a tie), write a temp file in the same
-//! folder, fsync it, keep the previous version as `.bak`, rename over the
-//! sidecar, fsync the folder. Two instances on one article lose nothing.
+//! Edits are kept as changes (`notes::edit::Change`). A save takes the
+//! sidecar's lock without waiting (a busy lock is reported, and the caller
+//! tries again or gives up), reads the file as it is now, applies the
+//! changes to it in order, and replaces it safely (`notes::disk`). Two
+//! instances on one article lose nothing, whatever their clocks say
+//! (`notes::merge`).
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::fs::{self, File, OpenOptions};
-use std::io::{self, Write};
+use std::collections::BTreeMap;
+use std::ffi::OsString;
+use std::io;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
-use super::model::{Annotation, newer, now, sha256_hex};
+use super::disk::{self, Busy, Place};
+use super::edit::Change;
+use super::merge::{Pick, reconcile, split_id};
+use super::model::{Annotation, sha256_hex};
 use super::sidecar::{self, BadLine, Record, SCHEMA_VERSION};
 use crate::article::display_path;
 
 /// Suffix of a sidecar's file name, after the article's.
 pub const SIDECAR_SUFFIX: &str = ".annotations.jsonl";
+
+/// How long `hamish annotate` and the other commands wait for a lock.
+pub const DEFAULT_PATIENCE: Duration = Duration::from_secs(10);
+/// How long a wait goes on before the user is told.
+pub const TELL_AFTER: Duration = Duration::from_secs(1);
 
 #[derive(Debug, thiserror::Error)]
 pub enum NotesError {
@@ -28,14 +39,18 @@ pub enum NotesError {
         path: String,
         source: io::Error,
     },
+    #[error("refusing {path}: {reason}")]
+    Refused { path: String, reason: String },
+    #[error("{} is held by another hamish{}", display_path(&.0.lock), holder(.0))]
+    Busy(Busy),
+    #[error("gave up after {secs} s waiting for {}, held by another hamish{}", display_path(&.busy.lock), holder(.busy))]
+    TimedOut { busy: Busy, secs: u64 },
 }
 
-fn io_err<'a>(op: &'static str, path: &'a Path) -> impl FnOnce(io::Error) -> NotesError + 'a {
-    move |source| NotesError::Io {
-        op,
-        path: display_path(path),
-        source,
-    }
+fn holder(b: &Busy) -> String {
+    b.holder
+        .map(|p| format!(" (process {p})"))
+        .unwrap_or_default()
 }
 
 /// The sidecar next to an article.
@@ -50,11 +65,27 @@ pub fn default_fallback_root() -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "hamish").map(|d| d.data_dir().join("sidecars"))
 }
 
+/// The one name of an article, whatever path led to it (`dir/../dir/a.txt`,
+/// a linked folder): its canonical path, else its absolute path.
+pub fn canonical(article: &Path) -> PathBuf {
+    if let Ok(c) = std::fs::canonicalize(article) {
+        return c;
+    }
+    // Not there (yet): its folder's canonical path and its name.
+    let parent = match article.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    match (std::fs::canonicalize(parent), article.file_name()) {
+        (Ok(d), Some(name)) => d.join(name),
+        _ => std::path::absolute(article).unwrap_or_else(|_| article.to_path_buf()),
+    }
+}
+
 /// Where the sidecar goes when the article's folder is not writable: a
-/// file in `root` (the data folder), keyed by the article's absolute path.
+/// file in `root` (the data folder), keyed by the article's canonical path.
 pub fn fallback_path(article: &Path, root: &Path) -> PathBuf {
-    let abs = std::path::absolute(article).unwrap_or_else(|_| article.to_path_buf());
-    let key = sha256_hex(abs.as_os_str().as_encoded_bytes());
+    let key = sha256_hex(canonical(article).as_os_str().as_encoded_bytes());
     let name = article.file_name().unwrap_or_default().to_string_lossy();
     let safe: String = name
         .chars()
@@ -69,6 +100,15 @@ pub fn fallback_path(article: &Path, root: &Path) -> PathBuf {
     root.join(format!("{}-{safe}{SIDECAR_SUFFIX}", &key[..16]))
 }
 
+/// An edit not yet on disk.
+#[derive(Debug, Clone)]
+enum Pending {
+    Change(Box<Change>),
+    /// A copy of an annotation from elsewhere (a conflict copy, a leftover
+    /// temp file), reconciled with the file's at save time.
+    Copy(Box<Record>),
+}
+
 /// The annotations of one article.
 #[derive(Debug)]
 pub struct NoteStore {
@@ -77,13 +117,21 @@ pub struct NoteStore {
     pub path: PathBuf,
     /// The sidecar lives in the data folder (the article's is read-only).
     pub fallback: bool,
-    /// Why saving is refused (a newer schema), if it is.
+    /// Why saving is refused (a newer schema, a refused link), if it is.
     pub read_only: Option<String>,
+    /// What was read (and saved), with the pending edits applied.
     records: BTreeMap<String, Record>,
     bad: Vec<BadLine>,
-    dirty: BTreeSet<String>,
+    pending: Vec<Pending>,
+    /// Leftover temp files taken in, removed once saved.
+    recovered: Vec<PathBuf>,
     /// What the user should know about the files read.
     pub warnings: Vec<String>,
+    /// What the user should know about the last save (a group that could
+    /// not be kept, a `.bak` not written).
+    pub notices: Vec<String>,
+    /// Ids that had two different versions in the files read.
+    pub duplicates: usize,
     fallback_root: Option<PathBuf>,
 }
 
@@ -109,34 +157,66 @@ impl NoteStore {
             read_only: None,
             records: BTreeMap::new(),
             bad: Vec::new(),
-            dirty: BTreeSet::new(),
+            pending: Vec::new(),
+            recovered: Vec::new(),
             warnings: Vec::new(),
+            notices: Vec::new(),
+            duplicates: 0,
             fallback_root,
         };
-        store.read_file(&beside);
+        let (records, bad) = store.read_all(&beside, fallback.as_deref(), true);
+        store.records = records;
+        store.bad = bad;
         if let Some(fb) = fallback {
-            store.read_file(&fb);
             store.path = fb;
             store.fallback = true;
         }
         store
     }
 
-    fn read_file(&mut self, path: &Path) {
-        let bytes = match fs::read(path) {
-            Ok(b) => b,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return,
-            Err(e) => {
-                let shown = display_path(path);
-                self.warnings.push(format!(
-                    "cannot read {shown}: {e}; annotations are read-only"
-                ));
-                self.read_only = Some(format!("{shown} could not be read"));
-                return;
+    /// Read the sidecar beside the article and the fallback copy, if any,
+    /// into one set of records. With `report`, what is found becomes
+    /// warnings, and a file that cannot be read makes the store read-only.
+    fn read_all(
+        &mut self,
+        beside: &Path,
+        fallback: Option<&Path>,
+        report: bool,
+    ) -> (BTreeMap<String, Record>, Vec<BadLine>) {
+        let mut records = BTreeMap::new();
+        let mut bad = Vec::new();
+        for path in std::iter::once(beside).chain(fallback) {
+            let read = disk::locate(path).and_then(|p| disk::read(&p));
+            let bytes = match read {
+                Ok(Some(on_disk)) => on_disk.bytes,
+                Ok(None) => continue,
+                Err(e) => {
+                    if report {
+                        self.warnings
+                            .push(format!("{e}; annotations are read-only"));
+                        self.read_only = Some(e.to_string());
+                    }
+                    continue;
+                }
+            };
+            let parsed = sidecar::parse(&bytes);
+            if report {
+                self.report(path, &parsed);
             }
-        };
+            for (_, rec) in parsed.records {
+                take_copy(&mut records, rec);
+            }
+            for b in parsed.bad {
+                if !bad.iter().any(|o: &BadLine| o.bytes == b.bytes) {
+                    bad.push(b);
+                }
+            }
+        }
+        (records, bad)
+    }
+
+    fn report(&mut self, path: &Path, parsed: &sidecar::Sidecar) {
         let shown = display_path(path);
-        let parsed = sidecar::parse(&bytes);
         if parsed.schema_version > SCHEMA_VERSION {
             self.warnings.push(format!(
                 "{shown} was written by a newer hamish (schema {}); opened read-only",
@@ -150,7 +230,8 @@ impl NoteStore {
         for b in &parsed.bad {
             self.warnings.push(format!(
                 "{shown}: line {}: {}; kept as is",
-                b.line_no, b.reason
+                b.line_no,
+                crate::text::sanitize::sanitize(&b.reason)
             ));
         }
         if parsed.unknown_fields > 0 {
@@ -159,17 +240,9 @@ impl NoteStore {
                 parsed.unknown_fields
             ));
         }
+        self.duplicates += parsed.duplicates;
         self.warnings
             .extend(parsed.notices.iter().map(|n| format!("{shown}: {n}")));
-        let (records, bad) = merge(
-            std::mem::take(&mut self.records),
-            &BTreeSet::new(),
-            parsed.records,
-            std::mem::take(&mut self.bad),
-            parsed.bad,
-        );
-        self.records = records;
-        self.bad = bad;
     }
 
     /// Annotations that are not deleted, by id.
@@ -186,48 +259,138 @@ impl NoteStore {
         &self.bad
     }
 
-    /// Add or replace an annotation; `modified` is set to now.
-    pub fn put(&mut self, mut ann: Annotation) {
-        ann.modified = now();
-        self.dirty.insert(ann.id.clone());
+    /// Record a change (shown at once, written by the next save).
+    pub fn apply(&mut self, change: Change) {
+        let ann = change.apply(self.get(&change.id));
         self.records
             .insert(ann.id.clone(), Record { ann, raw: None });
+        self.pending.push(Pending::Change(Box::new(change)));
     }
 
-    /// Delete by leaving a tombstone (the text is kept in it).
+    /// Add or replace an annotation as a whole: the change from what the
+    /// store holds under its id to `ann`.
+    pub fn put(&mut self, ann: Annotation) {
+        let change = Change::between(
+            self.get(&ann.id).filter(|a| !a.deleted),
+            &ann,
+            ann.anchor.para_index,
+            &ann.author,
+            ann.anchor.clone(),
+        );
+        if !change.is_noop() {
+            self.apply(change);
+        }
+    }
+
+    /// Delete: remove its tags and note (a tombstone keeps the text).
     pub fn delete(&mut self, id: &str) {
-        if let Some(mut ann) = self.get(id).cloned() {
-            ann.deleted = true;
+        if let Some(mut ann) = self.get(id).filter(|a| !a.deleted).cloned() {
+            ann.tags.clear();
+            ann.note.clear();
+            ann.conflicts.clear();
             self.put(ann);
         }
     }
 
     /// Take in annotations from another copy of the sidecar (a conflict
-    /// copy, a leftover temp file): new ids are added, newer versions win.
-    /// Returns how many changed.
+    /// copy, a leftover temp file), reconciled by `notes::merge`. Returns
+    /// how many change what the store holds.
     pub fn absorb(&mut self, records: BTreeMap<String, Record>) -> usize {
         let mut changed = 0;
-        for (id, rec) in records {
-            let take = self
-                .records
-                .get(&id)
-                .is_none_or(|ours| newer(&rec.ann, &ours.ann).is_gt());
-            if take {
-                self.records.insert(id.clone(), rec);
-                self.dirty.insert(id);
+        for (_, rec) in records {
+            if take_copy(&mut self.records, rec.clone()) {
                 changed += 1;
+                self.pending.push(Pending::Copy(Box::new(rec)));
             }
         }
         changed
     }
 
-    pub fn has_unsaved(&self) -> bool {
-        !self.dirty.is_empty()
+    /// Take in a temp file a killed save left (see [`NoteStore::leftovers`]);
+    /// it is removed once saved. Returns how many annotations it changes.
+    pub fn recover(&mut self, leftover: &Path) -> Result<usize, NotesError> {
+        let place = Place {
+            real: leftover.to_path_buf(),
+            link: None,
+        };
+        let bytes = disk::read(&place)?.map(|d| d.bytes).unwrap_or_default();
+        if !sidecar::starts_as_sidecar(&bytes) {
+            return Err(NotesError::Refused {
+                path: display_path(leftover),
+                reason: "it is not a hamish sidecar".into(),
+            });
+        }
+        let n = self.absorb(sidecar::parse(&bytes).records);
+        self.recovered.push(leftover.to_path_buf());
+        Ok(n)
     }
 
-    /// Save; if the article's folder refuses writes, save to the data folder
-    /// instead (then `fallback` is true).
+    /// Temp files that killed saves left beside this store's sidecar.
+    pub fn leftovers(&self) -> Vec<PathBuf> {
+        let Ok(place) = disk::locate(&self.path) else {
+            return Vec::new();
+        };
+        let listing: Vec<OsString> = std::fs::read_dir(place.dir())
+            .map(|rd| rd.filter_map(Result::ok).map(|e| e.file_name()).collect())
+            .unwrap_or_default();
+        disk::leftovers(&place, &listing)
+    }
+
+    pub fn has_unsaved(&self) -> bool {
+        !self.pending.is_empty() || !self.recovered.is_empty()
+    }
+
+    /// The changes not yet saved (to keep as a draft).
+    pub fn unsaved_changes(&self) -> Vec<Change> {
+        self.pending
+            .iter()
+            .filter_map(|p| match p {
+                Pending::Change(c) => Some(c.as_ref().clone()),
+                Pending::Copy(_) => None,
+            })
+            .collect()
+    }
+
+    /// Save, waiting up to `patience` for another hamish to finish its
+    /// save; `waiting` is called once, when the wait has lasted a second.
+    pub fn save_waiting(
+        &mut self,
+        patience: Duration,
+        mut waiting: impl FnMut(&Busy),
+    ) -> Result<(), NotesError> {
+        let start = Instant::now();
+        let mut told = false;
+        loop {
+            match self.try_save() {
+                Err(NotesError::Busy(busy)) => {
+                    let waited = start.elapsed();
+                    if waited >= patience {
+                        return Err(NotesError::TimedOut {
+                            busy,
+                            secs: waited.as_secs_f64().round() as u64,
+                        });
+                    }
+                    if !told && waited >= TELL_AFTER {
+                        waiting(&busy);
+                        told = true;
+                    }
+                    std::thread::sleep(Duration::from_millis(50));
+                }
+                other => return other,
+            }
+        }
+    }
+
+    /// Save, waiting for a busy lock up to [`DEFAULT_PATIENCE`].
     pub fn save(&mut self) -> Result<(), NotesError> {
+        self.save_waiting(DEFAULT_PATIENCE, |_| {})
+    }
+
+    /// Save if the lock is free now (`NotesError::Busy` if not); if the
+    /// article's folder refuses writes, save to the data folder instead
+    /// (then `fallback` is true). On any error the edits stay unsaved.
+    pub fn try_save(&mut self) -> Result<(), NotesError> {
+        self.notices.clear();
         if let Some(reason) = &self.read_only {
             return Err(NotesError::ReadOnly {
                 path: display_path(&self.path),
@@ -254,59 +417,62 @@ impl NoteStore {
                     });
                 };
                 if let Some(dir) = fb.parent() {
-                    fs::create_dir_all(dir).map_err(io_err("create", dir))?;
+                    std::fs::create_dir_all(dir).map_err(|source| NotesError::Io {
+                        op: "create",
+                        path: display_path(dir),
+                        source,
+                    })?;
                 }
-                self.path = fb.clone();
+                self.save_to(&fb)?;
+                self.path = fb;
                 self.fallback = true;
-                self.save_to(&fb)
+                Ok(())
             }
             other => other,
         }
     }
 
     fn save_to(&mut self, path: &Path) -> Result<(), NotesError> {
-        let name = path
-            .file_name()
-            .unwrap_or_default()
-            .to_string_lossy()
-            .into_owned();
-        let dir = match path.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-            _ => PathBuf::from("."),
+        let place = disk::locate(path)?;
+        let lock = match disk::try_lock(&place)? {
+            Ok(lock) => lock,
+            Err(busy) => return Err(NotesError::Busy(busy)),
         };
-        let lock_path = dir.join(format!("{name}.lock"));
-        let lock = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .read(true)
-            .write(true)
-            .open(&lock_path)
-            .map_err(io_err("lock", &lock_path))?;
-        lock.lock().map_err(io_err("lock", &lock_path))?;
-
-        let disk_bytes = match fs::read(path) {
-            Ok(b) => Some(b),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => None,
-            Err(e) => return Err(io_err("read", path)(e)),
-        };
-        let disk = disk_bytes
-            .as_deref()
-            .map(sidecar::parse)
-            .unwrap_or_default();
-        if disk.schema_version > SCHEMA_VERSION {
-            self.read_only = Some(format!("schema {} is newer", disk.schema_version));
+        let on_disk = disk::read(&place)?;
+        let disk_bytes = on_disk.as_ref().map(|d| d.bytes.as_slice());
+        let parsed = disk_bytes.map(sidecar::parse).unwrap_or_default();
+        if parsed.schema_version > SCHEMA_VERSION {
+            self.read_only = Some(format!("schema {} is newer", parsed.schema_version));
             return Err(NotesError::ReadOnly {
                 path: display_path(path),
                 reason: "another hamish wrote a newer schema meanwhile".into(),
             });
         }
-        let (records, bad) = merge(
-            self.records.clone(),
-            &self.dirty,
-            disk.records,
-            self.bad.clone(),
-            disk.bad,
-        );
+        let (mut records, mut bad) = (parsed.records, parsed.bad);
+        if path != sidecar_beside(&self.article) {
+            // Saving to the data folder: what is beside the article counts
+            // as on disk too.
+            let (beside, beside_bad) = self.read_all(&sidecar_beside(&self.article), None, false);
+            for (_, rec) in beside {
+                take_copy(&mut records, rec);
+            }
+            for b in beside_bad {
+                if !bad.iter().any(|o| o.bytes == b.bytes) {
+                    bad.push(b);
+                }
+            }
+        }
+        for p in &self.pending {
+            match p {
+                Pending::Change(c) => {
+                    let ann = c.apply(records.get(&c.id).map(|r| &r.ann));
+                    records.insert(ann.id.clone(), Record { ann, raw: None });
+                }
+                Pending::Copy(rec) => {
+                    take_copy(&mut records, rec.as_ref().clone());
+                }
+            }
+        }
         let target = self
             .article
             .file_name()
@@ -314,71 +480,43 @@ impl NoteStore {
             .to_string_lossy()
             .into_owned();
         let bytes = sidecar::serialize(&target, &records, &bad);
-        if disk_bytes.as_deref() != Some(bytes.as_slice()) {
-            let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-            write_synced(&tmp, &bytes).map_err(io_err("write", &tmp))?;
-            if disk_bytes.is_some() {
-                let bak = dir.join(format!("{name}.bak"));
-                let bak_tmp = dir.join(format!(".{name}.bak.tmp-{}", std::process::id()));
-                fs::copy(path, &bak_tmp)
-                    .and_then(|_| File::open(&bak_tmp)?.sync_all())
-                    .and_then(|()| fs::rename(&bak_tmp, &bak))
-                    .map_err(io_err("back up", path))?;
-            }
-            fs::rename(&tmp, path).map_err(io_err("replace", path))?;
-            sync_dir(&dir);
+        if disk_bytes != Some(bytes.as_slice()) {
+            self.notices = disk::replace(&place, &bytes, on_disk.as_ref())?;
         }
+        for f in self.recovered.drain(..) {
+            let _ = std::fs::remove_file(f);
+        }
+        drop(lock);
         self.records = records;
         self.bad = bad;
-        self.dirty.clear();
-        drop(lock);
+        self.pending.clear();
         Ok(())
     }
 }
 
-fn write_synced(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let mut f = File::create(path)?;
-    f.write_all(bytes)?;
-    f.sync_all()
-}
-
-/// Make a rename durable (best effort: not every platform can open a folder).
-fn sync_dir(dir: &Path) {
-    if let Ok(d) = File::open(dir) {
-        let _ = d.sync_all();
-    }
-}
-
-/// Merge what we hold with what is on disk. For ids we changed (`dirty`),
-/// the newer `modified` wins and a tombstone wins a tie; for the rest, the
-/// disk's version (another instance may have changed it) wins; ids only one
-/// side has are kept. Unreadable lines from both sides are kept once.
-pub fn merge(
-    ours: BTreeMap<String, Record>,
-    dirty: &BTreeSet<String>,
-    disk: BTreeMap<String, Record>,
-    mut our_bad: Vec<BadLine>,
-    disk_bad: Vec<BadLine>,
-) -> (BTreeMap<String, Record>, Vec<BadLine>) {
-    let mut out = ours;
-    for (id, d) in disk {
-        let keep_ours = match out.get(&id) {
-            None => false,
-            Some(o) if !dirty.contains(&id) => newer(&o.ann, &d.ann).is_gt(),
-            Some(o) => match newer(&o.ann, &d.ann) {
-                std::cmp::Ordering::Greater => true,
-                std::cmp::Ordering::Less => false,
-                std::cmp::Ordering::Equal => o.ann.deleted || !d.ann.deleted,
-            },
-        };
-        if !keep_ours {
-            out.insert(id, d);
+/// Put a copy of an annotation among `records`, reconciled with the one
+/// there under its id; true if that changed anything.
+fn take_copy(records: &mut BTreeMap<String, Record>, rec: Record) -> bool {
+    let Some(ours) = records.get(&rec.ann.id) else {
+        records.insert(rec.ann.id.clone(), rec);
+        return true;
+    };
+    match reconcile(&ours.ann, &rec.ann) {
+        Pick::First => false,
+        Pick::Second => {
+            records.insert(rec.ann.id.clone(), rec);
+            true
+        }
+        Pick::Both => {
+            let line = serde_json::to_vec(&rec.ann).unwrap_or_default();
+            let id = split_id(&rec.ann.id, &line);
+            if records.contains_key(&id) {
+                return false;
+            }
+            let mut ann = rec.ann;
+            ann.id = id.clone();
+            records.insert(id, Record { ann, raw: None });
+            true
         }
     }
-    for b in disk_bad {
-        if !our_bad.iter().any(|o| o.bytes == b.bytes) {
-            our_bad.push(b);
-        }
-    }
-    (out, our_bad)
 }

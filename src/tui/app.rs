@@ -7,8 +7,9 @@ use crossterm::event::KeyEvent;
 
 use crate::article::{Article, Entry, article_paths, display_name};
 use crate::config::Config;
+use crate::notes::edit::Change;
 use crate::notes::export::place_all;
-use crate::notes::{NoteStore, Status};
+use crate::notes::{NoteStore, NotesError, Status};
 use crate::places::Positions;
 use crate::text::Options;
 
@@ -36,7 +37,58 @@ pub enum Mode {
     Normal,
     TagPicker,
     Editor(Box<Editor>),
-    ConfirmDelete,
+    /// A yes/no question in the status bar.
+    Confirm(Ask),
+}
+
+/// What a yes/no question is about.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Ask {
+    /// Delete the current paragraph's annotation.
+    Delete,
+    /// Save changes that an earlier session could not save.
+    SaveRecovered(Vec<Change>),
+    /// Merge the temp files that killed saves left beside the sidecar.
+    MergeLeftovers(Vec<PathBuf>),
+}
+
+impl Ask {
+    /// The question, for the status bar (`cursor`: the current paragraph).
+    pub fn question(&self, cursor: usize) -> String {
+        match self {
+            Ask::Delete => format!("Delete the annotation of ¶ {}? y/n", cursor + 1),
+            Ask::SaveRecovered(changes) => {
+                let mut paras: Vec<usize> = changes.iter().map(|c| c.para + 1).collect();
+                paras.sort_unstable();
+                paras.dedup();
+                let paras: Vec<String> = paras.iter().map(|p| format!("¶ {p}")).collect();
+                format!(
+                    "{} change(s) on {} were not saved last time. Save them now? y/n",
+                    changes.len(),
+                    paras.join(", ")
+                )
+            }
+            Ask::MergeLeftovers(files) => format!(
+                "A save of this article was interrupted and left {} file(s) with annotations. Merge them? y/n",
+                files.len()
+            ),
+        }
+    }
+}
+
+/// Something to offer when an article opens, one after the other.
+#[derive(Debug, Clone, PartialEq)]
+enum Offer {
+    Ask(Ask),
+    /// The note that was being typed: paragraph, text.
+    Note(usize, String),
+}
+
+/// A save waiting for another hamish to release the sidecar's lock.
+#[derive(Debug, Clone, Copy)]
+pub struct Saving {
+    since: std::time::Instant,
+    told: bool,
 }
 
 /// One annotation in the `A` list.
@@ -132,6 +184,8 @@ pub enum Action {
     ToggleBidiControls,
     /// Draw the whole screen again (Ctrl-L).
     Redraw,
+    /// Stop waiting for a busy sidecar and keep the change as a draft.
+    CancelSave,
 }
 
 /// What the event loop must do after an update.
@@ -183,6 +237,10 @@ pub struct App {
     pub filter_pending: bool,
     /// The `A` list's rows per article, placed by the background scan.
     note_rows: HashMap<PathBuf, Vec<NoteRow>>,
+    /// A save waiting for a lock, if one is.
+    pub saving: Option<Saving>,
+    /// What is still to be offered about the open article.
+    offers: Vec<Offer>,
 }
 
 impl App {
@@ -207,6 +265,8 @@ impl App {
             text_hits: Vec::new(),
             filter_pending: false,
             note_rows: HashMap::new(),
+            saving: None,
+            offers: Vec::new(),
             notes_list: NotesList::default(),
             notes_return: Screen::Library,
             drafts: crate::places::drafts_dir(),
@@ -277,26 +337,136 @@ impl App {
                     .drafts
                     .as_deref()
                     .and_then(|root| crate::places::take_draft(root, path));
+                let leftovers = reader.notes.leftovers();
                 if let Some(d) = draft {
-                    reader.goto(d.paragraph);
-                    let saved = reader
-                        .current_marks()
-                        .map(|m| m.note.clone())
-                        .unwrap_or_default();
-                    self.mode = Mode::Editor(Box::new(Editor::recovered(&saved, &d.text)));
-                    self.message = Some(format!(
-                        "recovered the note you were typing on ¶ {}: Ctrl-S saves it, Esc drops it",
-                        reader.cursor + 1
-                    ));
+                    if !d.changes.is_empty() {
+                        self.offers.push(Offer::Ask(Ask::SaveRecovered(d.changes)));
+                    }
+                    if !d.text.is_empty() {
+                        self.offers.push(Offer::Note(d.paragraph, d.text));
+                    }
                 }
+                if !leftovers.is_empty() && reader.notes.read_only.is_none() {
+                    self.offers.push(Offer::Ask(Ask::MergeLeftovers(leftovers)));
+                }
+                self.offers.reverse();
                 self.reader = Some(reader);
                 self.screen = Screen::Reader;
+                self.next_offer();
             }
             Err(e) => self.message = Some(e.to_string()),
         }
     }
 
+    /// Put the next offer about the open article in front of the user.
+    fn next_offer(&mut self) {
+        if !matches!(self.mode, Mode::Normal) {
+            return;
+        }
+        let Some(r) = &mut self.reader else {
+            self.offers.clear();
+            return;
+        };
+        match self.offers.pop() {
+            None => {}
+            Some(Offer::Ask(ask)) => self.mode = Mode::Confirm(ask),
+            Some(Offer::Note(paragraph, text)) => {
+                r.goto(paragraph);
+                let saved = r.current_annotation().map(|a| a.note).unwrap_or_default();
+                self.mode = Mode::Editor(Box::new(Editor::recovered(&saved, &text)));
+                self.message = Some(format!(
+                    "recovered the note you were typing on ¶ {}: Ctrl-S saves it, Esc drops it",
+                    r.cursor + 1
+                ));
+            }
+        }
+    }
+
+    /// Keep what the open article has unsaved as a draft; true if kept.
+    fn keep_unsaved(&self) -> bool {
+        let (Some(r), Some(root)) = (&self.reader, &self.drafts) else {
+            return false;
+        };
+        let changes = r.notes.unsaved_changes();
+        !changes.is_empty() && crate::places::keep_changes(root, &r.article.path, &changes).is_ok()
+    }
+
+    /// After a save: what it did, and the draft it makes unneeded.
+    fn saved(&mut self, result: Result<(), NotesError>, done: String) {
+        let Some(r) = &self.reader else { return };
+        match result {
+            Ok(()) => {
+                self.saving = None;
+                if let Some(root) = &self.drafts {
+                    let _ = crate::places::drop_changes(root, &r.article.path);
+                }
+                let notice = r.notes.notices.first().cloned();
+                self.message = Some(match notice {
+                    Some(n) => format!("{done}; {n}"),
+                    None => done,
+                });
+            }
+            Err(NotesError::Busy(_)) => {
+                if self.saving.is_none() {
+                    self.saving = Some(Saving {
+                        since: std::time::Instant::now(),
+                        told: false,
+                    });
+                }
+                self.message = Some("saving…".into());
+            }
+            Err(e) => {
+                self.saving = None;
+                let kept = if self.keep_unsaved() {
+                    "; kept as a draft, offered again when you open this article"
+                } else {
+                    ""
+                };
+                self.message = Some(format!("not saved: {e}{kept}"));
+            }
+        }
+        if let Some(r) = &self.reader {
+            self.article_notes
+                .insert(r.article.path.clone(), summarize(&r.notes));
+        }
+    }
+
+    /// Try a waiting save again; true if the screen changed. Called by the
+    /// event loop while [`App::busy`].
+    pub fn tick(&mut self) -> bool {
+        let Some(saving) = self.saving else {
+            return false;
+        };
+        let Some(r) = &mut self.reader else {
+            self.saving = None;
+            return false;
+        };
+        match r.save() {
+            Err(NotesError::Busy(busy)) => {
+                if saving.told || saving.since.elapsed() < crate::notes::store::TELL_AFTER {
+                    return false;
+                }
+                self.saving = Some(Saving {
+                    told: true,
+                    ..saving
+                });
+                self.message = Some(format!(
+                    "{}: waiting… Esc cancels (the change is kept as a draft)",
+                    NotesError::Busy(busy)
+                ));
+                true
+            }
+            other => {
+                self.saved(other, "saved".into());
+                true
+            }
+        }
+    }
+
     fn close_reader(&mut self) {
+        self.saving = None;
+        self.keep_unsaved();
+        self.offers.clear();
         if let Some(r) = self.reader.take() {
             self.positions.set(&r.article.path, r.cursor);
             self.article_notes
@@ -320,6 +490,13 @@ impl App {
         }
     }
 
+    /// Keep everything unsaved (a note being typed, changes not on disk)
+    /// as a draft; called whenever hamish leaves.
+    pub fn keep_drafts(&self) {
+        self.save_draft();
+        self.keep_unsaved();
+    }
+
     /// Remember reading positions; called when leaving.
     pub fn save_positions(&mut self) {
         if let Some(r) = &self.reader {
@@ -332,7 +509,7 @@ impl App {
 
     /// Whether the background worker is still reading or searching.
     pub fn busy(&self) -> bool {
-        self.scanning() || self.filter_pending
+        self.scanning() || self.filter_pending || self.saving.is_some()
     }
 
     /// Whether articles are still being read.
@@ -499,8 +676,20 @@ impl App {
         if !matches!(action, Action::ToggleHelp) {
             self.message = None;
         }
+        if action == Action::CancelSave {
+            if self.saving.take().is_some() {
+                let kept = self.keep_unsaved();
+                self.message = Some(if kept {
+                    "save cancelled: the change is kept as a draft, offered again when you open this article".into()
+                } else {
+                    "save cancelled: the change is not saved".into()
+                });
+            }
+            return Effect::None;
+        }
         if !matches!(self.mode, Mode::Normal) {
             self.update_mode(action);
+            self.next_offer();
             return Effect::None;
         }
         if let Some(prompt) = &mut self.prompt {
@@ -577,7 +766,7 @@ impl App {
                     self.message = Some(format!("no tag on {k:?}"));
                     return;
                 };
-                self.edit_current(&author, |a| {
+                self.edit_current(&author, None, |a| {
                     crate::notes::edit::toggle_tag(&mut a.tags, &tag)
                 });
             }
@@ -586,48 +775,106 @@ impl App {
                 EditorOutcome::Editing => {}
                 EditorOutcome::Close => self.mode = Mode::Normal,
                 EditorOutcome::Save(text) => {
+                    let base = ed.original.clone();
+                    let resolves = std::mem::take(&mut ed.resolves);
                     self.mode = Mode::Normal;
-                    self.edit_current(&author, |a| a.note = text);
-                }
-            },
-            (Mode::ConfirmDelete, Action::Confirm(yes)) => {
-                self.mode = Mode::Normal;
-                if yes {
-                    self.edit_current(&author, |a| {
-                        a.tags.clear();
-                        a.note.clear();
+                    self.edit_current(&author, Some(&base), |a| {
+                        a.note = text;
+                        a.conflicts.retain(|c| !resolves.contains(c));
                     });
                 }
+            },
+            (Mode::Confirm(_), Action::Confirm(yes)) => {
+                let Mode::Confirm(ask) = std::mem::replace(&mut self.mode, Mode::Normal) else {
+                    return;
+                };
+                self.answer(ask, yes, &author);
             }
             _ => {}
         }
     }
 
-    /// Change the current paragraph's annotation and report the result.
-    fn edit_current(&mut self, author: &str, f: impl FnOnce(&mut crate::notes::Annotation)) {
+    /// The user's answer to a question.
+    fn answer(&mut self, ask: Ask, yes: bool, author: &str) {
         let Some(r) = &mut self.reader else { return };
-        let saved = r.edit(author, f);
-        let p = r.cursor + 1;
-        self.message = Some(match saved {
-            Ok(()) => {
-                let fallback = r.notes.fallback;
-                let what = match r.current_marks() {
-                    Some(m) if !m.tags.is_empty() => m.tags.join(", "),
-                    Some(_) => "note".into(),
-                    None => "no annotation".into(),
-                };
-                let place = if fallback {
-                    " (saved in the data folder: the article's folder is read-only)"
-                } else {
-                    " (saved)"
-                };
-                format!("¶ {p}: {what}{place}")
+        match (ask, yes) {
+            (Ask::Delete, true) => self.edit_current(author, None, |a| {
+                a.tags.clear();
+                a.note.clear();
+                a.conflicts.clear();
+            }),
+            (Ask::Delete, false) => {}
+            (Ask::SaveRecovered(changes), true) => {
+                let n = changes.len();
+                for c in changes {
+                    r.notes.apply(c);
+                }
+                let saved = r.save();
+                self.saved(
+                    saved,
+                    format!("saved {n} change(s) from an earlier session"),
+                );
             }
-            Err(e) => format!("not saved: {e}"),
-        });
-        let summary = summarize(&r.notes);
-        let path = r.article.path.clone();
-        self.article_notes.insert(path, summary);
+            (Ask::SaveRecovered(changes), false) => {
+                self.message = Some(format!(
+                    "dropped {} unsaved change(s) from an earlier session",
+                    changes.len()
+                ));
+            }
+            (Ask::MergeLeftovers(files), true) => {
+                let mut n = 0;
+                for f in &files {
+                    match r.notes.recover(f) {
+                        Ok(k) => n += k,
+                        Err(e) => {
+                            self.message = Some(e.to_string());
+                            return;
+                        }
+                    }
+                }
+                let saved = r.save();
+                self.saved(
+                    saved,
+                    format!("merged {n} annotation(s) from an interrupted save"),
+                );
+            }
+            (Ask::MergeLeftovers(_), false) => {
+                self.message =
+                    Some("left as it is; `hamish doctor` merges it when you want".into());
+            }
+        }
+    }
+
+    /// Change the current paragraph's annotation and report the result.
+    fn edit_current(
+        &mut self,
+        author: &str,
+        note_base: Option<&str>,
+        f: impl FnOnce(&mut crate::notes::Annotation),
+    ) {
+        let Some(r) = &mut self.reader else { return };
+        let result = r.edit(author, note_base, f);
+        let p = r.cursor + 1;
+        let what = match r.current_marks() {
+            Some(m) if m.conflicts > 0 => format!(
+                "{} with {} version(s) saved at the same time: a merges them",
+                if m.tags.is_empty() {
+                    "note".into()
+                } else {
+                    m.tags.join(", ")
+                },
+                m.conflicts
+            ),
+            Some(m) if !m.tags.is_empty() => m.tags.join(", "),
+            Some(_) => "note".into(),
+            None => "no annotation".into(),
+        };
+        let place = if r.notes.fallback {
+            " (saved in the data folder: the article's folder is read-only)"
+        } else {
+            " (saved)"
+        };
+        self.saved(result, format!("¶ {p}: {what}{place}"));
     }
 
     fn copy(&mut self) -> Effect {
@@ -773,26 +1020,32 @@ impl App {
             Action::ScrollUp(n) => r.scroll_up(n),
             Action::OpenTagPicker => self.mode = Mode::TagPicker,
             Action::OpenEditor => {
-                let note = r
-                    .current_marks()
-                    .map(|m| m.note.clone())
-                    .unwrap_or_default();
-                self.mode = Mode::Editor(Box::new(Editor::new(&note)));
+                let ann = r.current_annotation();
+                let editor = match &ann {
+                    Some(a) if !a.conflicts.is_empty() => {
+                        self.message = Some(format!(
+                            "{} version(s) of this note were saved at the same time: merge them into one, Ctrl-S saves",
+                            a.conflicts.len() + 1
+                        ));
+                        Editor::resolving(&a.note, &a.conflicts)
+                    }
+                    Some(a) => Editor::new(&a.note),
+                    None => Editor::new(""),
+                };
+                self.mode = Mode::Editor(Box::new(editor));
             }
             Action::DeleteAnnotation => {
                 if r.current_marks().is_some() {
-                    self.mode = Mode::ConfirmDelete;
+                    self.mode = Mode::Confirm(Ask::Delete);
                 } else {
                     self.message = Some("this paragraph has no annotation".into());
                 }
             }
-            Action::Undo => {
-                self.message = Some(match r.undo() {
-                    Ok(true) => "undone (saved)".into(),
-                    Ok(false) => "nothing to undo".into(),
-                    Err(e) => format!("not saved: {e}"),
-                });
-            }
+            Action::Undo => match r.undo() {
+                Ok(false) => self.message = Some("nothing to undo".into()),
+                Ok(true) => self.saved(Ok(()), "undone (saved)".into()),
+                Err(e) => self.saved(Err(e), String::new()),
+            },
             Action::NextAnnotated | Action::PrevAnnotated
                 if !r.jump_annotated(action == Action::NextAnnotated) =>
             {

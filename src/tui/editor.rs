@@ -14,6 +14,9 @@ pub struct Editor {
     pub original: String,
     /// Asking whether to drop unsaved changes.
     pub confirm_discard: bool,
+    /// Other versions of the note, shown below it to be merged into one;
+    /// saving resolves them.
+    pub resolves: Vec<crate::notes::model::NoteVersion>,
 }
 
 /// What a key did in the editor.
@@ -38,7 +41,24 @@ impl Editor {
             area,
             original: note.to_string(),
             confirm_discard: false,
+            resolves: Vec::new(),
         }
+    }
+
+    /// An editor for a note that has other versions saved at the same
+    /// time: all of them, one after the other, to be merged into one.
+    pub fn resolving(note: &str, others: &[crate::notes::model::NoteVersion]) -> Editor {
+        let mut text = note.trim_end().to_string();
+        for o in others {
+            if !text.is_empty() {
+                text.push_str("\n\n");
+            }
+            text.push_str(o.note.trim_end());
+        }
+        let mut e = Editor::new(&text);
+        e.original = note.to_string();
+        e.resolves = others.to_vec();
+        e
     }
 
     /// An editor holding a recovered draft over the saved note `original`.
@@ -53,7 +73,7 @@ impl Editor {
     }
 
     pub fn modified(&self) -> bool {
-        self.text() != self.original.trim_end()
+        self.text() != self.original.trim_end() || !self.resolves.is_empty()
     }
 
     pub fn key(&mut self, key: KeyEvent) -> EditorOutcome {

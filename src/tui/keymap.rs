@@ -27,12 +27,19 @@ pub fn key(app: &App, key: KeyEvent) -> Option<Action> {
                 _ => None,
             };
         }
-        Mode::ConfirmDelete => {
+        Mode::Confirm(_) => {
             return Some(Action::Confirm(matches!(
                 key.code,
                 KeyCode::Char('y') | KeyCode::Char('Y')
             )));
         }
+    }
+    // Esc or Ctrl-C while a save waits for another hamish: stop waiting.
+    if app.saving.is_some()
+        && app.prompt.is_none()
+        && (key.code == KeyCode::Esc || (ctrl && key.code == KeyCode::Char('c')))
+    {
+        return Some(Action::CancelSave);
     }
     if app.prompt.is_some() {
         return match key.code {

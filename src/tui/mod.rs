@@ -105,7 +105,7 @@ pub fn run(path: Option<PathBuf>, display: DisplayArgs) -> anyhow::Result<ExitCo
     leaving.store(true, Ordering::SeqCst);
     // Whatever ended the loop (a signal, a closed terminal, an error), keep
     // the note being typed.
-    app.save_draft();
+    app.keep_drafts();
     app.save_positions();
     drop(term);
     terminal::leave();
@@ -170,6 +170,7 @@ fn event_loop(
             return Ok(());
         }
         dirty |= app.poll_background();
+        dirty |= app.tick();
         if dirty {
             let (width, height) = size;
             views::sync(app, width, height);

@@ -23,6 +23,10 @@ pub enum RowKind {
     Blank,
 }
 
+/// What starts a version of a note saved at the same time as another,
+/// where the notes are shown.
+pub const OTHER_VERSION: &str = "≠ ";
+
 /// One row of the text area, ready to paint.
 #[derive(Debug, Clone)]
 pub struct Row {
@@ -48,6 +52,8 @@ pub struct Marks {
     pub tags: Vec<String>,
     pub note: String,
     pub status: Status,
+    /// Versions of a note saved at the same time as the one shown.
+    pub conflicts: usize,
 }
 
 /// A paragraph's rows at the current width: text lines, then note lines
@@ -135,6 +141,7 @@ impl Reader {
                 tags: Vec::new(),
                 note: String::new(),
                 status: Status::Exact,
+                conflicts: 0,
             });
             for t in it.ann.tags {
                 if !m.tags.contains(&t) {
@@ -147,6 +154,14 @@ impl Reader {
                 }
                 m.note.push_str(it.ann.note.trim_end());
             }
+            for c in &it.ann.conflicts {
+                m.conflicts += 1;
+                if !m.note.is_empty() {
+                    m.note.push('\n');
+                }
+                m.note.push_str(OTHER_VERSION);
+                m.note.push_str(c.note.trim_end());
+            }
             if it.status != Status::Exact && m.status != Status::NeedsReview {
                 m.status = it.status;
             }
@@ -156,10 +171,14 @@ impl Reader {
         self.wraps.clear();
     }
 
-    /// Change the current paragraph's annotation with `f` and save.
+    /// Change the current paragraph's annotation with `f` and save; with
+    /// `note_base`, a new note replaces the one on disk only if that is
+    /// still this text (else both are kept). A busy lock leaves the change
+    /// unsaved (`NotesError::Busy`): the caller tries again.
     pub fn edit(
         &mut self,
         author: &str,
+        note_base: Option<&str>,
         f: impl FnOnce(&mut crate::notes::Annotation),
     ) -> Result<(), NotesError> {
         if let Some(reason) = &self.notes.read_only {
@@ -168,19 +187,38 @@ impl Reader {
                 reason: reason.clone(),
             });
         }
-        let change = edit::edit_paragraph(
-            &mut self.notes,
+        let change = edit::change_paragraph(
+            &self.notes,
             &self.article.paragraphs,
             &self.article.doc_sha256,
             self.cursor,
             author,
             f,
         );
+        let Some(mut change) = change else {
+            return Ok(());
+        };
+        if let (Some(base), Some(_)) = (note_base, &change.note) {
+            change.note_base = base.to_string();
+        }
+        self.notes.apply(change.clone());
         self.undo.push(change);
-        let saved = self.notes.save();
+        self.save()
+    }
+
+    /// Save what is unsaved, if the lock is free now.
+    pub fn save(&mut self) -> Result<(), NotesError> {
+        let saved = self.notes.try_save();
         self.refresh_marks();
         self.ensure_visible(self.cursor);
         saved
+    }
+
+    /// The annotation that edits of the current paragraph change.
+    pub fn current_annotation(&self) -> Option<crate::notes::Annotation> {
+        edit::on_paragraph(&self.notes, &self.article.paragraphs, self.cursor)
+            .into_iter()
+            .next()
     }
 
     /// Undo the last annotation change; `Ok(false)` if there is none.
@@ -189,9 +227,7 @@ impl Reader {
             return Ok(false);
         };
         edit::undo(&mut self.notes, &change);
-        let saved = self.notes.save();
-        self.refresh_marks();
-        saved.map(|()| true)
+        self.save().map(|()| true)
     }
 
     /// The current paragraph's tags and note.
@@ -717,8 +753,9 @@ mod tests {
         let mut r = Reader::new(a, Options::default(), NoteStore::open(&path));
         r.resize(30, 20);
         r.goto(2);
-        r.edit("t", |a| a.tags.push("claim".into())).expect("saved");
-        r.edit("t", |a| a.note = "سطر\nline two".into())
+        r.edit("t", None, |a| a.tags.push("claim".into()))
+            .expect("saved");
+        r.edit("t", None, |a| a.note = "سطر\nline two".into())
             .expect("saved");
         assert_eq!(r.marks[&2].tags, ["claim"]);
         r.sync();

@@ -70,6 +70,15 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, r: &Reader, theme: Theme) {
             && let Some(m) = r.marks.get(&row.para)
         {
             paint_marks(buf, marks_x, y, &m.tags, m.status, app, theme);
+            if m.conflicts > 0 {
+                // Versions of the note saved at the same time: `a` merges them.
+                buf.set_string(
+                    marks_x + MARKS_WIDTH - 1,
+                    y,
+                    "≠",
+                    Style::new().add_modifier(Modifier::BOLD),
+                );
+            }
         }
         match &row.kind {
             RowKind::Blank => {}
@@ -155,7 +164,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, r: &Reader, theme: Theme) {
         r.opts.direction.name()
     );
     let left = match &app.mode {
-        Mode::ConfirmDelete => format!("Delete the annotation of ¶ {}? y/n", r.cursor + 1),
+        Mode::Confirm(ask) => ask.question(r.cursor),
         _ => app
             .message
             .clone()
