@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use crossterm::event::KeyEvent;
 
-use crate::article::{Article, Entry, article_paths, display_name};
+use crate::article::{Article, Entry, article_paths, display_name, display_path};
 use crate::config::Config;
 use crate::notes::edit::Change;
 use crate::notes::export::place_all;
@@ -61,17 +61,18 @@ impl Ask {
                 let mut paras: Vec<usize> = changes.iter().map(|c| c.para + 1).collect();
                 paras.sort_unstable();
                 paras.dedup();
-                let paras: Vec<String> = paras.iter().map(|p| format!("¶ {p}")).collect();
+                let mut shown: Vec<String> =
+                    paras.iter().take(3).map(|p| format!("¶ {p}")).collect();
+                if paras.len() > 3 {
+                    shown.push("…".into());
+                }
                 format!(
-                    "{} change(s) on {} were not saved last time. Save them now? y/n",
+                    "Save {} change(s) to {} left unsaved last time? y/n",
                     changes.len(),
-                    paras.join(", ")
+                    shown.join(", ")
                 )
             }
-            Ask::MergeLeftovers(files) => format!(
-                "A save of this article was interrupted and left {} file(s) with annotations. Merge them? y/n",
-                files.len()
-            ),
+            Ask::MergeLeftovers(_) => "Merge what an interrupted save left? y/n".into(),
         }
     }
 }
@@ -88,7 +89,21 @@ enum Offer {
 #[derive(Debug, Clone, Copy)]
 pub struct Saving {
     since: std::time::Instant,
+    /// Whether the user has been told that another hamish holds the lock.
     told: bool,
+    holder: Option<u32>,
+}
+
+impl Saving {
+    fn status(&self) -> String {
+        match (self.told, self.holder) {
+            (false, _) => "saving…".into(),
+            (true, Some(pid)) => {
+                format!("locked by hamish process {pid}: waiting… Esc cancels")
+            }
+            (true, None) => "locked by another hamish: waiting… Esc cancels".into(),
+        }
+    }
 }
 
 /// One annotation in the `A` list.
@@ -306,11 +321,16 @@ impl App {
                 }
                 let notes = NoteStore::open(path);
                 if let Some(w) = notes.warnings.first() {
+                    // The status bar has one line: the folder is left out.
+                    let w = match path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                        Some(dir) => w.replace(&format!("{}/", display_path(dir)), ""),
+                        None => w.clone(),
+                    };
                     let more = notes.warnings.len() - 1;
                     self.message = Some(if more > 0 {
                         format!("{w} (+{more} more: hamish doctor)")
                     } else {
-                        w.clone()
+                        w
                     });
                 }
                 if notes.fallback {
@@ -382,6 +402,20 @@ impl App {
         }
     }
 
+    /// A message about files of the open article, with their folder left
+    /// out (the status bar has one line).
+    fn short(&self, msg: &str) -> String {
+        let Some(dir) = self
+            .reader
+            .as_ref()
+            .and_then(|r| r.article.path.parent())
+            .filter(|d| !d.as_os_str().is_empty())
+        else {
+            return msg.to_string();
+        };
+        msg.replace(&format!("{}/", crate::article::display_path(dir)), "")
+    }
+
     /// Keep what the open article has unsaved as a draft; true if kept.
     fn keep_unsaved(&self) -> bool {
         let (Some(r), Some(root)) = (&self.reader, &self.drafts) else {
@@ -411,6 +445,7 @@ impl App {
                     self.saving = Some(Saving {
                         since: std::time::Instant::now(),
                         told: false,
+                        holder: None,
                     });
                 }
                 self.message = Some("saving…".into());
@@ -418,11 +453,11 @@ impl App {
             Err(e) => {
                 self.saving = None;
                 let kept = if self.keep_unsaved() {
-                    "; kept as a draft, offered again when you open this article"
+                    " (kept as a draft)"
                 } else {
                     ""
                 };
-                self.message = Some(format!("not saved: {e}{kept}"));
+                self.message = Some(format!("not saved{kept}: {}", self.short(&e.to_string())));
             }
         }
         if let Some(r) = &self.reader {
@@ -446,14 +481,13 @@ impl App {
                 if saving.told || saving.since.elapsed() < crate::notes::store::TELL_AFTER {
                     return false;
                 }
-                self.saving = Some(Saving {
+                let saving = Saving {
                     told: true,
+                    holder: busy.holder,
                     ..saving
-                });
-                self.message = Some(format!(
-                    "{}: waiting… Esc cancels (the change is kept as a draft)",
-                    NotesError::Busy(busy)
-                ));
+                };
+                self.message = Some(saving.status());
+                self.saving = Some(saving);
                 true
             }
             other => {
@@ -673,6 +707,17 @@ impl App {
     }
 
     pub fn update(&mut self, action: Action) -> Effect {
+        let effect = self.update_inner(action);
+        // While a save waits, the status bar says so.
+        if self.message.is_none()
+            && let Some(saving) = &self.saving
+        {
+            self.message = Some(saving.status());
+        }
+        effect
+    }
+
+    fn update_inner(&mut self, action: Action) -> Effect {
         if !matches!(action, Action::ToggleHelp) {
             self.message = None;
         }
@@ -680,9 +725,9 @@ impl App {
             if self.saving.take().is_some() {
                 let kept = self.keep_unsaved();
                 self.message = Some(if kept {
-                    "save cancelled: the change is kept as a draft, offered again when you open this article".into()
+                    "save cancelled; kept as a draft for next time".into()
                 } else {
-                    "save cancelled: the change is not saved".into()
+                    "save cancelled; not saved".into()
                 });
             }
             return Effect::None;
@@ -810,16 +855,10 @@ impl App {
                     r.notes.apply(c);
                 }
                 let saved = r.save();
-                self.saved(
-                    saved,
-                    format!("saved {n} change(s) from an earlier session"),
-                );
+                self.saved(saved, format!("saved {n} change(s) from last time"));
             }
             (Ask::SaveRecovered(changes), false) => {
-                self.message = Some(format!(
-                    "dropped {} unsaved change(s) from an earlier session",
-                    changes.len()
-                ));
+                self.message = Some(format!("dropped {} unsaved change(s)", changes.len()));
             }
             (Ask::MergeLeftovers(files), true) => {
                 let mut n = 0;
@@ -833,14 +872,10 @@ impl App {
                     }
                 }
                 let saved = r.save();
-                self.saved(
-                    saved,
-                    format!("merged {n} annotation(s) from an interrupted save"),
-                );
+                self.saved(saved, format!("merged {n} annotation(s) (saved)"));
             }
             (Ask::MergeLeftovers(_), false) => {
-                self.message =
-                    Some("left as it is; `hamish doctor` merges it when you want".into());
+                self.message = Some("left as it is (hamish doctor merges it)".into());
             }
         }
     }
@@ -855,26 +890,22 @@ impl App {
         let Some(r) = &mut self.reader else { return };
         let result = r.edit(author, note_base, f);
         let p = r.cursor + 1;
-        let what = match r.current_marks() {
-            Some(m) if m.conflicts > 0 => format!(
-                "{} with {} version(s) saved at the same time: a merges them",
-                if m.tags.is_empty() {
-                    "note".into()
-                } else {
-                    m.tags.join(", ")
-                },
-                m.conflicts
-            ),
-            Some(m) if !m.tags.is_empty() => m.tags.join(", "),
-            Some(_) => "note".into(),
-            None => "no annotation".into(),
+        let (what, conflicts) = match r.current_marks() {
+            Some(m) if !m.tags.is_empty() => (m.tags.join(", "), m.conflicts),
+            Some(m) => ("note".into(), m.conflicts),
+            None => ("no annotation".into(), 0),
         };
         let place = if r.notes.fallback {
             " (saved in the data folder: the article's folder is read-only)"
         } else {
             " (saved)"
         };
-        self.saved(result, format!("¶ {p}: {what}{place}"));
+        let conflicts = if conflicts > 0 {
+            format!(" ≠ a merges {} notes", conflicts + 1)
+        } else {
+            String::new()
+        };
+        self.saved(result, format!("¶ {p}: {what}{place}{conflicts}"));
     }
 
     fn copy(&mut self) -> Effect {
@@ -1024,7 +1055,7 @@ impl App {
                 let editor = match &ann {
                     Some(a) if !a.conflicts.is_empty() => {
                         self.message = Some(format!(
-                            "{} version(s) of this note were saved at the same time: merge them into one, Ctrl-S saves",
+                            "{} notes saved at once: merge them into one, Ctrl-S saves",
                             a.conflicts.len() + 1
                         ));
                         Editor::resolving(&a.note, &a.conflicts)

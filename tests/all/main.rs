@@ -7,3 +7,5 @@ mod cli;
 mod notes;
 mod properties;
 mod pty;
+mod store;
+mod store_pty;

@@ -12,7 +12,7 @@ const IMPLICIT: &[u8] = b"\x1b[8h\x1b[0 k";
 const ALT_ON: &[u8] = b"\x1b[?1049h";
 const ALT_OFF: &[u8] = b"\x1b[?1049l";
 
-struct Session {
+pub(crate) struct Session {
     master: Arc<Mutex<Box<dyn portable_pty::MasterPty + Send>>>,
     child: Box<dyn portable_pty::Child + Send + Sync>,
     writer: Box<dyn Write + Send>,
@@ -28,11 +28,11 @@ struct Session {
 }
 
 impl Session {
-    fn start(args: &[&str], home: &Path, rows: u16, cols: u16) -> Session {
+    pub(crate) fn start(args: &[&str], home: &Path, rows: u16, cols: u16) -> Session {
         Session::start_env(args, home, rows, cols, &[])
     }
 
-    fn start_env(
+    pub(crate) fn start_env(
         args: &[&str],
         home: &Path,
         rows: u16,
@@ -149,14 +149,14 @@ impl Session {
         self.raw.lock().expect("lock").clone()
     }
 
-    fn screen(&self) -> String {
+    pub(crate) fn screen(&self) -> String {
         let nz = |n: u16| std::num::NonZeroU16::new(n).expect("non-zero size");
         let mut p = vt100::Parser::new(nz(self.rows), nz(self.cols), 0);
         p.process(&self.raw()[self.screen_from..]);
         p.screen().contents()
     }
 
-    fn wait_for(&self, what: &str) -> String {
+    pub(crate) fn wait_for(&self, what: &str) -> String {
         let start = Instant::now();
         loop {
             let s = self.screen();
@@ -172,7 +172,7 @@ impl Session {
         }
     }
 
-    fn send(&mut self, keys: &str) {
+    pub(crate) fn send(&mut self, keys: &str) {
         self.writer.write_all(keys.as_bytes()).expect("type");
         self.writer.flush().expect("flush");
     }
@@ -195,7 +195,7 @@ impl Session {
         self.cols = cols;
     }
 
-    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
+    pub(crate) fn wait_exit(&mut self) -> portable_pty::ExitStatus {
         let start = Instant::now();
         loop {
             if let Some(status) = self.child.try_wait().expect("try_wait") {
@@ -671,7 +671,7 @@ fn scrolling_sends_few_bytes_and_leaves_the_same_screen_as_a_full_redraw() {
 }
 
 /// A folder in `home` holding a copy of seed 004; returns it and the article.
-fn corpus_with_004(home: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
+pub(crate) fn corpus_with_004(home: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
     let corpus = home.join("corpus");
     std::fs::create_dir(&corpus).expect("mkdir");
     let article = corpus.join("004_60d1107e2fb93d1c.txt");
