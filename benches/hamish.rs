@@ -286,3 +286,11 @@ fn sidecar_save_20k(bencher: Bencher) {
             store
         });
 }
+
+/// `hamish doctor` over the 10,000 articles and 20,000 annotations: the
+/// folder is listed once, every sidecar read and every annotation placed.
+#[divan::bench(sample_count = 3, sample_size = 1)]
+fn doctor_10k(bencher: Bencher) {
+    let dir = &*LIB10K;
+    bencher.bench_local(|| hamish::cli::doctor::doctor(dir, std::io::sink()).expect("doctor"));
+}
