@@ -84,12 +84,20 @@ impl Sidecar {
                     ann.rev
                 )),
                 Pick::Both => {
-                    let new_id = split_id(&id, line);
+                    ann.id = split_id(&id, line);
+                    // The new id may be taken (by this very copy, split in
+                    // an earlier save, or by chance): then derive again.
+                    while let Some(there) = self.records.get(&ann.id) {
+                        if there.ann.same_content(&ann) {
+                            return;
+                        }
+                        ann.id = split_id(&ann.id, line);
+                    }
                     self.notices.push(format!(
-                        "line {line_no}: a second, different version of {shown}; both are kept, this one as {new_id}"
+                        "line {line_no}: a second, different version of {shown}; both are kept, this one as {}",
+                        ann.id
                     ));
                     self.duplicates += 1;
-                    ann.id = new_id;
                     raw = None;
                 }
             }

@@ -509,13 +509,15 @@ fn take_copy(records: &mut BTreeMap<String, Record>, rec: Record) -> bool {
         }
         Pick::Both => {
             let line = serde_json::to_vec(&rec.ann).unwrap_or_default();
-            let id = split_id(&rec.ann.id, &line);
-            if records.contains_key(&id) {
-                return false;
-            }
             let mut ann = rec.ann;
-            ann.id = id.clone();
-            records.insert(id, Record { ann, raw: None });
+            ann.id = split_id(&ann.id, &line);
+            while let Some(there) = records.get(&ann.id) {
+                if there.ann.same_content(&ann) {
+                    return false;
+                }
+                ann.id = split_id(&ann.id, &line);
+            }
+            records.insert(ann.id.clone(), Record { ann, raw: None });
             true
         }
     }
