@@ -292,5 +292,8 @@ fn sidecar_save_20k(bencher: Bencher) {
 #[divan::bench(sample_count = 3, sample_size = 1)]
 fn doctor_10k(bencher: Bencher) {
     let dir = &*LIB10K;
-    bencher.bench_local(|| hamish::cli::doctor::doctor(dir, std::io::sink()).expect("doctor"));
+    bencher.bench_local(|| {
+        hamish::cli::doctor::doctor(dir, std::time::Duration::from_secs(10), std::io::sink())
+            .expect("doctor")
+    });
 }

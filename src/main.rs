@@ -84,13 +84,24 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             )?;
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::Doctor { path, terminal }) => {
+        Some(Command::Doctor {
+            path,
+            terminal,
+            wait,
+        }) => {
             if terminal || path.is_none() {
                 let mode = hamish::termenv::query_bidi_mode();
                 print!("{}", hamish::termenv::report(mode));
             }
             if let Some(path) = path {
-                cli::doctor::doctor(&path, std::io::stdout().lock())?;
+                let sum = cli::doctor::doctor(
+                    &path,
+                    std::time::Duration::from_secs(wait),
+                    std::io::stdout().lock(),
+                )?;
+                if sum.errors > 0 {
+                    return Ok(ExitCode::FAILURE);
+                }
             }
             Ok(ExitCode::SUCCESS)
         }

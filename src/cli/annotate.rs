@@ -59,7 +59,7 @@ pub fn annotate(
     }
     let para = args.paragraph - 1;
     let remove_all = args.remove && args.tags.is_empty() && args.note.is_none();
-    let change = edit_paragraph(
+    let _changes = edit_paragraph(
         &mut store,
         &article.paragraphs,
         &article.doc_sha256,
@@ -118,26 +118,32 @@ pub fn annotate(
     for n in &store.notices {
         writeln!(err, "hamish: {n}")?;
     }
-    let ann = change.and_then(|c| store.get(&c.id)).or_else(|| {
-        crate::notes::edit::on_paragraph(&store, &article.paragraphs, para)
-            .first()
-            .and_then(|a| store.get(&a.id))
-    });
-    match ann {
-        Some(a) if !a.deleted => writeln!(
-            out,
-            "paragraph {}: tags [{}]{}",
-            args.paragraph,
-            a.tags.join(", "),
-            match (a.note.is_empty(), a.conflicts.len()) {
-                (true, _) => String::new(),
-                (false, 0) => ", with a note".into(),
-                (false, n) => format!(
-                    ", with a note and {n} other version(s) of it saved at the same time (merge them in the reader)"
-                ),
-            }
-        )?,
-        _ => writeln!(out, "paragraph {}: no annotation", args.paragraph)?,
+    // The paragraph as the reader shows it: every annotation on it.
+    let anns = crate::notes::edit::on_paragraph(&store, &article.paragraphs, para);
+    if anns.is_empty() {
+        writeln!(out, "paragraph {}: no annotation", args.paragraph)?;
+        return Ok(());
     }
+    let mut tags: Vec<&str> = Vec::new();
+    for t in anns.iter().flat_map(|a| &a.tags) {
+        if !tags.contains(&t.as_str()) {
+            tags.push(t);
+        }
+    }
+    let notes = anns.iter().filter(|a| !a.note.trim().is_empty()).count();
+    let conflicts: usize = anns.iter().map(|a| a.conflicts.len()).sum();
+    writeln!(
+        out,
+        "paragraph {}: tags [{}]{}",
+        args.paragraph,
+        tags.join(", "),
+        match (notes, conflicts) {
+            (0, _) => String::new(),
+            (_, 0) => ", with a note".into(),
+            (_, n) => format!(
+                ", with a note and {n} other version(s) of it saved at the same time (merge them in the reader)"
+            ),
+        }
+    )?;
     Ok(())
 }

@@ -11,6 +11,7 @@ use std::collections::{HashMap, HashSet};
 use std::ffi::OsString;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use anyhow::Context;
 
@@ -35,6 +36,9 @@ pub struct Summary {
     pub merged_copies: usize,
     pub duplicates: usize,
     pub refused: usize,
+    /// Articles that could not be checked or repaired (reported; the rest
+    /// of the folder is checked all the same).
+    pub errors: usize,
 }
 
 /// What kind of copy of a sidecar a file is.
@@ -113,7 +117,9 @@ fn merged_name(path: &Path) -> PathBuf {
     }
 }
 
-pub fn doctor(path: &Path, mut out: impl Write) -> anyhow::Result<Summary> {
+/// Check (and repair) the annotations of `path`, an article or a folder;
+/// a sidecar locked by another hamish is waited for up to `patience`.
+pub fn doctor(path: &Path, patience: Duration, mut out: impl Write) -> anyhow::Result<Summary> {
     let (dir, articles) = if path.is_dir() {
         (
             path.to_path_buf(),
@@ -132,8 +138,12 @@ pub fn doctor(path: &Path, mut out: impl Write) -> anyhow::Result<Summary> {
         .filter_map(Result::ok)
         .map(|e| e.file_name())
         .collect();
-    let article_names: HashSet<OsString> = articles
+    // Every article of the folder, even when one file was asked for: an
+    // article is never taken for a copy of a sidecar.
+    let article_names: HashSet<OsString> = article_paths(&dir)
+        .unwrap_or_default()
         .iter()
+        .chain(&articles)
         .filter_map(|a| a.file_name().map(OsString::from))
         .collect();
     let mut copies: HashMap<String, Vec<(PathBuf, Copy)>> = HashMap::new();
@@ -154,88 +164,110 @@ pub fn doctor(path: &Path, mut out: impl Write) -> anyhow::Result<Summary> {
     let mut sum = Summary::default();
 
     for art_path in &articles {
-        let name = art_path.file_name().unwrap_or_default().to_string_lossy();
-        let shown = display_name(art_path);
-        let mut store = NoteStore::open(art_path);
-        if store.read_only.is_some() {
-            sum.refused += 1;
+        let mine = copies.remove(&format!(
+            "{}{SIDECAR_SUFFIX}",
+            art_path.file_name().unwrap_or_default().to_string_lossy()
+        ));
+        let copies = mine.unwrap_or_default();
+        if let Err(e) = check_article(&mut out, art_path, copies, patience, &mut sum) {
+            sum.errors += 1;
+            writeln!(out, "{}: {e:#}", display_name(art_path))?;
         }
+    }
+    finish(&mut out, &listing, &mut sum)?;
+    Ok(sum)
+}
 
-        // Merge copies first, so the report covers them.
-        let mine = copies.remove(&format!("{name}{SIDECAR_SUFFIX}"));
-        let mut merged = Vec::new();
-        for (copy, kind) in mine.unwrap_or_default() {
-            if store.read_only.is_some() {
-                break;
-            }
-            let copy_name = display_name(&copy);
-            let bytes = match crate::files::open_regular_nofollow(&copy).and_then(|mut f| {
-                let mut b = Vec::new();
-                std::io::Read::read_to_end(&mut f, &mut b).map(|_| b)
-            }) {
-                Ok(b) => b,
-                Err(e) => {
-                    writeln!(out, "{shown}: {copy_name} left alone: {e}")?;
-                    continue;
-                }
-            };
-            if !sidecar::starts_as_sidecar(&bytes) {
-                writeln!(
-                    out,
-                    "{shown}: {copy_name} left alone: it is not a hamish sidecar"
-                )?;
-                continue;
-            }
-            let changed = match kind {
-                Copy::Leftover => store.recover(&copy)?,
-                Copy::Conflict => store.absorb(sidecar::parse(&bytes).records),
-            };
-            merged.push((copy, kind, changed));
-        }
-        let duplicates = store.duplicates;
-        if !merged.is_empty() || duplicates > 0 {
-            store
-                .save()
-                .with_context(|| format!("cannot merge into the annotations of {shown}"))?;
-        }
-        for (copy, kind, changed) in merged {
-            let copy_name = display_name(&copy);
-            match kind {
-                Copy::Leftover => writeln!(
-                    out,
-                    "{shown}: merged {changed} annotation(s) from {copy_name}, left by an interrupted save, and removed it"
-                )?,
-                Copy::Conflict => {
-                    let done = merged_name(&copy);
-                    std::fs::rename(&copy, &done)
-                        .with_context(|| format!("cannot rename {}", display_path(&copy)))?;
-                    writeln!(
-                        out,
-                        "{shown}: merged {changed} annotation(s) from {copy_name} (kept as {})",
-                        display_name(&done)
-                    )?;
-                }
-            }
-            sum.merged_copies += 1;
-        }
-        if duplicates > 0 {
-            sum.duplicates += duplicates;
-            writeln!(
-                out,
-                "{shown}: {duplicates} id(s) had two different versions; both are kept, the second under a new id"
-            )?;
-        }
-
-        let has_notes = store.live().next().is_some() || !store.bad_lines().is_empty();
-        if !has_notes {
-            for w in &store.warnings {
-                writeln!(out, "{shown}: {w}")?;
-            }
-            continue;
-        }
-        report_article(&mut out, art_path, &store, &mut sum)?;
+/// Repair and report one article's annotations.
+fn check_article(
+    out: &mut impl Write,
+    art_path: &Path,
+    copies: Vec<(PathBuf, Copy)>,
+    patience: Duration,
+    sum: &mut Summary,
+) -> anyhow::Result<()> {
+    let shown = display_name(art_path);
+    let mut store = NoteStore::open(art_path);
+    if store.read_only.is_some() {
+        sum.refused += 1;
     }
 
+    // Merge copies first, so the report covers them.
+    let mut merged = Vec::new();
+    for (copy, kind) in copies {
+        if store.read_only.is_some() {
+            break;
+        }
+        let copy_name = display_name(&copy);
+        let bytes = match crate::files::open_regular_nofollow(&copy).and_then(|mut f| {
+            let mut b = Vec::new();
+            std::io::Read::read_to_end(&mut f, &mut b).map(|_| b)
+        }) {
+            Ok(b) => b,
+            Err(e) => {
+                writeln!(out, "{shown}: {copy_name} left alone: {e}")?;
+                continue;
+            }
+        };
+        if !sidecar::starts_as_sidecar(&bytes) {
+            writeln!(
+                out,
+                "{shown}: {copy_name} left alone: it is not a hamish sidecar"
+            )?;
+            continue;
+        }
+        let changed = match kind {
+            Copy::Leftover => store.recover(&copy)?,
+            Copy::Conflict => store.absorb(sidecar::parse(&bytes).records),
+        };
+        merged.push((copy, kind, changed));
+    }
+    let duplicates = store.duplicates;
+    if store.read_only.is_none() && (!merged.is_empty() || duplicates > 0) {
+        store
+            .save_waiting(patience, |_| {})
+            .with_context(|| format!("cannot merge into the annotations of {shown}"))?;
+    }
+    for (copy, kind, changed) in merged {
+        let copy_name = display_name(&copy);
+        match kind {
+            Copy::Leftover => writeln!(
+                out,
+                "{shown}: merged {changed} annotation(s) from {copy_name}, left by an interrupted save, and removed it"
+            )?,
+            Copy::Conflict => {
+                let done = merged_name(&copy);
+                std::fs::rename(&copy, &done)
+                    .with_context(|| format!("cannot rename {}", display_path(&copy)))?;
+                writeln!(
+                    out,
+                    "{shown}: merged {changed} annotation(s) from {copy_name} (kept as {})",
+                    display_name(&done)
+                )?;
+            }
+        }
+        sum.merged_copies += 1;
+    }
+    if duplicates > 0 {
+        sum.duplicates += duplicates;
+        writeln!(
+            out,
+            "{shown}: {duplicates} id(s) had two versions edited apart; merged (on another paragraph: kept apart, under a new id)"
+        )?;
+    }
+
+    let has_notes = store.live().next().is_some() || !store.bad_lines().is_empty();
+    if !has_notes {
+        for w in &store.warnings {
+            writeln!(out, "{shown}: {w}")?;
+        }
+        return Ok(());
+    }
+    report_article(out, art_path, &store, sum)
+}
+
+/// Sidecars whose article is gone, and the summary.
+fn finish(out: &mut impl Write, listing: &[OsString], sum: &mut Summary) -> anyhow::Result<()> {
     // Sidecars whose article is gone.
     let names: HashSet<&OsString> = listing.iter().collect();
     let mut lonely: Vec<&OsString> = listing
@@ -258,7 +290,7 @@ pub fn doctor(path: &Path, mut out: impl Write) -> anyhow::Result<Summary> {
     }
     writeln!(
         out,
-        "{} article(s) with {} annotation(s): {} exact, {} moved, {} need review, {} orphaned; {} unreadable line(s); {} sidecar(s) without article; {} copy(ies) merged; {} duplicate id(s) split; {} sidecar(s) refused",
+        "{} article(s) with {} annotation(s): {} exact, {} moved, {} need review, {} orphaned; {} unreadable line(s); {} sidecar(s) without article; {} copy(ies) merged; {} id(s) edited apart merged; {} sidecar(s) refused; {} article(s) not checked",
         sum.articles,
         sum.annotations,
         sum.exact,
@@ -270,8 +302,9 @@ pub fn doctor(path: &Path, mut out: impl Write) -> anyhow::Result<Summary> {
         sum.merged_copies,
         sum.duplicates,
         sum.refused,
+        sum.errors,
     )?;
-    Ok(sum)
+    Ok(())
 }
 
 /// Where an article's annotations sit now, and what is wrong with them.

@@ -90,6 +90,10 @@ pub enum Command {
         /// Report on the terminal too.
         #[arg(long)]
         terminal: bool,
+        /// Seconds to wait for a sidecar another hamish is saving; then
+        /// that article is reported and the others are checked.
+        #[arg(long, value_name = "SECONDS", default_value_t = 10)]
+        wait: u64,
     },
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions { shell: clap_complete::Shell },

@@ -1,23 +1,27 @@
 //! The sidecar on disk: found through a link, read, locked and replaced,
 //! never through a name someone else could have planted (DESIGN §4.3).
 //!
-//! - Every file a save creates is created new (`O_EXCL`) under a random
-//!   name, in the folder of the file it replaces, then renamed over it
-//!   (the `tempfile` crate). A link planted at a temp, `.bak` or sidecar
-//!   name is replaced by the rename, never written through.
+//! - The sidecar's folder is opened once; every step after is taken
+//!   relative to it (`openat`, `renameat`), so swapping a folder on the
+//!   path for a link halfway through redirects nothing.
+//! - Every file a save creates is created new (`O_EXCL`, `O_NOFOLLOW`)
+//!   under a random name in that folder, then renamed over the file it
+//!   replaces. A link planted at a temp, `.bak` or sidecar name is
+//!   replaced by the rename, never written through.
 //! - The new sidecar and its `.bak` get the old file's mode and group
 //!   (and owner, when run as root); a new sidecar follows the umask.
 //! - The lock is opened `O_NOFOLLOW` and must be a regular file.
 //! - A sidecar that is a link is written through to its target, in the
-//!   target's folder, only when the target is a hamish sidecar (or empty).
+//!   target's folder, only when the target is a hamish sidecar (or empty)
+//!   and belongs to whoever made the link (or the link is the user's own).
 
-use std::ffi::OsString;
-use std::fs::{self, File, Metadata, OpenOptions, Permissions};
+use std::ffi::{OsStr, OsString};
+use std::fs::{self, File, Metadata, Permissions};
 use std::io::{self, Read, Write};
-use std::os::unix::fs::{MetadataExt, OpenOptionsExt, PermissionsExt};
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
-use rustix::fs::OFlags;
+use rustix::fs::{Mode, OFlags};
 
 use super::sidecar;
 use super::store::NotesError;
@@ -115,23 +119,77 @@ pub struct OnDisk {
     pub meta: Metadata,
 }
 
+/// The folder a sidecar is in, opened once: every later step (the lock,
+/// reading, the temp files, the rename) is taken relative to it, so a
+/// folder on the path swapped for a link meanwhile changes nothing.
+pub struct Folder {
+    fd: File,
+    path: PathBuf,
+}
+
+impl Folder {
+    pub fn open(place: &Place) -> Result<Folder, NotesError> {
+        let path = place.dir();
+        let fd = rustix::fs::open(
+            &path,
+            OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC,
+            Mode::empty(),
+        )
+        .map_err(|e| io_error("open the folder of", &place.real, e.into()))?;
+        Ok(Folder {
+            fd: File::from(fd),
+            path,
+        })
+    }
+
+    fn open_at(&self, name: &OsStr, flags: OFlags, mode: u32) -> io::Result<File> {
+        let fd = rustix::fs::openat(
+            &self.fd,
+            name,
+            flags | OFlags::NOFOLLOW | OFlags::CLOEXEC,
+            Mode::from(mode),
+        )?;
+        Ok(File::from(fd))
+    }
+
+    fn shown(&self, name: &OsStr) -> String {
+        display_path(&self.path.join(name))
+    }
+}
+
 /// Read the sidecar at `place` (`None`: there is none yet). A link's
-/// target is read only as far as its first line unless it is a hamish
-/// sidecar (or empty).
+/// target is taken only if it is a hamish sidecar (or empty) that belongs
+/// to whoever made the link; else nothing of it is kept.
 pub fn read(place: &Place) -> Result<Option<OnDisk>, NotesError> {
-    let mut file = match files::open_regular_nofollow(&place.real) {
+    let folder = Folder::open(place)?;
+    read_in(&folder, place)
+}
+
+fn read_in(folder: &Folder, place: &Place) -> Result<Option<OnDisk>, NotesError> {
+    let name = place.name();
+    let mut file = match folder.open_at(&name, OFlags::RDONLY | OFlags::NONBLOCK, 0) {
         Ok(f) => f,
         Err(e) if e.kind() == io::ErrorKind::NotFound && place.link.is_none() => return Ok(None),
-        Err(e) if e.kind() == io::ErrorKind::InvalidInput => {
-            return Err(place.refuse(e.to_string()));
-        }
         Err(e) => return Err(io_error("read", &place.real, e)),
     };
     let meta = file
         .metadata()
         .map_err(|e| io_error("read", &place.real, e))?;
+    if !meta.file_type().is_file() {
+        return Err(place.refuse(format!("that is {}", files::kind_name(meta.file_type()))));
+    }
     let mut bytes = Vec::new();
-    if place.link.is_some() {
+    if let Some(link) = &place.link {
+        let link_owner = fs::symlink_metadata(link)
+            .map_err(|e| io_error("read", link, e))?
+            .uid();
+        let me = rustix::process::geteuid().as_raw();
+        if link_owner != meta.uid() && link_owner != me {
+            return Err(place.refuse(format!(
+                "that file belongs to user {}, the link to user {link_owner}",
+                meta.uid()
+            )));
+        }
         // Only the first line, to see whether it is a sidecar at all.
         const PEEK: u64 = 64 * 1024;
         (&mut file)
@@ -147,10 +205,11 @@ pub fn read(place: &Place) -> Result<Option<OnDisk>, NotesError> {
     Ok(Some(OnDisk { bytes, meta }))
 }
 
-/// An exclusive lock on a sidecar, released when dropped.
-#[derive(Debug)]
+/// An exclusive lock on a sidecar, released when dropped; the sidecar's
+/// folder stays open with it, for the rest of the save.
 pub struct Lock {
     _file: File,
+    pub folder: Folder,
 }
 
 /// Another process holds the lock.
@@ -163,40 +222,36 @@ pub struct Busy {
 
 /// Take the lock of the sidecar at `place` without waiting.
 pub fn try_lock(place: &Place) -> Result<Result<Lock, Busy>, NotesError> {
-    let path = place.beside(".lock");
-    let file = OpenOptions::new()
-        .read(true)
-        .create(true)
-        .truncate(false)
-        // create(true) needs write access in std; the lock itself is taken
-        // on a read-only descriptor below when this fails.
-        .write(true)
-        .mode(0o644)
-        .custom_flags((OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC).bits() as i32)
-        .open(&path)
-        .or_else(|e| {
-            if e.kind() != io::ErrorKind::PermissionDenied {
-                return Err(e);
+    let folder = Folder::open(place)?;
+    let mut name = place.name();
+    name.push(".lock");
+    let path = folder.path.join(&name);
+    let shown = folder.shown(&name);
+    let flags = OFlags::NONBLOCK;
+    let file = match folder.open_at(&name, flags | OFlags::RDWR | OFlags::CREATE, 0o644) {
+        Ok(f) => Ok(f),
+        // Someone else's lock file: reading is enough to lock it.
+        Err(e) if e.kind() == io::ErrorKind::PermissionDenied => {
+            match folder.open_at(&name, flags | OFlags::RDONLY, 0) {
+                // No lock file, and no right to make one: the folder is
+                // not writable (the caller may save elsewhere).
+                Err(second) if second.kind() == io::ErrorKind::NotFound => Err(e),
+                Err(second) if second.kind() == io::ErrorKind::PermissionDenied => {
+                    return Err(NotesError::Refused {
+                        path: shown,
+                        reason: "it cannot be opened (permission denied); its owner must remove it, or let others read it".into(),
+                    });
+                }
+                other => other,
             }
-            // Someone else's lock file: reading is enough to lock it. (No
-            // lock file, and no right to make one: the first error stands.)
-            OpenOptions::new()
-                .read(true)
-                .custom_flags((OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC).bits() as i32)
-                .open(&path)
-                .map_err(|second| {
-                    if second.kind() == io::ErrorKind::NotFound {
-                        e
-                    } else {
-                        second
-                    }
-                })
-        });
+        }
+        Err(e) => Err(e),
+    };
     let file = match file {
         Ok(f) => f,
         Err(e) if e.raw_os_error() == Some(rustix::io::Errno::LOOP.raw_os_error()) => {
             return Err(NotesError::Refused {
-                path: display_path(&path),
+                path: shown,
                 reason: "it is a symbolic link; remove it (a lock is never taken through a link)"
                     .into(),
             });
@@ -206,21 +261,34 @@ pub fn try_lock(place: &Place) -> Result<Result<Lock, Busy>, NotesError> {
     let meta = file.metadata().map_err(|e| io_error("lock", &path, e))?;
     if !meta.file_type().is_file() {
         return Err(NotesError::Refused {
-            path: display_path(&path),
+            path: shown,
             reason: format!(
                 "it is {}, not a regular file; remove it",
                 files::kind_name(meta.file_type())
             ),
         });
     }
+    // A lock made under a strict umask would shut colleagues out: it is
+    // empty, so everyone may read (and so lock) it.
+    if meta.uid() == rustix::process::geteuid().as_raw() && meta.mode() & 0o444 != 0o444 {
+        let _ = file.set_permissions(Permissions::from_mode(0o644));
+    }
     match file.try_lock() {
-        Ok(()) => Ok(Ok(Lock { _file: file })),
+        Ok(()) => Ok(Ok(Lock {
+            _file: file,
+            folder,
+        })),
         Err(fs::TryLockError::WouldBlock) => Ok(Err(Busy {
             holder: lock_holder(&meta),
             lock: path,
         })),
         Err(fs::TryLockError::Error(e)) => Err(io_error("lock", &path, e)),
     }
+}
+
+/// Read the sidecar at `place` under `lock` (its folder).
+pub fn read_locked(lock: &Lock, place: &Place) -> Result<Option<OnDisk>, NotesError> {
+    read_in(&lock.folder, place)
 }
 
 /// The process that holds a lock on the file `meta` describes, from
@@ -242,56 +310,99 @@ fn lock_holder(meta: &Metadata) -> Option<u32> {
     })
 }
 
-/// Replace the sidecar at `place` with `bytes`; `old` is what it held
-/// (kept as `.bak`). Returns what the user should know (a group that could
-/// not be kept, a `.bak` that could not be written).
+/// Replace the sidecar at `place` with `bytes`, in the folder `lock`
+/// holds open; `old` is what it held (kept as `.bak`). Returns what the
+/// user should know (a group that could not be kept, a `.bak` that could
+/// not be written).
 pub fn replace(
+    lock: &Lock,
     place: &Place,
     bytes: &[u8],
     old: Option<&OnDisk>,
 ) -> Result<Vec<String>, NotesError> {
-    let dir = place.dir();
+    let folder = &lock.folder;
+    let name = place.name();
     let mut notices = Vec::new();
     if let Some(old) = old {
-        let bak = place.beside(".bak");
-        if let Err(e) = write_new(&dir, &bak, &old.bytes, Some(&old.meta), &mut notices) {
+        let mut bak = name.clone();
+        bak.push(".bak");
+        if let Err(e) = write_new(folder, &bak, &old.bytes, Some(&old.meta), &mut notices) {
             notices.push(format!(
                 "the previous version was not kept as {}: {e}",
-                display_path(&bak)
+                folder.shown(&bak)
             ));
         }
     }
-    write_new(&dir, &place.real, bytes, old.map(|o| &o.meta), &mut notices)
+    write_new(folder, &name, bytes, old.map(|o| &o.meta), &mut notices)
         .map_err(|e| io_error("write", &place.real, e))?;
-    sync_dir(&dir);
+    let _ = folder.fd.sync_all();
     Ok(notices)
 }
 
-/// Write `bytes` to a new file under a random name in `dir` and rename it
-/// to `dest`. A failure removes the new file.
+/// A new file under a random name, removed when dropped unless renamed.
+struct TempAt<'a> {
+    folder: &'a Folder,
+    name: OsString,
+    file: File,
+    done: bool,
+}
+
+impl Drop for TempAt<'_> {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = rustix::fs::unlinkat(&self.folder.fd, &self.name, rustix::fs::AtFlags::empty());
+        }
+    }
+}
+
+/// Eight characters no one can guess.
+fn random_part() -> String {
+    const ABC: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    // A UUIDv7's last 8 bytes are random (74 bits in all).
+    let bytes = uuid::Uuid::now_v7().into_bytes();
+    bytes[8..]
+        .iter()
+        .map(|b| ABC[usize::from(*b) % ABC.len()] as char)
+        .collect()
+}
+
+/// Write `bytes` to a new file (`O_EXCL`) under a random name beside
+/// `dest` and rename it to `dest`. A failure removes the new file.
 fn write_new(
-    dir: &Path,
-    dest: &Path,
+    folder: &Folder,
+    dest: &OsStr,
     bytes: &[u8],
     like: Option<&Metadata>,
     notices: &mut Vec<String>,
 ) -> io::Result<()> {
-    let mut prefix = OsString::from(".");
-    prefix.push(dest.file_name().unwrap_or_default());
-    prefix.push(".");
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(&prefix).suffix(TEMP_SUFFIX).rand_bytes(8);
-    if like.is_none() {
-        // A new sidecar: as any new file, the umask decides.
-        builder.permissions(Permissions::from_mode(0o666));
-    }
-    let mut tmp = builder.tempfile_in(dir)?;
+    // A new sidecar: as any new file, the umask decides. A replacement
+    // starts private and is given the old file's mode below.
+    let mode = if like.is_some() { 0o600 } else { 0o666 };
+    let mut tries = 0;
+    let mut tmp = loop {
+        let mut name = OsString::from(".");
+        name.push(dest);
+        name.push(format!(".{}{TEMP_SUFFIX}", random_part()));
+        match folder.open_at(&name, OFlags::WRONLY | OFlags::CREATE | OFlags::EXCL, mode) {
+            Ok(file) => {
+                break TempAt {
+                    folder,
+                    name,
+                    file,
+                    done: false,
+                };
+            }
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && tries < 16 => tries += 1,
+            Err(e) => return Err(e),
+        }
+    };
     if let Some(meta) = like {
-        keep_owner(tmp.as_file(), meta, dest, notices)?;
+        keep_owner(&tmp.file, meta, &folder.path.join(dest), notices)?;
     }
-    tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(dest).map_err(|e| e.error)?;
+    tmp.file.write_all(bytes)?;
+    tmp.file.sync_all()?;
+    rustix::fs::renameat(&folder.fd, &tmp.name, &folder.fd, dest)?;
+    tmp.done = true;
     Ok(())
 }
 
@@ -317,13 +428,6 @@ fn keep_owner(
         ));
     }
     file.set_permissions(Permissions::from_mode(meta.mode() & 0o777))
-}
-
-/// Make a rename durable (best effort: not every system can open a folder).
-fn sync_dir(dir: &Path) {
-    if let Ok(d) = File::open(dir) {
-        let _ = d.sync_all();
-    }
 }
 
 fn io_error(op: &'static str, path: &Path, source: io::Error) -> NotesError {

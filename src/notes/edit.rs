@@ -54,6 +54,11 @@ pub struct Change {
     #[serde(default)]
     pub restore: Vec<NoteVersion>,
     pub anchor: Anchor,
+    /// The first annotation of a paragraph that had none: if its author
+    /// made one there meanwhile (another window, another shell), the
+    /// change goes to that one instead of making a second.
+    #[serde(default)]
+    pub first_on_paragraph: bool,
 }
 
 impl Change {
@@ -94,6 +99,7 @@ impl Change {
                 .collect(),
             restore: Vec::new(),
             anchor,
+            first_on_paragraph: false,
         }
     }
 
@@ -175,6 +181,13 @@ impl Change {
         }
         a.anchor = self.anchor.clone();
         a.deleted = a.is_empty();
+        if current.is_some() || self.before.is_some() {
+            let h = super::merge::content_hash(current.or(self.before.as_ref()).unwrap_or(&a));
+            a.history.retain(|x| *x != h);
+            a.history.push(h);
+            let skip = a.history.len().saturating_sub(super::merge::HISTORY);
+            a.history.drain(..skip);
+        }
         a.rev = a.rev.saturating_add(1);
         a.modified = now();
         a
@@ -195,14 +208,18 @@ impl Change {
             resolved: self.restore.clone(),
             restore: self.resolved.clone(),
             anchor: self.anchor.clone(),
+            first_on_paragraph: false,
         }
     }
 }
 
-/// The change `f` makes to the annotation of paragraph `para` (a new one
-/// if there is none), with its anchor refreshed to the text as it is now;
-/// an annotation left with no tag and no note is deleted when applied.
-/// `None` if `f` changed nothing.
+/// The changes `f` makes to paragraph `para`. `f` sees the paragraph as
+/// the reader shows it: the first annotation on it (a new one if there is
+/// none) with the tags of every annotation on it. What `f` adds and its
+/// note go to the first; a tag it removes leaves every annotation that
+/// has it, and clearing everything clears them all. Anchors are refreshed
+/// to the text as it is now; an annotation left with no tag and no note
+/// is deleted when applied. Empty if `f` changed nothing.
 pub fn change_paragraph(
     store: &NoteStore,
     paragraphs: &[String],
@@ -210,15 +227,53 @@ pub fn change_paragraph(
     para: usize,
     author: &str,
     f: impl FnOnce(&mut Annotation),
-) -> Option<Change> {
-    let existing = on_paragraph(store, paragraphs, para).into_iter().next();
+) -> Vec<Change> {
+    let existing = on_paragraph(store, paragraphs, para);
     let anchor = anchor_for(paragraphs, para, doc_sha256);
-    let mut after = existing
-        .clone()
+    let first = existing.first();
+    let mut shown = first
+        .cloned()
         .unwrap_or_else(|| Annotation::new(author.to_string(), anchor.clone()));
-    f(&mut after);
-    let change = Change::between(existing.as_ref(), &after, para, author, anchor);
-    (!change.is_noop()).then_some(change)
+    for a in existing.iter().skip(1) {
+        for t in &a.tags {
+            if !shown.tags.contains(t) {
+                shown.tags.push(t.clone());
+            }
+        }
+    }
+    let before = shown.clone();
+    f(&mut shown);
+    let removed: Vec<&String> = before
+        .tags
+        .iter()
+        .filter(|t| !shown.tags.contains(t))
+        .collect();
+    let cleared = shown.tags.is_empty() && shown.note.trim().is_empty();
+    let mut changes = Vec::new();
+    // The first: what `f` did, with its own tags.
+    let mut after = shown.clone();
+    after.tags = first.map_or_else(Vec::new, |a| a.tags.clone());
+    after.tags.retain(|t| !removed.contains(&t));
+    for t in &shown.tags {
+        if !before.tags.contains(t) && !after.tags.contains(t) {
+            after.tags.push(t.clone());
+        }
+    }
+    let mut change = Change::between(first, &after, para, author, anchor.clone());
+    change.first_on_paragraph = first.is_none();
+    changes.push(change);
+    // The others: only removals.
+    for a in existing.iter().skip(1) {
+        let mut b = a.clone();
+        b.tags.retain(|t| !removed.contains(&t));
+        if cleared {
+            b.note.clear();
+            b.conflicts.clear();
+        }
+        changes.push(Change::between(Some(a), &b, para, author, anchor.clone()));
+    }
+    changes.retain(|c| !c.is_noop());
+    changes
 }
 
 /// [`change_paragraph`], applied to the store (not saved: call
@@ -230,15 +285,19 @@ pub fn edit_paragraph(
     para: usize,
     author: &str,
     f: impl FnOnce(&mut Annotation),
-) -> Option<Change> {
-    let change = change_paragraph(store, paragraphs, doc_sha256, para, author, f)?;
-    store.apply(change.clone());
-    Some(change)
+) -> Vec<Change> {
+    let changes = change_paragraph(store, paragraphs, doc_sha256, para, author, f);
+    for c in &changes {
+        store.apply(c.clone());
+    }
+    changes
 }
 
-/// Undo a change (recorded as a change of its own).
-pub fn undo(store: &mut NoteStore, change: &Change) {
-    store.apply(change.inverse());
+/// Undo changes (recorded as changes of their own), last first.
+pub fn undo(store: &mut NoteStore, changes: &[Change]) {
+    for c in changes.iter().rev() {
+        store.apply(c.inverse());
+    }
 }
 
 /// Toggle `tag` in a tag list, keeping the list's order.

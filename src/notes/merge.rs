@@ -1,20 +1,29 @@
 //! The order of edits, and how two copies of one annotation are reconciled.
 //!
 //! No clock decides anything here. Every save sets an annotation's `rev`
-//! one above the version it changed, and saves of one sidecar happen one
-//! at a time under its lock, each applied to the file as it is then, so a
-//! later edit always carries the higher `rev`, whatever the clocks of the
-//! machines say. Two copies of one id meet only outside hamish's own
-//! saves: lines doubled by `git merge` with `merge=union`, a sync tool's
-//! conflict copy, a save interrupted by a crash. Then the higher `rev`
-//! wins; two different copies with the same `rev` were written side by
-//! side, so both are kept: the second under a new id derived from its
-//! content (the same for every reader of the file), time-ordered like the
-//! first.
+//! one above the version it changed and adds that version's short hash to
+//! its `history`; saves of one sidecar happen one at a time under its
+//! lock, each applied to the file as it is then, so a later edit always
+//! carries the higher `rev`, whatever the clocks of the machines say.
+//!
+//! Two copies of one id meet only outside hamish's own saves: lines
+//! doubled by `git merge` with `merge=union`, a sync tool's conflict copy,
+//! the temp file of an interrupted save. Then:
+//! - a copy whose hash is in the other's `history` is an older version of
+//!   it, and gives way;
+//! - otherwise the two were edited apart. On the same paragraph they
+//!   become one: the tags of both, the note of the later, the other note
+//!   kept beside it as a conflict for the user to merge (the reader shows
+//!   `≠`). On different paragraphs both are kept, the second under a new
+//!   id derived from its content (the same for every reader of the file),
+//!   time-ordered like the first.
 
 use sha2::{Digest, Sha256};
 
 use super::model::{Annotation, hex};
+
+/// How many versions back `history` reaches.
+pub const HISTORY: usize = 8;
 
 /// Which of two copies of one annotation to keep.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,8 +32,46 @@ pub enum Pick {
     First,
     /// The second is the later edit.
     Second,
-    /// Both: different, and neither was written after the other.
+    /// Edited apart on the same paragraph: one record holding both
+    /// ([`merged`]).
+    Merge,
+    /// Edited apart on different paragraphs: both, under two ids.
     Both,
+}
+
+/// A short hash of what an annotation says (not when or how often it
+/// was saved), then `:` and a short hash of its note: what `history`
+/// holds of each earlier version.
+pub fn content_hash(a: &Annotation) -> String {
+    let mut c = a.clone();
+    c.modified.clear();
+    c.rev = 0;
+    c.history.clear();
+    let bytes = serde_json::to_vec(&c).unwrap_or_default();
+    format!(
+        "{}:{}",
+        hex(&Sha256::digest(&bytes)[..6]),
+        note_hash(&a.note)
+    )
+}
+
+fn note_hash(note: &str) -> String {
+    hex(&Sha256::digest(note.as_bytes())[..3])
+}
+
+/// Whether `later` was made from `earlier` (its version is in `later`'s
+/// history).
+fn descends(later: &Annotation, earlier: &Annotation) -> bool {
+    let h = content_hash(earlier);
+    later.history.contains(&h)
+}
+
+/// Whether `a` had `note` at some point of its history.
+fn had_note(a: &Annotation, note: &str) -> bool {
+    let n = note_hash(note);
+    a.history
+        .iter()
+        .any(|h| h.rsplit_once(':').is_some_and(|(_, x)| x == n))
 }
 
 /// Reconcile two copies of one annotation (same id).
@@ -36,11 +83,71 @@ pub fn reconcile(a: &Annotation, b: &Annotation) -> Pick {
             Pick::First
         };
     }
-    match a.rev.cmp(&b.rev) {
-        std::cmp::Ordering::Greater => Pick::First,
-        std::cmp::Ordering::Less => Pick::Second,
-        std::cmp::Ordering::Equal => Pick::Both,
+    if descends(b, a) {
+        return Pick::Second;
     }
+    if descends(a, b) {
+        return Pick::First;
+    }
+    if a.anchor.para_sha256 == b.anchor.para_sha256 {
+        Pick::Merge
+    } else {
+        Pick::Both
+    }
+}
+
+/// One record from two copies edited apart: the later (higher `rev`, the
+/// first on a tie) with the other's tags added, the other's note kept as
+/// a conflict, alive if either is; it descends from both.
+pub fn merged(a: &Annotation, b: &Annotation) -> Annotation {
+    let (w, l) = if b.rev > a.rev { (b, a) } else { (a, b) };
+    let mut m = w.clone();
+    if m.deleted && !l.deleted {
+        // One side deleted it, the other went on editing: nothing of the
+        // edit is lost; what was deleted stays deleted.
+        m.tags.clear();
+        m.note.clear();
+        m.conflicts.clear();
+    }
+    if !l.deleted {
+        for t in &l.tags {
+            if !m.tags.contains(t) {
+                m.tags.push(t.clone());
+            }
+        }
+        let mut others = vec![super::model::NoteVersion {
+            note: l.note.clone(),
+            modified: l.modified.clone(),
+        }];
+        others.extend(l.conflicts.iter().cloned());
+        for o in others {
+            // A note the later copy had and replaced is not a conflict.
+            if o.note.trim().is_empty() || o.note == m.note || had_note(w, &o.note) {
+                continue;
+            }
+            if m.note.trim().is_empty() {
+                m.note = o.note;
+            } else if !m.conflicts.iter().any(|c| c.note == o.note) {
+                m.conflicts.push(o);
+            }
+        }
+    }
+    m.deleted = w.deleted && l.deleted;
+    let mut history: Vec<String> = Vec::new();
+    for h in l
+        .history
+        .iter()
+        .chain(&w.history)
+        .cloned()
+        .chain([content_hash(l), content_hash(w)])
+    {
+        history.retain(|x| *x != h);
+        history.push(h);
+    }
+    let skip = history.len().saturating_sub(HISTORY);
+    m.history = history.split_off(skip);
+    m.rev = a.rev.max(b.rev).saturating_add(1);
+    m
 }
 
 /// A new id for the second of two different copies that share `id`,
@@ -80,21 +187,77 @@ mod tests {
     }
 
     #[test]
-    fn the_higher_rev_wins_whatever_the_clock_says() {
+    fn the_later_version_wins_whatever_the_clock_says() {
         let future = ann(3, "قديم", "9999-12-31T23:59:59Z");
-        let later = ann(4, "جديد", "2020-01-01T00:00:00Z");
+        let mut later = ann(4, "جديد", "2020-01-01T00:00:00Z");
+        later.history = vec![content_hash(&future)];
         assert_eq!(reconcile(&future, &later), Pick::Second);
         assert_eq!(reconcile(&later, &future), Pick::First);
-        let garbage = ann(4, "جديد", "not a time");
+        let mut garbage = later.clone();
+        garbage.modified = "not a time".into();
         assert_eq!(reconcile(&garbage, &future), Pick::First);
+    }
+
+    #[test]
+    fn an_older_version_gives_way_and_edits_made_apart_are_merged() {
+        let base = ann(2, "أصل", "2026-01-01T00:00:00Z");
+        // Edited on two machines from the same version.
+        let mut here = base.clone();
+        here.tags = vec!["source".into()];
+        here.history = vec![content_hash(&base)];
+        here.rev = 3;
+        let mut there = base.clone();
+        there.tags = vec!["quote".into()];
+        there.note = "هناك".into();
+        there.history = vec![content_hash(&base)];
+        there.rev = 3;
+        let mut further = there.clone();
+        further.note = "هناك، ثم هنا".into();
+        further.history.push(content_hash(&there));
+        further.rev = 4;
+        assert_eq!(reconcile(&base, &here), Pick::Second, "base is older");
+        assert_eq!(reconcile(&further, &there), Pick::First);
+        // `further` has the higher rev but never saw `here`'s tag.
+        assert_eq!(reconcile(&here, &further), Pick::Merge);
+        let m = merged(&here, &further);
+        assert_eq!(m.tags, ["quote", "source"]);
+        assert_eq!(m.note, "هناك، ثم هنا");
+        assert!(
+            m.conflicts.is_empty(),
+            "here's note was the base: {:?}",
+            m.conflicts
+        );
+        assert_eq!(m.rev, 5);
+        assert_eq!(
+            reconcile(&m, &here),
+            Pick::First,
+            "the merge descends from both"
+        );
+        assert_eq!(reconcile(&further, &m), Pick::Second);
+        // Two notes written apart: both kept.
+        let mut mine = base.clone();
+        mine.note = "ملاحظتي".into();
+        mine.rev = 3;
+        let m = merged(&mine, &further);
+        assert_eq!(m.note, "هناك، ثم هنا");
+        assert_eq!(m.conflicts.len(), 1);
+        assert_eq!(m.conflicts[0].note, "ملاحظتي");
+        // On another paragraph: both kept apart.
+        let mut moved = base.clone();
+        moved.anchor.para_sha256 = "other".into();
+        moved.note = "منقول".into();
+        assert_eq!(reconcile(&mine, &moved), Pick::Both);
     }
 
     #[test]
     fn same_rev_different_content_keeps_both_same_content_keeps_one() {
         let a = ann(2, "أ", "2026-01-01T00:00:00Z");
         let b = ann(2, "ب", "2026-01-01T00:00:00Z");
-        assert_eq!(reconcile(&a, &b), Pick::Both);
-        let a2 = ann(2, "أ", "2027-01-01T00:00:00Z");
+        assert_eq!(reconcile(&a, &b), Pick::Merge);
+        let m = merged(&a, &b);
+        assert_eq!((m.note.as_str(), m.conflicts.len()), ("أ", 1));
+        let mut a2 = a.clone();
+        a2.modified = "2027-01-01T00:00:00Z".into();
         assert_eq!(reconcile(&a, &a2), Pick::First, "only the time differs");
     }
 

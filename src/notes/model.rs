@@ -58,6 +58,11 @@ pub struct Annotation {
     /// Other versions of the note, saved at the same time as this one.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub conflicts: Vec<NoteVersion>,
+    /// Short hashes of the versions this one was made from, newest last
+    /// (a few): a copy whose hash is here is an older version of this
+    /// one, not an edit made apart from it (see `notes::merge`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub history: Vec<String>,
     /// Tombstone: the annotation was deleted (kept so merges respect it).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub deleted: bool,
@@ -79,6 +84,7 @@ impl Annotation {
             tags: Vec::new(),
             note: String::new(),
             conflicts: Vec::new(),
+            history: Vec::new(),
             deleted: false,
             anchor,
             extra: Map::new(),

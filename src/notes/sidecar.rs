@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::merge::{Pick, reconcile, split_id};
+use super::merge::{Pick, merged, reconcile, split_id};
 use super::model::Annotation;
 
 pub const SCHEMA_VERSION: u64 = 1;
@@ -73,16 +73,28 @@ impl Sidecar {
                 Pick::First => {
                     if !old.ann.same_content(&ann) {
                         self.notices.push(format!(
-                            "line {line_no}: an earlier version of {shown} (rev {}); the later one (rev {}) is kept",
-                            ann.rev, old.ann.rev
+                            "line {line_no}: an older version of {shown}; the later one is kept"
                         ));
                     }
                     return;
                 }
                 Pick::Second => self.notices.push(format!(
-                    "line {line_no}: a later version of {shown} (rev {}) replaces an earlier one",
-                    ann.rev
+                    "line {line_no}: a later version of {shown} replaces an older one"
                 )),
+                Pick::Merge => {
+                    let m = merged(&old.ann, &ann);
+                    self.notices.push(format!(
+                        "line {line_no}: two versions of {shown} edited apart; merged into one{}",
+                        if m.conflicts.is_empty() {
+                            ""
+                        } else {
+                            " (both notes kept: merge them in the reader)"
+                        }
+                    ));
+                    self.duplicates += 1;
+                    self.records.insert(id, Record { ann: m, raw: None });
+                    return;
+                }
                 Pick::Both => {
                     ann.id = split_id(&id, line);
                     // The new id may be taken (by this very copy, split in
@@ -94,8 +106,8 @@ impl Sidecar {
                         ann.id = split_id(&ann.id, line);
                     }
                     self.notices.push(format!(
-                        "line {line_no}: a second, different version of {shown}; both are kept, this one as {}",
-                        ann.id
+                        "line {line_no}: a second version of {shown}, on another paragraph; both are kept, this one as {}",
+                        crate::text::sanitize::sanitize(&ann.id)
                     ));
                     self.duplicates += 1;
                     raw = None;

@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use super::disk::{self, Busy, Place};
 use super::edit::Change;
-use super::merge::{Pick, reconcile, split_id};
+use super::merge::{Pick, merged, reconcile, split_id};
 use super::model::{Annotation, sha256_hex};
 use super::sidecar::{self, BadLine, Record, SCHEMA_VERSION};
 use crate::article::display_path;
@@ -206,11 +206,7 @@ impl NoteStore {
             for (_, rec) in parsed.records {
                 take_copy(&mut records, rec);
             }
-            for b in parsed.bad {
-                if !bad.iter().any(|o: &BadLine| o.bytes == b.bytes) {
-                    bad.push(b);
-                }
-            }
+            add_bad(&mut bad, parsed.bad);
         }
         (records, bad)
     }
@@ -227,12 +223,32 @@ impl NoteStore {
                 parsed.schema_version
             ));
         }
-        for b in &parsed.bad {
+        /// Unreadable lines named one by one; the rest are counted.
+        const NAMED: usize = 5;
+        for b in parsed.bad.iter().take(NAMED) {
             self.warnings.push(format!(
                 "{shown}: line {}: {}; kept as is",
                 b.line_no,
                 crate::text::sanitize::sanitize(&b.reason)
             ));
+        }
+        if parsed.bad.len() > NAMED {
+            self.warnings.push(format!(
+                "{shown}: {} more unreadable line(s); kept as they are",
+                parsed.bad.len() - NAMED
+            ));
+        }
+        if parsed.notices.len() > NAMED {
+            let more = parsed.notices.len() - NAMED;
+            self.warnings.extend(
+                parsed.notices[..NAMED]
+                    .iter()
+                    .map(|n| format!("{shown}: {n}")),
+            );
+            self.warnings
+                .push(format!("{shown}: {more} more note(s) like these"));
+            self.duplicates += parsed.duplicates;
+            return;
         }
         if parsed.unknown_fields > 0 {
             self.warnings.push(format!(
@@ -438,7 +454,7 @@ impl NoteStore {
             Ok(lock) => lock,
             Err(busy) => return Err(NotesError::Busy(busy)),
         };
-        let on_disk = disk::read(&place)?;
+        let on_disk = disk::read_locked(&lock, &place)?;
         let disk_bytes = on_disk.as_ref().map(|d| d.bytes.as_slice());
         let parsed = disk_bytes.map(sidecar::parse).unwrap_or_default();
         if parsed.schema_version > SCHEMA_VERSION {
@@ -456,15 +472,20 @@ impl NoteStore {
             for (_, rec) in beside {
                 take_copy(&mut records, rec);
             }
-            for b in beside_bad {
-                if !bad.iter().any(|o| o.bytes == b.bytes) {
-                    bad.push(b);
-                }
-            }
+            add_bad(&mut bad, beside_bad);
         }
         for p in &self.pending {
             match p {
                 Pending::Change(c) => {
+                    // Two first annotations of one paragraph made at once
+                    // (two shells, two windows) become one.
+                    let c = match first_made_elsewhere(&records, c) {
+                        Some(id) => std::borrow::Cow::Owned(Change {
+                            id,
+                            ..c.as_ref().clone()
+                        }),
+                        None => std::borrow::Cow::Borrowed(c.as_ref()),
+                    };
                     let ann = c.apply(records.get(&c.id).map(|r| &r.ann));
                     records.insert(ann.id.clone(), Record { ann, raw: None });
                 }
@@ -481,7 +502,7 @@ impl NoteStore {
             .into_owned();
         let bytes = sidecar::serialize(&target, &records, &bad);
         if disk_bytes != Some(bytes.as_slice()) {
-            self.notices = disk::replace(&place, &bytes, on_disk.as_ref())?;
+            self.notices = disk::replace(&lock, &place, &bytes, on_disk.as_ref())?;
         }
         for f in self.recovered.drain(..) {
             let _ = std::fs::remove_file(f);
@@ -492,6 +513,36 @@ impl NoteStore {
         self.pending.clear();
         Ok(())
     }
+}
+
+/// For a change that makes a new annotation: the id of one its author
+/// made on the same paragraph meanwhile (another window, another shell),
+/// which the change then goes to instead.
+fn first_made_elsewhere(records: &BTreeMap<String, Record>, c: &Change) -> Option<String> {
+    if !c.first_on_paragraph || c.before.is_some() || records.contains_key(&c.id) {
+        return None;
+    }
+    records
+        .values()
+        .map(|r| &r.ann)
+        .find(|a| {
+            !a.deleted
+                && a.author == c.author
+                && a.anchor.para_index == c.anchor.para_index
+                && a.anchor.para_sha256 == c.anchor.para_sha256
+        })
+        .map(|a| a.id.clone())
+}
+
+/// Add unreadable lines to `bad`, each once (a line in both of two files
+/// is kept once; lines repeated within one file are kept as they are).
+fn add_bad(bad: &mut Vec<BadLine>, more: Vec<BadLine>) {
+    if bad.is_empty() {
+        *bad = more;
+        return;
+    }
+    let seen: std::collections::HashSet<Vec<u8>> = bad.iter().map(|b| b.bytes.clone()).collect();
+    bad.extend(more.into_iter().filter(|b| !seen.contains(&b.bytes)));
 }
 
 /// Put a copy of an annotation among `records`, reconciled with the one
@@ -505,6 +556,11 @@ fn take_copy(records: &mut BTreeMap<String, Record>, rec: Record) -> bool {
         Pick::First => false,
         Pick::Second => {
             records.insert(rec.ann.id.clone(), rec);
+            true
+        }
+        Pick::Merge => {
+            let ann = merged(&ours.ann, &rec.ann);
+            records.insert(ann.id.clone(), Record { ann, raw: None });
             true
         }
         Pick::Both => {

@@ -88,7 +88,8 @@ pub struct Reader {
     pub orphans: usize,
     /// Notes shown beneath their paragraphs (`N` toggles).
     pub show_notes: bool,
-    undo: Vec<Change>,
+    /// Each user action's changes, for `u`.
+    undo: Vec<Vec<Change>>,
     prepared: HashMap<usize, Prepared>,
     note_prep: HashMap<usize, Vec<Prepared>>,
     wraps: HashMap<usize, Layout>,
@@ -187,7 +188,7 @@ impl Reader {
                 reason: reason.clone(),
             });
         }
-        let change = edit::change_paragraph(
+        let mut changes = edit::change_paragraph(
             &self.notes,
             &self.article.paragraphs,
             &self.article.doc_sha256,
@@ -195,14 +196,18 @@ impl Reader {
             author,
             f,
         );
-        let Some(mut change) = change else {
+        if changes.is_empty() {
             return Ok(());
-        };
-        if let (Some(base), Some(_)) = (note_base, &change.note) {
-            change.note_base = base.to_string();
         }
-        self.notes.apply(change.clone());
-        self.undo.push(change);
+        if let (Some(base), Some(first)) = (note_base, changes.first_mut())
+            && first.note.is_some()
+        {
+            first.note_base = base.to_string();
+        }
+        for c in &changes {
+            self.notes.apply(c.clone());
+        }
+        self.undo.push(changes);
         self.save()
     }
 
@@ -223,10 +228,10 @@ impl Reader {
 
     /// Undo the last annotation change; `Ok(false)` if there is none.
     pub fn undo(&mut self) -> Result<bool, NotesError> {
-        let Some(change) = self.undo.pop() else {
+        let Some(changes) = self.undo.pop() else {
             return Ok(false);
         };
-        edit::undo(&mut self.notes, &change);
+        edit::undo(&mut self.notes, &changes);
         self.save().map(|()| true)
     }
 

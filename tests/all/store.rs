@@ -409,6 +409,7 @@ fn an_edit_made_elsewhere_meanwhile_is_kept_not_overwritten() {
             x.tags.push("quote".into());
             x.note = "من القارئ".into();
         })
+        .pop()
         .expect("a change");
     assert_eq!(change.note_base, "الأصل");
     reader.apply(change);
@@ -428,43 +429,95 @@ fn an_edit_made_elsewhere_meanwhile_is_kept_not_overwritten() {
 }
 
 #[test]
-fn two_different_versions_of_one_id_both_survive_and_doctor_reports_them() {
+fn two_versions_of_one_id_edited_apart_both_survive_and_doctor_reports_them() {
     let env = Env::new();
     env.annotate(&["-p", "3", "-t", "claim", "-n", "نسخة أولى"]);
     let text = fs::read_to_string(env.sidecar()).expect("sidecar");
     let line = text.lines().nth(1).expect("annotation").to_string();
     // What a union merge of two branches that both edited it leaves.
-    let other = line.replace("نسخة أولى", "نسخة ثانية");
+    let other = line
+        .replace("نسخة أولى", "نسخة ثانية")
+        .replace("\"claim\"", "\"source\"");
     fs::write(env.sidecar(), format!("{text}{other}\n")).expect("write");
-    let notes: Vec<String> = live(&env).into_iter().map(|a| a.note).collect();
-    assert_eq!(notes.len(), 2, "{notes:?}");
+    let got = live(&env);
+    assert_eq!(got.len(), 1, "one paragraph, one annotation");
+    assert_eq!(got[0].tags, ["claim", "source"], "the tags of both");
+    let notes = [got[0].note.clone(), got[0].conflicts[0].note.clone()];
     assert!(notes.contains(&"نسخة أولى".into()) && notes.contains(&"نسخة ثانية".into()));
     let o = env.run(&["doctor", env.corpus.to_str().expect("p")]);
     let out = String::from_utf8_lossy(&o.stdout).into_owned();
     assert!(o.status.success(), "{}", err(&o));
-    assert!(out.contains("1 id(s) had two different versions"), "{out}");
-    // Resolved on disk: two lines, two ids, both notes.
-    let text = fs::read_to_string(env.sidecar()).expect("sidecar");
-    let ids: Vec<String> = text
-        .lines()
-        .skip(1)
-        .map(|l| serde_json::from_str::<serde_json::Value>(l).expect("json")["id"].to_string())
-        .collect();
-    assert_eq!(ids.len(), 2);
-    assert_ne!(ids[0], ids[1]);
+    assert!(
+        out.contains("1 id(s) had two versions edited apart"),
+        "{out}"
+    );
+    assert!(out.contains("1 other version(s) of the note"), "{out}");
+    assert_eq!(
+        fs::read_to_string(env.sidecar())
+            .expect("s")
+            .lines()
+            .count(),
+        2
+    );
     let again = env.run(&["doctor", env.corpus.to_str().expect("p")]);
-    assert!(!String::from_utf8_lossy(&again.stdout).contains("two different versions"));
-    // An older copy beside a later one (fewer saves) gives way to it.
+    assert!(!String::from_utf8_lossy(&again.stdout).contains("had two versions edited apart"));
+
+    // The same id on two paragraphs (a sidecar pasted into another): both
+    // kept, under two ids.
+    let env = Env::new();
+    env.annotate(&["-p", "3", "-t", "claim"]);
+    let text = fs::read_to_string(env.sidecar()).expect("sidecar");
+    let mut v: serde_json::Value =
+        serde_json::from_str(text.lines().nth(1).expect("line")).expect("json");
+    let a = hamish::article::Article::load(&env.article).expect("article");
+    v["anchor"] = serde_json::to_value(hamish::notes::anchor_for(&a.paragraphs, 5, &a.doc_sha256))
+        .expect("anchor");
+    fs::write(env.sidecar(), format!("{text}{v}\n")).expect("write");
+    let got = live(&env);
+    assert_eq!(got.len(), 2);
+    assert_ne!(got[0].id, got[1].id);
+
+    // An older copy beside its later version gives way to it.
     let env = Env::new();
     env.annotate(&["-p", "3", "-t", "claim"]);
     let old = fs::read_to_string(env.sidecar()).expect("sidecar");
+    env.annotate(&["-p", "3", "-t", "source", "--remove"]);
     env.annotate(&["-p", "3", "-t", "source"]);
+    env.annotate(&["-p", "3", "-t", "claim", "--remove"]);
     let new = fs::read_to_string(env.sidecar()).expect("sidecar");
     let old_line = old.lines().nth(1).expect("line");
     fs::write(env.sidecar(), format!("{new}{old_line}\n")).expect("write");
     let got = live(&env);
     assert_eq!(got.len(), 1);
-    assert_eq!(got[0].tags, ["claim", "source"]);
+    assert_eq!(got[0].tags, ["source"], "the removal of claim stands");
+}
+
+#[test]
+fn an_offline_edit_in_a_sync_conflict_copy_is_merged_not_dropped() {
+    let env = Env::new();
+    env.annotate(&["-p", "3", "-t", "claim"]);
+    // A laptop takes a copy and tags offline...
+    let laptop = Env::new();
+    fs::copy(env.sidecar(), laptop.sidecar()).expect("copy");
+    laptop.annotate(&["-p", "3", "-t", "disputed", "-n", "من الحاسوب"]);
+    // ...while the server gets two edits (a higher rev).
+    env.annotate(&["-p", "3", "-t", "source"]);
+    env.annotate(&["-p", "3", "-t", "quote"]);
+    let copy = env
+        .corpus
+        .join("a.txt.annotations.sync-conflict-20261101-101010-ABCDEFG.jsonl");
+    fs::copy(laptop.sidecar(), &copy).expect("copy");
+    let o = env.run(&["doctor", env.corpus.to_str().expect("p")]);
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(o.status.success(), "{}", err(&o));
+    assert!(
+        out.contains("merged 1 annotation(s) from a.txt.annotations.sync-conflict"),
+        "{out}"
+    );
+    let got = live(&env);
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].tags, ["claim", "source", "quote", "disputed"]);
+    assert_eq!(got[0].note, "من الحاسوب");
 }
 
 fn mkfifo(p: &Path) {
@@ -693,4 +746,226 @@ fn doctor_recovers_interrupted_saves_and_merges_conflict_copies_among_10000_arti
     );
     assert!(n7_sidecar.exists());
     assert!(out.contains("2 article(s) with 3 annotation(s)"), "{out}");
+}
+
+#[test]
+fn first_annotations_made_at_once_become_one_and_removal_reaches_every_tag() {
+    let env = Env::new();
+    let tags = [
+        "claim",
+        "casualties",
+        "source",
+        "actor",
+        "location",
+        "date",
+        "quote",
+        "disputed",
+        "follow-up",
+    ];
+    let handles: Vec<_> = tags
+        .iter()
+        .map(|t| {
+            let h = env.home.path().to_path_buf();
+            let art = env.art().to_string();
+            let t = t.to_string();
+            std::thread::spawn(move || {
+                Command::new(env!("CARGO_BIN_EXE_hamish"))
+                    .args(["annotate", &art, "-p", "2", "-t", &t])
+                    .env("HOME", &h)
+                    .env("USER", "tester")
+                    .env("XDG_DATA_HOME", h.join("data"))
+                    .env("XDG_STATE_HOME", h.join("state"))
+                    .env("XDG_CONFIG_HOME", h.join("config"))
+                    .output()
+                    .expect("runs")
+            })
+        })
+        .collect();
+    for h in handles {
+        let o = h.join().expect("thread");
+        assert!(o.status.success(), "{}", err(&o));
+    }
+    let got = live(&env);
+    assert_eq!(got.len(), 1, "one annotation: {got:?}");
+    let mut have = got[0].tags.clone();
+    have.sort();
+    let mut want: Vec<String> = tags.iter().map(|t| t.to_string()).collect();
+    want.sort();
+    assert_eq!(have, want, "every tag on disk");
+    // Two annotations on one paragraph (from before this was so): a
+    // removal reaches both.
+    let text = fs::read_to_string(env.sidecar()).expect("sidecar");
+    let mut v: serde_json::Value =
+        serde_json::from_str(text.lines().nth(1).expect("line")).expect("json");
+    v["id"] = serde_json::json!("0190d3a4-5b6c-7def-8123-456789abcdef");
+    v["tags"] = serde_json::json!(["claim"]);
+    fs::write(env.sidecar(), format!("{text}{v}\n")).expect("write");
+    assert_eq!(live(&env).len(), 2);
+    let out = env.annotate(&["-p", "2", "-t", "claim", "--remove"]);
+    assert!(!out.contains("claim"), "{out}");
+    assert!(
+        live(&env)
+            .iter()
+            .all(|a| !a.tags.contains(&"claim".to_string()))
+    );
+    let out = env.annotate(&["-p", "2", "--remove"]);
+    assert_eq!(out.trim(), "paragraph 2: no annotation");
+    assert!(live(&env).is_empty());
+}
+
+#[test]
+fn a_link_made_by_someone_else_to_a_file_of_mine_is_refused() {
+    let env = Env::new();
+    // An empty file of the user's (as root: root's), linked from the
+    // corpus by another user: a hostile link, whatever the target holds.
+    let target = env.home.path().join("mine-empty");
+    fs::write(&target, "").expect("write");
+    symlink(&target, env.sidecar()).expect("link");
+    if is_root() {
+        std::os::unix::fs::lchown(env.sidecar(), Some(65534), Some(65534)).expect("lchown");
+        let o = env.run(&["annotate", env.art(), "-p", "3", "-t", "claim"]);
+        assert!(!o.status.success());
+        assert!(
+            err(&o).contains("belongs to user 0, the link to user 65534"),
+            "{}",
+            err(&o)
+        );
+        assert_eq!(fs::read(&target).expect("target"), b"");
+        assert!(!env.home.path().join("mine-empty.bak").exists());
+        assert!(!env.home.path().join("mine-empty.lock").exists());
+    } else {
+        // A link of one's own to one's own empty file is written through.
+        env.annotate(&["-p", "3", "-t", "claim"]);
+        assert!(
+            fs::read_to_string(&target)
+                .expect("target")
+                .contains("claim")
+        );
+    }
+}
+
+#[test]
+fn a_lock_file_no_one_may_open_is_reported_not_taken_as_a_read_only_folder() {
+    let env = Env::new();
+    let lock = env.corpus.join("a.txt.annotations.jsonl.lock");
+    fs::write(&lock, "").expect("lock");
+    fs::set_permissions(&lock, fs::Permissions::from_mode(0o000)).expect("chmod");
+    let o = if is_root() {
+        // Root opens anything: act as another user, in a folder open to all.
+        for d in [env.home.path(), env.corpus.as_path()] {
+            fs::set_permissions(d, fs::Permissions::from_mode(0o777)).expect("chmod");
+        }
+        fs::set_permissions(&env.article, fs::Permissions::from_mode(0o644)).expect("chmod");
+        let bin = env!("CARGO_BIN_EXE_hamish");
+        env.run_program(
+            "setpriv",
+            &[
+                "--reuid=65534",
+                "--regid=65534",
+                "--clear-groups",
+                bin,
+                "annotate",
+                env.art(),
+                "-p",
+                "3",
+                "-t",
+                "claim",
+            ],
+        )
+    } else {
+        env.run(&["annotate", env.art(), "-p", "3", "-t", "claim"])
+    };
+    assert!(!o.status.success(), "{}", err(&o));
+    let e = err(&o);
+    assert!(
+        e.contains("a.txt.annotations.jsonl.lock") && e.contains("cannot be opened"),
+        "{e}"
+    );
+    assert!(
+        !env.home.path().join("data/hamish/sidecars").exists(),
+        "not saved elsewhere"
+    );
+}
+
+#[test]
+fn a_folder_swapped_for_a_link_during_a_save_redirects_nothing() {
+    use hamish::notes::disk;
+    let env = Env::new();
+    env.annotate(&["-p", "3", "-t", "claim"]);
+    let place = disk::locate(&env.sidecar()).expect("place");
+    let lock = match disk::try_lock(&place).expect("lock") {
+        Ok(l) => l,
+        Err(busy) => panic!("{busy:?}"),
+    };
+    let old = disk::read_locked(&lock, &place)
+        .expect("read")
+        .expect("there");
+    // The corpus folder moves away and a link to another folder takes its
+    // place, between the lock and the write.
+    let elsewhere = env.home.path().join("elsewhere");
+    fs::create_dir(&elsewhere).expect("mkdir");
+    let moved = env.home.path().join("moved");
+    fs::rename(&env.corpus, &moved).expect("move");
+    symlink(&elsewhere, &env.corpus).expect("link");
+    disk::replace(&lock, &place, b"new bytes\n", Some(&old)).expect("replace");
+    assert!(
+        names(&elsewhere).is_empty(),
+        "nothing written through the link"
+    );
+    assert_eq!(
+        fs::read(moved.join("a.txt.annotations.jsonl")).expect("sidecar"),
+        b"new bytes\n"
+    );
+    assert_eq!(
+        fs::read(moved.join("a.txt.annotations.jsonl.bak")).expect("bak"),
+        old.bytes
+    );
+}
+
+#[test]
+fn doctor_on_one_file_leaves_a_look_alike_article_alone_and_goes_on_after_a_busy_sidecar() {
+    let env = Env::new();
+    env.annotate(&["-p", "3", "-t", "claim"]);
+    let look_alike = env.corpus.join("a.txt.annotations.jsonl~notes.md");
+    fs::copy(env.sidecar(), &look_alike).expect("copy");
+    let o = env.run(&["doctor", env.art()]);
+    assert!(o.status.success(), "{}", err(&o));
+    assert!(look_alike.exists(), "an article is never renamed");
+    // b.txt's sidecar is busy; c.txt's conflict copy is still merged.
+    for n in ["b.txt", "c.txt"] {
+        fs::copy(SEED_004, env.corpus.join(n)).expect("copy");
+        let o = env.run(&[
+            "annotate",
+            env.corpus.join(n).to_str().expect("p"),
+            "-p",
+            "2",
+            "-t",
+            "date",
+        ]);
+        assert!(o.status.success(), "{}", err(&o));
+        let s = env.corpus.join(format!("{n}.annotations.jsonl"));
+        fs::copy(&s, env.corpus.join(format!("{n}.annotations.jsonl.orig"))).expect("copy");
+    }
+    let other = Env::new();
+    other.annotate(&["-p", "4", "-t", "quote"]);
+    let extra = fs::read_to_string(other.sidecar()).expect("other");
+    let orig = env.corpus.join("c.txt.annotations.jsonl.orig");
+    let mut text = fs::read_to_string(&orig).expect("orig");
+    text.push_str(extra.lines().nth(1).expect("line"));
+    text.push('\n');
+    fs::write(&orig, text).expect("write");
+    let held = fs::File::create(env.corpus.join("b.txt.annotations.jsonl.lock")).expect("lock");
+    held.lock().expect("flock");
+    let o = env.run(&["doctor", env.corpus.to_str().expect("p"), "--wait", "1"]);
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(!o.status.success(), "a problem is an error exit: {out}");
+    assert!(
+        out.contains("b.txt: cannot merge") && out.contains("gave up after 1 s"),
+        "{out}"
+    );
+    assert!(
+        out.contains("c.txt: merged 1 annotation(s) from c.txt.annotations.jsonl.orig"),
+        "{out}"
+    );
+    assert!(out.contains("1 article(s) not checked"), "{out}");
 }
