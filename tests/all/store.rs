@@ -52,10 +52,11 @@ impl Env {
         self.run_program(env!("CARGO_BIN_EXE_hamish"), args)
     }
 
-    pub fn run_program(&self, program: &str, args: &[&str]) -> Output {
+    /// `program` with this home.
+    pub fn command(&self, program: &str, args: &[&str]) -> Command {
         let h = self.home.path();
-        let mut child = Command::new(program)
-            .args(args)
+        let mut cmd = Command::new(program);
+        cmd.args(args)
             .env("HOME", h)
             .env("USER", "tester")
             .env("XDG_DATA_HOME", h.join("data"))
@@ -63,7 +64,13 @@ impl Env {
             .env("XDG_CONFIG_HOME", h.join("config"))
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
+            .stderr(Stdio::piped());
+        cmd
+    }
+
+    pub fn run_program(&self, program: &str, args: &[&str]) -> Output {
+        let mut child = self
+            .command(program, args)
             .spawn()
             .expect("the binary runs");
         let start = Instant::now();
@@ -765,20 +772,11 @@ fn first_annotations_made_at_once_become_one_and_removal_reaches_every_tag() {
     let handles: Vec<_> = tags
         .iter()
         .map(|t| {
-            let h = env.home.path().to_path_buf();
-            let art = env.art().to_string();
-            let t = t.to_string();
-            std::thread::spawn(move || {
-                Command::new(env!("CARGO_BIN_EXE_hamish"))
-                    .args(["annotate", &art, "-p", "2", "-t", &t])
-                    .env("HOME", &h)
-                    .env("USER", "tester")
-                    .env("XDG_DATA_HOME", h.join("data"))
-                    .env("XDG_STATE_HOME", h.join("state"))
-                    .env("XDG_CONFIG_HOME", h.join("config"))
-                    .output()
-                    .expect("runs")
-            })
+            let mut cmd = env.command(
+                env!("CARGO_BIN_EXE_hamish"),
+                &["annotate", env.art(), "-p", "2", "-t", t],
+            );
+            std::thread::spawn(move || cmd.output().expect("runs"))
         })
         .collect();
     for h in handles {
