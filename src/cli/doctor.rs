@@ -63,7 +63,15 @@ pub fn copy_of(name: &str) -> Option<(String, Copy)> {
                 .and_then(|r| r.rsplit_once('.'))
                 .map(|(s, _)| s.to_string())?,
         };
-        return is_leftover(&sidecar, name).then_some((sidecar, Copy::Leftover));
+        if !is_leftover(&sidecar, name) {
+            return None;
+        }
+        // A killed save's `.bak` temp holds an older version: merged (it
+        // changes nothing) and removed like the others.
+        let sidecar = sidecar
+            .strip_suffix(".bak")
+            .map_or(sidecar.clone(), str::to_string);
+        return Some((sidecar, Copy::Leftover));
     }
     // git: `S.orig` (mergetool's backup), `S~HEAD`, `S~branch`.
     if let Some(s) = name.strip_suffix(".orig") {
@@ -409,13 +417,16 @@ mod tests {
             copy_of(".a.txt.annotations.jsonl.tmp-4242"),
             Some((s.to_string(), Copy::Leftover))
         );
+        assert_eq!(
+            copy_of(".a.txt.annotations.jsonl.bak.Ab3dE6gH.tmp"),
+            Some((s.to_string(), Copy::Leftover))
+        );
         // Look-alikes are not copies.
         for n in [
             "report.txt.annotations.md",
             "a.txt.annotations.jsonl",
             "a.txt.annotations.jsonl.bak",
             "a.txt.annotations.jsonl.lock",
-            ".a.txt.annotations.jsonl.bak.Ab3dE6gH.tmp",
             ".a.txt.annotations.jsonl.short.tmp",
             "a.txt.annotations_LOCAL_x.jsonl",
             "a.txt.annotations.jsonl.merged",
