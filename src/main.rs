@@ -99,7 +99,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     std::time::Duration::from_secs(wait),
                     std::io::stdout().lock(),
                 )?;
-                if sum.errors > 0 {
+                if sum.errors > 0 || sum.refused > 0 {
                     return Ok(ExitCode::FAILURE);
                 }
             }

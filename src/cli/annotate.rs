@@ -8,7 +8,7 @@ use anyhow::bail;
 use crate::article::{Article, display_path};
 use crate::config::Config;
 use crate::notes::NoteStore;
-use crate::notes::edit::edit_paragraph;
+use crate::notes::edit::change_paragraph;
 
 pub struct AnnotateArgs<'a> {
     pub file: &'a Path,
@@ -59,8 +59,8 @@ pub fn annotate(
     }
     let para = args.paragraph - 1;
     let remove_all = args.remove && args.tags.is_empty() && args.note.is_none();
-    let _changes = edit_paragraph(
-        &mut store,
+    let mut changes = change_paragraph(
+        &store,
         &article.paragraphs,
         &article.doc_sha256,
         para,
@@ -88,6 +88,27 @@ pub fn annotate(
             }
         },
     );
+    // What was asked, not only what differs from the file as read: a tag
+    // asked for (or asked away) that another process removed (or added)
+    // meanwhile is added (or removed) all the same, so the result is that
+    // of one order of the two commands.
+    for (i, c) in changes.iter_mut().enumerate() {
+        for t in args.tags {
+            let list = if args.remove {
+                &mut c.remove_tags
+            } else if i == 0 {
+                &mut c.add_tags
+            } else {
+                continue;
+            };
+            if !list.contains(t) {
+                list.push(t.clone());
+            }
+        }
+    }
+    for c in changes {
+        store.apply(c);
+    }
     let saved = store.save_waiting(args.patience, |busy| {
         let _ = writeln!(
             err,
@@ -117,6 +138,13 @@ pub fn annotate(
     }
     for n in &store.notices {
         writeln!(err, "hamish: {n}")?;
+    }
+    if store.fallback {
+        writeln!(
+            err,
+            "hamish: the folder of {shown} is not writable; annotations saved in {}",
+            display_path(&store.path)
+        )?;
     }
     // The paragraph as the reader shows it: every annotation on it.
     let anns = crate::notes::edit::on_paragraph(&store, &article.paragraphs, para);

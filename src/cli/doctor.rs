@@ -48,6 +48,8 @@ pub enum Copy {
     Leftover,
     /// A conflict copy (git, a sync tool): merged, then kept as `.merged`.
     Conflict,
+    /// The `.bak` temp of a killed save: an older version, removed.
+    StaleBak,
 }
 
 /// The sidecar name a copy named `name` belongs to, and its kind, by the
@@ -66,12 +68,11 @@ pub fn copy_of(name: &str) -> Option<(String, Copy)> {
         if !is_leftover(&sidecar, name) {
             return None;
         }
-        // A killed save's `.bak` temp holds an older version: merged (it
-        // changes nothing) and removed like the others.
-        let sidecar = sidecar
-            .strip_suffix(".bak")
-            .map_or(sidecar.clone(), str::to_string);
-        return Some((sidecar, Copy::Leftover));
+        // A killed save's `.bak` temp holds an older version: removed.
+        return Some(match sidecar.strip_suffix(".bak") {
+            Some(s) => (s.to_string(), Copy::StaleBak),
+            None => (sidecar, Copy::Leftover),
+        });
     }
     // git: `S.orig` (mergetool's backup), `S~HEAD`, `S~branch`.
     if let Some(s) = name.strip_suffix(".orig") {
@@ -227,6 +228,15 @@ fn check_article(
         let changed = match kind {
             Copy::Leftover => store.recover(&copy)?,
             Copy::Conflict => store.absorb(sidecar::parse(&bytes).records),
+            Copy::StaleBak => {
+                std::fs::remove_file(&copy)
+                    .with_context(|| format!("cannot remove {}", display_path(&copy)))?;
+                writeln!(
+                    out,
+                    "{shown}: removed {copy_name}, an older version left by an interrupted save"
+                )?;
+                continue;
+            }
         };
         merged.push((copy, kind, changed));
     }
@@ -239,6 +249,7 @@ fn check_article(
     for (copy, kind, changed) in merged {
         let copy_name = display_name(&copy);
         match kind {
+            Copy::StaleBak => {}
             Copy::Leftover => writeln!(
                 out,
                 "{shown}: merged {changed} annotation(s) from {copy_name}, left by an interrupted save, and removed it"
@@ -419,7 +430,7 @@ mod tests {
         );
         assert_eq!(
             copy_of(".a.txt.annotations.jsonl.bak.Ab3dE6gH.tmp"),
-            Some((s.to_string(), Copy::Leftover))
+            Some((s.to_string(), Copy::StaleBak))
         );
         // Look-alikes are not copies.
         for n in [

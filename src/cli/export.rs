@@ -40,6 +40,9 @@ pub fn export(
     mut err: impl Write,
 ) -> anyhow::Result<()> {
     let articles = load_articles(path)?;
+    for w in articles.iter().flat_map(|a| &a.warnings) {
+        writeln!(err, "hamish: {w}")?;
+    }
     let text = match format {
         Format::Jsonl => export::jsonl(&articles),
         Format::Csv => export::csv(&articles),

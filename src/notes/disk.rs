@@ -130,9 +130,10 @@ pub struct Folder {
 impl Folder {
     pub fn open(place: &Place) -> Result<Folder, NotesError> {
         let path = place.dir();
+        // O_PATH: a folder one may search but not list (mode 0711) works.
         let fd = rustix::fs::open(
             &path,
-            OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC,
+            OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC,
             Mode::empty(),
         )
         .map_err(|e| io_error("open the folder of", &place.real, e.into()))?;
@@ -154,6 +155,14 @@ impl Folder {
 
     fn shown(&self, name: &OsStr) -> String {
         display_path(&self.path.join(name))
+    }
+
+    /// Make renames in the folder durable (best effort: it may not be
+    /// readable, and not every system can sync a folder).
+    fn sync(&self) {
+        if let Ok(d) = self.open_at(OsStr::new("."), OFlags::RDONLY | OFlags::DIRECTORY, 0) {
+            let _ = d.sync_all();
+        }
     }
 }
 
@@ -184,11 +193,24 @@ fn read_in(folder: &Folder, place: &Place) -> Result<Option<OnDisk>, NotesError>
             .map_err(|e| io_error("read", link, e))?
             .uid();
         let me = rustix::process::geteuid().as_raw();
-        if link_owner != meta.uid() && link_owner != me {
-            return Err(place.refuse(format!(
-                "that file belongs to user {}, the link to user {link_owner}",
-                meta.uid()
-            )));
+        if link_owner != me {
+            // Someone else's link: followed only into a file and a folder
+            // of that person's own, never to make this user write where
+            // its maker could not.
+            if link_owner != meta.uid() {
+                return Err(place.refuse(format!(
+                    "that file belongs to user {}, the link to user {link_owner}",
+                    meta.uid()
+                )));
+            }
+            let dir_owner = rustix::fs::fstat(&folder.fd)
+                .map_err(|e| io_error("read", &folder.path, e.into()))?
+                .st_uid;
+            if dir_owner != link_owner {
+                return Err(place.refuse(format!(
+                    "its folder belongs to user {dir_owner}, the link to user {link_owner}"
+                )));
+            }
         }
         // Only the first line, to see whether it is a sidecar at all.
         const PEEK: u64 = 64 * 1024;
@@ -223,6 +245,10 @@ pub struct Busy {
 /// Take the lock of the sidecar at `place` without waiting.
 pub fn try_lock(place: &Place) -> Result<Result<Lock, Busy>, NotesError> {
     let folder = Folder::open(place)?;
+    if place.link.is_some() {
+        // A link is checked before anything is made beside its target.
+        read_in(&folder, place)?;
+    }
     let mut name = place.name();
     name.push(".lock");
     let path = folder.path.join(&name);
@@ -335,7 +361,7 @@ pub fn replace(
     }
     write_new(folder, &name, bytes, old.map(|o| &o.meta), &mut notices)
         .map_err(|e| io_error("write", &place.real, e))?;
-    let _ = folder.fd.sync_all();
+    folder.sync();
     Ok(notices)
 }
 

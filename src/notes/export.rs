@@ -33,6 +33,9 @@ pub struct ExportArticle {
     /// Code-point start and end of each paragraph in `text`.
     pub positions: Vec<(usize, usize)>,
     pub items: Vec<Item>,
+    /// What reading its annotations found (a refused sidecar, unreadable
+    /// lines), to tell the user.
+    pub warnings: Vec<String>,
 }
 
 /// Place every live annotation of `store` in `paragraphs`: by paragraph,
@@ -79,6 +82,7 @@ impl ExportArticle {
         Ok(ExportArticle {
             name: display_name(path),
             items: place_all(&store, &paragraphs),
+            warnings: store.warnings.clone(),
             text,
             spans,
             positions,

@@ -23,7 +23,7 @@ use sha2::{Digest, Sha256};
 use super::model::{Annotation, hex};
 
 /// How many versions back `history` reaches.
-pub const HISTORY: usize = 8;
+pub const HISTORY: usize = 16;
 
 /// Which of two copies of one annotation to keep.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,13 +39,13 @@ pub enum Pick {
     Both,
 }
 
-/// A short hash of what an annotation says (not when or how often it
-/// was saved), then `:` and a short hash of its note: what `history`
-/// holds of each earlier version.
+/// A short hash of a version (what the annotation says, and its `rev`:
+/// a change undone later is a new version, not the old one again), then
+/// `:` and a short hash of its note: what `history` holds of each earlier
+/// version.
 pub fn content_hash(a: &Annotation) -> String {
     let mut c = a.clone();
     c.modified.clear();
-    c.rev = 0;
     c.history.clear();
     let bytes = serde_json::to_vec(&c).unwrap_or_default();
     format!(
@@ -61,7 +61,7 @@ fn note_hash(note: &str) -> String {
 
 /// Whether `later` was made from `earlier` (its version is in `later`'s
 /// history).
-fn descends(later: &Annotation, earlier: &Annotation) -> bool {
+pub fn descends(later: &Annotation, earlier: &Annotation) -> bool {
     let h = content_hash(earlier);
     later.history.contains(&h)
 }
@@ -96,15 +96,21 @@ pub fn reconcile(a: &Annotation, b: &Annotation) -> Pick {
     }
 }
 
-/// One record from two copies edited apart: the later (higher `rev`, the
-/// first on a tie) with the other's tags added, the other's note kept as
-/// a conflict, alive if either is; it descends from both.
+/// One record from two copies edited apart, losing nothing: the later
+/// (higher `rev`) with the other's tags added (a tag one side removed
+/// comes back: without their common version there is no telling a removal
+/// from an addition), the other's note kept as a conflict unless the
+/// later one had it and moved on, alive if either is (an edit made while
+/// the other side deleted it stands); it descends from both.
 pub fn merged(a: &Annotation, b: &Annotation) -> Annotation {
-    let (w, l) = if b.rev > a.rev { (b, a) } else { (a, b) };
+    // The later by `rev`; on a tie, by hash, so the order the two copies
+    // come in does not matter.
+    let key = |x: &Annotation| (x.rev, content_hash(x));
+    let (w, l) = if key(b) > key(a) { (b, a) } else { (a, b) };
     let mut m = w.clone();
     if m.deleted && !l.deleted {
-        // One side deleted it, the other went on editing: nothing of the
-        // edit is lost; what was deleted stays deleted.
+        // One side deleted it, the other went on editing: the edit stands,
+        // on its own.
         m.tags.clear();
         m.note.clear();
         m.conflicts.clear();
@@ -148,6 +154,31 @@ pub fn merged(a: &Annotation, b: &Annotation) -> Annotation {
     m.history = history.split_off(skip);
     m.rev = a.rev.max(b.rev).saturating_add(1);
     m
+}
+
+/// Where a copy that must be kept apart from the record under its id
+/// goes: under a derived id ([`split_id`], from `seed`), reconciled with
+/// what is there already (this very copy, split in an earlier save and
+/// edited since). `None` when what is there holds it already.
+pub fn place_apart<'a>(
+    get: impl Fn(&str) -> Option<&'a Annotation>,
+    mut ann: Annotation,
+    seed: &[u8],
+) -> Option<Annotation> {
+    ann.id = split_id(&ann.id, seed);
+    // A few rounds at most: each derives a new id from the last.
+    for _ in 0..8 {
+        let Some(there) = get(&ann.id) else {
+            return Some(ann);
+        };
+        match reconcile(there, &ann) {
+            Pick::First => return None,
+            Pick::Second => return Some(ann),
+            Pick::Merge => return Some(merged(there, &ann)),
+            Pick::Both => ann.id = split_id(&ann.id, seed),
+        }
+    }
+    Some(ann)
 }
 
 /// A new id for the second of two different copies that share `id`,
@@ -255,10 +286,27 @@ mod tests {
         let b = ann(2, "ب", "2026-01-01T00:00:00Z");
         assert_eq!(reconcile(&a, &b), Pick::Merge);
         let m = merged(&a, &b);
-        assert_eq!((m.note.as_str(), m.conflicts.len()), ("أ", 1));
+        let mut notes = vec![m.note.clone(), m.conflicts[0].note.clone()];
+        notes.sort();
+        assert_eq!(notes, ["أ", "ب"]);
+        assert_eq!(m, merged(&b, &a), "the order they come in does not matter");
         let mut a2 = a.clone();
         a2.modified = "2027-01-01T00:00:00Z".into();
         assert_eq!(reconcile(&a, &a2), Pick::First, "only the time differs");
+    }
+
+    #[test]
+    fn a_change_undone_is_a_new_version_not_the_old_one() {
+        let v1 = ann(1, "", "t");
+        let mut v2 = v1.clone();
+        v2.tags = vec!["source".into()];
+        v2.rev = 2;
+        v2.history = vec![content_hash(&v1)];
+        let mut v3 = v1.clone();
+        v3.rev = 3;
+        v3.history = vec![content_hash(&v1), content_hash(&v2)];
+        assert_eq!(reconcile(&v3, &v2), Pick::First, "v3 undid v2's tag");
+        assert_eq!(reconcile(&v2, &v3), Pick::Second);
     }
 
     #[test]

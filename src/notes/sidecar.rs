@@ -10,11 +10,13 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::merge::{Pick, merged, reconcile, split_id};
+use super::merge::{Pick, merged, place_apart, reconcile};
 use super::model::Annotation;
 
 pub const SCHEMA_VERSION: u64 = 1;
 pub const TEXT_MODEL: &str = "hamish-paragraphs-v1";
+/// Lines of one id reconciled in one file; more are kept as they are.
+pub const MAX_VERSIONS: usize = 64;
 
 /// An annotation as read, with its original line when that must be kept.
 #[derive(Debug, Clone, PartialEq)]
@@ -43,6 +45,8 @@ pub struct Sidecar {
     pub notices: Vec<String>,
     /// Ids that had two different versions; the second got a new id.
     pub duplicates: usize,
+    /// How many lines each id has had.
+    versions: std::collections::HashMap<String, usize>,
 }
 
 #[derive(Serialize)]
@@ -61,12 +65,24 @@ impl Sidecar {
     /// Keep an annotation read from `line`. A second copy of an id is
     /// reconciled with the first (`notes::merge`): the later edit is kept,
     /// and two different copies written side by side are both kept.
-    fn add(&mut self, mut ann: Annotation, line: &[u8], line_no: usize) {
-        let mut raw = (!ann.extra.is_empty()).then(|| line.to_vec());
+    fn add(&mut self, ann: Annotation, line: &[u8], line_no: usize) {
+        let raw = (!ann.extra.is_empty()).then(|| line.to_vec());
         if raw.is_some() {
             self.unknown_fields += 1;
         }
         let id = ann.id.clone();
+        let seen = self.versions.entry(id.clone()).or_insert(0);
+        *seen += 1;
+        if *seen > MAX_VERSIONS {
+            // Reconciling ever more copies of one id would take ever
+            // longer; past this many they are kept as they are.
+            self.bad.push(BadLine {
+                line_no,
+                bytes: line.to_vec(),
+                reason: format!("more than {MAX_VERSIONS} versions of one annotation"),
+            });
+            return;
+        }
         if let Some(old) = self.records.get(&id) {
             let shown = crate::text::sanitize::sanitize(&id);
             match reconcile(&old.ann, &ann) {
@@ -96,21 +112,24 @@ impl Sidecar {
                     return;
                 }
                 Pick::Both => {
-                    ann.id = split_id(&id, line);
-                    // The new id may be taken (by this very copy, split in
-                    // an earlier save, or by chance): then derive again.
-                    while let Some(there) = self.records.get(&ann.id) {
-                        if there.ann.same_content(&ann) {
-                            return;
-                        }
-                        ann.id = split_id(&ann.id, line);
-                    }
+                    let records = &self.records;
+                    let Some(apart) = place_apart(|i| records.get(i).map(|r| &r.ann), ann, line)
+                    else {
+                        return;
+                    };
                     self.notices.push(format!(
                         "line {line_no}: a second version of {shown}, on another paragraph; both are kept, this one as {}",
-                        crate::text::sanitize::sanitize(&ann.id)
+                        crate::text::sanitize::sanitize(&apart.id)
                     ));
                     self.duplicates += 1;
-                    raw = None;
+                    self.records.insert(
+                        apart.id.clone(),
+                        Record {
+                            ann: apart,
+                            raw: None,
+                        },
+                    );
+                    return;
                 }
             }
         }

@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use super::disk::{self, Busy, Place};
 use super::edit::Change;
-use super::merge::{Pick, merged, reconcile, split_id};
+use super::merge::{Pick, merged, place_apart, reconcile};
 use super::model::{Annotation, sha256_hex};
 use super::sidecar::{self, BadLine, Record, SCHEMA_VERSION};
 use crate::article::display_path;
@@ -565,14 +565,10 @@ fn take_copy(records: &mut BTreeMap<String, Record>, rec: Record) -> bool {
         }
         Pick::Both => {
             let line = serde_json::to_vec(&rec.ann).unwrap_or_default();
-            let mut ann = rec.ann;
-            ann.id = split_id(&ann.id, &line);
-            while let Some(there) = records.get(&ann.id) {
-                if there.ann.same_content(&ann) {
-                    return false;
-                }
-                ann.id = split_id(&ann.id, &line);
-            }
+            let found = place_apart(|i| records.get(i).map(|r| &r.ann), rec.ann, &line);
+            let Some(ann) = found else {
+                return false;
+            };
             records.insert(ann.id.clone(), Record { ann, raw: None });
             true
         }

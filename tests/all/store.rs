@@ -448,7 +448,9 @@ fn two_versions_of_one_id_edited_apart_both_survive_and_doctor_reports_them() {
     fs::write(env.sidecar(), format!("{text}{other}\n")).expect("write");
     let got = live(&env);
     assert_eq!(got.len(), 1, "one paragraph, one annotation");
-    assert_eq!(got[0].tags, ["claim", "source"], "the tags of both");
+    let mut tags = got[0].tags.clone();
+    tags.sort();
+    assert_eq!(tags, ["claim", "source"], "the tags of both");
     let notes = [got[0].note.clone(), got[0].conflicts[0].note.clone()];
     assert!(notes.contains(&"نسخة أولى".into()) && notes.contains(&"نسخة ثانية".into()));
     let o = env.run(&["doctor", env.corpus.to_str().expect("p")]);
@@ -544,7 +546,9 @@ fn fifos_and_devices_are_refused_and_nothing_hangs() {
     let o = env.run(&["doctor", corpus]);
     let out = String::from_utf8_lossy(&o.stdout).into_owned();
     assert!(
-        o.status.success() && out.contains("a FIFO"),
+        o.status.code() == Some(1)
+            && out.contains("a FIFO")
+            && out.contains("1 sidecar(s) refused"),
         "{out}{}",
         err(&o)
     );
@@ -831,6 +835,27 @@ fn a_link_made_by_someone_else_to_a_file_of_mine_is_refused() {
         assert_eq!(fs::read(&target).expect("target"), b"");
         assert!(!env.home.path().join("mine-empty.bak").exists());
         assert!(!env.home.path().join("mine-empty.lock").exists());
+        // A file of the link's maker, but in a folder that is not: refused
+        // before anything is made there.
+        let prot = env.home.path().join("prot");
+        fs::create_dir(&prot).expect("mkdir");
+        let theirs = prot.join("foo");
+        fs::write(&theirs, "").expect("write");
+        std::os::unix::fs::chown(&theirs, Some(65534), Some(65534)).expect("chown");
+        let bak = prot.join("foo.bak");
+        fs::write(&bak, "root's own\n").expect("write");
+        fs::remove_file(env.sidecar()).expect("rm");
+        symlink(&theirs, env.sidecar()).expect("link");
+        std::os::unix::fs::lchown(env.sidecar(), Some(65534), Some(65534)).expect("lchown");
+        let o = env.run(&["annotate", env.art(), "-p", "3", "-t", "claim"]);
+        assert!(!o.status.success());
+        assert!(
+            err(&o).contains("its folder belongs to user 0"),
+            "{}",
+            err(&o)
+        );
+        assert_eq!(fs::read_to_string(&bak).expect("bak"), "root's own\n");
+        assert_eq!(names(&prot), ["foo", "foo.bak"], "nothing made there");
     } else {
         // A link of one's own to one's own empty file is written through.
         env.annotate(&["-p", "3", "-t", "claim"]);
@@ -966,4 +991,165 @@ fn doctor_on_one_file_leaves_a_look_alike_article_alone_and_goes_on_after_a_busy
         "{out}"
     );
     assert!(out.contains("1 article(s) not checked"), "{out}");
+}
+
+#[test]
+fn an_old_copy_never_undoes_a_later_edit_even_one_that_reverted_a_change() {
+    let env = Env::new();
+    env.annotate(&["-p", "2", "-t", "claim"]);
+    env.annotate(&["-p", "2", "-t", "source"]);
+    let copy = env
+        .corpus
+        .join("a.txt.annotations.sync-conflict-20261101-101010-ABCDEFG.jsonl");
+    fs::copy(env.sidecar(), &copy).expect("copy");
+    // Back to the state before `source`, as a later edit.
+    env.annotate(&["-p", "2", "-t", "source", "--remove"]);
+    let o = env.run(&["doctor", env.corpus.to_str().expect("p")]);
+    assert!(o.status.success(), "{}", err(&o));
+    assert_eq!(live(&env)[0].tags, ["claim"]);
+    // A copy split off under a new id and deleted since stays deleted
+    // when the same copy comes back.
+    let env = Env::new();
+    env.annotate(&["-p", "3", "-t", "claim"]);
+    let text = fs::read_to_string(env.sidecar()).expect("sidecar");
+    let mut v: serde_json::Value =
+        serde_json::from_str(text.lines().nth(1).expect("line")).expect("json");
+    let a = hamish::article::Article::load(&env.article).expect("article");
+    v["anchor"] = serde_json::to_value(hamish::notes::anchor_for(&a.paragraphs, 5, &a.doc_sha256))
+        .expect("anchor");
+    v["tags"] = serde_json::json!(["date"]);
+    let copy_text = format!("{}\n{v}\n", text.lines().next().expect("header"));
+    let copy = env.corpus.join("a.txt.annotations.jsonl.orig");
+    fs::write(&copy, &copy_text).expect("write");
+    env.run(&["doctor", env.corpus.to_str().expect("p")]);
+    assert_eq!(live(&env).len(), 2, "split off");
+    env.annotate(&["-p", "6", "--remove"]);
+    assert_eq!(live(&env).len(), 1);
+    fs::write(&copy, &copy_text).expect("write again");
+    env.run(&["doctor", env.corpus.to_str().expect("p")]);
+    assert_eq!(live(&env).len(), 1, "the deleted copy stays deleted");
+}
+
+#[test]
+fn commands_racing_on_one_paragraph_end_as_one_order_of_them_would() {
+    for _ in 0..3 {
+        let env = Env::new();
+        env.annotate(&["-p", "2", "-t", "quote"]);
+        let lock = hold_lock(&env);
+        let bin = env!("CARGO_BIN_EXE_hamish");
+        let mut remove = env.command(
+            bin,
+            &[
+                "annotate",
+                env.art(),
+                "-p",
+                "2",
+                "-t",
+                "quote",
+                "-t",
+                "actor",
+                "--remove",
+                "--wait",
+                "20",
+            ],
+        );
+        let mut add = env.command(
+            bin,
+            &[
+                "annotate",
+                env.art(),
+                "-p",
+                "2",
+                "-t",
+                "quote",
+                "-t",
+                "actor",
+                "--wait",
+                "20",
+            ],
+        );
+        let a = std::thread::spawn(move || remove.output().expect("runs"));
+        let b = std::thread::spawn(move || add.output().expect("runs"));
+        std::thread::sleep(Duration::from_millis(300));
+        drop(lock);
+        for h in [a, b] {
+            let o = h.join().expect("thread");
+            assert!(o.status.success(), "{}", err(&o));
+        }
+        let mut tags: Vec<String> = live(&env).into_iter().flat_map(|a| a.tags).collect();
+        tags.sort();
+        assert!(
+            tags.is_empty() || tags == ["actor", "quote"],
+            "no order of the two gives {tags:?}"
+        );
+    }
+}
+
+#[test]
+fn thousands_of_copies_of_one_id_are_read_at_once_and_kept() {
+    let env = Env::new();
+    env.annotate(&["-p", "3", "-t", "claim"]);
+    let text = fs::read_to_string(env.sidecar()).expect("sidecar");
+    let line = text.lines().nth(1).expect("line").to_string();
+    let mut big = text.clone();
+    for i in 0..3000 {
+        big.push_str(&line.replace("\"claim\"", &format!("\"claim\",\"t{i}\"")));
+        big.push('\n');
+    }
+    fs::write(env.sidecar(), &big).expect("write");
+    let store = NoteStore::open_in(&env.article, None);
+    assert_eq!(store.live().count(), 1);
+    let max = hamish::notes::sidecar::MAX_VERSIONS;
+    assert_eq!(
+        store.bad_lines().len(),
+        3001 - max,
+        "the rest kept as they are"
+    );
+    let o = env.run(&["export", env.art(), "-f", "jsonl"]);
+    assert!(o.status.success(), "{}", err(&o));
+}
+
+#[test]
+fn a_folder_one_may_search_but_not_list_is_read_and_saving_falls_back() {
+    let env = Env::new();
+    env.annotate(&["-p", "3", "-t", "claim"]);
+    fs::set_permissions(env.home.path(), fs::Permissions::from_mode(0o755)).expect("chmod");
+    fs::set_permissions(&env.corpus, fs::Permissions::from_mode(0o711)).expect("chmod");
+    fs::set_permissions(env.sidecar(), fs::Permissions::from_mode(0o644)).expect("chmod");
+    fs::set_permissions(&env.article, fs::Permissions::from_mode(0o644)).expect("chmod");
+    let place = hamish::notes::disk::locate(&env.sidecar()).expect("place");
+    let read = hamish::notes::disk::read(&place)
+        .expect("read")
+        .expect("there");
+    assert!(String::from_utf8_lossy(&read.bytes).contains("claim"));
+    if is_root() {
+        // As another user, who may not write there: the data folder.
+        let data = tempfile::tempdir().expect("tempdir");
+        fs::set_permissions(data.path(), fs::Permissions::from_mode(0o777)).expect("chmod");
+        let o = Command::new("setpriv")
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(env!("CARGO_BIN_EXE_hamish"))
+            .args(["annotate", env.art(), "-p", "4", "-t", "source"])
+            .env("HOME", data.path())
+            .env("XDG_DATA_HOME", data.path().join("data"))
+            .env("XDG_STATE_HOME", data.path().join("state"))
+            .output()
+            .expect("runs");
+        assert!(o.status.success(), "{}", err(&o));
+        assert!(
+            err(&o).contains("not writable; annotations saved in"),
+            "{}",
+            err(&o)
+        );
+        let o = Command::new("setpriv")
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(env!("CARGO_BIN_EXE_hamish"))
+            .args(["export", env.art(), "-f", "jsonl"])
+            .env("HOME", data.path())
+            .env("XDG_DATA_HOME", data.path().join("data"))
+            .output()
+            .expect("runs");
+        let out = String::from_utf8_lossy(&o.stdout).into_owned();
+        assert!(out.contains("claim") && out.contains("source"), "{out}");
+    }
 }
