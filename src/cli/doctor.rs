@@ -160,7 +160,12 @@ pub fn doctor(path: &Path, patience: Duration, mut out: impl Write) -> anyhow::R
         if article_names.contains(name) {
             continue;
         }
-        if let Some((sidecar, kind)) = copy_of(&name.to_string_lossy()) {
+        // Names that are not UTF-8 are never taken for copies: two of
+        // them could read alike.
+        let Some(name_str) = name.to_str() else {
+            continue;
+        };
+        if let Some((sidecar, kind)) = copy_of(name_str) {
             copies
                 .entry(sidecar)
                 .or_default()
@@ -173,10 +178,10 @@ pub fn doctor(path: &Path, patience: Duration, mut out: impl Write) -> anyhow::R
     let mut sum = Summary::default();
 
     for art_path in &articles {
-        let mine = copies.remove(&format!(
-            "{}{SIDECAR_SUFFIX}",
-            art_path.file_name().unwrap_or_default().to_string_lossy()
-        ));
+        let mine = art_path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(|n| copies.remove(&format!("{n}{SIDECAR_SUFFIX}")));
         let copies = mine.unwrap_or_default();
         if let Err(e) = check_article(&mut out, art_path, copies, patience, &mut sum) {
             sum.errors += 1;
@@ -292,10 +297,13 @@ fn finish(out: &mut impl Write, listing: &[OsString], sum: &mut Summary) -> anyh
     let mut lonely: Vec<&OsString> = listing
         .iter()
         .filter(|n| {
-            let n = n.to_string_lossy();
-            n.strip_suffix(SIDECAR_SUFFIX).is_some_and(|article| {
-                !n.starts_with('.') && !names.contains(&OsString::from(article))
-            })
+            let b = n.as_encoded_bytes();
+            b.strip_suffix(SIDECAR_SUFFIX.as_bytes())
+                .is_some_and(|article| {
+                    let article =
+                        <std::ffi::OsStr as std::os::unix::ffi::OsStrExt>::from_bytes(article);
+                    !b.starts_with(b".") && !names.contains(&article.to_os_string())
+                })
         })
         .collect();
     lonely.sort();

@@ -1153,3 +1153,26 @@ fn a_folder_one_may_search_but_not_list_is_read_and_saving_falls_back() {
         assert!(out.contains("claim") && out.contains("source"), "{out}");
     }
 }
+
+#[test]
+fn doctor_on_names_that_are_not_utf8() {
+    use std::os::unix::ffi::OsStrExt;
+    let env = Env::new();
+    let odd = env
+        .corpus
+        .join(std::ffi::OsStr::from_bytes(b"z\x9b\x1bq.txt"));
+    fs::copy(SEED_004, &odd).expect("copy");
+    // A name that is not UTF-8: annotated through the library.
+    let a = hamish::article::Article::load(&odd).expect("article");
+    let mut store = NoteStore::open_in(&odd, None);
+    hamish::notes::edit::edit_paragraph(&mut store, &a.paragraphs, &a.doc_sha256, 0, "t", |x| {
+        x.tags.push("claim".into())
+    });
+    store.save().expect("save");
+    let o = env.run(&["doctor", env.corpus.to_str().expect("p")]);
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(o.status.success(), "{out}{}", err(&o));
+    assert!(!out.contains("no article of that name"), "{out}");
+    assert!(!o.stdout.iter().any(|&b| b == 0x1b), "{out}");
+    assert!(out.contains("1 article(s) with 1 annotation(s)"), "{out}");
+}
