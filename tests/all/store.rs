@@ -1173,6 +1173,6 @@ fn doctor_on_names_that_are_not_utf8() {
     let out = String::from_utf8_lossy(&o.stdout).into_owned();
     assert!(o.status.success(), "{out}{}", err(&o));
     assert!(!out.contains("no article of that name"), "{out}");
-    assert!(!o.stdout.iter().any(|&b| b == 0x1b), "{out}");
+    assert!(!o.stdout.contains(&0x1b), "{out}");
     assert!(out.contains("1 article(s) with 1 annotation(s)"), "{out}");
 }
