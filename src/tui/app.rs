@@ -53,6 +53,15 @@ pub enum Ask {
 }
 
 impl Ask {
+    /// The question in few cells, for a narrow screen.
+    pub fn short_question(&self, cursor: usize) -> String {
+        match self {
+            Ask::Delete => format!("Delete ¶ {}'s notes? y/n", cursor + 1),
+            Ask::SaveRecovered(_) => "Save unsaved changes? y/n".into(),
+            Ask::MergeLeftovers(_) => "Merge interrupted save? y/n".into(),
+        }
+    }
+
     /// The question, for the status bar (`cursor`: the current paragraph).
     pub fn question(&self, cursor: usize) -> String {
         match self {

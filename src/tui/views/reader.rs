@@ -163,18 +163,27 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, r: &Reader, theme: Theme) {
         r.percent(),
         r.opts.direction.name()
     );
-    let left = match &app.mode {
-        Mode::Confirm(ask) => ask.question(r.cursor),
-        _ => app
-            .message
-            .clone()
-            .unwrap_or_else(|| display_name(&r.article.path)),
+    let width = |s: &str| text::width::str_width(s) as u16;
+    let (left, right) = match &app.mode {
+        // A question must be read whole, `y/n` included: it takes the
+        // whole bar, in a shorter form when even that is too narrow.
+        Mode::Confirm(ask) => {
+            let q = ask.question(r.cursor);
+            let q = if width(&q) + 2 > area.width {
+                ask.short_question(r.cursor)
+            } else {
+                q
+            };
+            (q, String::new())
+        }
+        _ => (
+            app.message
+                .clone()
+                .unwrap_or_else(|| display_name(&r.article.path)),
+            right,
+        ),
     };
-    let room = usize::from(
-        area.width
-            .saturating_sub(text::width::str_width(&right) as u16 + 3),
-    )
-    .max(1);
+    let room = usize::from(area.width.saturating_sub(width(&right) + 3)).max(1);
     let left = text::one_line(&left, room, ltr);
     paint_bar(buf, area, y, &left, &right, theme.bar());
 }

@@ -442,3 +442,20 @@ fn the_annotation_list_fills_in_while_the_library_is_read() {
     let done = render(&mut app, 100, 12);
     assert!(done.contains("2/2 annotations"), "{done}");
 }
+
+#[test]
+fn a_question_is_read_whole_at_any_width() {
+    use crate::tui::app::{Ask, Mode};
+    let mut app = app();
+    open_004(&mut app);
+    app.mode = Mode::Confirm(Ask::MergeLeftovers(Vec::new()));
+    let wide = render(&mut app, 80, 24);
+    let last = wide.lines().last().unwrap_or_default();
+    assert!(
+        last.contains("Merge what an interrupted save left? y/n"),
+        "{wide}"
+    );
+    let narrow = render(&mut app, 30, 12);
+    let last = narrow.lines().last().unwrap_or_default();
+    assert!(last.contains("Merge interrupted save? y/n"), "{narrow}");
+}
