@@ -140,6 +140,9 @@ pub struct Draft {
     /// The note being typed (empty: none).
     #[serde(default)]
     pub text: String,
+    /// The other versions of the note that were being merged into it.
+    #[serde(default)]
+    pub resolves: Vec<crate::notes::model::NoteVersion>,
     /// Saved changes that did not reach the sidecar.
     #[serde(default)]
     pub changes: Vec<crate::notes::edit::Change>,
@@ -185,21 +188,23 @@ fn draft_of(root: &Path, article: &Path) -> Draft {
     })
 }
 
-/// Keep the note being typed on paragraph `paragraph` (written atomically).
+/// Keep the note being typed on paragraph `paragraph` (written
+/// atomically), with the versions it was merging, if any.
 pub fn save_draft(
     root: &Path,
     article: &Path,
     paragraph: usize,
     text: &str,
+    resolves: &[crate::notes::model::NoteVersion],
 ) -> std::io::Result<()> {
     let mut draft = draft_of(root, article);
     draft.paragraph = paragraph;
     draft.text = text.to_string();
+    draft.resolves = resolves.to_vec();
     write_draft(root, article, &draft)
 }
 
-/// Keep changes that could not be saved (replacing those kept before:
-/// `changes` is everything still unsaved).
+/// Keep changes that could not be saved, beside those kept before.
 pub fn keep_changes(
     root: &Path,
     article: &Path,
@@ -214,27 +219,38 @@ pub fn keep_changes(
     write_draft(root, article, &draft)
 }
 
-/// Forget the changes kept for `article` (they are saved now); a note
-/// being typed stays.
-pub fn drop_changes(root: &Path, article: &Path) -> std::io::Result<()> {
-    let file = draft_file(root, article);
-    let Some(mut draft) = read_draft(&file) else {
-        return Ok(());
-    };
-    if draft.changes.is_empty() {
-        return Ok(());
-    }
-    draft.changes.clear();
-    write_draft(root, article, &draft)
+/// The draft for `article`, if there is one, left in place: it goes only
+/// when the user has answered for it ([`take_changes`], [`take_note`]),
+/// so a hang-up while it is offered loses nothing.
+pub fn peek_draft(root: &Path, article: &Path) -> Option<Draft> {
+    read_draft(&draft_file(root, article))
 }
 
-/// The draft for `article`, if there is one; it is removed from disk (the
-/// caller offers it to the user, and keeps again what is still unsaved).
-pub fn take_draft(root: &Path, article: &Path) -> Option<Draft> {
-    let file = draft_file(root, article);
-    let draft = read_draft(&file);
-    let _ = std::fs::remove_file(&file);
-    draft
+/// Take the kept changes out of the draft (the note stays). Whatever
+/// another window took meanwhile is not there any more.
+pub fn take_changes(root: &Path, article: &Path) -> Vec<crate::notes::edit::Change> {
+    let Some(mut draft) = read_draft(&draft_file(root, article)) else {
+        return Vec::new();
+    };
+    let changes = std::mem::take(&mut draft.changes);
+    let _ = write_draft(root, article, &draft);
+    changes
+}
+
+/// Take the note being typed out of the draft (the changes stay).
+pub fn take_note(root: &Path, article: &Path) -> Option<Draft> {
+    let mut draft = read_draft(&draft_file(root, article))?;
+    if draft.text.is_empty() {
+        return None;
+    }
+    let note = Draft {
+        changes: Vec::new(),
+        ..draft.clone()
+    };
+    draft.text.clear();
+    draft.resolves.clear();
+    let _ = write_draft(root, article, &draft);
+    Some(note)
 }
 
 #[cfg(test)]
@@ -245,11 +261,16 @@ mod tests {
     fn drafts_are_kept_then_taken_once() {
         let dir = tempfile::tempdir().expect("tempdir");
         let art = Path::new("/corpus/a.txt");
-        assert_eq!(take_draft(dir.path(), art), None);
-        save_draft(dir.path(), art, 2, "مسودة\nثانية").expect("save");
-        let d = take_draft(dir.path(), art).expect("draft");
+        assert_eq!(peek_draft(dir.path(), art), None);
+        save_draft(dir.path(), art, 2, "مسودة\nثانية", &[]).expect("save");
+        let d = peek_draft(dir.path(), art).expect("draft");
         assert_eq!((d.paragraph, d.text.as_str()), (2, "مسودة\nثانية"));
-        assert_eq!(take_draft(dir.path(), art), None, "taken once");
+        assert!(
+            peek_draft(dir.path(), art).is_some(),
+            "a look takes nothing"
+        );
+        assert_eq!(take_note(dir.path(), art).map(|d| d.text), Some(d.text));
+        assert_eq!(peek_draft(dir.path(), art), None, "taken once");
     }
 
     #[test]
@@ -261,9 +282,9 @@ mod tests {
         let link = dir.path().join("link");
         std::os::unix::fs::symlink(&corpus, &link).expect("symlink");
         let drafts = dir.path().join("drafts");
-        save_draft(&drafts, &corpus.join("a.txt"), 0, "مسودة").expect("save");
+        save_draft(&drafts, &corpus.join("a.txt"), 0, "مسودة", &[]).expect("save");
         let odd = corpus.join("..").join("link").join("a.txt");
-        let d = take_draft(&drafts, &odd).expect("found by another path");
+        let d = peek_draft(&drafts, &odd).expect("found by another path");
         assert_eq!(d.text, "مسودة");
     }
 

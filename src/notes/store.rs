@@ -174,6 +174,12 @@ impl NoteStore {
         store
     }
 
+    /// The same article's annotations read again from disk, with nothing
+    /// unsaved.
+    pub fn reopen(&self) -> NoteStore {
+        NoteStore::open_in(&self.article, self.fallback_root.clone())
+    }
+
     /// Read the sidecar beside the article and the fallback copy, if any,
     /// into one set of records. With `report`, what is found becomes
     /// warnings, and a file that cannot be read makes the store read-only.

@@ -90,8 +90,9 @@ impl Ask {
 #[derive(Debug, Clone, PartialEq)]
 enum Offer {
     Ask(Ask),
-    /// The note that was being typed: paragraph, text.
-    Note(usize, String),
+    /// The note that was being typed: paragraph, text, the versions it
+    /// was merging.
+    Note(usize, String, Vec<crate::notes::model::NoteVersion>),
 }
 
 /// A save waiting for another hamish to release the sidecar's lock.
@@ -104,13 +105,16 @@ pub struct Saving {
 }
 
 impl Saving {
-    fn status(&self) -> String {
-        match (self.told, self.holder) {
+    /// What the status bar says; `Esc cancels` only where Esc does.
+    fn status(&self, can_cancel: bool) -> String {
+        let who = match self.holder {
+            Some(pid) => format!("locked by process {pid}"),
+            None => "locked by another hamish".into(),
+        };
+        match (self.told, can_cancel) {
             (false, _) => "saving…".into(),
-            (true, Some(pid)) => {
-                format!("locked by hamish process {pid}: waiting… Esc cancels")
-            }
-            (true, None) => "locked by another hamish: waiting… Esc cancels".into(),
+            (true, true) => format!("{who}: waiting… Esc cancels"),
+            (true, false) => format!("{who}: waiting…"),
         }
     }
 }
@@ -210,6 +214,8 @@ pub enum Action {
     Redraw,
     /// Stop waiting for a busy sidecar and keep the change as a draft.
     CancelSave,
+    /// Leave a question for later (Esc).
+    ConfirmLater,
 }
 
 /// What the event loop must do after an update.
@@ -362,17 +368,20 @@ impl App {
                 if let Some(p) = self.positions.get(path) {
                     reader.restore(p);
                 }
+                // Left on disk until answered: a hang-up meanwhile loses
+                // nothing.
                 let draft = self
                     .drafts
                     .as_deref()
-                    .and_then(|root| crate::places::take_draft(root, path));
+                    .and_then(|root| crate::places::peek_draft(root, path));
                 let leftovers = reader.notes.leftovers();
                 if let Some(d) = draft {
                     if !d.changes.is_empty() {
                         self.offers.push(Offer::Ask(Ask::SaveRecovered(d.changes)));
                     }
                     if !d.text.is_empty() {
-                        self.offers.push(Offer::Note(d.paragraph, d.text));
+                        self.offers
+                            .push(Offer::Note(d.paragraph, d.text, d.resolves));
                     }
                 }
                 if !leftovers.is_empty() && reader.notes.read_only.is_none() {
@@ -399,10 +408,16 @@ impl App {
         match self.offers.pop() {
             None => {}
             Some(Offer::Ask(ask)) => self.mode = Mode::Confirm(ask),
-            Some(Offer::Note(paragraph, text)) => {
+            Some(Offer::Note(paragraph, text, resolves)) => {
+                // The editor holds it now (and keeps it again on a hang-up).
+                if let Some(root) = &self.drafts {
+                    crate::places::take_note(root, &r.article.path);
+                }
                 r.goto(paragraph);
                 let saved = r.current_annotation().map(|a| a.note).unwrap_or_default();
-                self.mode = Mode::Editor(Box::new(Editor::recovered(&saved, &text)));
+                let mut editor = Editor::recovered(&saved, &text);
+                editor.resolves = resolves;
+                self.mode = Mode::Editor(Box::new(editor));
                 self.message = Some(format!(
                     "recovered the note you were typing on ¶ {}: Ctrl-S saves it, Esc drops it",
                     r.cursor + 1
@@ -434,15 +449,24 @@ impl App {
         !changes.is_empty() && crate::places::keep_changes(root, &r.article.path, &changes).is_ok()
     }
 
+    /// A save that will not happen now (it failed, or the user stopped
+    /// waiting): its changes move to the draft, where they are offered
+    /// again, and the reader shows the sidecar as it is. Kept in one place
+    /// only, a change can never be saved twice. True if kept.
+    fn shelve(&mut self) -> bool {
+        let kept = self.keep_unsaved();
+        if let Some(r) = &mut self.reader {
+            r.reload_notes();
+        }
+        kept
+    }
+
     /// After a save: what it did, and the draft it makes unneeded.
     fn saved(&mut self, result: Result<(), NotesError>, done: String) {
         let Some(r) = &self.reader else { return };
         match result {
             Ok(()) => {
                 self.saving = None;
-                if let Some(root) = &self.drafts {
-                    let _ = crate::places::drop_changes(root, &r.article.path);
-                }
                 let notice = r.notes.notices.first().cloned();
                 self.message = Some(match notice {
                     Some(n) => format!("{done}; {n}"),
@@ -461,7 +485,7 @@ impl App {
             }
             Err(e) => {
                 self.saving = None;
-                let kept = if self.keep_unsaved() {
+                let kept = if self.shelve() {
                     " (kept as a draft)"
                 } else {
                     ""
@@ -495,7 +519,7 @@ impl App {
                     holder: busy.holder,
                     ..saving
                 };
-                self.message = Some(saving.status());
+                self.message = Some(saving.status(matches!(self.mode, Mode::Normal)));
                 self.saving = Some(saving);
                 true
             }
@@ -507,8 +531,12 @@ impl App {
     }
 
     fn close_reader(&mut self) {
-        self.saving = None;
-        self.keep_unsaved();
+        if self.saving.take().is_some() && self.shelve() {
+            self.message =
+                Some("its change was not saved yet: kept as a draft for next time".into());
+        } else {
+            self.keep_unsaved();
+        }
         self.offers.clear();
         if let Some(r) = self.reader.take() {
             self.positions.set(&r.article.path, r.cursor);
@@ -529,7 +557,13 @@ impl App {
             return;
         };
         if ed.modified() {
-            let _ = crate::places::save_draft(root, &r.article.path, r.cursor, &ed.text());
+            let _ = crate::places::save_draft(
+                root,
+                &r.article.path,
+                r.cursor,
+                &ed.text(),
+                &ed.resolves,
+            );
         }
     }
 
@@ -721,7 +755,7 @@ impl App {
         if self.message.is_none()
             && let Some(saving) = &self.saving
         {
-            self.message = Some(saving.status());
+            self.message = Some(saving.status(matches!(self.mode, Mode::Normal)));
         }
         effect
     }
@@ -732,11 +766,11 @@ impl App {
         }
         if action == Action::CancelSave {
             if self.saving.take().is_some() {
-                let kept = self.keep_unsaved();
+                let kept = self.shelve();
                 self.message = Some(if kept {
-                    "save cancelled; kept as a draft for next time".into()
+                    "save cancelled; kept as a draft".into()
                 } else {
-                    "save cancelled; not saved".into()
+                    "save cancelled; offered again next time".into()
                 });
             }
             return Effect::None;
@@ -844,6 +878,18 @@ impl App {
                 };
                 self.answer(ask, yes, &author);
             }
+            (Mode::Confirm(_), Action::ConfirmLater) => {
+                let Mode::Confirm(ask) = std::mem::replace(&mut self.mode, Mode::Normal) else {
+                    return;
+                };
+                self.message = match ask {
+                    Ask::Delete => None,
+                    Ask::SaveRecovered(_) => Some("kept for next time".into()),
+                    Ask::MergeLeftovers(_) => {
+                        Some("left as it is (hamish doctor merges it)".into())
+                    }
+                };
+            }
             _ => {}
         }
     }
@@ -858,16 +904,30 @@ impl App {
                 a.conflicts.clear();
             }),
             (Ask::Delete, false) => {}
-            (Ask::SaveRecovered(changes), true) => {
-                let n = changes.len();
-                for c in changes {
-                    r.notes.apply(c);
+            (Ask::SaveRecovered(_), true) => {
+                // Taken from the draft now: what another window saved or
+                // dropped meanwhile is not there any more.
+                let changes = self
+                    .drafts
+                    .as_deref()
+                    .map(|root| crate::places::take_changes(root, &r.article.path))
+                    .unwrap_or_default();
+                if changes.is_empty() {
+                    self.message = Some("already saved or dropped in another window".into());
+                    return;
                 }
+                let n = changes.len();
+                r.apply_recovered(changes);
                 let saved = r.save();
                 self.saved(saved, format!("saved {n} change(s) from last time"));
             }
-            (Ask::SaveRecovered(changes), false) => {
-                self.message = Some(format!("dropped {} unsaved change(s)", changes.len()));
+            (Ask::SaveRecovered(_), false) => {
+                let n = self
+                    .drafts
+                    .as_deref()
+                    .map(|root| crate::places::take_changes(root, &r.article.path).len())
+                    .unwrap_or_default();
+                self.message = Some(format!("dropped {n} unsaved change(s)"));
             }
             (Ask::MergeLeftovers(files), true) => {
                 let mut n = 0;

@@ -27,11 +27,16 @@ pub fn key(app: &App, key: KeyEvent) -> Option<Action> {
                 _ => None,
             };
         }
+        // y or n, Esc (or q, Ctrl-C) for later; any other key is ignored,
+        // so a stray key never answers.
         Mode::Confirm(_) => {
-            return Some(Action::Confirm(matches!(
-                key.code,
-                KeyCode::Char('y') | KeyCode::Char('Y')
-            )));
+            return match key.code {
+                KeyCode::Char('y') | KeyCode::Char('Y') => Some(Action::Confirm(true)),
+                KeyCode::Char('n') | KeyCode::Char('N') => Some(Action::Confirm(false)),
+                KeyCode::Esc | KeyCode::Char('q') => Some(Action::ConfirmLater),
+                KeyCode::Char('c') if ctrl => Some(Action::ConfirmLater),
+                _ => None,
+            };
         }
     }
     // Esc or Ctrl-C while a save waits for another hamish: stop waiting.

@@ -211,6 +211,22 @@ impl Reader {
         self.save()
     }
 
+    /// Forget what is unsaved and show the sidecar as it is on disk.
+    pub fn reload_notes(&mut self) {
+        self.notes = self.notes.reopen();
+        self.undo.clear();
+        self.refresh_marks();
+        self.ensure_visible(self.cursor);
+    }
+
+    /// Apply changes recovered from a draft (undone together by `u`).
+    pub fn apply_recovered(&mut self, changes: Vec<Change>) {
+        for c in &changes {
+            self.notes.apply(c.clone());
+        }
+        self.undo.push(changes);
+    }
+
     /// Save what is unsaved, if the lock is free now.
     pub fn save(&mut self) -> Result<(), NotesError> {
         let saved = self.notes.try_save();

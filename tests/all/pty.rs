@@ -376,7 +376,7 @@ fn tag_and_note_a_paragraph_then_see_them_again() {
     assert!(s.wait_exit().success());
 }
 
-fn signal(s: &Session, sig: &str) {
+pub(crate) fn signal(s: &Session, sig: &str) {
     let pid = s.child.process_id().expect("pid");
     let ok = std::process::Command::new("kill")
         .args([sig, &pid.to_string()])
