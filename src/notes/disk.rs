@@ -52,13 +52,6 @@ impl Place {
         self.real.file_name().unwrap_or_default().to_os_string()
     }
 
-    /// A file beside the sidecar: its name plus `suffix`.
-    pub fn beside(&self, suffix: &str) -> PathBuf {
-        let mut n = self.name();
-        n.push(suffix);
-        self.dir().join(n)
-    }
-
     fn refuse(&self, why: String) -> NotesError {
         match &self.link {
             Some(link) => NotesError::Refused {
