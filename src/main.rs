@@ -72,12 +72,18 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             path,
             format,
             output,
+            bom,
         }) => {
             let config = load_config(Some(corpus_dir(&path)));
+            let opts = cli::export::Options {
+                bom,
+                to_terminal: output.is_none() && std::io::stdout().is_terminal(),
+            };
             cli::export::export(
                 &path,
                 format,
                 output.as_deref(),
+                opts,
                 &config,
                 std::io::stdout().lock(),
                 std::io::stderr(),

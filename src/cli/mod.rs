@@ -76,9 +76,13 @@ pub enum Command {
         path: PathBuf,
         #[arg(long, short, value_enum)]
         format: export::Format,
-        /// Write here instead of stdout (a folder, for brat).
+        /// Write here instead of stdout (a folder, for brat). Never an
+        /// article, a sidecar, or (brat) a folder that holds articles.
         #[arg(long, short)]
         output: Option<PathBuf>,
+        /// CSV: start with a byte-order mark, for Excel.
+        #[arg(long)]
+        bom: bool,
     },
     /// Check annotations: orphaned, re-anchored, unreadable; sidecars
     /// without article; merges leftover conflict copies.

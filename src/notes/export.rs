@@ -117,6 +117,17 @@ pub fn jsonl(articles: &[ExportArticle]) -> String {
     out
 }
 
+/// A cell a spreadsheet would take for a formula (`=`, `+`, `-`, `@`, a
+/// tab or a carriage return first) starts with `'` instead, as OWASP
+/// advises: shown as text, never run.
+pub fn no_formula(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
 /// One row per annotation, with the paragraph's text.
 pub fn csv(articles: &[ExportArticle]) -> String {
     let mut w = ::csv::Writer::from_writer(Vec::new());
@@ -136,18 +147,21 @@ pub fn csv(articles: &[ExportArticle]) -> String {
         for it in &a.items {
             let para = it.para.map_or(String::new(), |i| (i + 1).to_string());
             let text = a.paragraph(it.para).unwrap_or(&it.ann.anchor.quote);
-            let _ = w.write_record([
-                a.name.as_str(),
-                &para,
-                it.status.name(),
-                &it.ann.tags.join(";"),
-                &it.ann.note,
-                &it.ann.author,
-                &it.ann.created,
-                &it.ann.modified,
-                &it.ann.id,
-                text,
-            ]);
+            let _ = w.write_record(
+                [
+                    a.name.as_str(),
+                    &para,
+                    it.status.name(),
+                    &it.ann.tags.join(";"),
+                    &it.ann.note,
+                    &it.ann.author,
+                    &it.ann.created,
+                    &it.ann.modified,
+                    &it.ann.id,
+                    text,
+                ]
+                .map(|c| no_formula(c).into_owned()),
+            );
         }
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()

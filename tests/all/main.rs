@@ -4,6 +4,7 @@
 mod annotations;
 mod bidi_conformance;
 mod cli;
+mod exports;
 mod notes;
 mod properties;
 mod pty;

@@ -145,7 +145,7 @@ impl Session {
         child
     }
 
-    fn raw(&self) -> Vec<u8> {
+    pub(crate) fn raw(&self) -> Vec<u8> {
         self.raw.lock().expect("lock").clone()
     }
 
