@@ -73,9 +73,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             format,
             output,
             bom,
+            base_iri,
         }) => {
             let config = load_config(Some(corpus_dir(&path)));
             let opts = cli::export::Options {
+                base_iri,
                 bom,
                 to_terminal: output.is_none() && std::io::stdout().is_terminal(),
             };

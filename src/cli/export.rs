@@ -33,8 +33,10 @@ pub fn load_articles(path: &Path) -> anyhow::Result<Vec<ExportArticle>> {
 }
 
 /// How an export is written.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Options {
+    /// W3C: name articles under this IRI (else `file:` URIs).
+    pub base_iri: Option<String>,
     /// Start a CSV file with a byte-order mark (Excel reads UTF-8 then).
     pub bom: bool,
     /// Standard output is a terminal: nothing from a file may reach it as
@@ -74,6 +76,25 @@ fn check_output(output: &Path, format: Format) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// A brat document name for `article`, from its real file name and unique
+/// among `taken`: `t.txt` is `t`, `t.md` is `t.md` (never the same as
+/// `t.txt`'s), and a name taken already gets `-2`, `-3`…
+fn brat_name(article: &Path, taken: &mut std::collections::HashSet<std::ffi::OsString>) -> std::ffi::OsString {
+    let file = article.file_name().unwrap_or_default();
+    let base = match file.to_str().and_then(|f| f.strip_suffix(".txt")) {
+        Some(stem) if !stem.is_empty() => std::ffi::OsString::from(stem),
+        _ => file.to_os_string(),
+    };
+    let mut name = base.clone();
+    let mut n = 1;
+    while !taken.insert(name.clone()) {
+        n += 1;
+        name = base.clone();
+        name.push(format!("-{n}"));
+    }
+    name
+}
+
 /// Text for a terminal: every control character but the line break shown
 /// as its visible stand-in.
 fn for_terminal(text: &str) -> String {
@@ -103,7 +124,10 @@ pub fn export(
         Format::Jsonl => export::jsonl(&articles),
         Format::Csv if opts.bom => format!("\u{FEFF}{}", export::csv(&articles)),
         Format::Csv => export::csv(&articles),
-        Format::W3c => export::w3c(&articles),
+        Format::W3c => {
+            let base = opts.base_iri.as_deref().or(config.base_iri.as_deref());
+            export::w3c(&articles, base)
+        }
         Format::Md => export::markdown(&articles, config),
         Format::Brat => {
             let Some(dir) = output else {
@@ -111,21 +135,30 @@ pub fn export(
             };
             std::fs::create_dir_all(dir)
                 .with_context(|| format!("cannot create {}", display_path(dir)))?;
+            let (annotation, visual) = export::brat_conf(config, &articles);
+            for (name, body) in [("annotation.conf", &annotation), ("visual.conf", &visual)] {
+                let p = dir.join(name);
+                std::fs::write(&p, body)
+                    .with_context(|| format!("cannot write {}", display_path(&p)))?;
+            }
+            let mut taken = std::collections::HashSet::new();
             for a in articles.iter().filter(|a| !a.items.is_empty()) {
                 let (txt, ann, skipped) = export::brat(a);
-                let stem = Path::new(&a.name)
-                    .file_stem()
-                    .map_or_else(|| a.name.clone(), |s| s.to_string_lossy().into_owned());
+                let stem = brat_name(&a.path, &mut taken);
                 for (ext, body) in [("txt", &txt), ("ann", &ann)] {
-                    let p = dir.join(format!("{stem}.{ext}"));
+                    let mut name = stem.clone();
+                    name.push(".");
+                    name.push(ext);
+                    let p = dir.join(name);
                     std::fs::write(&p, body)
                         .with_context(|| format!("cannot write {}", display_path(&p)))?;
                 }
                 for id in skipped {
                     writeln!(
                         err,
-                        "hamish: {}: orphan annotation {id} has no place in the text; not in brat",
-                        a.name
+                        "hamish: {}: orphan annotation {} has no place in the text; not in brat",
+                        a.name,
+                        crate::text::sanitize::sanitize(&id)
                     )?;
                 }
             }

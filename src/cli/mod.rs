@@ -83,6 +83,10 @@ pub enum Command {
         /// CSV: start with a byte-order mark, for Excel.
         #[arg(long)]
         bom: bool,
+        /// W3C: the IRI the articles are published under (else `file:`
+        /// URIs; also `[export] base_iri` in the config).
+        #[arg(long, value_name = "IRI", value_parser = parse_iri)]
+        base_iri: Option<String>,
     },
     /// Check annotations: orphaned, re-anchored, unreadable; sidecars
     /// without article; merges leftover conflict copies.
@@ -111,6 +115,14 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+}
+
+fn parse_iri(s: &str) -> Result<String, String> {
+    if crate::config::is_iri(s) {
+        Ok(s.to_string())
+    } else {
+        Err("an absolute IRI such as https://example.org/corpus/".into())
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -49,6 +49,9 @@ pub struct Config {
     pub author: Option<String>,
     pub tags: Vec<Tag>,
     pub display: Display,
+    /// Where the articles are published (`[export] base_iri`): W3C
+    /// exports name them under it instead of by `file:` URI.
+    pub base_iri: Option<String>,
 }
 
 impl Config {
@@ -70,6 +73,7 @@ impl Config {
             author: None,
             tags: Vec::new(),
             display: Display::default(),
+            base_iri: None,
         };
         parse(DEFAULT_CONFIG, "built-in config", &base).unwrap_or(base)
     }
@@ -81,6 +85,27 @@ struct RawConfig {
     author: Option<String>,
     tags: Option<Vec<RawTag>>,
     display: Option<RawDisplay>,
+    export: Option<RawExport>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawExport {
+    base_iri: Option<Spanned<String>>,
+}
+
+/// Whether `s` is an absolute IRI hamish can put a file name after: a
+/// scheme, `:`, and no space or control character.
+pub fn is_iri(s: &str) -> bool {
+    let Some((scheme, rest)) = s.split_once(':') else {
+        return false;
+    };
+    scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        && !rest.is_empty()
+        && !s.chars().any(|c| c.is_whitespace() || c.is_control() || "<>\"{}|\\^`".contains(c))
 }
 
 #[derive(Deserialize)]
@@ -174,6 +199,16 @@ pub fn parse(text: &str, name: &str, base: &Config) -> Result<Config, ConfigErro
             }
             config.display.max_width = Some(v as usize);
         }
+    }
+    if let Some(b) = raw.export.and_then(|e| e.base_iri) {
+        let v = b.get_ref().trim();
+        if !is_iri(v) {
+            return Err(err(
+                line_of(text, b.span().start),
+                format!("key `export.base_iri`: an absolute IRI such as \"https://example.org/corpus/\", not {v:?}"),
+            ));
+        }
+        config.base_iri = Some(v.to_string());
     }
     if let Some(raw_tags) = raw.tags {
         let mut tags: Vec<Tag> = Vec::new();

@@ -26,7 +26,10 @@ pub struct Item {
 /// One article with its annotations placed.
 #[derive(Debug, Clone)]
 pub struct ExportArticle {
+    /// The file name, made safe to show.
     pub name: String,
+    /// The file's canonical path (for IRIs and output names).
+    pub path: std::path::PathBuf,
     /// The decoded text (BOM removed) that positions refer to.
     pub text: String,
     pub spans: Vec<Span>,
@@ -81,6 +84,7 @@ impl ExportArticle {
         let store = NoteStore::open(path);
         Ok(ExportArticle {
             name: display_name(path),
+            path: super::store::canonical(path),
             items: place_all(&store, &paragraphs),
             warnings: store.warnings.clone(),
             text,
@@ -89,8 +93,53 @@ impl ExportArticle {
         })
     }
 
+    /// Paragraph `i` as it is in the file (not as it is shown): what its
+    /// offsets point to.
     fn paragraph(&self, i: Option<usize>) -> Option<&str> {
-        i.and_then(|i| self.spans.get(i)).map(|(_, p)| p.as_str())
+        i.and_then(|i| self.spans.get(i))
+            .and_then(|(r, _)| self.text.get(r.clone()))
+    }
+
+    /// Up to `n` code points of the text before and after paragraph `i`.
+    fn around(&self, i: usize, n: usize) -> (String, String) {
+        let Some((r, _)) = self.spans.get(i) else {
+            return (String::new(), String::new());
+        };
+        let before = &self.text[..r.start];
+        let start = before
+            .char_indices()
+            .rev()
+            .nth(n.saturating_sub(1))
+            .map_or(0, |(b, _)| b);
+        let after: String = self.text[r.end..].chars().take(n).collect();
+        (before[start..].to_string(), after)
+    }
+
+    /// The article's IRI: under `base` when given, else a `file:` URI of
+    /// its canonical path, percent-encoded.
+    pub fn iri(&self, base: Option<&str>) -> String {
+        use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+        /// What stays as it is in a path: RFC 3986 unreserved, and `/`.
+        const PATH: &AsciiSet = &NON_ALPHANUMERIC
+            .remove(b'-')
+            .remove(b'.')
+            .remove(b'_')
+            .remove(b'~')
+            .remove(b'/');
+        let bytes = |s: &std::ffi::OsStr| -> String {
+            percent_encoding::percent_encode(s.as_encoded_bytes(), PATH).to_string()
+        };
+        match base {
+            Some(b) => {
+                let name = self.path.file_name().unwrap_or_default();
+                let name = match name.to_str() {
+                    Some(n) => utf8_percent_encode(n, PATH).to_string(),
+                    None => bytes(name),
+                };
+                format!("{b}{}{name}", if b.ends_with('/') { "" } else { "/" })
+            }
+            None => format!("file://{}", bytes(self.path.as_os_str())),
+        }
     }
 }
 
@@ -167,12 +216,40 @@ pub fn csv(articles: &[ExportArticle]) -> String {
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }
 
-/// A W3C Web Annotation collection: tags as `tagging` bodies, the note as a
-/// `commenting` body, TextQuoteSelector and TextPositionSelector (code
-/// points in the article's text) on the target.
-pub fn w3c(articles: &[ExportArticle]) -> String {
+/// Characters of context on each side of a quoted span.
+const CONTEXT: usize = 32;
+
+/// An `xsd:dateTime` as the W3C model wants it, or nothing (a hand-edited
+/// time that does not parse is left out rather than exported wrong).
+fn date_time(s: &str) -> Option<&str> {
+    super::model::parse_time(s).map(|_| s)
+}
+
+/// A stable `urn:uuid:` for what was exported (the same sources give the
+/// same collection id), with `tag` telling the collection from its page.
+fn export_id(articles: &[ExportArticle], base: Option<&str>, tag: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(tag.as_bytes());
+    for a in articles {
+        h.update(a.iri(base).as_bytes());
+        h.update(b"\n");
+    }
+    let d = h.finalize();
+    let mut b = [0u8; 16];
+    b.copy_from_slice(&d[..16]);
+    format!("urn:uuid:{}", uuid::Uuid::new_v8(b))
+}
+
+/// A W3C Web Annotation collection (one page): tags as `tagging` bodies,
+/// the note as a `commenting` body; the target's source is the article's
+/// IRI, its TextQuoteSelector the raw text with up to 32 code points of
+/// context either side, its TextPositionSelector code points in the file
+/// as it is now. Orphans keep their quote and say so (`hamish:status`).
+pub fn w3c(articles: &[ExportArticle], base: Option<&str>) -> String {
     let mut items = Vec::new();
     for a in articles {
+        let source = a.iri(base);
         for it in &a.items {
             let mut body: Vec<Value> = it
                 .ann
@@ -183,35 +260,134 @@ pub fn w3c(articles: &[ExportArticle]) -> String {
             if !it.ann.note.is_empty() {
                 body.push(json!({"type": "TextualBody", "purpose": "commenting", "value": it.ann.note, "format": "text/plain"}));
             }
-            let exact = a.paragraph(it.para).unwrap_or(&it.ann.anchor.quote);
-            let mut selectors = vec![json!({
-                "type": "TextQuoteSelector",
-                "exact": exact,
-                "prefix": it.ann.anchor.prefix,
-                "suffix": it.ann.anchor.suffix,
-            })];
-            if let Some((start, end)) = it.para.and_then(|i| a.positions.get(i)) {
-                selectors.push(json!({"type": "TextPositionSelector", "start": start, "end": end}));
-            }
-            items.push(json!({
+            let placed = it
+                .para
+                .and_then(|i| Some((i, a.paragraph(Some(i))?, a.positions.get(i)?)));
+            let selector = match placed {
+                Some((i, exact, &(start, end))) => {
+                    let (prefix, suffix) = a.around(i, CONTEXT);
+                    json!([
+                        {"type": "TextQuoteSelector", "exact": exact, "prefix": prefix, "suffix": suffix},
+                        {"type": "TextPositionSelector", "start": start, "end": end},
+                    ])
+                }
+                None => json!([{
+                    "type": "TextQuoteSelector",
+                    "exact": it.ann.anchor.quote,
+                    "prefix": it.ann.anchor.prefix,
+                    "suffix": it.ann.anchor.suffix,
+                }]),
+            };
+            let mut item = json!({
                 "id": format!("urn:uuid:{}", it.ann.id),
                 "type": "Annotation",
-                "created": it.ann.created,
-                "modified": it.ann.modified,
                 "creator": {"type": "Person", "name": it.ann.author},
                 "body": body,
-                "target": {"source": a.name, "selector": selectors},
+                "target": {"source": source, "selector": selector},
                 "hamish:status": it.status.name(),
-            }));
+            });
+            if let Value::Object(m) = &mut item {
+                if let Some(t) = date_time(&it.ann.created) {
+                    m.insert("created".into(), json!(t));
+                }
+                if let Some(t) = date_time(&it.ann.modified) {
+                    m.insert("modified".into(), json!(t));
+                }
+                if uuid::Uuid::parse_str(&it.ann.id).is_err() {
+                    // Not a UUID (hand-made): an IRI all the same.
+                    let id = percent_encoding::utf8_percent_encode(
+                        &it.ann.id,
+                        percent_encoding::NON_ALPHANUMERIC,
+                    );
+                    m.insert("id".into(), json!(format!("urn:hamish:annotation:{id}")));
+                }
+            }
+            items.push(item);
         }
     }
     let doc = json!({
         "@context": ["http://www.w3.org/ns/anno.jsonld", {"hamish": "https://hamish.invalid/ns#"}],
+        "id": export_id(articles, base, "collection"),
         "type": "AnnotationCollection",
+        "label": "hamish annotations",
         "total": items.len(),
-        "items": items,
+        "first": {
+            "id": export_id(articles, base, "page 1"),
+            "type": "AnnotationPage",
+            "startIndex": 0,
+            "items": items,
+        },
     });
     serde_json::to_string_pretty(&doc).unwrap_or_default()
+}
+
+/// A tag id as a brat type: letters, digits, `-` and `_`.
+pub fn brat_type(id: &str) -> String {
+    id.chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+/// Text on one line of a brat `.ann` file: brat splits lines as Python's
+/// `splitlines` does (LF, CR, VT, FF, FS, GS, RS, NEL, U+2028, U+2029),
+/// and fields on tabs.
+fn one_brat_line(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\n' | '\r' | '\t' | '\u{b}' | '\u{c}' | '\u{1c}' | '\u{1d}' | '\u{1e}'
+            | '\u{85}' | '\u{2028}' | '\u{2029}' => ' ',
+            c => c,
+        })
+        .collect()
+}
+
+/// brat's `annotation.conf` and `visual.conf` for the tag set: one entity
+/// type per tag (and `note`), any entities allowed on one span
+/// (`<OVERLAP>`), labels and colours as in hamish.
+pub fn brat_conf(config: &Config, articles: &[ExportArticle]) -> (String, String) {
+    let mut types: Vec<(String, String, String)> = config
+        .tags
+        .iter()
+        .map(|t| {
+            let (r, g, b) = t.color;
+            (
+                brat_type(&t.id),
+                one_brat_line(&t.label_en).replace('|', "/"),
+                format!("#{r:02x}{g:02x}{b:02x}"),
+            )
+        })
+        .collect();
+    types.push(("note".into(), "Note".into(), "#cccccc".into()));
+    // Tags the annotations hold that the tag set does not know.
+    for t in articles.iter().flat_map(|a| &a.items).flat_map(|it| &it.ann.tags) {
+        let ty = brat_type(t);
+        if !types.iter().any(|(x, _, _)| *x == ty) {
+            types.push((ty.clone(), ty, "#cccccc".into()));
+        }
+    }
+    let mut annotation = String::from("[entities]\n");
+    for (ty, _, _) in &types {
+        annotation.push_str(ty);
+        annotation.push('\n');
+    }
+    annotation.push_str(
+        "\n[relations]\n<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>\n\n[events]\n\n[attributes]\n",
+    );
+    let mut visual = String::from("[labels]\n");
+    for (ty, label, _) in &types {
+        visual.push_str(&format!("{ty} | {label}\n"));
+    }
+    visual.push_str("\n[drawing]\n");
+    for (ty, _, color) in &types {
+        visual.push_str(&format!("{ty}\tbgColor:{color}\n"));
+    }
+    (annotation, visual)
 }
 
 /// brat standoff for one article: the text to save as `NAME.txt`, the
@@ -234,16 +410,7 @@ pub fn brat(a: &ExportArticle) -> (String, String, Vec<String>) {
         let mut first = None;
         for ty in types {
             t += 1;
-            let ty: String = ty
-                .chars()
-                .map(|c| {
-                    if c.is_alphanumeric() || c == '-' || c == '_' {
-                        c
-                    } else {
-                        '_'
-                    }
-                })
-                .collect();
+            let ty = brat_type(ty);
             ann.push_str(&format!("T{t}\t{ty} {start} {end}\t{exact}\n"));
             first.get_or_insert(t);
         }
@@ -251,19 +418,59 @@ pub fn brat(a: &ExportArticle) -> (String, String, Vec<String>) {
             && !it.ann.note.is_empty()
         {
             n += 1;
-            let note = it.ann.note.replace(['\n', '\r', '\t'], " ");
+            let note = one_brat_line(&it.ann.note);
             ann.push_str(&format!("#{n}\tAnnotatorNotes T{first}\t{note}\n"));
         }
     }
     (a.text.clone(), ann, skipped)
 }
 
+/// Text that stays text in any CommonMark or GFM renderer: every ASCII
+/// punctuation mark escaped (no emphasis, link, HTML, heading, list or
+/// table can start), leading spaces made non-breaking (no code block),
+/// line breaks kept as hard breaks.
+pub fn md_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push_str("\\\n");
+        }
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        let mut leading = true;
+        for c in line.chars() {
+            if leading && (c == ' ' || c == '\t') {
+                out.push('\u{a0}');
+                continue;
+            }
+            leading = false;
+            if c.is_ascii_punctuation() {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+    }
+    // A break at the very end would escape nothing: drop it.
+    while out.ends_with("\\\n") {
+        out.truncate(out.len() - 2);
+    }
+    out
+}
+
+/// A block of text in its own direction (`dir="auto"`: Arabic reads right
+/// to left, English left to right).
+fn md_block(out: &mut String, body: &str) {
+    out.push_str("<div dir=\"auto\">\n\n");
+    out.push_str(body);
+    out.push_str("\n\n</div>\n\n");
+}
+
 /// A Markdown report for reviewing: per article, each annotation with its
-/// paragraph number, tags, note and the text it annotates.
+/// paragraph number, tags, note and the text it annotates. What comes from
+/// files (names, notes, text, tags) stays text ([`md_text`]).
 pub fn markdown(articles: &[ExportArticle], config: &Config) -> String {
     let mut out = String::from("# Annotations\n");
     for a in articles.iter().filter(|a| !a.items.is_empty()) {
-        out.push_str(&format!("\n## {}\n", a.name));
+        out.push_str(&format!("\n## {}\n", md_text(&a.name)));
         for it in &a.items {
             let tags: Vec<String> = it
                 .ann
@@ -285,20 +492,18 @@ pub fn markdown(articles: &[ExportArticle], config: &Config) -> String {
             };
             out.push_str(&format!("\n### {place}{status}\n\n"));
             if !tags.is_empty() {
-                out.push_str(&format!("**Tags:** {}\n\n", tags.join(", ")));
+                out.push_str(&format!("**Tags:** {}\n\n", md_text(&tags.join(", "))));
             }
-            if !it.ann.note.is_empty() {
-                for line in it.ann.note.lines() {
-                    out.push_str(line);
-                    out.push_str("  \n");
-                }
-                out.push('\n');
+            if !it.ann.note.trim().is_empty() {
+                md_block(&mut out, &md_text(it.ann.note.trim_end()));
             }
             let text = a.paragraph(it.para).unwrap_or(&it.ann.anchor.quote);
-            out.push_str(&format!("> {text}\n\n"));
+            md_block(&mut out, &format!("> {}", md_text(text)));
             out.push_str(&format!(
                 "<sub>{} · {} · {}</sub>\n",
-                it.ann.author, it.ann.modified, it.ann.id
+                md_text(&it.ann.author),
+                md_text(&it.ann.modified),
+                md_text(&it.ann.id)
             ));
         }
     }
