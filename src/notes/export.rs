@@ -339,12 +339,43 @@ pub fn brat_type(id: &str) -> String {
 /// and fields on tabs.
 fn one_brat_line(text: &str) -> String {
     text.chars()
-        .map(|c| match c {
-            '\n' | '\r' | '\t' | '\u{b}' | '\u{c}' | '\u{1c}' | '\u{1d}' | '\u{1e}'
-            | '\u{85}' | '\u{2028}' | '\u{2029}' => ' ',
-            c => c,
-        })
+        .map(|c| if c == '\t' || is_brat_line_break(c) { ' ' } else { c })
         .collect()
+}
+
+fn is_brat_line_break(c: char) -> bool {
+    matches!(
+        c,
+        '\n' | '\r' | '\u{b}' | '\u{c}' | '\u{1c}' | '\u{1d}' | '\u{1e}' | '\u{85}' | '\u{2028}' | '\u{2029}'
+    )
+}
+
+/// A span of `text` starting at code point `start`, as brat writes it: the
+/// pieces between the characters brat breaks lines at, as `s e;s e`, and
+/// their texts joined by a space (brat's discontinuous spans).
+fn brat_fragments(text: &str, start: usize) -> (String, String) {
+    let mut offsets = Vec::new();
+    let mut texts = Vec::new();
+    let mut piece = String::new();
+    let mut piece_start = start;
+    let mut at = start;
+    for c in text.chars() {
+        if is_brat_line_break(c) {
+            if !piece.is_empty() {
+                offsets.push(format!("{piece_start} {at}"));
+                texts.push(std::mem::take(&mut piece));
+            }
+            piece_start = at + 1;
+        } else {
+            piece.push(c);
+        }
+        at += 1;
+    }
+    if !piece.is_empty() {
+        offsets.push(format!("{piece_start} {at}"));
+        texts.push(piece);
+    }
+    (offsets.join(";"), texts.join(" "))
 }
 
 /// brat's `annotation.conf` and `visual.conf` for the tag set: one entity
@@ -397,11 +428,12 @@ pub fn brat(a: &ExportArticle) -> (String, String, Vec<String>) {
     let mut skipped = Vec::new();
     let (mut t, mut n) = (0, 0);
     for it in &a.items {
-        let Some((start, end)) = it.para.and_then(|i| a.positions.get(i)) else {
+        let Some((start, _end)) = it.para.and_then(|i| a.positions.get(i)) else {
             skipped.push(it.ann.id.clone());
             continue;
         };
         let exact = a.paragraph(it.para).unwrap_or_default();
+        let (offsets, exact) = brat_fragments(exact, *start);
         let types: Vec<&str> = if it.ann.tags.is_empty() {
             vec!["note"]
         } else {
@@ -411,7 +443,7 @@ pub fn brat(a: &ExportArticle) -> (String, String, Vec<String>) {
         for ty in types {
             t += 1;
             let ty = brat_type(ty);
-            ann.push_str(&format!("T{t}\t{ty} {start} {end}\t{exact}\n"));
+            ann.push_str(&format!("T{t}\t{ty} {offsets}\t{exact}\n"));
             first.get_or_insert(t);
         }
         if let Some(first) = first

@@ -132,3 +132,208 @@ fn exports_to_a_terminal_send_no_control_character_from_a_file() {
     assert!(o.status.success(), "{}", err(&o));
     assert!(fs::read(&out).expect("md").contains(&0x1b));
 }
+
+/// A corpus whose article has what exports get wrong: a name with a space,
+/// a paragraph holding a tab and a line separator, and notes a renderer or
+/// brat would take for structure.
+fn tricky() -> (Env, std::path::PathBuf) {
+    let env = Env::new();
+    let art = env.corpus.join("خبر عاجل.txt");
+    fs::write(
+        &art,
+        "عنوان الخبر\nفقرة أولى\tفيها جدولة وفاصل\u{2028}سطر، ثم نص.\nفقرة ثانية (رويترز) قصيرة.\nفقرة ثالثة.\n",
+    )
+    .expect("article");
+    let a = art.to_str().expect("p");
+    for (p, tag, note) in [
+        ("2", "claim", "<!-- يخفي ما بعده"),
+        ("3", "source", "<script>alert(1)</script>\n# عنوان\n---\n|a|b|\n*x* _y_\n    code\u{2028}فاصل\u{b}عمودي"),
+        ("4", "quote", "=1+1"),
+    ] {
+        let o = env.run(&["annotate", a, "-p", p, "-t", tag, "-n", note]);
+        assert!(o.status.success(), "{}", err(&o));
+    }
+    (env, art)
+}
+
+fn chars(s: &str) -> Vec<char> {
+    s.chars().collect()
+}
+
+/// The MUST assertions of the W3C annotation-model test suite that apply
+/// to what hamish writes, checked one by one on a collection.
+fn check_w3c(doc: &serde_json::Value, text: &str) {
+    let iri = |v: &serde_json::Value| {
+        v.as_str().is_some_and(|s| {
+            let (scheme, rest) = s.split_once(':').unwrap_or(("", ""));
+            !scheme.is_empty()
+                && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+                && !rest.is_empty()
+                && !s.chars().any(|c| c.is_whitespace() || c.is_control())
+        })
+    };
+    assert_eq!(doc["@context"][0], "http://www.w3.org/ns/anno.jsonld");
+    assert!(iri(&doc["id"]), "collection id: {}", doc["id"]);
+    assert_eq!(doc["type"], "AnnotationCollection");
+    let page = &doc["first"];
+    assert!(iri(&page["id"]), "page id");
+    assert_eq!(page["type"], "AnnotationPage");
+    let items = page["items"].as_array().expect("first.items");
+    assert_eq!(doc["total"].as_u64(), Some(items.len() as u64));
+    let t = chars(text);
+    for it in items {
+        assert!(iri(&it["id"]), "{}", it["id"]);
+        assert_eq!(it["type"], "Annotation");
+        for k in ["created", "modified"] {
+            if let Some(v) = it.get(k) {
+                let s = v.as_str().expect("a string");
+                assert!(
+                    time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339)
+                        .is_ok(),
+                    "{k}: {s}"
+                );
+            }
+        }
+        for b in it["body"].as_array().expect("body") {
+            assert_eq!(b["type"], "TextualBody");
+            assert!(b["value"].is_string());
+            assert!(["tagging", "commenting"].contains(&b["purpose"].as_str().expect("p")));
+        }
+        let target = &it["target"];
+        assert!(iri(&target["source"]), "target.source: {}", target["source"]);
+        let sel = target["selector"].as_array().expect("selectors");
+        let quote = sel.iter().find(|s| s["type"] == "TextQuoteSelector").expect("quote");
+        let exact = quote["exact"].as_str().expect("exact");
+        let prefix = quote["prefix"].as_str().expect("prefix");
+        let suffix = quote["suffix"].as_str().expect("suffix");
+        assert!(prefix.chars().count() <= 32 && suffix.chars().count() <= 32);
+        if let Some(pos) = sel.iter().find(|s| s["type"] == "TextPositionSelector") {
+            let (s, e) = (
+                pos["start"].as_u64().expect("start") as usize,
+                pos["end"].as_u64().expect("end") as usize,
+            );
+            assert_eq!(t[s..e].iter().collect::<String>(), exact, "exact is the raw slice");
+            // As Apache Annotator anchors a quote: prefix + exact + suffix
+            // found in the text, right there.
+            let whole = chars(&format!("{prefix}{exact}{suffix}"));
+            let at = s - prefix.chars().count();
+            assert_eq!(&t[at..at + whole.len()], whole.as_slice());
+        } else {
+            assert_eq!(it["hamish:status"], "orphan");
+        }
+    }
+}
+
+#[test]
+fn w3c_meets_the_test_suite_musts_with_iris_and_raw_selectors() {
+    let (env, art) = tricky();
+    let text = fs::read_to_string(&art).expect("text");
+    let o = env.run(&["export", env.corpus.to_str().expect("p"), "-f", "w3c"]);
+    assert!(o.status.success(), "{}", err(&o));
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON-LD");
+    check_w3c(&doc, &text);
+    let source = doc["first"]["items"][0]["target"]["source"].as_str().expect("source");
+    assert!(source.starts_with("file:///") && source.ends_with("/%D8%AE%D8%A8%D8%B1%20%D8%B9%D8%A7%D8%AC%D9%84.txt"), "{source}");
+    // The paragraph with a tab and a line separator is quoted as it is.
+    let exact = doc["first"]["items"][0]["target"]["selector"][0]["exact"].as_str().expect("exact");
+    assert!(exact.contains('\t') && exact.contains('\u{2028}'), "{exact:?}");
+    // Published under a base IRI.
+    let o = env.run(&["export", art.to_str().expect("p"), "-f", "w3c", "--base-iri", "https://example.org/corpus/"]);
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON-LD");
+    check_w3c(&doc, &text);
+    assert_eq!(
+        doc["first"]["items"][0]["target"]["source"],
+        "https://example.org/corpus/%D8%AE%D8%A8%D8%B1%20%D8%B9%D8%A7%D8%AC%D9%84.txt"
+    );
+    let o = env.run(&["export", art.to_str().expect("p"), "-f", "w3c", "--base-iri", "not an iri"]);
+    assert_eq!(o.status.code(), Some(2));
+    // An orphan keeps its quote; a time that does not parse is left out.
+    fs::write(&art, "عنوان الخبر\nنص جديد كليا لا يشبه شيئا.\n").expect("rewrite");
+    let sidecar = hamish::notes::sidecar_beside(&art);
+    let s = fs::read_to_string(&sidecar).expect("sidecar").replacen("\"modified\":\"", "\"modified\":\"x", 1);
+    fs::write(&sidecar, s).expect("write");
+    let text = fs::read_to_string(&art).expect("text");
+    let o = env.run(&["export", art.to_str().expect("p"), "-f", "w3c"]);
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON-LD");
+    check_w3c(&doc, &text);
+    let first = &doc["first"]["items"][0];
+    assert_eq!(first["hamish:status"], "orphan");
+    assert!(
+        first["target"]["selector"][0]["exact"]
+            .as_str()
+            .is_some_and(|e| e.starts_with("فقرة أولى")),
+        "the quote it was made on"
+    );
+}
+
+/// brat's reader: lines split as Python's `str.splitlines`, fields on tabs.
+fn brat_lines(ann: &str) -> Vec<&str> {
+    ann.split(['\n', '\r', '\u{b}', '\u{c}', '\u{1c}', '\u{1d}', '\u{1e}', '\u{85}', '\u{2028}', '\u{2029}'])
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+#[test]
+fn brat_reads_every_span_and_note_and_knows_every_type() {
+    let (env, _) = tricky();
+    fs::copy(env.article.clone(), env.corpus.join("a.md")).expect("a twin");
+    env.annotate(&["-p", "2", "-t", "date"]);
+    let o = env.run(&["annotate", env.corpus.join("a.md").to_str().expect("p"), "-p", "3", "-t", "actor"]);
+    assert!(o.status.success(), "{}", err(&o));
+    let out = env.home.path().join("brat");
+    let o = env.run(&["export", env.corpus.to_str().expect("p"), "-f", "brat", "-o", out.to_str().expect("p")]);
+    assert!(o.status.success(), "{}", err(&o));
+    let conf = fs::read_to_string(out.join("annotation.conf")).expect("annotation.conf");
+    assert!(conf.contains("<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>"));
+    let visual = fs::read_to_string(out.join("visual.conf")).expect("visual.conf");
+    let mut docs = 0;
+    for stem in ["a", "a.md", "خبر عاجل"] {
+        let txt = fs::read_to_string(out.join(format!("{stem}.txt"))).expect("txt");
+        let ann = fs::read_to_string(out.join(format!("{stem}.ann"))).expect("ann");
+        let t = chars(&txt);
+        for line in brat_lines(&ann) {
+            // As brat reads a line: id, then type and offsets, then text.
+            let f: Vec<&str> = line.splitn(3, '\t').collect();
+            assert_eq!(f.len(), 3, "{stem}: {line:?}");
+            if f[0].starts_with('T') {
+                let (ty, offsets) = f[1].split_once(' ').expect("type and offsets");
+                assert!(conf.lines().any(|l| l == ty), "type {ty} declared");
+                assert!(visual.contains(&format!("{ty}\tbgColor:#")));
+                // Fragments `s e;s e`, their texts joined by a space.
+                let text: Vec<String> = offsets
+                    .split(';')
+                    .map(|se| {
+                        let (s, e) = se.split_once(' ').expect("s e");
+                        let (s, e): (usize, usize) = (s.parse().expect("s"), e.parse().expect("e"));
+                        t[s..e].iter().collect()
+                    })
+                    .collect();
+                assert_eq!(text.join(" "), f[2], "{stem}: {line:?}");
+            } else {
+                assert!(f[0].starts_with('#') && f[1].starts_with("AnnotatorNotes T"), "{line:?}");
+            }
+        }
+        docs += 1;
+    }
+    assert_eq!(docs, 3, "t.txt and t.md are two documents");
+}
+
+#[test]
+fn markdown_notes_stay_text_in_a_commonmark_renderer() {
+    let (env, _) = tricky();
+    let o = env.run(&["export", env.corpus.to_str().expect("p"), "-f", "md"]);
+    assert!(o.status.success(), "{}", err(&o));
+    let md = String::from_utf8(o.stdout).expect("UTF-8");
+    let mut html = String::new();
+    let opts = pulldown_cmark::Options::ENABLE_TABLES | pulldown_cmark::Options::ENABLE_STRIKETHROUGH;
+    pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new_ext(&md, opts));
+    assert!(!html.contains("<script") && !html.contains("<!--"), "{html}");
+    assert!(!html.contains("<table") && !html.contains("<hr") && !html.contains("<em>"), "{html}");
+    assert!(!html.contains("<pre>") && !html.contains("<code>"), "{html}");
+    assert_eq!(html.matches("<h1>").count(), 1, "only the report's title: {html}");
+    assert_eq!(html.matches("<h3>").count(), 3, "every annotation: {html}");
+    for visible in ["&lt;!-- يخفي ما بعده", "&lt;script&gt;alert(1)&lt;/script&gt;", "# عنوان", "|a|b|", "*x* _y_", "=1+1", "(رويترز)"] {
+        assert!(html.contains(visible), "{visible}: {html}");
+    }
+    assert!(html.contains("<div dir=\"auto\">"));
+}
