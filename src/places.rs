@@ -181,11 +181,34 @@ fn write_draft(root: &Path, article: &Path, draft: &Draft) -> std::io::Result<()
     Ok(())
 }
 
+/// The draft of `article` to add to: a new one when there is none, or
+/// when the one there cannot be read (kept aside as `….damaged`, never
+/// written over).
 fn draft_of(root: &Path, article: &Path) -> Draft {
-    read_draft(&draft_file(root, article)).unwrap_or_else(|| Draft {
-        article: article.to_string_lossy().into_owned(),
-        ..Draft::default()
+    let file = draft_file(root, article);
+    read_draft(&file).unwrap_or_else(|| {
+        if file.exists() {
+            let _ = std::fs::rename(&file, file.with_extension("json.damaged"));
+        }
+        Draft {
+            article: article.to_string_lossy().into_owned(),
+            ..Draft::default()
+        }
     })
+}
+
+/// Run `f` holding the drafts folder's lock: two windows (or a window and
+/// `hamish annotate`) changing one draft file never lose each other's
+/// changes.
+fn locked<T>(root: &Path, f: impl FnOnce() -> T) -> std::io::Result<T> {
+    std::fs::create_dir_all(root)?;
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(root.join(".lock"))?;
+    lock.lock()?;
+    Ok(f())
 }
 
 /// Keep the note being typed on paragraph `paragraph` (written
@@ -197,11 +220,13 @@ pub fn save_draft(
     text: &str,
     resolves: &[crate::notes::model::NoteVersion],
 ) -> std::io::Result<()> {
-    let mut draft = draft_of(root, article);
-    draft.paragraph = paragraph;
-    draft.text = text.to_string();
-    draft.resolves = resolves.to_vec();
-    write_draft(root, article, &draft)
+    locked(root, || {
+        let mut draft = draft_of(root, article);
+        draft.paragraph = paragraph;
+        draft.text = text.to_string();
+        draft.resolves = resolves.to_vec();
+        write_draft(root, article, &draft)
+    })?
 }
 
 /// Keep changes that could not be saved, beside those kept before.
@@ -210,13 +235,15 @@ pub fn keep_changes(
     article: &Path,
     changes: &[crate::notes::edit::Change],
 ) -> std::io::Result<()> {
-    let mut draft = draft_of(root, article);
-    for c in changes {
-        if !draft.changes.contains(c) {
-            draft.changes.push(c.clone());
+    locked(root, || {
+        let mut draft = draft_of(root, article);
+        for c in changes {
+            if !draft.changes.contains(c) {
+                draft.changes.push(c.clone());
+            }
         }
-    }
-    write_draft(root, article, &draft)
+        write_draft(root, article, &draft)
+    })?
 }
 
 /// The draft for `article`, if there is one, left in place: it goes only
@@ -229,28 +256,35 @@ pub fn peek_draft(root: &Path, article: &Path) -> Option<Draft> {
 /// Take the kept changes out of the draft (the note stays). Whatever
 /// another window took meanwhile is not there any more.
 pub fn take_changes(root: &Path, article: &Path) -> Vec<crate::notes::edit::Change> {
-    let Some(mut draft) = read_draft(&draft_file(root, article)) else {
-        return Vec::new();
-    };
-    let changes = std::mem::take(&mut draft.changes);
-    let _ = write_draft(root, article, &draft);
-    changes
+    locked(root, || {
+        let Some(mut draft) = read_draft(&draft_file(root, article)) else {
+            return Vec::new();
+        };
+        let changes = std::mem::take(&mut draft.changes);
+        let _ = write_draft(root, article, &draft);
+        changes
+    })
+    .unwrap_or_default()
 }
 
 /// Take the note being typed out of the draft (the changes stay).
 pub fn take_note(root: &Path, article: &Path) -> Option<Draft> {
-    let mut draft = read_draft(&draft_file(root, article))?;
-    if draft.text.is_empty() {
-        return None;
-    }
-    let note = Draft {
-        changes: Vec::new(),
-        ..draft.clone()
-    };
-    draft.text.clear();
-    draft.resolves.clear();
-    let _ = write_draft(root, article, &draft);
-    Some(note)
+    locked(root, || {
+        let mut draft = read_draft(&draft_file(root, article))?;
+        if draft.text.is_empty() {
+            return None;
+        }
+        let note = Draft {
+            changes: Vec::new(),
+            ..draft.clone()
+        };
+        draft.text.clear();
+        draft.resolves.clear();
+        let _ = write_draft(root, article, &draft);
+        Some(note)
+    })
+    .ok()
+    .flatten()
 }
 
 #[cfg(test)]
@@ -271,6 +305,49 @@ mod tests {
         );
         assert_eq!(take_note(dir.path(), art).map(|d| d.text), Some(d.text));
         assert_eq!(peek_draft(dir.path(), art), None, "taken once");
+    }
+
+    #[test]
+    fn two_writers_of_one_draft_lose_nothing() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path().join("drafts");
+        let art = Path::new("/corpus/a.txt");
+        let anchor = crate::notes::anchor_for(&["أ".to_string()], 0, "d");
+        let change = |n: usize| crate::notes::edit::Change {
+            id: format!("id-{n}"),
+            para: 0,
+            author: "t".into(),
+            created: String::new(),
+            before: None,
+            add_tags: vec![format!("t{n}")],
+            remove_tags: Vec::new(),
+            note: None,
+            note_base: String::new(),
+            resolved: Vec::new(),
+            restore: Vec::new(),
+            anchor: anchor.clone(),
+            first_on_paragraph: false,
+        };
+        std::thread::scope(|s| {
+            for w in 0..2 {
+                let root = &root;
+                let change = &change;
+                s.spawn(move || {
+                    for n in 0..40 {
+                        keep_changes(root, art, &[change(w * 100 + n)]).expect("keep");
+                    }
+                });
+            }
+        });
+        assert_eq!(take_changes(&root, art).len(), 80);
+        // A draft that cannot be read is set aside, not written over.
+        std::fs::write(draft_file(&root, art), b"{broken").expect("write");
+        keep_changes(&root, art, &[change(1)]).expect("keep");
+        assert!(
+            draft_file(&root, art)
+                .with_extension("json.damaged")
+                .exists()
+        );
     }
 
     #[test]

@@ -92,11 +92,13 @@ pub fn annotate(
     // asked for (or asked away) that another process removed (or added)
     // meanwhile is added (or removed) all the same, so the result is that
     // of one order of the two commands.
+    let on_para = crate::notes::edit::on_paragraph(&store, &article.paragraphs, para);
     for (i, c) in changes.iter_mut().enumerate() {
         for t in args.tags {
+            let elsewhere = on_para.iter().skip(1).any(|a| a.tags.contains(t));
             let list = if args.remove {
                 &mut c.remove_tags
-            } else if i == 0 {
+            } else if i == 0 && !elsewhere {
                 &mut c.add_tags
             } else {
                 continue;

@@ -79,7 +79,10 @@ fn check_output(output: &Path, format: Format) -> anyhow::Result<()> {
 /// A brat document name for `article`, from its real file name and unique
 /// among `taken`: `t.txt` is `t`, `t.md` is `t.md` (never the same as
 /// `t.txt`'s), and a name taken already gets `-2`, `-3`…
-fn brat_name(article: &Path, taken: &mut std::collections::HashSet<std::ffi::OsString>) -> std::ffi::OsString {
+fn brat_name(
+    article: &Path,
+    taken: &mut std::collections::HashSet<std::ffi::OsString>,
+) -> std::ffi::OsString {
     let file = article.file_name().unwrap_or_default();
     let base = match file.to_str().and_then(|f| f.strip_suffix(".txt")) {
         Some(stem) if !stem.is_empty() => std::ffi::OsString::from(stem),

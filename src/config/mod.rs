@@ -105,7 +105,9 @@ pub fn is_iri(s: &str) -> bool {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
         && !rest.is_empty()
-        && !s.chars().any(|c| c.is_whitespace() || c.is_control() || "<>\"{}|\\^`".contains(c))
+        && !s
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || "<>\"{}|\\^`".contains(c))
 }
 
 #[derive(Deserialize)]
@@ -205,7 +207,9 @@ pub fn parse(text: &str, name: &str, base: &Config) -> Result<Config, ConfigErro
         if !is_iri(v) {
             return Err(err(
                 line_of(text, b.span().start),
-                format!("key `export.base_iri`: an absolute IRI such as \"https://example.org/corpus/\", not {v:?}"),
+                format!(
+                    "key `export.base_iri`: an absolute IRI such as \"https://example.org/corpus/\", not {v:?}"
+                ),
             ));
         }
         config.base_iri = Some(v.to_string());

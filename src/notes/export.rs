@@ -339,14 +339,28 @@ pub fn brat_type(id: &str) -> String {
 /// and fields on tabs.
 fn one_brat_line(text: &str) -> String {
     text.chars()
-        .map(|c| if c == '\t' || is_brat_line_break(c) { ' ' } else { c })
+        .map(|c| {
+            if c == '\t' || is_brat_line_break(c) {
+                ' '
+            } else {
+                c
+            }
+        })
         .collect()
 }
 
 fn is_brat_line_break(c: char) -> bool {
     matches!(
         c,
-        '\n' | '\r' | '\u{b}' | '\u{c}' | '\u{1c}' | '\u{1d}' | '\u{1e}' | '\u{85}' | '\u{2028}' | '\u{2029}'
+        '\n' | '\r'
+            | '\u{b}'
+            | '\u{c}'
+            | '\u{1c}'
+            | '\u{1d}'
+            | '\u{1e}'
+            | '\u{85}'
+            | '\u{2028}'
+            | '\u{2029}'
     )
 }
 
@@ -396,7 +410,11 @@ pub fn brat_conf(config: &Config, articles: &[ExportArticle]) -> (String, String
         .collect();
     types.push(("note".into(), "Note".into(), "#cccccc".into()));
     // Tags the annotations hold that the tag set does not know.
-    for t in articles.iter().flat_map(|a| &a.items).flat_map(|it| &it.ann.tags) {
+    for t in articles
+        .iter()
+        .flat_map(|a| &a.items)
+        .flat_map(|it| &it.ann.tags)
+    {
         let ty = brat_type(t);
         if !types.iter().any(|(x, _, _)| *x == ty) {
             types.push((ty.clone(), ty, "#cccccc".into()));

@@ -140,11 +140,10 @@ pub fn merged(a: &Annotation, b: &Annotation) -> Annotation {
     }
     m.deleted = w.deleted && l.deleted;
     let mut history: Vec<String> = Vec::new();
-    for h in l
-        .history
-        .iter()
-        .chain(&w.history)
-        .cloned()
+    let capped = |h: &[String]| h[h.len().saturating_sub(HISTORY)..].to_vec();
+    for h in capped(&l.history)
+        .into_iter()
+        .chain(capped(&w.history))
         .chain([content_hash(l), content_hash(w)])
     {
         history.retain(|x| *x != h);
@@ -156,29 +155,41 @@ pub fn merged(a: &Annotation, b: &Annotation) -> Annotation {
     m
 }
 
+/// Where a copy kept apart from the record under its id goes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Apart {
+    /// Put this (under its new id; it may replace what is there).
+    Put(Box<Annotation>),
+    /// What is there holds it already.
+    Held,
+    /// Every id tried is taken by something else (a crafted file): keep
+    /// the copy as it is, never over another record.
+    NoRoom,
+}
+
 /// Where a copy that must be kept apart from the record under its id
 /// goes: under a derived id ([`split_id`], from `seed`), reconciled with
 /// what is there already (this very copy, split in an earlier save and
-/// edited since). `None` when what is there holds it already.
+/// edited since).
 pub fn place_apart<'a>(
     get: impl Fn(&str) -> Option<&'a Annotation>,
     mut ann: Annotation,
     seed: &[u8],
-) -> Option<Annotation> {
+) -> Apart {
     ann.id = split_id(&ann.id, seed);
     // A few rounds at most: each derives a new id from the last.
     for _ in 0..8 {
         let Some(there) = get(&ann.id) else {
-            return Some(ann);
+            return Apart::Put(Box::new(ann));
         };
         match reconcile(there, &ann) {
-            Pick::First => return None,
-            Pick::Second => return Some(ann),
-            Pick::Merge => return Some(merged(there, &ann)),
+            Pick::First => return Apart::Held,
+            Pick::Second => return Apart::Put(Box::new(ann)),
+            Pick::Merge => return Apart::Put(Box::new(merged(there, &ann))),
             Pick::Both => ann.id = split_id(&ann.id, seed),
         }
     }
-    Some(ann)
+    Apart::NoRoom
 }
 
 /// A new id for the second of two different copies that share `id`,
@@ -307,6 +318,18 @@ mod tests {
         v3.history = vec![content_hash(&v1), content_hash(&v2)];
         assert_eq!(reconcile(&v3, &v2), Pick::First, "v3 undid v2's tag");
         assert_eq!(reconcile(&v2, &v3), Pick::Second);
+    }
+
+    #[test]
+    fn a_copy_kept_apart_never_goes_over_another_record() {
+        let mut other = ann(1, "ضحية", "t");
+        other.anchor.para_sha256 = "elsewhere".into();
+        let copy = ann(1, "نسخة", "t");
+        // Every id it could take is held by something else.
+        let got = place_apart(|_| Some(&other), copy.clone(), b"seed");
+        assert_eq!(got, Apart::NoRoom);
+        let got = place_apart(|_| None, copy.clone(), b"seed");
+        assert!(matches!(got, Apart::Put(a) if a.id != copy.id));
     }
 
     #[test]

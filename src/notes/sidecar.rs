@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::merge::{Pick, merged, place_apart, reconcile};
+use super::merge::{Apart, HISTORY, Pick, merged, place_apart, reconcile};
 use super::model::Annotation;
 
 pub const SCHEMA_VERSION: u64 = 1;
@@ -65,7 +65,12 @@ impl Sidecar {
     /// Keep an annotation read from `line`. A second copy of an id is
     /// reconciled with the first (`notes::merge`): the later edit is kept,
     /// and two different copies written side by side are both kept.
-    fn add(&mut self, ann: Annotation, line: &[u8], line_no: usize) {
+    fn add(&mut self, mut ann: Annotation, line: &[u8], line_no: usize) {
+        // Only the last few versions count (and a crafted, endless history
+        // would make every merge slow).
+        if ann.history.len() > HISTORY {
+            ann.history.drain(..ann.history.len() - HISTORY);
+        }
         let raw = (!ann.extra.is_empty()).then(|| line.to_vec());
         if raw.is_some() {
             self.unknown_fields += 1;
@@ -113,9 +118,20 @@ impl Sidecar {
                 }
                 Pick::Both => {
                     let records = &self.records;
-                    let Some(apart) = place_apart(|i| records.get(i).map(|r| &r.ann), ann, line)
-                    else {
-                        return;
+                    let seed = serde_json::to_vec(&ann).unwrap_or_default();
+                    let apart = match place_apart(|i| records.get(i).map(|r| &r.ann), ann, &seed) {
+                        Apart::Put(a) => *a,
+                        Apart::Held => return,
+                        Apart::NoRoom => {
+                            self.bad.push(BadLine {
+                                line_no,
+                                bytes: line.to_vec(),
+                                reason: format!(
+                                    "a version of {shown} with no free id to keep it under"
+                                ),
+                            });
+                            return;
+                        }
                     };
                     self.notices.push(format!(
                         "line {line_no}: a second version of {shown}, on another paragraph; both are kept, this one as {}",

@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use super::disk::{self, Busy, Place};
 use super::edit::Change;
-use super::merge::{Pick, merged, place_apart, reconcile};
+use super::merge::{Apart, Pick, merged, place_apart, reconcile};
 use super::model::{Annotation, sha256_hex};
 use super::sidecar::{self, BadLine, Record, SCHEMA_VERSION};
 use crate::article::display_path;
@@ -132,6 +132,9 @@ pub struct NoteStore {
     pub notices: Vec<String>,
     /// Ids that had two different versions in the files read.
     pub duplicates: usize,
+    /// New annotations the last save gave to one their author had made
+    /// meanwhile on the same paragraph: (the new id, the one used).
+    pub retargeted: Vec<(String, String)>,
     fallback_root: Option<PathBuf>,
 }
 
@@ -162,6 +165,7 @@ impl NoteStore {
             warnings: Vec::new(),
             notices: Vec::new(),
             duplicates: 0,
+            retargeted: Vec::new(),
             fallback_root,
         };
         let (records, bad) = store.read_all(&beside, fallback.as_deref(), true);
@@ -244,18 +248,6 @@ impl NoteStore {
                 parsed.bad.len() - NAMED
             ));
         }
-        if parsed.notices.len() > NAMED {
-            let more = parsed.notices.len() - NAMED;
-            self.warnings.extend(
-                parsed.notices[..NAMED]
-                    .iter()
-                    .map(|n| format!("{shown}: {n}")),
-            );
-            self.warnings
-                .push(format!("{shown}: {more} more note(s) like these"));
-            self.duplicates += parsed.duplicates;
-            return;
-        }
         if parsed.unknown_fields > 0 {
             self.warnings.push(format!(
                 "{shown}: {} annotation(s) have fields this version does not know; kept as is",
@@ -263,8 +255,18 @@ impl NoteStore {
             ));
         }
         self.duplicates += parsed.duplicates;
-        self.warnings
-            .extend(parsed.notices.iter().map(|n| format!("{shown}: {n}")));
+        self.warnings.extend(
+            parsed
+                .notices
+                .iter()
+                .take(NAMED)
+                .map(|n| format!("{shown}: {n}")),
+        );
+        if parsed.notices.len() > NAMED {
+            let more = parsed.notices.len() - NAMED;
+            self.warnings
+                .push(format!("{shown}: {more} more note(s) like these"));
+        }
     }
 
     /// Annotations that are not deleted, by id.
@@ -335,7 +337,12 @@ impl NoteStore {
             real: leftover.to_path_buf(),
             link: None,
         };
-        let bytes = disk::read(&place)?.map(|d| d.bytes).unwrap_or_default();
+        let Some(bytes) = disk::read(&place)?.map(|d| d.bytes) else {
+            return Err(NotesError::Refused {
+                path: display_path(leftover),
+                reason: "it is gone (merged by another hamish?)".into(),
+            });
+        };
         if !sidecar::starts_as_sidecar(&bytes) {
             return Err(NotesError::Refused {
                 path: display_path(leftover),
@@ -413,6 +420,10 @@ impl NoteStore {
     /// (then `fallback` is true). On any error the edits stay unsaved.
     pub fn try_save(&mut self) -> Result<(), NotesError> {
         self.notices.clear();
+        self.retargeted.clear();
+        if !self.has_unsaved() && self.duplicates == 0 {
+            return Ok(());
+        }
         if let Some(reason) = &self.read_only {
             return Err(NotesError::ReadOnly {
                 path: display_path(&self.path),
@@ -486,10 +497,13 @@ impl NoteStore {
                     // Two first annotations of one paragraph made at once
                     // (two shells, two windows) become one.
                     let c = match first_made_elsewhere(&records, c) {
-                        Some(id) => std::borrow::Cow::Owned(Change {
-                            id,
-                            ..c.as_ref().clone()
-                        }),
+                        Some(id) => {
+                            self.retargeted.push((c.id.clone(), id.clone()));
+                            std::borrow::Cow::Owned(Change {
+                                id,
+                                ..c.as_ref().clone()
+                            })
+                        }
                         None => std::borrow::Cow::Borrowed(c.as_ref()),
                     };
                     let ann = c.apply(records.get(&c.id).map(|r| &r.ann));
@@ -572,10 +586,16 @@ fn take_copy(records: &mut BTreeMap<String, Record>, rec: Record) -> bool {
         Pick::Both => {
             let line = serde_json::to_vec(&rec.ann).unwrap_or_default();
             let found = place_apart(|i| records.get(i).map(|r| &r.ann), rec.ann, &line);
-            let Some(ann) = found else {
+            let Apart::Put(ann) = found else {
                 return false;
             };
-            records.insert(ann.id.clone(), Record { ann, raw: None });
+            records.insert(
+                ann.id.clone(),
+                Record {
+                    ann: *ann,
+                    raw: None,
+                },
+            );
             true
         }
     }

@@ -320,3 +320,15 @@ fn an_unwritable_folder_falls_back_to_the_data_folder() {
     let again = NoteStore::open_in(odd, Some(data.path().to_path_buf()));
     assert!(again.fallback && again.get(&a.id).is_some(), "same store");
 }
+
+#[test]
+fn an_endless_history_is_cut_when_read() {
+    let ps = paras(&["أ"]);
+    let mut a = sample(&ps, 0);
+    a.history = (0..10_000).map(|i| format!("{i:012x}:000000")).collect();
+    let line = serde_json::to_string(&a).expect("json");
+    let parsed = sidecar::parse(format!("{line}\n").as_bytes());
+    let got = &parsed.records[&a.id].ann;
+    assert_eq!(got.history.len(), super::merge::HISTORY);
+    assert_eq!(got.history.last(), a.history.last(), "the newest are kept");
+}

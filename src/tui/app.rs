@@ -455,7 +455,9 @@ impl App {
     /// only, a change can never be saved twice. True if kept.
     fn shelve(&mut self) -> bool {
         let kept = self.keep_unsaved();
-        if let Some(r) = &mut self.reader {
+        // Not kept (no state folder, a full disk): the changes stay here,
+        // and the next save tries them again.
+        if kept && let Some(r) = &mut self.reader {
             r.reload_notes();
         }
         kept
@@ -531,11 +533,16 @@ impl App {
     }
 
     fn close_reader(&mut self) {
-        if self.saving.take().is_some() && self.shelve() {
-            self.message =
-                Some("its change was not saved yet: kept as a draft for next time".into());
-        } else {
-            self.keep_unsaved();
+        let waiting = self.saving.take().is_some();
+        let unsaved = self.reader.as_ref().is_some_and(|r| r.notes.has_unsaved());
+        if unsaved {
+            self.message = Some(if self.keep_unsaved() {
+                "its change was not saved yet: kept as a draft for next time".into()
+            } else {
+                "its change could not be saved, nor kept as a draft".into()
+            });
+        } else if waiting {
+            self.message = None;
         }
         self.offers.clear();
         if let Some(r) = self.reader.take() {
@@ -770,7 +777,7 @@ impl App {
                 self.message = Some(if kept {
                     "save cancelled; kept as a draft".into()
                 } else {
-                    "save cancelled; offered again next time".into()
+                    "save cancelled; not kept as a draft: the next save tries again".into()
                 });
             }
             return Effect::None;
@@ -935,7 +942,10 @@ impl App {
                     match r.notes.recover(f) {
                         Ok(k) => n += k,
                         Err(e) => {
-                            self.message = Some(e.to_string());
+                            // None of it, then: nothing half merged.
+                            r.reload_notes();
+                            self.message =
+                                Some(format!("not merged: {}", self.short(&e.to_string())));
                             return;
                         }
                     }

@@ -227,11 +227,23 @@ impl Reader {
         self.undo.push(changes);
     }
 
-    /// Save what is unsaved, if the lock is free now.
+    /// Save what is unsaved, if the lock is free now. The view is laid
+    /// out again only when something was saved (a busy lock is tried
+    /// often, and must not move the view).
     pub fn save(&mut self) -> Result<(), NotesError> {
         let saved = self.notes.try_save();
-        self.refresh_marks();
-        self.ensure_visible(self.cursor);
+        if saved.is_ok() {
+            // A new annotation the save joined to one made meanwhile on the
+            // same paragraph: undo goes to that one.
+            for (from, to) in std::mem::take(&mut self.notes.retargeted) {
+                for c in self.undo.iter_mut().flatten().filter(|c| c.id == from) {
+                    c.id = to.clone();
+                    c.first_on_paragraph = false;
+                }
+            }
+            self.refresh_marks();
+            self.ensure_visible(self.cursor);
+        }
         saved
     }
 
@@ -812,6 +824,37 @@ mod tests {
         // What was saved on disk agrees.
         let again = NoteStore::open(&path);
         assert_eq!(again.live().count(), 0);
+    }
+
+    #[test]
+    fn undo_follows_a_first_annotation_joined_to_one_made_meanwhile() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("a.txt");
+        std::fs::write(&path, "ألف\nباء\nجيم\n").expect("write");
+        let a = Article::load(&path).expect("load");
+        let mut r = Reader::new(
+            a.clone(),
+            Options::default(),
+            NoteStore::open_in(&path, None),
+        );
+        // Another window of the same author tags ¶ 2 first.
+        let mut other = NoteStore::open_in(&path, None);
+        edit::edit_paragraph(&mut other, &a.paragraphs, &a.doc_sha256, 1, "t", |x| {
+            x.tags.push("source".into())
+        });
+        other.save().expect("save");
+        r.goto(1);
+        r.edit("t", None, |x| x.tags.push("claim".into()))
+            .expect("saved");
+        let on_disk = NoteStore::open_in(&path, None);
+        let live: Vec<_> = on_disk.live().collect();
+        assert_eq!(live.len(), 1, "one annotation");
+        assert_eq!(live[0].tags, ["source", "claim"]);
+        assert_eq!(r.undo().map_err(|e| e.to_string()), Ok(true));
+        let on_disk = NoteStore::open_in(&path, None);
+        let all: Vec<_> = on_disk.live().collect();
+        assert_eq!(all.len(), 1);
+        assert_eq!(all[0].tags, ["source"], "the undo reached it");
     }
 
     #[test]

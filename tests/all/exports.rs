@@ -117,7 +117,10 @@ fn exports_to_a_terminal_send_no_control_character_from_a_file() {
             "{format}: {raw:?}"
         );
         let shown = String::from_utf8_lossy(&raw).into_owned();
-        assert!(shown.contains('␛') && shown.contains('␇'), "{format}: {shown}");
+        assert!(
+            shown.contains('␛') && shown.contains('␇'),
+            "{format}: {shown}"
+        );
     }
     // Into a file, the note stays as it was written.
     let out = env.home.path().join("r.md");
@@ -147,7 +150,11 @@ fn tricky() -> (Env, std::path::PathBuf) {
     let a = art.to_str().expect("p");
     for (p, tag, note) in [
         ("2", "claim", "<!-- يخفي ما بعده"),
-        ("3", "source", "<script>alert(1)</script>\n# عنوان\n---\n|a|b|\n*x* _y_\n    code\u{2028}فاصل\u{b}عمودي"),
+        (
+            "3",
+            "source",
+            "<script>alert(1)</script>\n# عنوان\n---\n|a|b|\n*x* _y_\n    code\u{2028}فاصل\u{b}عمودي",
+        ),
         ("4", "quote", "=1+1"),
     ] {
         let o = env.run(&["annotate", a, "-p", p, "-t", tag, "-n", note]);
@@ -167,7 +174,9 @@ fn check_w3c(doc: &serde_json::Value, text: &str) {
         v.as_str().is_some_and(|s| {
             let (scheme, rest) = s.split_once(':').unwrap_or(("", ""));
             !scheme.is_empty()
-                && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
                 && !rest.is_empty()
                 && !s.chars().any(|c| c.is_whitespace() || c.is_control())
         })
@@ -200,9 +209,16 @@ fn check_w3c(doc: &serde_json::Value, text: &str) {
             assert!(["tagging", "commenting"].contains(&b["purpose"].as_str().expect("p")));
         }
         let target = &it["target"];
-        assert!(iri(&target["source"]), "target.source: {}", target["source"]);
+        assert!(
+            iri(&target["source"]),
+            "target.source: {}",
+            target["source"]
+        );
         let sel = target["selector"].as_array().expect("selectors");
-        let quote = sel.iter().find(|s| s["type"] == "TextQuoteSelector").expect("quote");
+        let quote = sel
+            .iter()
+            .find(|s| s["type"] == "TextQuoteSelector")
+            .expect("quote");
         let exact = quote["exact"].as_str().expect("exact");
         let prefix = quote["prefix"].as_str().expect("prefix");
         let suffix = quote["suffix"].as_str().expect("suffix");
@@ -212,7 +228,11 @@ fn check_w3c(doc: &serde_json::Value, text: &str) {
                 pos["start"].as_u64().expect("start") as usize,
                 pos["end"].as_u64().expect("end") as usize,
             );
-            assert_eq!(t[s..e].iter().collect::<String>(), exact, "exact is the raw slice");
+            assert_eq!(
+                t[s..e].iter().collect::<String>(),
+                exact,
+                "exact is the raw slice"
+            );
             // As Apache Annotator anchors a quote: prefix + exact + suffix
             // found in the text, right there.
             let whole = chars(&format!("{prefix}{exact}{suffix}"));
@@ -232,25 +252,54 @@ fn w3c_meets_the_test_suite_musts_with_iris_and_raw_selectors() {
     assert!(o.status.success(), "{}", err(&o));
     let doc: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON-LD");
     check_w3c(&doc, &text);
-    let source = doc["first"]["items"][0]["target"]["source"].as_str().expect("source");
-    assert!(source.starts_with("file:///") && source.ends_with("/%D8%AE%D8%A8%D8%B1%20%D8%B9%D8%A7%D8%AC%D9%84.txt"), "{source}");
+    let source = doc["first"]["items"][0]["target"]["source"]
+        .as_str()
+        .expect("source");
+    assert!(
+        source.starts_with("file:///")
+            && source.ends_with("/%D8%AE%D8%A8%D8%B1%20%D8%B9%D8%A7%D8%AC%D9%84.txt"),
+        "{source}"
+    );
     // The paragraph with a tab and a line separator is quoted as it is.
-    let exact = doc["first"]["items"][0]["target"]["selector"][0]["exact"].as_str().expect("exact");
-    assert!(exact.contains('\t') && exact.contains('\u{2028}'), "{exact:?}");
+    let exact = doc["first"]["items"][0]["target"]["selector"][0]["exact"]
+        .as_str()
+        .expect("exact");
+    assert!(
+        exact.contains('\t') && exact.contains('\u{2028}'),
+        "{exact:?}"
+    );
     // Published under a base IRI.
-    let o = env.run(&["export", art.to_str().expect("p"), "-f", "w3c", "--base-iri", "https://example.org/corpus/"]);
+    let o = env.run(&[
+        "export",
+        art.to_str().expect("p"),
+        "-f",
+        "w3c",
+        "--base-iri",
+        "https://example.org/corpus/",
+    ]);
     let doc: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON-LD");
     check_w3c(&doc, &text);
     assert_eq!(
         doc["first"]["items"][0]["target"]["source"],
         "https://example.org/corpus/%D8%AE%D8%A8%D8%B1%20%D8%B9%D8%A7%D8%AC%D9%84.txt"
     );
-    let o = env.run(&["export", art.to_str().expect("p"), "-f", "w3c", "--base-iri", "not an iri"]);
+    let o = env.run(&[
+        "export",
+        art.to_str().expect("p"),
+        "-f",
+        "w3c",
+        "--base-iri",
+        "not an iri",
+    ]);
     assert_eq!(o.status.code(), Some(2));
     // An orphan keeps its quote; a time that does not parse is left out.
     fs::write(&art, "عنوان الخبر\nنص جديد كليا لا يشبه شيئا.\n").expect("rewrite");
     let sidecar = hamish::notes::sidecar_beside(&art);
-    let s = fs::read_to_string(&sidecar).expect("sidecar").replacen("\"modified\":\"", "\"modified\":\"x", 1);
+    let s = fs::read_to_string(&sidecar).expect("sidecar").replacen(
+        "\"modified\":\"",
+        "\"modified\":\"x",
+        1,
+    );
     fs::write(&sidecar, s).expect("write");
     let text = fs::read_to_string(&art).expect("text");
     let o = env.run(&["export", art.to_str().expect("p"), "-f", "w3c"]);
@@ -268,9 +317,12 @@ fn w3c_meets_the_test_suite_musts_with_iris_and_raw_selectors() {
 
 /// brat's reader: lines split as Python's `str.splitlines`, fields on tabs.
 fn brat_lines(ann: &str) -> Vec<&str> {
-    ann.split(['\n', '\r', '\u{b}', '\u{c}', '\u{1c}', '\u{1d}', '\u{1e}', '\u{85}', '\u{2028}', '\u{2029}'])
-        .filter(|l| !l.is_empty())
-        .collect()
+    ann.split([
+        '\n', '\r', '\u{b}', '\u{c}', '\u{1c}', '\u{1d}', '\u{1e}', '\u{85}', '\u{2028}',
+        '\u{2029}',
+    ])
+    .filter(|l| !l.is_empty())
+    .collect()
 }
 
 #[test]
@@ -278,10 +330,24 @@ fn brat_reads_every_span_and_note_and_knows_every_type() {
     let (env, _) = tricky();
     fs::copy(env.article.clone(), env.corpus.join("a.md")).expect("a twin");
     env.annotate(&["-p", "2", "-t", "date"]);
-    let o = env.run(&["annotate", env.corpus.join("a.md").to_str().expect("p"), "-p", "3", "-t", "actor"]);
+    let o = env.run(&[
+        "annotate",
+        env.corpus.join("a.md").to_str().expect("p"),
+        "-p",
+        "3",
+        "-t",
+        "actor",
+    ]);
     assert!(o.status.success(), "{}", err(&o));
     let out = env.home.path().join("brat");
-    let o = env.run(&["export", env.corpus.to_str().expect("p"), "-f", "brat", "-o", out.to_str().expect("p")]);
+    let o = env.run(&[
+        "export",
+        env.corpus.to_str().expect("p"),
+        "-f",
+        "brat",
+        "-o",
+        out.to_str().expect("p"),
+    ]);
     assert!(o.status.success(), "{}", err(&o));
     let conf = fs::read_to_string(out.join("annotation.conf")).expect("annotation.conf");
     assert!(conf.contains("<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>"));
@@ -310,7 +376,10 @@ fn brat_reads_every_span_and_note_and_knows_every_type() {
                     .collect();
                 assert_eq!(text.join(" "), f[2], "{stem}: {line:?}");
             } else {
-                assert!(f[0].starts_with('#') && f[1].starts_with("AnnotatorNotes T"), "{line:?}");
+                assert!(
+                    f[0].starts_with('#') && f[1].starts_with("AnnotatorNotes T"),
+                    "{line:?}"
+                );
             }
         }
         docs += 1;
@@ -325,14 +394,36 @@ fn markdown_notes_stay_text_in_a_commonmark_renderer() {
     assert!(o.status.success(), "{}", err(&o));
     let md = String::from_utf8(o.stdout).expect("UTF-8");
     let mut html = String::new();
-    let opts = pulldown_cmark::Options::ENABLE_TABLES | pulldown_cmark::Options::ENABLE_STRIKETHROUGH;
+    let opts =
+        pulldown_cmark::Options::ENABLE_TABLES | pulldown_cmark::Options::ENABLE_STRIKETHROUGH;
     pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new_ext(&md, opts));
-    assert!(!html.contains("<script") && !html.contains("<!--"), "{html}");
-    assert!(!html.contains("<table") && !html.contains("<hr") && !html.contains("<em>"), "{html}");
-    assert!(!html.contains("<pre>") && !html.contains("<code>"), "{html}");
-    assert_eq!(html.matches("<h1>").count(), 1, "only the report's title: {html}");
+    assert!(
+        !html.contains("<script") && !html.contains("<!--"),
+        "{html}"
+    );
+    assert!(
+        !html.contains("<table") && !html.contains("<hr") && !html.contains("<em>"),
+        "{html}"
+    );
+    assert!(
+        !html.contains("<pre>") && !html.contains("<code>"),
+        "{html}"
+    );
+    assert_eq!(
+        html.matches("<h1>").count(),
+        1,
+        "only the report's title: {html}"
+    );
     assert_eq!(html.matches("<h3>").count(), 3, "every annotation: {html}");
-    for visible in ["&lt;!-- يخفي ما بعده", "&lt;script&gt;alert(1)&lt;/script&gt;", "# عنوان", "|a|b|", "*x* _y_", "=1+1", "(رويترز)"] {
+    for visible in [
+        "&lt;!-- يخفي ما بعده",
+        "&lt;script&gt;alert(1)&lt;/script&gt;",
+        "# عنوان",
+        "|a|b|",
+        "*x* _y_",
+        "=1+1",
+        "(رويترز)",
+    ] {
         assert!(html.contains(visible), "{visible}: {html}");
     }
     assert!(html.contains("<div dir=\"auto\">"));

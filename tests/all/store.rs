@@ -99,7 +99,12 @@ impl Env {
 
     pub fn drafts(&self) -> Vec<PathBuf> {
         fs::read_dir(self.home.path().join("state/hamish/drafts"))
-            .map(|rd| rd.filter_map(Result::ok).map(|e| e.path()).collect())
+            .map(|rd| {
+                rd.filter_map(Result::ok)
+                    .map(|e| e.path())
+                    .filter(|p| p.extension().is_some_and(|x| x == "json"))
+                    .collect()
+            })
             .unwrap_or_default()
     }
 }
@@ -972,11 +977,13 @@ fn doctor_on_one_file_leaves_a_look_alike_article_alone_and_goes_on_after_a_busy
     let other = Env::new();
     other.annotate(&["-p", "4", "-t", "quote"]);
     let extra = fs::read_to_string(other.sidecar()).expect("other");
-    let orig = env.corpus.join("c.txt.annotations.jsonl.orig");
-    let mut text = fs::read_to_string(&orig).expect("orig");
-    text.push_str(extra.lines().nth(1).expect("line"));
-    text.push('\n');
-    fs::write(&orig, text).expect("write");
+    for n in ["b.txt", "c.txt"] {
+        let orig = env.corpus.join(format!("{n}.annotations.jsonl.orig"));
+        let mut text = fs::read_to_string(&orig).expect("orig");
+        text.push_str(extra.lines().nth(1).expect("line"));
+        text.push('\n');
+        fs::write(&orig, text).expect("write");
+    }
     let held = fs::File::create(env.corpus.join("b.txt.annotations.jsonl.lock")).expect("lock");
     held.lock().expect("flock");
     let o = env.run(&["doctor", env.corpus.to_str().expect("p"), "--wait", "1"]);
@@ -1175,4 +1182,12 @@ fn doctor_on_names_that_are_not_utf8() {
     assert!(!out.contains("no article of that name"), "{out}");
     assert!(!o.stdout.contains(&0x1b), "{out}");
     assert!(out.contains("1 article(s) with 1 annotation(s)"), "{out}");
+}
+
+#[test]
+fn removing_from_a_paragraph_with_nothing_writes_nothing() {
+    let env = Env::new();
+    let out = env.annotate(&["-p", "3", "--remove"]);
+    assert_eq!(out.trim(), "paragraph 3: no annotation");
+    assert_eq!(names(&env.corpus), ["a.txt"], "no sidecar, no lock");
 }
