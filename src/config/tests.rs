@@ -13,6 +13,7 @@ fn invalid_configs_name_line_and_key() {
         ("wrong_type.toml", 1, ""),
         ("bad_bidi.toml", 3, "display.bidi"),
         ("narrow.toml", 2, "display.max_width"),
+        ("bad_base_iri.toml", 3, "export.base_iri"),
     ];
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/invalid_configs");
     for (file, line, key) in cases {
@@ -99,4 +100,19 @@ fn display_settings_are_read() {
             max_width: Some(72)
         }
     );
+}
+
+#[test]
+fn a_base_iri_is_taken_when_it_is_an_iri() {
+    let c = parse(
+        "[export]\nbase_iri = \"https://example.org/corpus/\"\n",
+        "t",
+        &Config::builtin(),
+    )
+    .expect("valid");
+    assert_eq!(c.base_iri.as_deref(), Some("https://example.org/corpus/"));
+    for bad in ["", "corpus/", "https://exa mple.org/", "x:\u{1b}"] {
+        assert!(!super::is_iri(bad), "{bad:?}");
+    }
+    assert!(super::is_iri("urn:isbn:0451450523"));
 }
