@@ -148,7 +148,8 @@ fn number(i: Option<usize>) -> Value {
 }
 
 /// One JSON object per line: the annotation plus `article`, `paragraph`
-/// (1-based, null for orphans) and `status`.
+/// (1-based, null for orphans), `status`, and for a placed annotation the
+/// paragraph's raw `text` with its `start` and `end` in code points.
 pub fn jsonl(articles: &[ExportArticle]) -> String {
     let mut out = String::new();
     for a in articles {
@@ -158,6 +159,16 @@ pub fn jsonl(articles: &[ExportArticle]) -> String {
                 m.insert("article".into(), json!(a.name));
                 m.insert("paragraph".into(), number(it.para));
                 m.insert("status".into(), json!(it.status.name()));
+                // The paragraph as the file holds it now, and where (code
+                // points), for placed annotations.
+                if let (Some(text), Some(&(start, end))) = (
+                    a.paragraph(it.para),
+                    it.para.and_then(|i| a.positions.get(i)),
+                ) {
+                    m.insert("text".into(), json!(text));
+                    m.insert("start".into(), json!(start));
+                    m.insert("end".into(), json!(end));
+                }
             }
             out.push_str(&v.to_string());
             out.push('\n');

@@ -428,3 +428,28 @@ fn markdown_notes_stay_text_in_a_commonmark_renderer() {
     }
     assert!(html.contains("<div dir=\"auto\">"));
 }
+
+#[test]
+fn jsonl_and_csv_quote_the_raw_text_their_positions_point_to() {
+    let (env, art) = tricky();
+    let text = chars(&fs::read_to_string(&art).expect("text"));
+    let o = env.run(&["export", art.to_str().expect("p"), "-f", "jsonl"]);
+    assert!(o.status.success(), "{}", err(&o));
+    let mut raw_seen = false;
+    for line in String::from_utf8_lossy(&o.stdout).lines() {
+        let v: serde_json::Value = serde_json::from_str(line).expect("json");
+        let (s, e) = (
+            v["start"].as_u64().expect("s") as usize,
+            v["end"].as_u64().expect("e") as usize,
+        );
+        let t = v["text"].as_str().expect("text");
+        assert_eq!(text[s..e].iter().collect::<String>(), t);
+        raw_seen |= t.contains('\t') && t.contains('\u{2028}');
+    }
+    assert!(raw_seen, "the tab and the line separator are there");
+    let o = env.run(&["export", art.to_str().expect("p"), "-f", "csv"]);
+    let mut r = csv::Reader::from_reader(o.stdout.as_slice());
+    let first = r.records().next().expect("a row").expect("row");
+    let cell = first.get(9).expect("text");
+    assert!(cell.contains('\t') && cell.contains('\u{2028}'), "{cell:?}");
+}
