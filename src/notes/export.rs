@@ -227,6 +227,11 @@ pub fn csv(articles: &[ExportArticle]) -> String {
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }
 
+/// The JSON-LD context: the W3C model's, and hamish's own terms.
+fn context() -> Value {
+    json!(["http://www.w3.org/ns/anno.jsonld", {"hamish": "https://hamish.invalid/ns#"}])
+}
+
 /// Characters of context on each side of a quoted span.
 const CONTEXT: usize = 32;
 
@@ -290,6 +295,9 @@ pub fn w3c(articles: &[ExportArticle], base: Option<&str>) -> String {
                 }]),
             };
             let mut item = json!({
+                // Each annotation stands on its own too (the suite checks
+                // them one by one).
+                "@context": context(),
                 "id": format!("urn:uuid:{}", it.ann.id),
                 "type": "Annotation",
                 "creator": {"type": "Person", "name": it.ann.author},
@@ -317,7 +325,7 @@ pub fn w3c(articles: &[ExportArticle], base: Option<&str>) -> String {
         }
     }
     let doc = json!({
-        "@context": ["http://www.w3.org/ns/anno.jsonld", {"hamish": "https://hamish.invalid/ns#"}],
+        "@context": context(),
         "id": export_id(articles, base, "collection"),
         "type": "AnnotationCollection",
         "label": "hamish annotations",

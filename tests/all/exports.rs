@@ -191,6 +191,7 @@ fn check_w3c(doc: &serde_json::Value, text: &str) {
     assert_eq!(doc["total"].as_u64(), Some(items.len() as u64));
     let t = chars(text);
     for it in items {
+        assert_eq!(it["@context"][0], "http://www.w3.org/ns/anno.jsonld");
         assert!(iri(&it["id"]), "{}", it["id"]);
         assert_eq!(it["type"], "Annotation");
         for k in ["created", "modified"] {
