@@ -33,7 +33,19 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             };
             let config = load_config(Some(corpus_dir(&file)));
             let opts = display.options(&config.display);
-            let invalid = cli::render(&file, width, opts, std::io::stdout().lock())?;
+            // To a terminal that may reorder text itself (VTE, in implicit
+            // mode), ask it not to while the lines go out, and give it its
+            // mode back after; to a pipe, no escape byte at all.
+            let explicit = opts.reorder && std::io::stdout().is_terminal();
+            if explicit {
+                print!("{}", hamish::tui::terminal::BIDI_EXPLICIT);
+            }
+            let rendered = cli::render(&file, width, opts, std::io::stdout().lock());
+            if explicit {
+                print!("{}", hamish::tui::terminal::BIDI_IMPLICIT);
+                let _ = std::io::Write::flush(&mut std::io::stdout());
+            }
+            let invalid = rendered?;
             if invalid > 0 {
                 eprintln!(
                     "hamish: {}: {invalid} invalid UTF-8 sequence(s) shown as \u{FFFD}",

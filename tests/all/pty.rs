@@ -682,3 +682,37 @@ pub(crate) fn corpus_with_004(home: &Path) -> (std::path::PathBuf, std::path::Pa
     std::fs::copy(seed, &article).expect("copy");
     (corpus, article)
 }
+
+#[test]
+fn render_to_a_terminal_asks_for_explicit_mode_and_gives_it_back() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let seed = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/seeds/004_60d1107e2fb93d1c.txt"
+    );
+    let mut s = Session::start(&["render", "--width", "40", seed], home.path(), 24, 80);
+    assert!(s.wait_exit().success());
+    let raw = s.raw();
+    assert!(raw.starts_with(EXPLICIT), "{:?}", &raw[..raw.len().min(20)]);
+    assert!(
+        raw.ends_with(IMPLICIT),
+        "{:?}",
+        &raw[raw.len().saturating_sub(20)..]
+    );
+    assert_eq!(find(&raw, EXPLICIT), rfind(&raw, EXPLICIT), "once each");
+    // To a pipe: not one escape byte.
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_hamish"))
+        .args(["render", "--width", "40", seed])
+        .output()
+        .expect("runs");
+    assert!(o.status.success() && !o.stdout.contains(&0x1b));
+    // --bidi terminal: the terminal reorders, so nothing is asked of it.
+    let mut s = Session::start(
+        &["render", "--bidi", "terminal", "--width", "40", seed],
+        home.path(),
+        24,
+        80,
+    );
+    assert!(s.wait_exit().success());
+    assert!(find(&s.raw(), EXPLICIT).is_none());
+}
