@@ -39,6 +39,9 @@ pub struct Display {
     pub bidi_app: Option<bool>,
     /// Widest text column in the reader, in cells.
     pub max_width: Option<usize>,
+    /// The background is light (`Some(true)`), dark, or found out (`None`,
+    /// `theme = "auto"`).
+    pub light: Option<bool>,
 }
 
 /// The reader's text column is capped here unless the config says otherwise.
@@ -116,6 +119,7 @@ struct RawDisplay {
     shape: Option<bool>,
     bidi: Option<Spanned<String>>,
     max_width: Option<Spanned<i64>>,
+    theme: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -190,6 +194,21 @@ pub fn parse(text: &str, name: &str, base: &Config) -> Result<Config, ConfigErro
                     ));
                 }
             });
+        }
+        if let Some(t) = d.theme {
+            config.display.light = match t.get_ref().as_str() {
+                "auto" => None,
+                "dark" => Some(false),
+                "light" => Some(true),
+                other => {
+                    return Err(err(
+                        line_of(text, t.span().start),
+                        format!(
+                            "key `display.theme`: \"auto\", \"dark\" or \"light\", not {other:?}"
+                        ),
+                    ));
+                }
+            };
         }
         if let Some(w) = d.max_width {
             let v = *w.get_ref();

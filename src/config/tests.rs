@@ -14,6 +14,7 @@ fn invalid_configs_name_line_and_key() {
         ("bad_bidi.toml", 3, "display.bidi"),
         ("narrow.toml", 2, "display.max_width"),
         ("bad_base_iri.toml", 3, "export.base_iri"),
+        ("bad_theme.toml", 2, "display.theme"),
     ];
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/invalid_configs");
     for (file, line, key) in cases {
@@ -87,7 +88,7 @@ fn a_bad_corpus_file_is_reported_and_skipped() {
 #[test]
 fn display_settings_are_read() {
     let c = parse(
-        "[display]\nshape = false\nbidi = \"terminal\"\nmax_width = 72\n",
+        "[display]\nshape = false\nbidi = \"terminal\"\nmax_width = 72\ntheme = \"light\"\n",
         "user",
         &Config::builtin(),
     )
@@ -97,7 +98,8 @@ fn display_settings_are_read() {
         Display {
             shape: Some(false),
             bidi_app: Some(false),
-            max_width: Some(72)
+            max_width: Some(72),
+            light: Some(true),
         }
     );
 }

@@ -283,6 +283,7 @@ impl App {
         let paths = article_paths(&dir).map_err(anyhow::Error::msg)?;
         let dir = std::fs::canonicalize(&dir).unwrap_or(dir);
         let entries: Vec<Entry> = paths.iter().cloned().map(Entry::pending).collect();
+        let config_light = config.display.light;
         let visible = (0..entries.len()).collect();
         Ok(App {
             config,
@@ -312,7 +313,7 @@ impl App {
             message: None,
             opts,
             positions,
-            theme: super::views::Theme::from_env(),
+            theme: super::views::Theme::from_env(config_light),
         })
     }
 

@@ -6,13 +6,14 @@ mod library;
 mod notes;
 mod reader;
 mod tags;
+pub mod theme;
 
 use std::ops::Range;
 
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::Style;
 
 use crate::text::{self, Options, VisualLine};
 
@@ -24,138 +25,7 @@ pub const MARKS_WIDTH: u16 = 3;
 /// marks, the cursor gutter and a margin right.
 pub const READER_CHROME: u16 = 4 + MARKS_WIDTH;
 
-/// Styles; without colour (`NO_COLOR`) everything still reads through
-/// reverse video, bold and marks.
-#[derive(Debug, Clone, Copy)]
-pub struct Theme {
-    pub color: bool,
-    pub depth: Depth,
-}
-
-/// How many colours the terminal shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Depth {
-    /// 24-bit (`COLORTERM=truecolor` or `24bit`).
-    True,
-    /// `TERM` names a 256-colour terminal.
-    Ansi256,
-    Ansi16,
-}
-
-impl Depth {
-    pub fn from_env(colorterm: Option<&str>, term: Option<&str>) -> Depth {
-        let ct = colorterm.unwrap_or("").to_ascii_lowercase();
-        if ct == "truecolor" || ct == "24bit" {
-            Depth::True
-        } else if term.is_some_and(|t| t.contains("256color")) {
-            Depth::Ansi256
-        } else {
-            Depth::Ansi16
-        }
-    }
-
-    /// An RGB colour as this terminal can show it.
-    pub fn color(self, (r, g, b): (u8, u8, u8)) -> Color {
-        match self {
-            Depth::True => Color::Rgb(r, g, b),
-            Depth::Ansi256 => {
-                let level = |v: u8| (u16::from(v) * 5 + 127) / 255;
-                Color::Indexed((16 + 36 * level(r) + 6 * level(g) + level(b)) as u8)
-            }
-            Depth::Ansi16 => {
-                const BASIC: [(Color, (i32, i32, i32)); 14] = [
-                    (Color::Red, (205, 0, 0)),
-                    (Color::Green, (0, 205, 0)),
-                    (Color::Yellow, (205, 205, 0)),
-                    (Color::Blue, (0, 0, 238)),
-                    (Color::Magenta, (205, 0, 205)),
-                    (Color::Cyan, (0, 205, 205)),
-                    (Color::Gray, (229, 229, 229)),
-                    (Color::DarkGray, (127, 127, 127)),
-                    (Color::LightRed, (255, 85, 85)),
-                    (Color::LightGreen, (85, 255, 85)),
-                    (Color::LightYellow, (255, 255, 85)),
-                    (Color::LightBlue, (92, 92, 255)),
-                    (Color::LightMagenta, (255, 85, 255)),
-                    (Color::LightCyan, (85, 255, 255)),
-                ];
-                let (r, g, b) = (i32::from(r), i32::from(g), i32::from(b));
-                // A coloured tag stays coloured: greys only for greyish input.
-                let greyish = r.max(g).max(b) - r.min(g).min(b) < 40;
-                BASIC
-                    .iter()
-                    .filter(|(c, _)| greyish == matches!(c, Color::Gray | Color::DarkGray))
-                    .min_by_key(|(_, (x, y, z))| (r - x).pow(2) + (g - y).pow(2) + (b - z).pow(2))
-                    .map_or(Color::White, |(c, _)| *c)
-            }
-        }
-    }
-}
-
-impl Theme {
-    pub fn from_env() -> Theme {
-        let var = |k| std::env::var(k).ok();
-        Theme {
-            color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
-            depth: Depth::from_env(var("COLORTERM").as_deref(), var("TERM").as_deref()),
-        }
-    }
-    fn bar(self) -> Style {
-        if self.color {
-            Style::new().fg(Color::White).bg(Color::Blue)
-        } else {
-            Style::new().add_modifier(Modifier::REVERSED)
-        }
-    }
-    fn selected(self) -> Style {
-        Style::new().add_modifier(Modifier::REVERSED)
-    }
-    fn cursor_text(self) -> Style {
-        match (self.color, self.depth) {
-            (false, _) => Style::new(),
-            (true, Depth::Ansi16) => Style::new().bg(Color::Black),
-            (true, _) => Style::new().bg(Color::Indexed(236)),
-        }
-    }
-    fn gutter(self) -> Style {
-        if self.color {
-            Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD)
-        } else {
-            Style::new().add_modifier(Modifier::BOLD)
-        }
-    }
-    fn hit(self) -> Style {
-        Style::new().add_modifier(Modifier::REVERSED)
-    }
-    fn current_hit(self) -> Style {
-        let s =
-            Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD | Modifier::UNDERLINED);
-        if self.color { s.fg(Color::Yellow) } else { s }
-    }
-    fn note(self) -> Style {
-        if self.color {
-            Style::new().fg(Color::Cyan).add_modifier(Modifier::ITALIC)
-        } else {
-            Style::new().add_modifier(Modifier::ITALIC)
-        }
-    }
-    /// A tag's mark: its colour, bold (the letter reads without colour).
-    fn tag(self, (r, g, b): (u8, u8, u8)) -> Style {
-        let s = Style::new().add_modifier(Modifier::BOLD);
-        if self.color {
-            s.fg(Color::Rgb(r, g, b))
-        } else {
-            s
-        }
-    }
-    fn dim(self) -> Style {
-        if self.color {
-            Style::new().fg(Color::DarkGray)
-        } else {
-            Style::new()
-        }
-    }
-}
+pub use theme::{Depth, Theme};
 
 /// The reader's column: the text capped at the configured width (a long
 /// line is hard to read), centred on a wide screen.

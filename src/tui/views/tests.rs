@@ -31,6 +31,7 @@ fn app_at(dir: PathBuf) -> App {
     app.theme = Theme {
         color: false,
         depth: super::Depth::Ansi16,
+        light: false,
     };
     app.drafts = None;
     app
