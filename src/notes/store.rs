@@ -396,7 +396,9 @@ impl NoteStore {
                     if waited >= patience {
                         return Err(NotesError::TimedOut {
                             busy,
-                            secs: waited.as_secs_f64().round() as u64,
+                            // What the user allowed (the wait itself may
+                            // run a little over on a busy machine).
+                            secs: patience.as_secs(),
                         });
                     }
                     if !told && waited >= TELL_AFTER {
