@@ -193,3 +193,99 @@ mod tests {
         assert!(!is_utf8(""));
     }
 }
+
+/// How long to wait for the terminal to say its background colour.
+const BACKGROUND_TIMEOUT: Duration = Duration::from_millis(200);
+
+/// Ask the terminal for its background colour (OSC 11), followed by a
+/// primary device attributes request (DA1), which every terminal answers:
+/// the replies come in order, so once the DA1 answer is in, no late reply
+/// can reach the key reader afterwards. `None` without an answer.
+pub fn query_background() -> Option<(u8, u8, u8)> {
+    use std::io::IsTerminal;
+    use std::os::fd::AsFd;
+    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+        return None;
+    }
+    crossterm::terminal::enable_raw_mode().ok()?;
+    let mut out = std::io::stdout();
+    let sent = out
+        .write_all(b"\x1b]11;?\x1b\\\x1b[c")
+        .and_then(|()| out.flush());
+    let mut got = Vec::new();
+    if sent.is_ok() {
+        let stdin = std::io::stdin();
+        let fd = stdin.as_fd();
+        let start = std::time::Instant::now();
+        let mut buf = [0u8; 256];
+        while !da1_answered(&got) {
+            let left = BACKGROUND_TIMEOUT.saturating_sub(start.elapsed());
+            if left.is_zero() {
+                break;
+            }
+            let mut fds = [rustix::event::PollFd::new(
+                &fd,
+                rustix::event::PollFlags::IN,
+            )];
+            let timeout = rustix::event::Timespec {
+                tv_sec: 0,
+                tv_nsec: i64::from(left.subsec_nanos()),
+            };
+            match rustix::event::poll(&mut fds, Some(&timeout)) {
+                Ok(n) if n > 0 => match rustix::io::read(fd, &mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => got.extend_from_slice(&buf[..n]),
+                },
+                _ => break,
+            }
+        }
+    }
+    let _ = crossterm::terminal::disable_raw_mode();
+    parse_background(&got)
+}
+
+/// Whether `got` holds the answer to DA1 (`ESC [ ? … c`).
+fn da1_answered(got: &[u8]) -> bool {
+    got.windows(3)
+        .position(|w| w == b"\x1b[?")
+        .is_some_and(|at| got[at + 3..].contains(&b'c'))
+}
+
+/// The colour in an OSC 11 reply: `ESC ] 11 ; rgb:RRRR/GGGG/BBBB`, with one
+/// to four hex digits per channel.
+pub fn parse_background(reply: &[u8]) -> Option<(u8, u8, u8)> {
+    let text = String::from_utf8_lossy(reply);
+    let rest = &text[text.find("]11;rgb:")? + 8..];
+    let end = rest
+        .find(|c: char| !(c.is_ascii_hexdigit() || c == '/'))
+        .unwrap_or(rest.len());
+    let mut channels = rest[..end].split('/').map(|h| {
+        let v = u32::from_str_radix(h, 16).ok()?;
+        let max = (1u32 << (4 * h.len().clamp(1, 4))) - 1;
+        Some((v * 255 / max) as u8)
+    });
+    Some((channels.next()??, channels.next()??, channels.next()??))
+}
+
+#[cfg(test)]
+mod background_tests {
+    use super::*;
+
+    #[test]
+    fn background_replies_are_read_in_every_form() {
+        let white = b"\x1b]11;rgb:ffff/ffff/ffff\x1b\\\x1b[?1;2c";
+        assert_eq!(parse_background(white), Some((255, 255, 255)));
+        assert!(da1_answered(white));
+        assert_eq!(
+            parse_background(b"\x1b]11;rgb:1e/1e/2e\x07"),
+            Some((30, 30, 46))
+        );
+        assert_eq!(
+            parse_background(b"\x1b]11;rgb:0/8/f\x07"),
+            Some((0, 136, 255))
+        );
+        assert_eq!(parse_background(b"\x1b[?1;2c"), None);
+        assert_eq!(parse_background(b"\x1b]11;rgb:zz/00/00\x07"), None);
+        assert!(!da1_answered(b"\x1b]11;rgb:ffff/ffff/ffff\x1b\\"));
+    }
+}

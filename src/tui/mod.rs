@@ -65,7 +65,16 @@ pub fn run(path: Option<PathBuf>, display: DisplayArgs) -> anyhow::Result<ExitCo
     let (positions, warning) = Positions::load();
     let (config, config_warnings) = crate::config::load(Some(&dir));
     let opts = display.options(&config.display);
+    let auto_theme = config.display.light.is_none()
+        && std::env::var_os("COLORFGBG").is_none_or(|v| v.is_empty());
     let mut app = App::new(dir, opts, positions, config)?;
+    // `theme = "auto"` and no COLORFGBG: ask the terminal its background.
+    if auto_theme
+        && app.theme.color
+        && let Some(bg) = crate::termenv::query_background()
+    {
+        app.theme.light = views::theme::is_light(bg);
+    }
     app.message = crate::termenv::locale_warning()
         .or(config_warnings.into_iter().next())
         .or(warning);

@@ -10,3 +10,4 @@ mod properties;
 mod pty;
 mod store;
 mod store_pty;
+mod theme_pty;

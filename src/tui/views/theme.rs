@@ -117,6 +117,11 @@ fn luminance((r, g, b): (u8, u8, u8)) -> f64 {
     0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b)
 }
 
+/// Whether black text reads better on `rgb` than white text does.
+pub fn is_light(rgb: (u8, u8, u8)) -> bool {
+    contrast(rgb, (0, 0, 0)) > contrast(rgb, (255, 255, 255))
+}
+
 /// WCAG contrast ratio of two colours.
 pub fn contrast(a: (u8, u8, u8), b: (u8, u8, u8)) -> f64 {
     let (x, y) = (luminance(a), luminance(b));
@@ -301,6 +306,12 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn light_and_dark_backgrounds_are_told_apart() {
+        assert!(is_light((255, 255, 255)) && is_light((253, 246, 227)));
+        assert!(!is_light((0, 0, 0)) && !is_light((30, 30, 46)) && !is_light((0, 43, 54)));
     }
 
     #[test]
