@@ -57,7 +57,7 @@ impl Place {
             Some(link) => NotesError::Refused {
                 path: display_path(link),
                 reason: format!(
-                    "it is a link to {}, and {why}; nothing was read from it or written to it",
+                    "it is a link to {}, and {why}; nothing of it was kept or written",
                     display_path(&self.real)
                 ),
             },
