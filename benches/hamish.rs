@@ -113,8 +113,14 @@ fn render_7mb(bencher: Bencher) {
     bencher
         .counter(BytesCount::new(bytes.len()))
         .bench_local(|| {
-            hamish::cli::render::render_from(&bytes[..], 80, Options::default(), std::io::sink())
-                .expect("render")
+            hamish::cli::render::render_from(
+                &bytes[..],
+                80,
+                Options::default(),
+                None,
+                std::io::sink(),
+            )
+            .expect("render")
         });
 }
 

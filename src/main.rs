@@ -33,14 +33,23 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             };
             let config = load_config(Some(corpus_dir(&file)));
             let opts = display.options(&config.display);
+            let to_terminal = std::io::stdout().is_terminal();
+            // `auto` to a pipe: the lines as they are shown, no escape byte.
+            let choice = match display.bidi(&config.display) {
+                hamish::text::terminal::BidiChoice::Auto if !to_terminal => {
+                    hamish::text::terminal::BidiChoice::App
+                }
+                c => c,
+            };
+            let (bidi, _) = hamish::termenv::choose_here(choice);
             // To a terminal that may reorder text itself (VTE, in implicit
             // mode), ask it not to while the lines go out, and give it its
             // mode back after; to a pipe, no escape byte at all.
-            let explicit = opts.reorder && std::io::stdout().is_terminal();
+            let explicit = bidi.reorder.is_none() && to_terminal;
             if explicit {
                 print!("{}", hamish::tui::terminal::BIDI_EXPLICIT);
             }
-            let rendered = cli::render(&file, width, opts, std::io::stdout().lock());
+            let rendered = cli::render(&file, width, opts, bidi.reorder, std::io::stdout().lock());
             if explicit {
                 print!("{}", hamish::tui::terminal::BIDI_IMPLICIT);
                 let _ = std::io::Write::flush(&mut std::io::stdout());

@@ -11,6 +11,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::text::terminal::{BidiChoice, Reorder};
 use crate::text::{Direction, Options};
 
 pub use list::list;
@@ -140,10 +141,28 @@ pub enum DirectionArg {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum BidiMode {
+    /// Chosen from the terminal the environment names, or a saved
+    /// calibration (`hamish doctor --calibrate`).
+    Auto,
     /// hamish reorders the text and asks the terminal not to.
     App,
-    /// The terminal reorders; hamish writes logical order.
+    /// The terminal reorders each row left to right (VTE in implicit mode,
+    /// Konsole); hamish writes rows that come out right after that.
     Terminal,
+    /// The terminal reorders each row from its first strong letter
+    /// (mlterm); hamish writes rows that come out right after that.
+    FirstStrong,
+}
+
+impl BidiMode {
+    pub fn choice(self) -> BidiChoice {
+        match self {
+            BidiMode::Auto => BidiChoice::Auto,
+            BidiMode::App => BidiChoice::App,
+            BidiMode::Terminal => BidiChoice::Terminal(Reorder::LeftToRight),
+            BidiMode::FirstStrong => BidiChoice::Terminal(Reorder::FirstStrong),
+        }
+    }
 }
 
 /// How text is shown; shared by the reader and `render`. Flags win over
@@ -156,12 +175,20 @@ pub struct DisplayArgs {
     /// Paragraph direction: auto follows the first strong letter [default: auto]
     #[arg(long, value_enum)]
     pub direction: Option<DirectionArg>,
-    /// Who reorders right-to-left text [default: app]
+    /// Who reorders right-to-left text [default: auto]
     #[arg(long, value_enum)]
     pub bidi: Option<BidiMode>,
 }
 
 impl DisplayArgs {
+    /// Who orders right-to-left text, as asked by the flag or the config.
+    pub fn bidi(&self, config: &crate::config::Display) -> BidiChoice {
+        self.bidi
+            .map(BidiMode::choice)
+            .or(config.bidi)
+            .unwrap_or_default()
+    }
+
     pub fn options(&self, config: &crate::config::Display) -> Options {
         Options {
             shape: self
@@ -172,9 +199,7 @@ impl DisplayArgs {
                 DirectionArg::Rtl => Direction::Rtl,
                 DirectionArg::Ltr => Direction::Ltr,
             },
-            reorder: self
-                .bidi
-                .map_or(config.bidi_app.unwrap_or(true), |b| b == BidiMode::App),
+            reorder: true,
             apply_bidi_controls: false,
         }
     }

@@ -13,18 +13,32 @@ use std::sync::{Mutex, mpsc};
 use anyhow::Context;
 
 use crate::article::{ParagraphSplitter, display_path};
+use crate::text::terminal::{Piece, Reorder, write_order};
 use crate::text::{Options, Prepared, sanitize};
 
 /// Input bytes gathered before a batch is handed to a worker.
 const BATCH_BYTES: usize = 64 * 1024;
 
 /// Print `file` laid out at `width` cells; returns the count of invalid
-/// UTF-8 sequences replaced.
-pub fn render(file: &Path, width: usize, opts: Options, out: impl Write) -> anyhow::Result<usize> {
+/// UTF-8 sequences replaced. With `terminal`, each line is written in the
+/// order a terminal that reorders rows that way turns back into it.
+pub fn render(
+    file: &Path,
+    width: usize,
+    opts: Options,
+    terminal: Option<Reorder>,
+    out: impl Write,
+) -> anyhow::Result<usize> {
     let shown = display_path(file);
     let f = crate::files::open_regular(file).with_context(|| format!("cannot open {shown}"))?;
-    render_from(BufReader::with_capacity(1 << 16, f), width, opts, out)
-        .with_context(|| format!("while rendering {shown}"))
+    render_from(
+        BufReader::with_capacity(1 << 16, f),
+        width,
+        opts,
+        terminal,
+        out,
+    )
+    .with_context(|| format!("while rendering {shown}"))
 }
 
 /// Paragraphs to lay out, and whether a blank line goes before the first.
@@ -35,7 +49,7 @@ struct Batch {
 
 impl Batch {
     /// The printed lines of every paragraph, a blank line between them.
-    fn lay_out(&self, width: usize, opts: Options) -> Vec<u8> {
+    fn lay_out(&self, width: usize, opts: Options, terminal: Option<Reorder>) -> Vec<u8> {
         let bytes: usize = self.paragraphs.iter().map(String::len).sum();
         let mut out = Vec::with_capacity(bytes * 2);
         for (i, para) in self.paragraphs.iter().enumerate() {
@@ -44,11 +58,47 @@ impl Batch {
             }
             let prepared = Prepared::new(para, opts);
             for range in prepared.wrap(width) {
-                prepared.write_line(range, width, &mut out);
+                match terminal {
+                    None => prepared.write_line(range, width, &mut out),
+                    Some(how) => {
+                        let line = prepared.visual_line(range).padded(width);
+                        write_for_terminal(&line, how, &mut out);
+                    }
+                }
                 out.push(b'\n');
             }
         }
         out
+    }
+}
+
+/// `line` (in visual order) in the order that a terminal reordering as
+/// `how` shows as `line`; as it is if no such order is found.
+fn write_for_terminal(line: &str, how: Reorder, out: &mut Vec<u8>) {
+    let units: Vec<&str> = crate::text::clusters(line).map(|(_, u)| u).collect();
+    let bases: Vec<char> = units
+        .iter()
+        .map(|u| u.chars().next().unwrap_or(' '))
+        .collect();
+    let Some(pieces) = write_order(&bases, how) else {
+        out.extend_from_slice(line.as_bytes());
+        return;
+    };
+    let mut buf = [0u8; 4];
+    for piece in pieces {
+        match piece {
+            Piece::Unit { index, mirrored } => {
+                let unit = units[index];
+                if mirrored {
+                    let m = crate::text::bidi::mirror(bases[index]);
+                    out.extend_from_slice(m.encode_utf8(&mut buf).as_bytes());
+                    out.extend_from_slice(&unit.as_bytes()[bases[index].len_utf8()..]);
+                } else {
+                    out.extend_from_slice(unit.as_bytes());
+                }
+            }
+            Piece::Mark(m) => out.extend_from_slice(m.encode_utf8(&mut buf).as_bytes()),
+        }
     }
 }
 
@@ -57,6 +107,7 @@ pub fn render_from(
     mut input: impl BufRead,
     width: usize,
     opts: Options,
+    terminal: Option<Reorder>,
     out: impl Write,
 ) -> anyhow::Result<usize> {
     let mut out = BufWriter::with_capacity(1 << 16, out);
@@ -91,7 +142,7 @@ pub fn render_from(
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
     if workers < 2 {
         while let Some(batch) = next_batch()? {
-            out.write_all(&batch.lay_out(width, opts))?;
+            out.write_all(&batch.lay_out(width, opts, terminal))?;
         }
     } else {
         let (jobs, queue) = mpsc::channel::<(Batch, mpsc::Sender<Vec<u8>>)>();
@@ -106,7 +157,7 @@ pub fn render_from(
                         };
                         let Ok((batch, done)) = job else { return };
                         // The receiver is gone only if writing failed.
-                        let _ = done.send(batch.lay_out(width, opts));
+                        let _ = done.send(batch.lay_out(width, opts, terminal));
                     }
                 });
             }

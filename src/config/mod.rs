@@ -35,8 +35,8 @@ pub struct Tag {
 pub struct Display {
     /// Join Arabic letters (`--shape`).
     pub shape: Option<bool>,
-    /// hamish reorders (`true`, `--bidi app`) or the terminal does.
-    pub bidi_app: Option<bool>,
+    /// Who orders right-to-left text (`--bidi`).
+    pub bidi: Option<crate::text::terminal::BidiChoice>,
     /// Widest text column in the reader, in cells.
     pub max_width: Option<usize>,
     /// The background is light (`Some(true)`), dark, or found out (`None`,
@@ -184,16 +184,20 @@ pub fn parse(text: &str, name: &str, base: &Config) -> Result<Config, ConfigErro
             config.display.shape = Some(shape);
         }
         if let Some(b) = d.bidi {
-            config.display.bidi_app = Some(match b.get_ref().as_str() {
-                "app" => true,
-                "terminal" => false,
-                other => {
-                    return Err(err(
+            config.display.bidi = Some(
+                crate::text::terminal::BidiChoice::parse(b.get_ref()).ok_or_else(|| {
+                    err(
                         line_of(text, b.span().start),
-                        format!("key `display.bidi`: \"app\" or \"terminal\", not {other:?}"),
-                    ));
-                }
-            });
+                        format!(
+                            "key `display.bidi`: one of {}, not {:?}",
+                            crate::text::terminal::BidiChoice::NAMES
+                                .map(|n| format!("\"{n}\""))
+                                .join(", "),
+                            b.get_ref()
+                        ),
+                    )
+                })?,
+            );
         }
         if let Some(t) = d.theme {
             config.display.light = match t.get_ref().as_str() {

@@ -97,7 +97,9 @@ fn display_settings_are_read() {
         c.display,
         Display {
             shape: Some(false),
-            bidi_app: Some(false),
+            bidi: Some(crate::text::terminal::BidiChoice::Terminal(
+                crate::text::terminal::Reorder::LeftToRight
+            )),
             max_width: Some(72),
             light: Some(true),
         }

@@ -8,6 +8,7 @@
 pub mod bidi;
 pub mod sanitize;
 pub mod shape;
+pub mod terminal;
 pub mod width;
 pub mod wrap;
 

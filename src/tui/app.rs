@@ -243,6 +243,8 @@ pub struct App {
     pub help: bool,
     pub message: Option<String>,
     pub opts: Options,
+    /// Who orders right-to-left text and why, for the help screen.
+    pub bidi: String,
     pub positions: Positions,
     pub theme: super::views::Theme,
     pub config: Config,
@@ -312,6 +314,7 @@ impl App {
             help: false,
             message: None,
             opts,
+            bidi: "app".to_string(),
             positions,
             theme: super::views::Theme::from_env(config_light),
         })

@@ -65,9 +65,11 @@ pub fn run(path: Option<PathBuf>, display: DisplayArgs) -> anyhow::Result<ExitCo
     let (positions, warning) = Positions::load();
     let (config, config_warnings) = crate::config::load(Some(&dir));
     let opts = display.options(&config.display);
+    let (bidi, calibration_warning) = crate::termenv::choose_here(display.bidi(&config.display));
     let auto_theme = config.display.light.is_none()
         && std::env::var_os("COLORFGBG").is_none_or(|v| v.is_empty());
     let mut app = App::new(dir, opts, positions, config)?;
+    app.bidi = format!("{} ({})", bidi.name(), bidi.why);
     // `theme = "auto"` and no COLORFGBG: ask the terminal its background.
     if auto_theme
         && app.theme.color
@@ -77,6 +79,7 @@ pub fn run(path: Option<PathBuf>, display: DisplayArgs) -> anyhow::Result<ExitCo
     }
     app.message = crate::termenv::locale_warning()
         .or(config_warnings.into_iter().next())
+        .or(calibration_warning)
         .or(warning);
     if let Some(f) = &file {
         let f = std::path::absolute(f).unwrap_or_else(|_| f.clone());
@@ -97,10 +100,11 @@ pub fn run(path: Option<PathBuf>, display: DisplayArgs) -> anyhow::Result<ExitCo
     watchdog(Arc::clone(&stop), Arc::clone(&leaving));
 
     terminal::install_panic_hook();
-    terminal::enter(opts.reorder)?;
+    let explicit = bidi.reorder.is_none();
+    terminal::enter(explicit)?;
     let _guard = terminal::Guard;
-    let mut term = screen::Screen::new(std::io::stdout());
-    let result = match event_loop(&mut term, &mut app, &stop, opts.reorder) {
+    let mut term = screen::Screen::new(std::io::stdout(), bidi.reorder);
+    let result = match event_loop(&mut term, &mut app, &stop, explicit) {
         // Reading or writing a terminal that went away: a hang-up.
         Err(e)
             if e.downcast_ref::<std::io::Error>()

@@ -10,6 +10,8 @@ use ratatui::backend::{Backend, CrosstermBackend};
 use ratatui::buffer::{Buffer, Cell};
 use ratatui::layout::Rect;
 
+use crate::text::terminal::{Piece, Reorder, write_order};
+
 use super::app::{App, Mode, Screen as View};
 use super::views;
 
@@ -18,6 +20,8 @@ pub type RowId = (usize, usize);
 
 pub struct Screen<W: Write> {
     backend: CrosstermBackend<W>,
+    /// How the terminal reorders rows itself, if it does (`--bidi terminal`).
+    reorder: Option<Reorder>,
     /// What the terminal shows now.
     shown: Buffer,
     /// The reader rows shown, to recognise a scroll.
@@ -74,10 +78,61 @@ pub fn shift_rows(buf: &mut Buffer, top: u16, bottom: u16, k: isize) {
     }
 }
 
+/// Rewrite every row of `buf` in the order that a terminal reordering rows
+/// as `how` turns back into the row drawn (see `text::terminal`). A wide
+/// character moves with the cell after it; a mark goes into the cell
+/// before it, where the terminal keeps a zero-width character.
+pub fn for_reordering_terminal(buf: &mut Buffer, how: Reorder) {
+    let w = usize::from(buf.area.width);
+    for y in 0..usize::from(buf.area.height) {
+        let row = &buf.content[y * w..(y + 1) * w];
+        let mut units = Vec::with_capacity(w);
+        let mut x = 0;
+        while x < w {
+            let cells = crate::text::width::str_width(row[x].symbol()).clamp(1, w - x);
+            units.push((x, cells));
+            x += cells;
+        }
+        let bases: Vec<char> = units
+            .iter()
+            .map(|&(x, _)| row[x].symbol().chars().next().unwrap_or(' '))
+            .collect();
+        let Some(pieces) = write_order(&bases, how) else {
+            continue;
+        };
+        let mut out: Vec<Cell> = Vec::with_capacity(w);
+        for piece in pieces {
+            match piece {
+                Piece::Unit { index, mirrored } => {
+                    let (x, cells) = units[index];
+                    let mut cell = row[x].clone();
+                    if mirrored {
+                        let mut sym = String::from(crate::text::bidi::mirror(bases[index]));
+                        sym.extend(row[x].symbol().chars().skip(1));
+                        cell.set_symbol(&sym);
+                    }
+                    out.push(cell);
+                    out.extend(row[x + 1..x + cells].iter().cloned());
+                }
+                Piece::Mark(m) => {
+                    if let Some(last) = out.last_mut() {
+                        let sym = format!("{}{m}", last.symbol());
+                        last.set_symbol(&sym);
+                    }
+                }
+            }
+        }
+        if out.len() == w {
+            buf.content[y * w..(y + 1) * w].clone_from_slice(&out);
+        }
+    }
+}
+
 impl<W: Write> Screen<W> {
-    pub fn new(writer: W) -> Screen<W> {
+    pub fn new(writer: W, reorder: Option<Reorder>) -> Screen<W> {
         Screen {
             backend: CrosstermBackend::new(writer),
+            reorder,
             shown: Buffer::empty(Rect::ZERO),
             shown_rows: Vec::new(),
         }
@@ -104,6 +159,9 @@ impl<W: Write> Screen<W> {
         }
         let mut next = Buffer::empty(area);
         views::draw_buffer(&mut next, area, app);
+        if let Some(how) = self.reorder {
+            for_reordering_terminal(&mut next, how);
+        }
 
         let rows: Vec<RowId> = match (&app.reader, app.screen) {
             (Some(r), View::Reader) => r.row_ids(),

@@ -8,6 +8,7 @@ mod exports;
 mod notes;
 mod properties;
 mod pty;
+mod reordering_pty;
 mod store;
 mod store_pty;
 mod theme_pty;

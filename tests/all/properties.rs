@@ -9,7 +9,7 @@ use unicode_segmentation::UnicodeSegmentation;
 
 fn render_bytes(bytes: &[u8], width: usize, opts: Options) -> String {
     let mut out = Vec::new();
-    render_from(bytes, width, opts, &mut out).expect("render never fails on bytes");
+    render_from(bytes, width, opts, None, &mut out).expect("render never fails on bytes");
     String::from_utf8(out).expect("render writes UTF-8")
 }
 

@@ -65,6 +65,20 @@ impl Session {
         cmd.env("XDG_STATE_HOME", home.join("state"));
         cmd.env("XDG_CONFIG_HOME", home.join("config"));
         cmd.env("TERM", "xterm-256color");
+        // What names the terminal hamish runs in: none of the developer's.
+        for k in [
+            "TMUX",
+            "VTE_VERSION",
+            "KONSOLE_VERSION",
+            "MLTERM",
+            "KITTY_WINDOW_ID",
+            "TERM_PROGRAM",
+            "WT_SESSION",
+            "XTERM_VERSION",
+            "WEZTERM_PANE",
+        ] {
+            cmd.env_remove(k);
+        }
         cmd.cwd(home);
         for (k, v) in env {
             cmd.env(k, v);
@@ -150,10 +164,15 @@ impl Session {
     }
 
     pub(crate) fn screen(&self) -> String {
+        self.parser().screen().contents()
+    }
+
+    /// The terminal's state after what hamish wrote at the current size.
+    pub(crate) fn parser(&self) -> vt100::Parser {
         let nz = |n: u16| std::num::NonZeroU16::new(n).expect("non-zero size");
         let mut p = vt100::Parser::new(nz(self.rows), nz(self.cols), 0);
         p.process(&self.raw()[self.screen_from..]);
-        p.screen().contents()
+        p
     }
 
     pub(crate) fn wait_for(&self, what: &str) -> String {
@@ -177,7 +196,7 @@ impl Session {
         self.writer.flush().expect("flush");
     }
 
-    fn resize(&mut self, rows: u16, cols: u16) {
+    pub(crate) fn resize(&mut self, rows: u16, cols: u16) {
         // Read the screen from what is drawn at the new size: mark the
         // place first, or the start of the redraw could fall before it.
         self.screen_from = self.raw.lock().expect("lock").len();

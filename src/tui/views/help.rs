@@ -16,7 +16,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: Theme) {
     let modes = format!(
         "Modes: shape {} · bidi {} · direction {}",
         if app.opts.shape { "on" } else { "off" },
-        if app.opts.reorder { "app" } else { "terminal" },
+        app.bidi,
         app.reader
             .as_ref()
             .map_or(app.opts.direction, |r| r.opts.direction)
