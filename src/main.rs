@@ -116,11 +116,27 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Doctor {
             path,
             terminal,
+            calibrate,
             wait,
         }) => {
+            if calibrate {
+                cli::calibrate::calibrate_here()?;
+                return Ok(ExitCode::SUCCESS);
+            }
             if terminal || path.is_none() {
                 let mode = hamish::termenv::query_bidi_mode();
-                print!("{}", hamish::termenv::report(mode));
+                let var = |k: &str| std::env::var(k).ok();
+                let terminal = hamish::termenv::identify(&var);
+                let config = load_config(path.as_deref().map(corpus_dir));
+                let (chosen, warning) =
+                    hamish::termenv::choose_here(config.display.bidi.unwrap_or_default());
+                if let Some(w) = warning {
+                    eprintln!("hamish: {w}");
+                }
+                print!(
+                    "{}",
+                    hamish::termenv::report(mode, &terminal, &chosen, &var)
+                );
             }
             if let Some(path) = path {
                 let sum = cli::doctor::doctor(

@@ -1,12 +1,11 @@
 //! What hamish can learn about the terminal and the locale, for the
 //! start-up warning and `hamish doctor --terminal`.
 
-use std::io::{Read, Write};
-use std::sync::mpsc;
+use std::io::Write;
 use std::time::Duration;
 
 /// How long `doctor` waits for the terminal's answer to DECRQM.
-const DECRQM_TIMEOUT: Duration = Duration::from_millis(400);
+const DECRQM_TIMEOUT: Duration = Duration::from_millis(1000);
 
 /// The locale variable in force and its value (LC_ALL, LC_CTYPE, LANG).
 pub fn locale() -> (&'static str, String) {
@@ -69,42 +68,70 @@ pub fn parse_decrqm(reply: &[u8]) -> BidiMode {
     }
 }
 
-/// Ask the terminal on stdin/stdout about mode 8, waiting briefly.
+/// Ask the controlling terminal about mode 8 (through `/dev/tty`, so a
+/// piped `doctor` asks too), followed by DA1, which every terminal answers:
+/// a terminal that says nothing of mode 8 is known at once.
 pub fn query_bidi_mode() -> BidiMode {
-    use std::io::IsTerminal;
-    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
-        return BidiMode::NoAnswer;
-    }
-    if crossterm::terminal::enable_raw_mode().is_err() {
-        return BidiMode::NoAnswer;
-    }
-    let mut out = std::io::stdout();
-    let _ = out.write_all(b"\x1b[8$p");
-    let _ = out.flush();
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        let mut buf = [0u8; 64];
-        let mut got = Vec::new();
-        let mut stdin = std::io::stdin();
-        while let Ok(n) = stdin.read(&mut buf) {
-            if n == 0 {
-                break;
-            }
-            got.extend_from_slice(&buf[..n]);
-            if got.contains(&b'y') {
-                break;
-            }
-        }
-        let _ = tx.send(got);
-    });
-    let reply = rx.recv_timeout(DECRQM_TIMEOUT).unwrap_or_default();
-    let _ = crossterm::terminal::disable_raw_mode();
+    let reply = ask_tty(b"\x1b[8$p\x1b[c", DECRQM_TIMEOUT);
     parse_decrqm(&reply)
 }
 
-/// The report `hamish doctor --terminal` prints.
-pub fn report(mode: BidiMode) -> String {
-    let var = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+/// Write `query` to the controlling terminal in raw mode and read its
+/// answer until the DA1 reply (which the query must end with) or
+/// `timeout`. Empty without a controlling terminal.
+fn ask_tty(query: &[u8], timeout: Duration) -> Vec<u8> {
+    use std::os::fd::AsFd;
+    let Ok(mut tty) = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open("/dev/tty")
+    else {
+        return Vec::new();
+    };
+    if crossterm::terminal::enable_raw_mode().is_err() {
+        return Vec::new();
+    }
+    let mut got = Vec::new();
+    if tty.write_all(query).and_then(|()| tty.flush()).is_ok() {
+        let fd = tty.as_fd();
+        let start = std::time::Instant::now();
+        let mut buf = [0u8; 256];
+        while !da1_answered(&got) {
+            let left = timeout.saturating_sub(start.elapsed());
+            if left.is_zero() {
+                break;
+            }
+            let mut fds = [rustix::event::PollFd::new(
+                &fd,
+                rustix::event::PollFlags::IN,
+            )];
+            let wait = rustix::event::Timespec {
+                tv_sec: left.as_secs() as _,
+                tv_nsec: i64::from(left.subsec_nanos()),
+            };
+            match rustix::event::poll(&mut fds, Some(&wait)) {
+                Ok(n) if n > 0 => match rustix::io::read(fd, &mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => got.extend_from_slice(&buf[..n]),
+                },
+                _ => break,
+            }
+        }
+    }
+    let _ = crossterm::terminal::disable_raw_mode();
+    got
+}
+
+/// The report `hamish doctor --terminal` prints: what the environment and
+/// the terminal say, the bidi mode in force, and advice that was tried in
+/// the terminal it is given for.
+pub fn report(
+    mode: BidiMode,
+    terminal: &Terminal,
+    chosen: &Chosen,
+    var: &dyn Fn(&str) -> Option<String>,
+) -> String {
+    let var = |k: &str| var(k).filter(|v| !v.is_empty());
     let show = |v: Option<String>| {
         v.map_or("(unset)".to_string(), |v| {
             crate::text::sanitize::sanitize(&v)
@@ -115,14 +142,6 @@ pub fn report(mode: BidiMode) -> String {
     out.push_str(&format!("TERM       {}\n", show(var("TERM"))));
     out.push_str(&format!("COLORTERM  {}\n", show(var("COLORTERM"))));
     out.push_str(&format!(
-        "TMUX       {}\n",
-        if var("TMUX").is_some() {
-            "inside tmux"
-        } else {
-            "(not in tmux)"
-        }
-    ));
-    out.push_str(&format!(
         "locale     {lname}={}{}\n",
         crate::text::sanitize::sanitize(&lvalue),
         if is_utf8(&lvalue) {
@@ -131,37 +150,47 @@ pub fn report(mode: BidiMode) -> String {
             "  ← not UTF-8"
         }
     ));
+    out.push_str(&format!(
+        "terminal   {}: {}\n",
+        terminal.name, terminal.behaviour
+    ));
     let mode_text = match mode {
-        BidiMode::Implicit => "implicit: the terminal reorders text itself",
-        BidiMode::Explicit => "explicit: the terminal draws what it is sent",
-        BidiMode::Unknown => "the terminal does not know mode 8 (no bidi of its own)",
-        BidiMode::NoAnswer => "no answer (most terminals without bidi say nothing)",
+        BidiMode::Implicit => "implicit: it reorders text itself, and can be told not to",
+        BidiMode::Explicit => "explicit: it draws what it is sent",
+        BidiMode::Unknown => {
+            "it does not know mode 8: if it reorders text, it cannot be told not to"
+        }
+        BidiMode::NoAnswer => {
+            "no answer about mode 8 (terminals without bidi say nothing, and so do Konsole and mlterm, which reorder)"
+        }
     };
-    out.push_str(&format!("bidi mode  {mode_text}\n\nAdvice:\n"));
+    out.push_str(&format!("mode 8     {mode_text}\n"));
+    out.push_str(&format!(
+        "hamish     --bidi {} ({})\n\nAdvice:\n",
+        chosen.name(),
+        chosen.why
+    ));
     let mut advice = Vec::new();
     if let Some(w) = locale_warning() {
         advice.push(format!("- {w}."));
     }
-    if var("TMUX").is_some() {
-        advice.push("- tmux swallows the bidi-mode sequences. If the terminal outside tmux does bidi (VTE, Konsole), add to ~/.tmux.conf:\n    set -as terminal-overrides ',*:smcup=\\E[?1049h\\E[8l:rmcup=\\E[?1049l\\E[8h'".into());
+    if let Some(a) = terminal.advice {
+        advice.push(format!("- {}: {a}.", terminal.name));
     }
-    if var("KITTY_WINDOW_ID").is_some() || var("TERM").is_some_and(|t| t.contains("kitty")) {
-        advice.push("- kitty: add `force_ltr yes` to kitty.conf.".into());
+    if chosen.reorder.is_some() {
+        advice.push(format!(
+            "- hamish writes each row so that the terminal's own reordering ({}) puts it right; switching the terminal's bidi off and `--bidi app` is still the surest.",
+            match chosen.reorder {
+                Some(Reorder::FirstStrong) => "from each row's first strong letter",
+                _ => "left to right",
+            }
+        ));
     }
-    if var("KONSOLE_VERSION").is_some() {
-        advice.push("- Konsole: Settings → Edit Current Profile → Advanced → untick \"Bi-Directional text rendering\".".into());
+    if mode == BidiMode::Implicit && chosen.reorder.is_none() && var("TMUX").is_none() {
+        advice.push("- This terminal reorders by itself; hamish switches that off while it runs (ESC [ 8 l) and back after.".into());
     }
-    if var("MLTERM").is_some() || var("TERM").is_some_and(|t| t.contains("mlterm")) {
-        advice.push("- mlterm: start it with -D false (use_bidi = false), or run hamish with --bidi terminal.".into());
-    }
-    if var("VTE_VERSION").is_some() {
-        advice.push(
-            "- VTE (GNOME Terminal, Tilix…) understands the bidi-mode sequences: nothing to do."
-                .into(),
-        );
-    }
-    if mode == BidiMode::Implicit && var("TMUX").is_none() {
-        advice.push("- This terminal reorders by itself; hamish switches that off while it runs (--bidi app). Or let the terminal do it: --bidi terminal.".into());
+    if terminal.name.starts_with("TERM=") || terminal.name.starts_with("an unnamed") {
+        advice.push("- If the Arabic reads wrong here, `hamish doctor --calibrate` shows three samples and remembers the one that reads right.".into());
     }
     if advice.is_empty() {
         advice.push("- Nothing to change: hamish lays out the text itself (--bidi app).".into());
@@ -202,46 +231,7 @@ const BACKGROUND_TIMEOUT: Duration = Duration::from_millis(200);
 /// the replies come in order, so once the DA1 answer is in, no late reply
 /// can reach the key reader afterwards. `None` without an answer.
 pub fn query_background() -> Option<(u8, u8, u8)> {
-    use std::io::IsTerminal;
-    use std::os::fd::AsFd;
-    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
-        return None;
-    }
-    crossterm::terminal::enable_raw_mode().ok()?;
-    let mut out = std::io::stdout();
-    let sent = out
-        .write_all(b"\x1b]11;?\x1b\\\x1b[c")
-        .and_then(|()| out.flush());
-    let mut got = Vec::new();
-    if sent.is_ok() {
-        let stdin = std::io::stdin();
-        let fd = stdin.as_fd();
-        let start = std::time::Instant::now();
-        let mut buf = [0u8; 256];
-        while !da1_answered(&got) {
-            let left = BACKGROUND_TIMEOUT.saturating_sub(start.elapsed());
-            if left.is_zero() {
-                break;
-            }
-            let mut fds = [rustix::event::PollFd::new(
-                &fd,
-                rustix::event::PollFlags::IN,
-            )];
-            let timeout = rustix::event::Timespec {
-                tv_sec: 0,
-                tv_nsec: i64::from(left.subsec_nanos()),
-            };
-            match rustix::event::poll(&mut fds, Some(&timeout)) {
-                Ok(n) if n > 0 => match rustix::io::read(fd, &mut buf) {
-                    Ok(0) | Err(_) => break,
-                    Ok(n) => got.extend_from_slice(&buf[..n]),
-                },
-                _ => break,
-            }
-        }
-    }
-    let _ = crossterm::terminal::disable_raw_mode();
-    parse_background(&got)
+    parse_background(&ask_tty(b"\x1b]11;?\x1b\\\x1b[c", BACKGROUND_TIMEOUT))
 }
 
 /// Whether `got` holds the answer to DA1 (`ESC [ ? … c`).
@@ -359,7 +349,7 @@ pub fn identify(var: &dyn Fn(&str) -> Option<String>) -> Terminal {
             "reorders rows unless asked not to (ESC [ 8 l), which hamish asks",
             None,
         );
-        vte.name = format!("VTE {v}");
+        vte.name = format!("VTE {}", crate::text::sanitize::sanitize(&v));
         vte
     } else if set("KITTY_WINDOW_ID").is_some() || term.contains("kitty") {
         t(
@@ -546,4 +536,159 @@ pub fn choose_here(choice: BidiChoice) -> (Chosen, Option<String>) {
         _ => (None, None),
     };
     (choose(choice, &terminal, saved), warning)
+}
+
+#[cfg(test)]
+mod choice_tests {
+    use super::*;
+
+    fn env<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
+        move |k| {
+            pairs
+                .iter()
+                .find(|(n, _)| *n == k)
+                .map(|(_, v)| v.to_string())
+        }
+    }
+
+    #[test]
+    fn auto_picks_the_mode_from_the_terminal_the_environment_names() {
+        use Reorder::*;
+        // (environment, terminal named, mode auto chooses)
+        type Row<'a> = (&'a [(&'a str, &'a str)], &'a str, Option<Reorder>);
+        let table: &[Row] = &[
+            (
+                &[("TERM", "xterm-256color"), ("VTE_VERSION", "7000")],
+                "VTE 7000",
+                None,
+            ),
+            (
+                &[("TERM", "xterm-256color"), ("KONSOLE_VERSION", "221203")],
+                "Konsole",
+                Some(LeftToRight),
+            ),
+            (
+                &[("TERM", "xterm"), ("MLTERM", "3.9.0")],
+                "mlterm",
+                Some(FirstStrong),
+            ),
+            (&[("TERM", "mlterm")], "mlterm", Some(FirstStrong)),
+            (
+                &[("TERM_PROGRAM", "Apple_Terminal")],
+                "Terminal.app",
+                Some(LeftToRight),
+            ),
+            (
+                &[("TERM", "xterm-kitty"), ("KITTY_WINDOW_ID", "1")],
+                "kitty",
+                None,
+            ),
+            (&[("TERM_PROGRAM", "WezTerm")], "WezTerm", None),
+            (&[("TERM", "foot")], "foot", None),
+            (&[("TERM", "foot-extra")], "foot", None),
+            (&[("TERM_PROGRAM", "mintty")], "mintty", None),
+            (&[("TERM_PROGRAM", "iTerm.app")], "iTerm2", None),
+            (&[("WT_SESSION", "abc")], "Windows Terminal", None),
+            (&[("XTERM_VERSION", "XTerm(379)")], "xterm", None),
+            (&[("TERM", "screen")], "TERM=screen", None),
+            (&[], "an unnamed terminal", None),
+            // tmux keeps ESC [ 8 l from VTE, which then reorders.
+            (
+                &[("TMUX", "/tmp/t,1,0"), ("VTE_VERSION", "7000")],
+                "tmux in VTE 7000",
+                Some(LeftToRight),
+            ),
+            (
+                &[("TMUX", "/tmp/t,1,0"), ("XTERM_VERSION", "XTerm(379)")],
+                "tmux in xterm",
+                None,
+            ),
+            (
+                &[("TMUX", "/tmp/t,1,0"), ("MLTERM", "3.9.0")],
+                "tmux in mlterm",
+                Some(FirstStrong),
+            ),
+            // An empty variable names nothing.
+            (
+                &[("KONSOLE_VERSION", ""), ("XTERM_VERSION", "XTerm(379)")],
+                "xterm",
+                None,
+            ),
+        ];
+        for (vars, name, mode) in table {
+            let t = identify(&env(vars));
+            assert_eq!(t.name, *name, "{vars:?}");
+            let chosen = choose(BidiChoice::Auto, &t, None);
+            assert_eq!(chosen.reorder, *mode, "{vars:?}");
+            assert!(chosen.why.contains(name), "{}", chosen.why);
+        }
+    }
+
+    #[test]
+    fn a_flag_wins_and_a_calibration_wins_over_the_table() {
+        let konsole = identify(&env(&[("KONSOLE_VERSION", "221203")]));
+        assert_eq!(choose(BidiChoice::App, &konsole, None).reorder, None);
+        let fs = BidiChoice::Terminal(Reorder::FirstStrong);
+        assert_eq!(
+            choose(fs, &konsole, Some(BidiChoice::App)).reorder,
+            Some(Reorder::FirstStrong)
+        );
+        // Bi-Directional rendering switched off and calibrated: app.
+        let c = choose(BidiChoice::Auto, &konsole, Some(BidiChoice::App));
+        assert_eq!(c.reorder, None);
+        assert_eq!(c.why, "calibrated for Konsole");
+        // A calibration saved as "auto" means nothing.
+        let c = choose(BidiChoice::Auto, &konsole, Some(BidiChoice::Auto));
+        assert_eq!(c.reorder, Some(Reorder::LeftToRight));
+    }
+
+    #[test]
+    fn terminal_names_cannot_smuggle_escapes() {
+        let t = identify(&env(&[("TERM", "x\u{1b}]0;owned\u{7}")]));
+        assert!(!t.name.contains('\u{1b}') && !t.name.contains('\u{7}'));
+    }
+
+    #[test]
+    fn calibrations_are_kept_per_terminal_and_damage_is_reported() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join("sub").join("terminals.toml");
+        assert_eq!(calibrated(&file, "Konsole"), (None, None));
+        save_calibration(&file, "Konsole", BidiChoice::App).expect("saved");
+        save_calibration(
+            &file,
+            "mlterm+tmux",
+            BidiChoice::Terminal(Reorder::FirstStrong),
+        )
+        .expect("saved");
+        assert_eq!(calibrated(&file, "Konsole").0, Some(BidiChoice::App));
+        assert_eq!(
+            calibrated(&file, "mlterm+tmux").0,
+            Some(BidiChoice::Terminal(Reorder::FirstStrong))
+        );
+        assert_eq!(calibrated(&file, "xterm"), (None, None));
+        // Damaged: ignored with a message naming the file; saving repairs it.
+        std::fs::write(&file, "Konsole = [unclosed").expect("write");
+        let (got, warning) = calibrated(&file, "Konsole");
+        assert_eq!(got, None);
+        assert!(warning.expect("a warning").contains("terminals.toml"));
+        save_calibration(&file, "xterm", BidiChoice::App).expect("saved");
+        assert_eq!(calibrated(&file, "xterm").0, Some(BidiChoice::App));
+        // An unknown mode name is no calibration.
+        std::fs::write(&file, "xterm = \"sideways\"\n").expect("write");
+        assert_eq!(calibrated(&file, "xterm"), (None, None));
+        // A FIFO in its place is refused, not waited on.
+        #[cfg(unix)]
+        {
+            let fifo = dir.path().join("fifo.toml");
+            rustix::fs::mknodat(
+                rustix::fs::CWD,
+                &fifo,
+                rustix::fs::FileType::Fifo,
+                rustix::fs::Mode::from_raw_mode(0o600),
+                0,
+            )
+            .expect("mkfifo");
+            assert!(calibrated(&fifo, "xterm").1.is_some());
+        }
+    }
 }

@@ -2,6 +2,7 @@
 //! commands. The TUI lives in `crate::tui`.
 
 pub mod annotate;
+pub mod calibrate;
 pub mod doctor;
 pub mod export;
 mod list;
@@ -99,6 +100,10 @@ pub enum Command {
         /// Report on the terminal too.
         #[arg(long)]
         terminal: bool,
+        /// Show three samples of an Arabic line, ask which reads right, and
+        /// remember the answer for this terminal (`--bidi auto` uses it).
+        #[arg(long, conflicts_with_all = ["path", "terminal"])]
+        calibrate: bool,
         /// Seconds to wait for a sidecar another hamish is saving; then
         /// that article is reported and the others are checked.
         #[arg(long, value_name = "SECONDS", default_value_t = 10)]

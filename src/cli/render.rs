@@ -74,7 +74,7 @@ impl Batch {
 
 /// `line` (in visual order) in the order that a terminal reordering as
 /// `how` shows as `line`; as it is if no such order is found.
-fn write_for_terminal(line: &str, how: Reorder, out: &mut Vec<u8>) {
+pub(crate) fn write_for_terminal(line: &str, how: Reorder, out: &mut Vec<u8>) {
     let units: Vec<&str> = crate::text::clusters(line).map(|(_, u)| u).collect();
     let bases: Vec<char> = units
         .iter()

@@ -486,30 +486,114 @@ fn closing_the_terminal_while_typing_keeps_the_draft_and_exits() {
     draft_is_offered_and_saved(arg, home.path(), "ﺓﺩﻮﺴﻣ");
 }
 
-#[test]
-fn doctor_asks_the_terminal_about_bidi_and_advises() {
+/// Run `doctor` (through `sh -c`, so it can be piped) in a pty, answer
+/// its mode-8 question with `answer` (DA1 after it, as terminals do), and
+/// return what it printed.
+fn doctor_with(script: &str, env: &[(&str, &str)], answer: &str) -> String {
     let home = tempfile::tempdir().expect("tempdir");
-    let mut s = Session::start_env(
-        &["doctor"],
-        home.path(),
-        24,
-        100,
-        &[("TMUX", "/tmp/tmux-0/default,1,0")],
-    );
+    let script = script.replace("hamish", env!("CARGO_BIN_EXE_hamish"));
+    let mut s = Session::start_program("sh", &["-c", &script], home.path(), 24, 120, env);
     let start = Instant::now();
     while find(&s.raw(), b"\x1b[8$p").is_none() {
         assert!(start.elapsed() < Duration::from_secs(20), "no DECRQM query");
         std::thread::sleep(Duration::from_millis(20));
     }
-    s.send("\x1b[8;1$y");
+    s.send(&format!("{answer}\x1b[?62;22c"));
     assert!(s.wait_exit().success());
-    let out = String::from_utf8_lossy(&s.raw()).into_owned();
+    String::from_utf8_lossy(&s.raw()).into_owned()
+}
+
+#[test]
+fn doctor_asks_the_terminal_about_bidi_and_advises() {
+    let out = doctor_with(
+        "hamish doctor",
+        &[("TMUX", "/tmp/tmux-0/default,1,0")],
+        "\x1b[8;1$y",
+    );
+    assert!(out.contains("implicit: it reorders text itself"), "{out}");
+    assert!(out.contains("terminal-overrides"), "tmux advice: {out}");
+    assert!(out.contains("tmux in TERM=xterm-256color"), "{out}");
+}
+
+#[test]
+fn doctor_piped_still_asks_through_the_terminal() {
+    // `doctor | cat`: stdout is a pipe, the question goes to /dev/tty.
+    let out = doctor_with(
+        "hamish doctor --terminal | cat",
+        &[("VTE_VERSION", "7000")],
+        "\x1b[8;1$y",
+    );
+    assert!(out.contains("implicit: it reorders text itself"), "{out}");
     assert!(
-        out.contains("implicit: the terminal reorders text itself"),
+        out.contains("terminal   VTE 7000: reorders rows unless asked not to"),
         "{out}"
     );
-    assert!(out.contains("terminal-overrides"), "tmux advice: {out}");
-    assert!(out.contains("inside tmux"), "{out}");
+    assert!(
+        out.contains("hamish     --bidi app (auto: VTE 7000)"),
+        "{out}"
+    );
+}
+
+#[test]
+fn doctor_names_what_each_terminal_really_does() {
+    // Konsole says nothing about mode 8, and reorders all the same.
+    let out = doctor_with("hamish doctor", &[("KONSOLE_VERSION", "221203")], "");
+    assert!(out.contains("no answer about mode 8"), "{out}");
+    assert!(
+        out.contains("Konsole: reorders each row left to right"),
+        "{out}"
+    );
+    assert!(out.contains("Bi-Directional text rendering"), "{out}");
+    assert!(out.contains("--bidi terminal (auto: Konsole)"), "{out}");
+    let out = doctor_with("hamish doctor", &[("MLTERM", "3.9.0")], "\x1b[8;0$y");
+    assert!(out.contains("does not know mode 8"), "{out}");
+    assert!(
+        out.contains("--ctl=false") && out.contains("use_ctl = false"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("-D false") && !out.contains("use_bidi"),
+        "{out}"
+    );
+    assert!(out.contains("--bidi first-strong (auto: mlterm)"), "{out}");
+    let out = doctor_with("hamish doctor", &[("TERM", "foot")], "");
+    assert!(out.contains("grapheme-shaping=no"), "{out}");
+    assert!(!out.contains("Nothing to change"), "{out}");
+    let out = doctor_with("hamish doctor", &[("KITTY_WINDOW_ID", "1")], "");
+    assert!(out.contains("force_ltr yes"), "{out}");
+}
+
+#[test]
+fn calibration_is_asked_saved_and_used() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let mut s = Session::start(&["doctor", "--calibrate"], home.path(), 24, 80);
+    s.wait_for("Which one reads right?");
+    let raw = s.raw();
+    // Sample 1 alone is asked to be drawn as sent, and the mode restored.
+    assert_eq!(find(&raw, EXPLICIT), rfind(&raw, EXPLICIT));
+    assert!(find(&raw, IMPLICIT) > find(&raw, EXPLICIT));
+    s.send("2\r");
+    assert!(s.wait_exit().success());
+    let saved =
+        std::fs::read_to_string(home.path().join("config/hamish/terminals.toml")).expect("saved");
+    assert!(
+        saved.contains("\"TERM=xterm-256color\" = \"terminal\""),
+        "{saved}"
+    );
+    // The reader now reorders for such a terminal, and says why.
+    let (_, article) = corpus_with_004(home.path());
+    let article = article.to_str().expect("utf-8").to_string();
+    let mut s = Session::start_env(&[&article], home.path(), 30, 100, &[("COLORFGBG", "15;0")]);
+    s.wait_for("¶ 1/15");
+    assert!(
+        find(&s.raw(), EXPLICIT).is_none(),
+        "nothing asked of the terminal"
+    );
+    s.send("?");
+    s.wait_for("bidi terminal (calibrated for TERM=xterm-256color)");
+    s.send("?");
+    s.send("qq");
+    assert!(s.wait_exit().success());
 }
 
 #[test]

@@ -200,11 +200,34 @@ impl Pair {
         assert_same_picture(&self.app, &self.term, self.how, what);
     }
 
-    /// Wait until neither screen shows `gone` (Esc is read alone only if
+    /// Both pictures as text, the reordering terminal's after its pass.
+    fn texts(&self) -> [String; 2] {
+        let text = |p: Vec<Vec<Seen>>| -> String {
+            p.iter().map(|r| row_text(r)).collect::<Vec<_>>().join("\n")
+        };
+        [
+            text(picture(&self.app.parser(), Terminal::Plain)),
+            text(picture(&self.term.parser(), self.how)),
+        ]
+    }
+
+    /// Wait until both pictures show `text`.
+    fn until_shown(&self, text: &str) {
+        let start = Instant::now();
+        while !self.texts().iter().all(|t| t.contains(text)) {
+            assert!(
+                start.elapsed() < Duration::from_secs(15),
+                "{text} never shown"
+            );
+            std::thread::sleep(Duration::from_millis(30));
+        }
+    }
+
+    /// Wait until neither picture shows `gone` (Esc is read alone only if
     /// nothing follows it at once).
     fn until_gone(&self, gone: &str) {
         let start = Instant::now();
-        while self.app.screen().contains(gone) || self.term.screen().contains(gone) {
+        while self.texts().iter().any(|t| t.contains(gone)) {
             assert!(start.elapsed() < Duration::from_secs(15), "{gone} stays");
             std::thread::sleep(Duration::from_millis(30));
         }
@@ -227,27 +250,35 @@ fn walk_through(how: Terminal) {
     p.check("the first screen");
     // Down to a paragraph with numbers, brackets and Latin; tag it.
     p.keys("jjj1");
+    p.until_shown("¶ 4/15");
     p.check("a tagged paragraph");
     // The tag picker over the text.
     p.keys("t");
+    p.until_shown("Tags of");
     p.check("the tag picker");
     p.keys("\x1b");
     p.until_gone("Tags of");
     // The note editor with Arabic, a number and Latin typed.
     p.keys("a");
+    p.until_shown("Note on");
     p.keys("قال (AFP) إن 1,500 نزحوا.");
+    p.until_shown("1,500");
     p.check("the note editor");
     p.keys("\x13");
+    p.until_gone("Note on");
     p.check("a paragraph with a note");
     p.keys("?");
+    p.until_shown("Modes:");
     p.check("the help");
     p.keys("?");
+    p.until_gone("Modes:");
     for (rows, cols) in [(20, 40), (30, 120)] {
         p.resize(rows, cols);
         p.check(&format!("at {cols}×{rows}"));
     }
     // The library.
     p.keys("q");
+    p.until_gone("¶ 4/15");
     p.check("the library");
     p.quit();
 }
@@ -271,4 +302,75 @@ fn without_compensation_such_a_terminal_scrambles_the_text() {
     let reordered = picture(&p.app.parser(), Terminal::LeftToRight);
     assert_ne!(plain, reordered);
     p.quit();
+}
+
+/// What a terminal reordering as `base` shows for one line of text.
+fn reorder_line(line: &str, base: Option<Level>) -> String {
+    if line.is_empty() {
+        return String::new();
+    }
+    let info = BidiInfo::new(line, base);
+    let para = &info.paragraphs[0];
+    let levels = info.reordered_levels_per_char(para, 0..line.len());
+    // Units: a character with the marks after it (harakat stay on their
+    // letter, as in a terminal cell).
+    let mut units: Vec<(String, Level)> = Vec::new();
+    for (k, c) in line.chars().enumerate() {
+        let joins = unicode_bidi::bidi_class(c) == unicode_bidi::BidiClass::NSM || is_control(c);
+        match units.last_mut() {
+            Some(last) if joins => last.0.push(c),
+            _ => units.push((c.to_string(), levels[k])),
+        }
+    }
+    let unit_levels: Vec<Level> = units.iter().map(|u| u.1).collect();
+    BidiInfo::reorder_visual(&unit_levels)
+        .into_iter()
+        .map(|i| {
+            let (text, level) = &units[i];
+            let mut t: String = text.chars().filter(|&c| !is_control(c)).collect();
+            if level.is_rtl()
+                && let Some(first) = t.chars().next()
+                && let Some(m) = unicode_bidi_mirroring::get_mirrored(first)
+            {
+                t = format!("{m}{}", &t[first.len_utf8()..]);
+            }
+            t
+        })
+        .collect()
+}
+
+#[test]
+fn render_for_a_reordering_terminal_comes_out_as_the_default_lines() {
+    let render = |bidi: &str, file: &std::path::Path| -> String {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_hamish"))
+            .args(["render", "--width", "50", "--bidi", bidi])
+            .arg(file)
+            .output()
+            .expect("runs");
+        assert!(o.status.success());
+        assert!(!o.stdout.contains(&0x1b), "no escape byte to a pipe");
+        String::from_utf8(o.stdout).expect("utf-8")
+    };
+    let seeds = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/seeds"));
+    let mut files: Vec<_> = std::fs::read_dir(seeds)
+        .expect("seeds")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    files.sort();
+    for file in &files {
+        let want = render("app", file);
+        for (bidi, base) in [("terminal", Some(Level::ltr())), ("first-strong", None)] {
+            let got = render(bidi, file);
+            assert_ne!(got, want, "{bidi} writes other bytes");
+            assert_eq!(got.lines().count(), want.lines().count());
+            for (n, (g, w)) in got.lines().zip(want.lines()).enumerate() {
+                assert_eq!(
+                    reorder_line(g, base),
+                    w,
+                    "{} line {n} ({bidi})",
+                    file.display()
+                );
+            }
+        }
+    }
 }
