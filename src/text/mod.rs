@@ -26,8 +26,9 @@ pub struct Options {
     pub shape: bool,
     /// Paragraph direction (auto = first strong character).
     pub direction: Direction,
-    /// Reorder for display (`--bidi app`); false leaves logical order for
-    /// terminals that reorder themselves (`--bidi terminal`).
+    /// Reorder for display. False leaves each line in logical order (a
+    /// library option; hamish itself always reorders, and writes rows for
+    /// terminals that reorder too with `text::terminal`).
     pub reorder: bool,
     /// Honour the article's own embedding, override and isolate controls.
     /// Off by default: each is shown as a visible `⁞` and has no effect, so
