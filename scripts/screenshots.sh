@@ -6,9 +6,12 @@
 # change to what the reader draws, and look at every picture.
 #
 # Needs (Debian): xvfb xterm mlterm sakura kitty imagemagick xdotool
-# fonts-dejavu-core; a terminal that is missing is skipped.
+# fonts-dejavu-core; a terminal that is missing is skipped. kitty runs with
+# force_ltr=yes, as the README advises (without it, it turns Arabic runs
+# around as it draws them).
 #
-# Usage: scripts/screenshots.sh [OUT_DIR]   (default target/screenshots)
+# Usage: [TERMINALS="xterm mlterm"] scripts/screenshots.sh [OUT_DIR]
+#        (default: all four, into target/screenshots)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=$(realpath -m "${1:-target/screenshots}")
@@ -48,7 +51,7 @@ start_terminal() { # name theme -> the terminal in the background
         printf '[sakura]\ncolorset1_fore=%s\ncolorset1_back=%s\nfont=DejaVu Sans Mono 11\nscrollbar=false\n' "$c" "$b" >"$XDG_CONFIG_HOME/sakura/sakura.conf"
         sakura --columns 100 --rows 30 -x "$run" & ;;
     kitty) LIBGL_ALWAYS_SOFTWARE=1 kitty -o font_family='DejaVu Sans Mono' -o font_size=11 \
-        -o foreground=$fg -o background=$bg -o remember_window_size=no \
+        -o foreground=$fg -o background=$bg -o remember_window_size=no -o force_ltr=yes \
         -o initial_window_width=100c -o initial_window_height=30c $run & ;;
     esac
 }
@@ -61,7 +64,7 @@ shot() { # file
 
 keys() { xdotool key --delay 120 "$@"; sleep 0.5; }
 
-for term in xterm mlterm sakura kitty; do
+for term in ${TERMINALS:-xterm mlterm sakura kitty}; do
     command -v $term >/dev/null || { echo "no $term: skipped"; continue; }
     for theme in dark light; do
         start_terminal $term $theme

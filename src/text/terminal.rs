@@ -30,7 +30,10 @@ use super::bidi::{self, Direction};
 pub enum Reorder {
     /// Left to right (VTE in implicit mode, Konsole).
     LeftToRight,
-    /// The first strong letter's (mlterm).
+    /// The first strong letter's, as mlterm does; mlterm also takes
+    /// box-drawing and block characters (U+2500–U+259F) for left-to-right
+    /// letters (seen in mlterm 3.9: a row that starts with `┃` is laid out
+    /// left to right, one that starts with `|` right to left).
     FirstStrong,
 }
 
@@ -91,7 +94,18 @@ const PDF: char = '\u{202C}';
 /// whether it is drawn mirrored. Marks and other zero-width controls take
 /// part in the algorithm but show nothing.
 pub fn shown(written: &[char], how: Reorder) -> Vec<(usize, bool)> {
-    display(written, base_of(how))
+    display(written, base_of(how), how)
+}
+
+/// A character as the terminal's bidi pass classes it: for mlterm, a
+/// box-drawing character is a left-to-right letter (here U+2160, of class L
+/// and the same UTF-8 length).
+fn as_classed(c: char, how: Reorder) -> char {
+    if how == Reorder::FirstStrong && ('\u{2500}'..='\u{259F}').contains(&c) {
+        '\u{2160}'
+    } else {
+        c
+    }
 }
 
 fn base_of(how: Reorder) -> Direction {
@@ -105,12 +119,13 @@ fn is_control(c: char) -> bool {
     matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
-/// The display order of `row` as one line with paragraph direction `dir`.
-fn display(row: &[char], dir: Direction) -> Vec<(usize, bool)> {
+/// The display order of `row` as one line with paragraph direction `dir`,
+/// characters classed as the terminal `how` classes them.
+fn display(row: &[char], dir: Direction, how: Reorder) -> Vec<(usize, bool)> {
     if row.is_empty() {
         return Vec::new();
     }
-    let text: String = row.iter().collect();
+    let text: String = row.iter().map(|&c| as_classed(c, how)).collect();
     let (levels, rtl) = bidi::resolve(&text, dir);
     let mut lv: Vec<u8> = text.char_indices().map(|(i, _)| levels[i]).collect();
     bidi::line_levels(&mut lv, u8::from(rtl), |i| bidi::l1_class(row[i]));
@@ -166,7 +181,7 @@ pub fn write_order(visual: &[char], how: Reorder) -> Option<Vec<Piece>> {
         Reorder::FirstStrong => &[Direction::Rtl, Direction::Ltr],
     };
     for &dir in bases {
-        let order = display(visual, dir);
+        let order = display(visual, dir, how);
         let pieces: Vec<Piece> = order
             .iter()
             .map(|&(index, mirrored)| Piece::Unit { index, mirrored })
@@ -174,7 +189,7 @@ pub fn write_order(visual: &[char], how: Reorder) -> Option<Vec<Piece>> {
         if comes_out_right(visual, &pieces, how) {
             return Some(pieces);
         }
-        let marked = with_marks(visual, &order, dir);
+        let marked = with_marks(visual, &order, dir, how);
         if comes_out_right(visual, &marked, how) {
             return Some(marked);
         }
@@ -192,10 +207,15 @@ pub fn write_order(visual: &[char], how: Reorder) -> Option<Vec<Piece>> {
 /// `order` with a mark of the base's opposite direction at both ends of
 /// every run that goes against the base, so numbers and neutrals at a run's
 /// edge stay in it, and one of the base's own direction at the start.
-fn with_marks(visual: &[char], order: &[(usize, bool)], dir: Direction) -> Vec<Piece> {
+fn with_marks(
+    visual: &[char],
+    order: &[(usize, bool)],
+    dir: Direction,
+    how: Reorder,
+) -> Vec<Piece> {
     let rtl_base = dir == Direction::Rtl;
     let (against, own) = if rtl_base { (LRM, RLM) } else { (RLM, LRM) };
-    let text: String = visual.iter().collect();
+    let text: String = visual.iter().map(|&c| as_classed(c, how)).collect();
     let (levels, _) = bidi::resolve(&text, dir);
     let lv: Vec<u8> = text.char_indices().map(|(i, _)| levels[i]).collect();
     let base = u8::from(rtl_base);
@@ -277,6 +297,24 @@ mod tests {
             for how in [Reorder::LeftToRight, Reorder::FirstStrong] {
                 assert_eq!(round_trip(row, how).as_deref(), Some(row), "{how:?}");
             }
+        }
+    }
+
+    #[test]
+    fn mlterm_takes_box_drawing_for_a_left_to_right_letter() {
+        // As seen in mlterm 3.9: "┃ قال." is laid out left to right (the
+        // Arabic word reversed in place, the bar first), "| قال." right to
+        // left (the bar goes to the right end).
+        let bar = chars("┃ قال.");
+        assert_eq!(shown_fs(&bar), "┃ لاق.");
+        let pipe = chars("| قال.");
+        assert_eq!(shown_fs(&pipe), ".لاق |");
+        // Rows with a popup border or the margin mark still come out right.
+        for row in [
+            "  ┃ .ﺔﻳﺮﺼﻤﻟﺍ ﺔﻣﻮﻜﺤﻟﺍ ﺖﻟﺎﻗ  │ ﻝﺎﻗ ",
+            "│ .(AFP) 2017 يف │   ┃",
+        ] {
+            assert_eq!(round_trip(row, Reorder::FirstStrong).as_deref(), Some(row));
         }
     }
 

@@ -144,6 +144,18 @@ impl<W: Write> Screen<W> {
         self.shown_rows.clear();
     }
 
+    /// What a cleared screen holds, as far as the diff knows. mlterm lays
+    /// a right-to-left row out from the right edge over the cells written
+    /// to it only, so for terminals that reorder, blank cells count as
+    /// different from spaces and every cell of a row is written.
+    fn blank(&self, area: Rect) -> Buffer {
+        if self.reorder.is_some() {
+            Buffer::filled(area, Cell::new("\u{FFFF}"))
+        } else {
+            Buffer::empty(area)
+        }
+    }
+
     pub fn size(&self) -> io::Result<(u16, u16)> {
         let s = self.backend.size()?;
         Ok((s.width, s.height))
@@ -154,7 +166,7 @@ impl<W: Write> Screen<W> {
         let area = Rect::new(0, 0, width, height);
         if self.shown.area != area {
             self.backend.clear()?;
-            self.shown = Buffer::empty(area);
+            self.shown = self.blank(area);
             self.shown_rows.clear();
         }
         let mut next = Buffer::empty(area);
@@ -167,7 +179,9 @@ impl<W: Write> Screen<W> {
             (Some(r), View::Reader) => r.row_ids(),
             _ => Vec::new(),
         };
-        let plain = matches!(app.mode, Mode::Normal) && !app.help;
+        // A terminal that reorders rows takes their length from the cells
+        // written, so there every row is written whole, and not scrolled.
+        let plain = matches!(app.mode, Mode::Normal) && !app.help && self.reorder.is_none();
         // The text region: between the title bar and the status bar.
         if plain
             && height > 3

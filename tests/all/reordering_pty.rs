@@ -2,7 +2,8 @@
 //! `--bidi terminal` (and `first-strong`); each row vt100 holds is then
 //! reordered as such a terminal would, with unicode-bidi applied to the row
 //! alone (base direction left to right, as VTE in implicit mode and
-//! Konsole do, or the first strong letter's, as mlterm does), and mirrored
+//! Konsole do, or the first strong letter's, as mlterm does, which also
+//! takes box-drawing characters for left-to-right letters), and mirrored
 //! glyphs at odd levels. The picture must equal what the default mode
 //! draws for a terminal that reorders nothing: text, colours and all.
 
@@ -62,7 +63,16 @@ fn picture(parser: &vt100::Parser, how: Terminal) -> Vec<Vec<Seen>> {
             let order: Vec<(usize, bool)> = if how == Terminal::Plain {
                 (0..cells.len()).map(|i| (i, false)).collect()
             } else {
-                let line: String = texts.concat();
+                // mlterm takes box-drawing characters for left-to-right
+                // letters (U+2160 is one, of the same UTF-8 length).
+                let line: String = texts
+                    .concat()
+                    .chars()
+                    .map(|c| match c {
+                        '\u{2500}'..='\u{259F}' if how == Terminal::FirstStrong => '\u{2160}',
+                        c => c,
+                    })
+                    .collect();
                 let base = match how {
                     Terminal::LeftToRight => Some(Level::ltr()),
                     _ => None,
