@@ -13,7 +13,7 @@ use std::sync::{Mutex, mpsc};
 use anyhow::Context;
 
 use crate::article::{ParagraphSplitter, display_path};
-use crate::text::terminal::{Piece, Reorder, write_order};
+use crate::text::terminal::{Reorder, arrange};
 use crate::text::{Options, Prepared, sanitize};
 
 /// Input bytes gathered before a batch is handed to a worker.
@@ -76,29 +76,13 @@ impl Batch {
 /// `how` shows as `line`; as it is if no such order is found.
 pub(crate) fn write_for_terminal(line: &str, how: Reorder, out: &mut Vec<u8>) {
     let units: Vec<&str> = crate::text::clusters(line).map(|(_, u)| u).collect();
-    let bases: Vec<char> = units
-        .iter()
-        .map(|u| u.chars().next().unwrap_or(' '))
-        .collect();
-    let Some(pieces) = write_order(&bases, how) else {
-        out.extend_from_slice(line.as_bytes());
-        return;
-    };
-    let mut buf = [0u8; 4];
-    for piece in pieces {
-        match piece {
-            Piece::Unit { index, mirrored } => {
-                let unit = units[index];
-                if mirrored {
-                    let m = crate::text::bidi::mirror(bases[index]);
-                    out.extend_from_slice(m.encode_utf8(&mut buf).as_bytes());
-                    out.extend_from_slice(&unit.as_bytes()[bases[index].len_utf8()..]);
-                } else {
-                    out.extend_from_slice(unit.as_bytes());
-                }
+    match arrange(&units, how) {
+        Some(written) => {
+            for (_, text) in written {
+                out.extend_from_slice(text.as_bytes());
             }
-            Piece::Mark(m) => out.extend_from_slice(m.encode_utf8(&mut buf).as_bytes()),
         }
+        None => out.extend_from_slice(line.as_bytes()),
     }
 }
 

@@ -204,6 +204,42 @@ pub fn write_order(visual: &[char], how: Reorder) -> Option<Vec<Piece>> {
     comes_out_right(visual, &pieces, how).then_some(pieces)
 }
 
+/// The units of a visual row (each a cell's text: a base character and
+/// the marks on it) as they are to be written for a terminal reordering as
+/// `how`: for each, the index of the unit it comes from and the text to
+/// write, its first character mirrored where the terminal mirrors it back,
+/// followed by any invisible marks. `None` if no order comes out right.
+pub fn arrange(units: &[&str], how: Reorder) -> Option<Vec<(usize, String)>> {
+    let bases: Vec<char> = units
+        .iter()
+        .map(|u| u.chars().next().unwrap_or(' '))
+        .collect();
+    let mut out: Vec<(usize, String)> = Vec::with_capacity(units.len());
+    for piece in write_order(&bases, how)? {
+        match piece {
+            Piece::Unit { index, mirrored } => {
+                let unit = units[index];
+                let text = if mirrored {
+                    let base = bases[index];
+                    let mut t = String::from(bidi::mirror(base));
+                    t.push_str(unit.get(base.len_utf8()..).unwrap_or(""));
+                    t
+                } else {
+                    unit.to_string()
+                };
+                out.push((index, text));
+            }
+            // Never first: `comes_out_right` refuses a leading mark.
+            Piece::Mark(m) => {
+                if let Some((_, last)) = out.last_mut() {
+                    last.push(m);
+                }
+            }
+        }
+    }
+    Some(out)
+}
+
 /// `order` with a mark of the base's opposite direction at both ends of
 /// every run that goes against the base, so numbers and neutrals at a run's
 /// edge stay in it, and one of the base's own direction at the start.

@@ -10,7 +10,7 @@ use ratatui::backend::{Backend, CrosstermBackend};
 use ratatui::buffer::{Buffer, Cell};
 use ratatui::layout::Rect;
 
-use crate::text::terminal::{Piece, Reorder, write_order};
+use crate::text::terminal::{Reorder, arrange};
 
 use super::app::{App, Mode, Screen as View};
 use super::views;
@@ -93,34 +93,19 @@ pub fn for_reordering_terminal(buf: &mut Buffer, how: Reorder) {
             units.push((x, cells));
             x += cells;
         }
-        let bases: Vec<char> = units
-            .iter()
-            .map(|&(x, _)| row[x].symbol().chars().next().unwrap_or(' '))
-            .collect();
-        let Some(pieces) = write_order(&bases, how) else {
+        let texts: Vec<&str> = units.iter().map(|&(x, _)| row[x].symbol()).collect();
+        let Some(written) = arrange(&texts, how) else {
             continue;
         };
         let mut out: Vec<Cell> = Vec::with_capacity(w);
-        for piece in pieces {
-            match piece {
-                Piece::Unit { index, mirrored } => {
-                    let (x, cells) = units[index];
-                    let mut cell = row[x].clone();
-                    if mirrored {
-                        let mut sym = String::from(crate::text::bidi::mirror(bases[index]));
-                        sym.extend(row[x].symbol().chars().skip(1));
-                        cell.set_symbol(&sym);
-                    }
-                    out.push(cell);
-                    out.extend(row[x + 1..x + cells].iter().cloned());
-                }
-                Piece::Mark(m) => {
-                    if let Some(last) = out.last_mut() {
-                        let sym = format!("{}{m}", last.symbol());
-                        last.set_symbol(&sym);
-                    }
-                }
+        for (index, text) in written {
+            let (x, cells) = units[index];
+            let mut cell = row[x].clone();
+            if text != row[x].symbol() {
+                cell.set_symbol(&text);
             }
+            out.push(cell);
+            out.extend(row[x + 1..x + cells].iter().cloned());
         }
         if out.len() == w {
             buf.content[y * w..(y + 1) * w].clone_from_slice(&out);

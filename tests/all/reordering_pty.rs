@@ -36,6 +36,61 @@ fn is_control(c: char) -> bool {
     matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
+/// What a terminal of kind `how` shows for one row of units (each a
+/// cell's text: a character and the marks on it): for each position, left
+/// to right, the unit shown and its text as drawn (invisible controls
+/// dropped, the first character mirrored at an odd level).
+fn reorder_units(units: &[String], how: Terminal) -> Vec<(usize, String)> {
+    let order: Vec<(usize, bool)> = if how == Terminal::Plain || units.is_empty() {
+        (0..units.len()).map(|i| (i, false)).collect()
+    } else {
+        // mlterm takes box-drawing characters for left-to-right letters
+        // (U+2160 is one, of the same UTF-8 length).
+        let line: String = units
+            .concat()
+            .chars()
+            .map(|c| match c {
+                '\u{2500}'..='\u{259F}' if how == Terminal::FirstStrong => '\u{2160}',
+                c => c,
+            })
+            .collect();
+        let base = match how {
+            Terminal::LeftToRight => Some(Level::ltr()),
+            _ => None,
+        };
+        let info = BidiInfo::new(&line, base);
+        let para = &info.paragraphs[0];
+        let levels = info.reordered_levels_per_char(para, 0..line.len());
+        // Each unit's level is its first character's.
+        let mut at = 0;
+        let unit_levels: Vec<Level> = units
+            .iter()
+            .map(|t| {
+                let l = levels[at];
+                at += t.chars().count();
+                l
+            })
+            .collect();
+        BidiInfo::reorder_visual(&unit_levels)
+            .into_iter()
+            .map(|i| (i, unit_levels[i].is_rtl()))
+            .collect()
+    };
+    order
+        .into_iter()
+        .map(|(i, rtl)| {
+            let mut text: String = units[i].chars().filter(|&c| !is_control(c)).collect();
+            if rtl
+                && let Some(first) = text.chars().next()
+                && let Some(m) = unicode_bidi_mirroring::get_mirrored(first)
+            {
+                text = format!("{m}{}", &text[first.len_utf8()..]);
+            }
+            (i, text)
+        })
+        .collect()
+}
+
 /// The rows a terminal of kind `how` shows for what vt100 holds.
 fn picture(parser: &vt100::Parser, how: Terminal) -> Vec<Vec<Seen>> {
     let screen = parser.screen();
@@ -60,51 +115,9 @@ fn picture(parser: &vt100::Parser, how: Terminal) -> Vec<Vec<Seen>> {
                     }
                 })
                 .collect();
-            let order: Vec<(usize, bool)> = if how == Terminal::Plain {
-                (0..cells.len()).map(|i| (i, false)).collect()
-            } else {
-                // mlterm takes box-drawing characters for left-to-right
-                // letters (U+2160 is one, of the same UTF-8 length).
-                let line: String = texts
-                    .concat()
-                    .chars()
-                    .map(|c| match c {
-                        '\u{2500}'..='\u{259F}' if how == Terminal::FirstStrong => '\u{2160}',
-                        c => c,
-                    })
-                    .collect();
-                let base = match how {
-                    Terminal::LeftToRight => Some(Level::ltr()),
-                    _ => None,
-                };
-                let info = BidiInfo::new(&line, base);
-                let para = &info.paragraphs[0];
-                let levels = info.reordered_levels_per_char(para, 0..line.len());
-                // Each cell's level is its first character's.
-                let mut at = 0;
-                let cell_levels: Vec<Level> = texts
-                    .iter()
-                    .map(|t| {
-                        let l = levels[line[..at].chars().count()];
-                        at += t.len();
-                        l
-                    })
-                    .collect();
-                BidiInfo::reorder_visual(&cell_levels)
-                    .into_iter()
-                    .map(|i| (i, cell_levels[i].is_rtl()))
-                    .collect()
-            };
-            order
+            reorder_units(&texts, how)
                 .into_iter()
-                .map(|(i, rtl)| {
-                    let mut text: String = texts[i].chars().filter(|&c| !is_control(c)).collect();
-                    if rtl
-                        && let Some(first) = text.chars().next()
-                        && let Some(m) = unicode_bidi_mirroring::get_mirrored(first)
-                    {
-                        text = format!("{m}{}", &text[first.len_utf8()..]);
-                    }
+                .map(|(i, text)| {
                     let c = cells[i];
                     Seen {
                         text,
@@ -314,38 +327,21 @@ fn without_compensation_such_a_terminal_scrambles_the_text() {
     p.quit();
 }
 
-/// What a terminal reordering as `base` shows for one line of text.
-fn reorder_line(line: &str, base: Option<Level>) -> String {
-    if line.is_empty() {
-        return String::new();
-    }
-    let info = BidiInfo::new(line, base);
-    let para = &info.paragraphs[0];
-    let levels = info.reordered_levels_per_char(para, 0..line.len());
+/// What a terminal of kind `how` shows for one line of text.
+fn reorder_line(line: &str, how: Terminal) -> String {
     // Units: a character with the marks after it (harakat stay on their
     // letter, as in a terminal cell).
-    let mut units: Vec<(String, Level)> = Vec::new();
-    for (k, c) in line.chars().enumerate() {
+    let mut units: Vec<String> = Vec::new();
+    for c in line.chars() {
         let joins = unicode_bidi::bidi_class(c) == unicode_bidi::BidiClass::NSM || is_control(c);
         match units.last_mut() {
-            Some(last) if joins => last.0.push(c),
-            _ => units.push((c.to_string(), levels[k])),
+            Some(last) if joins => last.push(c),
+            _ => units.push(c.to_string()),
         }
     }
-    let unit_levels: Vec<Level> = units.iter().map(|u| u.1).collect();
-    BidiInfo::reorder_visual(&unit_levels)
+    reorder_units(&units, how)
         .into_iter()
-        .map(|i| {
-            let (text, level) = &units[i];
-            let mut t: String = text.chars().filter(|&c| !is_control(c)).collect();
-            if level.is_rtl()
-                && let Some(first) = t.chars().next()
-                && let Some(m) = unicode_bidi_mirroring::get_mirrored(first)
-            {
-                t = format!("{m}{}", &t[first.len_utf8()..]);
-            }
-            t
-        })
+        .map(|(_, t)| t)
         .collect()
 }
 
@@ -369,13 +365,16 @@ fn render_for_a_reordering_terminal_comes_out_as_the_default_lines() {
     files.sort();
     for file in &files {
         let want = render("app", file);
-        for (bidi, base) in [("terminal", Some(Level::ltr())), ("first-strong", None)] {
+        for (bidi, how) in [
+            ("terminal", Terminal::LeftToRight),
+            ("first-strong", Terminal::FirstStrong),
+        ] {
             let got = render(bidi, file);
             assert_ne!(got, want, "{bidi} writes other bytes");
             assert_eq!(got.lines().count(), want.lines().count());
             for (n, (g, w)) in got.lines().zip(want.lines()).enumerate() {
                 assert_eq!(
-                    reorder_line(g, base),
+                    reorder_line(g, how),
                     w,
                     "{} line {n} ({bidi})",
                     file.display()
