@@ -197,10 +197,10 @@ fn draft_of(root: &Path, article: &Path) -> Draft {
     })
 }
 
-/// Run `f` holding the drafts folder's lock: two windows (or a window and
-/// `hamish annotate`) changing one draft file never lose each other's
-/// changes.
-fn locked<T>(root: &Path, f: impl FnOnce() -> T) -> std::io::Result<T> {
+/// Run `f` holding the lock of the folder `root` (its `.lock` file): two
+/// windows (or a window and `hamish annotate`) changing one draft file, or
+/// two calibrations, never lose each other's changes.
+pub(crate) fn locked<T>(root: &Path, f: impl FnOnce() -> T) -> std::io::Result<T> {
     std::fs::create_dir_all(root)?;
     let lock = std::fs::OpenOptions::new()
         .create(true)

@@ -507,24 +507,27 @@ pub fn save_calibration(
     key: &str,
     choice: BidiChoice,
 ) -> std::io::Result<()> {
-    let mut map = crate::files::read_regular(file)
-        .ok()
-        .and_then(|b| {
-            toml::from_str::<std::collections::BTreeMap<String, String>>(&String::from_utf8_lossy(
-                &b,
-            ))
-            .ok()
-        })
-        .unwrap_or_default();
-    map.insert(key.to_string(), choice.name().to_string());
-    let text = toml::to_string(&map).map_err(std::io::Error::other)?;
     let dir = file.parent().unwrap_or(std::path::Path::new("."));
-    std::fs::create_dir_all(dir)?;
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    tmp.write_all(b"# hamish doctor --calibrate: how each terminal shows Arabic best\n")?;
-    tmp.write_all(text.as_bytes())?;
-    tmp.persist(file).map_err(|e| e.error)?;
-    Ok(())
+    // Read, change and write under the folder's lock: two calibrations at
+    // once keep both answers.
+    crate::places::locked(dir, || -> std::io::Result<()> {
+        let mut map = crate::files::read_regular(file)
+            .ok()
+            .and_then(|b| {
+                toml::from_str::<std::collections::BTreeMap<String, String>>(
+                    &String::from_utf8_lossy(&b),
+                )
+                .ok()
+            })
+            .unwrap_or_default();
+        map.insert(key.to_string(), choice.name().to_string());
+        let text = toml::to_string(&map).map_err(std::io::Error::other)?;
+        let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+        tmp.write_all(b"# hamish doctor --calibrate: how each terminal shows Arabic best\n")?;
+        tmp.write_all(text.as_bytes())?;
+        tmp.persist(file).map_err(|e| e.error)?;
+        Ok(())
+    })?
 }
 
 /// The mode for `choice` in the terminal the process environment names,
@@ -673,6 +676,30 @@ mod choice_tests {
         assert!(warning.expect("a warning").contains("terminals.toml"));
         save_calibration(&file, "xterm", BidiChoice::App).expect("saved");
         assert_eq!(calibrated(&file, "xterm").0, Some(BidiChoice::App));
+        // Two processes calibrating at once keep both answers.
+        let both = dir.path().join("both.toml");
+        let writers: Vec<_> = (0..2)
+            .map(|t| {
+                let both = both.clone();
+                std::thread::spawn(move || {
+                    for k in 0..20 {
+                        save_calibration(&both, &format!("t{t}-{k}"), BidiChoice::App)
+                            .expect("saved");
+                    }
+                })
+            })
+            .collect();
+        for w in writers {
+            w.join().expect("writer");
+        }
+        for t in 0..2 {
+            for k in 0..20 {
+                assert_eq!(
+                    calibrated(&both, &format!("t{t}-{k}")).0,
+                    Some(BidiChoice::App)
+                );
+            }
+        }
         // An unknown mode name is no calibration.
         std::fs::write(&file, "xterm = \"sideways\"\n").expect("write");
         assert_eq!(calibrated(&file, "xterm"), (None, None));
