@@ -76,7 +76,8 @@ impl Batch {
 /// `how` shows as `line`; as it is if no such order is found.
 pub(crate) fn write_for_terminal(line: &str, how: Reorder, out: &mut Vec<u8>) {
     let units: Vec<&str> = crate::text::clusters(line).map(|(_, u)| u).collect();
-    match arrange(&units, how) {
+    let blank: Vec<bool> = units.iter().map(|&u| u == " ").collect();
+    match arrange(&units, &blank, how) {
         Some(written) => {
             for (_, text) in written {
                 out.extend_from_slice(text.as_bytes());

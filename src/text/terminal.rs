@@ -30,10 +30,11 @@ use super::bidi::{self, Direction};
 pub enum Reorder {
     /// Left to right (VTE in implicit mode, Konsole).
     LeftToRight,
-    /// The first strong letter's, as mlterm does; mlterm also takes
-    /// box-drawing and block characters (U+2500–U+259F) for left-to-right
-    /// letters (seen in mlterm 3.9: a row that starts with `┃` is laid out
-    /// left to right, one that starts with `|` right to left).
+    /// The first strong letter's, as mlterm does, with mlterm's own
+    /// rules (its `vt_bidi.c`): a row with a box-drawing or block character
+    /// (U+2500–U+259F) is cut at them and laid out left to right piece by
+    /// piece; a character is mirrored by its neighbours; a row holds no
+    /// more characters than columns, marks included. See `mlterm`.
     FirstStrong,
 }
 
@@ -94,24 +95,27 @@ const PDF: char = '\u{202C}';
 /// whether it is drawn mirrored. Marks and other zero-width controls take
 /// part in the algorithm but show nothing.
 pub fn shown(written: &[char], how: Reorder) -> Vec<(usize, bool)> {
-    display(written, base_of(how), how)
+    match how {
+        Reorder::LeftToRight => display(written, Direction::Ltr, how),
+        Reorder::FirstStrong => mlterm(written),
+    }
+}
+
+/// Box-drawing and block characters, which mlterm takes for separators
+/// of a row (and as left-to-right when classing a row for hamish's own
+/// candidate orders).
+fn is_box(c: char) -> bool {
+    ('\u{2500}'..='\u{259F}').contains(&c)
 }
 
 /// A character as the terminal's bidi pass classes it: for mlterm, a
 /// box-drawing character is a left-to-right letter (here U+2160, of class L
 /// and the same UTF-8 length).
 fn as_classed(c: char, how: Reorder) -> char {
-    if how == Reorder::FirstStrong && ('\u{2500}'..='\u{259F}').contains(&c) {
+    if how == Reorder::FirstStrong && is_box(c) {
         '\u{2160}'
     } else {
         c
-    }
-}
-
-fn base_of(how: Reorder) -> Direction {
-    match how {
-        Reorder::LeftToRight => Direction::Ltr,
-        Reorder::FirstStrong => Direction::Auto,
     }
 }
 
@@ -119,20 +123,78 @@ fn is_control(c: char) -> bool {
     matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
-/// The display order of `row` as one line with paragraph direction `dir`,
-/// characters classed as the terminal `how` classes them.
-fn display(row: &[char], dir: Direction, how: Reorder) -> Vec<(usize, bool)> {
+/// The visual order of `row` as one line with paragraph direction `dir`
+/// (indices, leftmost first, controls included) and each item's level.
+fn order_of(row: &[char], dir: Direction, how: Reorder) -> (Vec<usize>, Vec<u8>) {
     if row.is_empty() {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     }
     let text: String = row.iter().map(|&c| as_classed(c, how)).collect();
     let (levels, rtl) = bidi::resolve(&text, dir);
     let mut lv: Vec<u8> = text.char_indices().map(|(i, _)| levels[i]).collect();
     bidi::line_levels(&mut lv, u8::from(rtl), |i| bidi::l1_class(row[i]));
-    bidi::visual_order(&lv)
+    (bidi::visual_order(&lv), lv)
+}
+
+/// The display order of `row` as one line with paragraph direction `dir`,
+/// characters classed as the terminal `how` classes them, mirrored at odd
+/// levels.
+fn display(row: &[char], dir: Direction, how: Reorder) -> Vec<(usize, bool)> {
+    let (order, lv) = order_of(row, dir, how);
+    order
         .into_iter()
         .filter(|&i| !is_control(row[i]))
         .map(|i| (i, lv[i] % 2 == 1 && bidi::mirror(row[i]) != row[i]))
+        .collect()
+}
+
+/// What mlterm 3.9 shows for a row (its `vt_bidi.c`, read and checked in a
+/// real window):
+/// - a row without a right-to-left character (R, AL, RLE, RLO) is left as
+///   it is;
+/// - a row with a box-drawing or block character (U+2500–U+259F) is cut at
+///   each of them; the characters stay where they are, and every piece
+///   between them is reordered alone with a left-to-right base;
+/// - any other row is reordered whole, its base from the first strong
+///   letter (left to right if there is none);
+/// - a character is mirrored when a neighbour in the row comes right
+///   before it on screen in the reverse order (mlterm's test for "inside a
+///   right-to-left run"), not by its level.
+fn mlterm(row: &[char]) -> Vec<(usize, bool)> {
+    use unicode_bidi::BidiClass::{AL, R, RLE, RLO};
+    let n = row.len();
+    let rtl = row
+        .iter()
+        .any(|&c| !is_box(c) && matches!(unicode_bidi::bidi_class(c), R | AL | RLE | RLO));
+    let order: Vec<usize> = if !rtl {
+        (0..n).collect()
+    } else if row.iter().any(|&c| is_box(c)) {
+        let mut out = Vec::with_capacity(n);
+        let mut start = 0;
+        for i in 0..=n {
+            if i == n || is_box(row[i]) {
+                let (piece, _) = order_of(&row[start..i], Direction::Ltr, Reorder::LeftToRight);
+                out.extend(piece.into_iter().map(|k| k + start));
+                if i < n {
+                    out.push(i);
+                }
+                start = i + 1;
+            }
+        }
+        out
+    } else {
+        order_of(row, Direction::Auto, Reorder::LeftToRight).0
+    };
+    let mut at = vec![0usize; n];
+    for (v, &i) in order.iter().enumerate() {
+        at[i] = v;
+    }
+    let turned =
+        |i: usize| (i > 0 && at[i - 1] == at[i] + 1) || (i + 1 < n && at[i] == at[i + 1] + 1);
+    order
+        .into_iter()
+        .filter(|&i| !is_control(row[i]))
+        .map(|i| (i, turned(i) && bidi::mirror(row[i]) != row[i]))
         .collect()
 }
 
@@ -148,50 +210,173 @@ fn written(visual: &[char], pieces: &[Piece]) -> Vec<char> {
         .collect()
 }
 
+/// Whether mlterm lays out the written row `row` from the right edge: it
+/// has a right-to-left character, no box-drawing character, and its first
+/// strong letter is right to left.
+fn mlterm_from_right(row: &[char]) -> bool {
+    use unicode_bidi::BidiClass::{AL, L, LRE, LRO, R, RLE, RLO};
+    if row.iter().any(|&c| is_box(c)) {
+        return false;
+    }
+    for &c in row {
+        match unicode_bidi::bidi_class(c) {
+            R | AL | RLE | RLO => return true,
+            L | LRE | LRO => return false,
+            _ => {}
+        }
+    }
+    false
+}
+
 /// Whether writing `pieces` makes a terminal reordering as `how` show
-/// exactly `visual`.
-pub fn comes_out_right(visual: &[char], pieces: &[Piece], how: Reorder) -> bool {
+/// exactly `visual`. Units left out must be blank (`blank`): a terminal
+/// that reorders lays a shorter row out from its base direction's edge
+/// (mlterm: from the right when the base is right to left), so what is left
+/// out at the other edge shows as the cleared cells it is.
+pub fn comes_out_right(visual: &[char], blank: &[bool], pieces: &[Piece], how: Reorder) -> bool {
     // A mark before the first unit would have no cell to go in.
     if matches!(pieces.first(), Some(Piece::Mark(_))) {
         return false;
     }
     let chars = written(visual, pieces);
     let shown = shown(&chars, how);
-    shown.len() == visual.len()
-        && shown.iter().enumerate().all(|(pos, &(i, m))| {
+    let Some(missing) = visual.len().checked_sub(shown.len()) else {
+        return false;
+    };
+    let from_right = missing > 0 && how == Reorder::FirstStrong && mlterm_from_right(&chars);
+    let lead = if from_right { missing } else { 0 };
+    let is_blank = |pos: usize| blank.get(pos).copied().unwrap_or(false);
+    (0..lead).all(is_blank)
+        && (lead + shown.len()..visual.len()).all(is_blank)
+        && shown.iter().enumerate().all(|(k, &(i, m))| {
             let c = if m { bidi::mirror(chars[i]) } else { chars[i] };
-            c == visual[pos]
+            c == visual[lead + k]
         })
 }
 
+/// `pieces`, or the same order with each unit written mirrored exactly
+/// where the terminal mirrors it, if either comes out right. (Terminals
+/// decide mirroring differently: by level, or, in mlterm, by neighbours.)
+fn settled(
+    visual: &[char],
+    blank: &[bool],
+    mut pieces: Vec<Piece>,
+    how: Reorder,
+) -> Option<Vec<Piece>> {
+    for _ in 0..3 {
+        if comes_out_right(visual, blank, &pieces, how) {
+            return Some(pieces);
+        }
+        let chars = written(visual, &pieces);
+        let turned: Vec<(usize, bool)> = shown(&chars, how);
+        let mut changed = false;
+        for (k, m) in turned {
+            // Written mirrored exactly where the terminal mirrors, so it
+            // is turned back to what is meant.
+            if let Piece::Unit { mirrored, .. } = &mut pieces[k]
+                && *mirrored != m
+                && bidi::mirror(chars[k]) != chars[k]
+            {
+                *mirrored = m;
+                changed = true;
+            }
+        }
+        if !changed {
+            return None;
+        }
+    }
+    comes_out_right(visual, blank, &pieces, how).then_some(pieces)
+}
+
+/// mlterm keeps a row as at most as many characters as it has columns,
+/// invisible marks included; more run over into the next row. So a row
+/// with marks is written without as many blank units at its end, where the
+/// layout leaves cleared cells anyway; `None` if there are not enough.
+fn fitted(
+    visual: &[char],
+    blank: &[bool],
+    mut pieces: Vec<Piece>,
+    how: Reorder,
+) -> Option<Vec<Piece>> {
+    if how != Reorder::FirstStrong {
+        return Some(pieces);
+    }
+    let mut over = pieces.len().saturating_sub(visual.len());
+    while over > 0 {
+        match pieces.last()? {
+            Piece::Unit { index, .. } if blank.get(*index) == Some(&true) => {
+                pieces.pop();
+                over -= 1;
+            }
+            // A mark at the end goes, with nothing after it to pin.
+            Piece::Mark(_) => {
+                pieces.pop();
+                over -= 1;
+            }
+            Piece::Unit { .. } => return None,
+        }
+    }
+    comes_out_right(visual, blank, &pieces, how).then_some(pieces)
+}
+
+/// `pieces` settled and fitted, if they come out right.
+fn accept(visual: &[char], blank: &[bool], pieces: Vec<Piece>, how: Reorder) -> Option<Vec<Piece>> {
+    let pieces = settled(visual, blank, pieces, how)?;
+    fitted(visual, blank, pieces, how)
+}
+
 /// The pieces to write so that a terminal reordering as `how` shows the
-/// visual row `visual`; `None` if nothing found comes out right.
-pub fn write_order(visual: &[char], how: Reorder) -> Option<Vec<Piece>> {
+/// visual row `visual` (`blank`: which units are blank cells, which a
+/// terminal's layout may supply instead); `None` if nothing found comes out
+/// right. Orders with fewer marks are tried first.
+pub fn write_order(visual: &[char], blank: &[bool], how: Reorder) -> Option<Vec<Piece>> {
+    if how == Reorder::FirstStrong && visual.iter().any(|&c| is_box(c)) {
+        return cut_at_boxes(visual, blank);
+    }
     let plain: Vec<Piece> = (0..visual.len())
         .map(|index| Piece::Unit {
             index,
             mirrored: false,
         })
         .collect();
-    if comes_out_right(visual, &plain, how) {
-        return Some(plain);
+    if let Some(p) = accept(visual, blank, plain.clone(), how) {
+        return Some(p);
     }
     let bases: &[Direction] = match how {
         Reorder::LeftToRight => &[Direction::Ltr],
         Reorder::FirstStrong => &[Direction::Rtl, Direction::Ltr],
     };
-    for &dir in bases {
-        let order = display(visual, dir, how);
-        let pieces: Vec<Piece> = order
+    let orders: Vec<(Direction, Vec<(usize, bool)>)> = bases
+        .iter()
+        .map(|&dir| (dir, display(visual, dir, how)))
+        .collect();
+    let units = |order: &[(usize, bool)]| -> Vec<Piece> {
+        order
             .iter()
             .map(|&(index, mirrored)| Piece::Unit { index, mirrored })
-            .collect();
-        if comes_out_right(visual, &pieces, how) {
-            return Some(pieces);
+            .collect()
+    };
+    for (_, order) in &orders {
+        if let Some(p) = accept(visual, blank, units(order), how) {
+            return Some(p);
         }
-        let marked = with_marks(visual, &order, dir, how);
-        if comes_out_right(visual, &marked, how) {
-            return Some(marked);
+    }
+    if how == Reorder::FirstStrong {
+        // One mark of the base's direction after the first unit, so the
+        // terminal takes that base.
+        for (dir, order) in &orders {
+            let mut pieces = units(order);
+            let own = if *dir == Direction::Rtl { RLM } else { LRM };
+            pieces.insert(1.min(pieces.len()), Piece::Mark(own));
+            if let Some(p) = accept(visual, blank, pieces, how) {
+                return Some(p);
+            }
+        }
+    }
+    for (dir, order) in &orders {
+        let marked = with_marks(visual, order, *dir, how);
+        if let Some(p) = accept(visual, blank, marked, how) {
+            return Some(p);
         }
     }
     let mut pieces = plain;
@@ -201,21 +386,58 @@ pub fn write_order(visual: &[char], how: Reorder) -> Option<Vec<Piece>> {
     let at = 1.min(pieces.len());
     pieces.insert(at, Piece::Mark(LRO));
     pieces.push(Piece::Mark(PDF));
-    comes_out_right(visual, &pieces, how).then_some(pieces)
+    fitted(visual, blank, pieces, how)
+}
+
+/// mlterm with a box-drawing character in the row: each piece between
+/// them is reordered alone, left to right, so each is written as for such
+/// a terminal and the box characters stay in place.
+fn cut_at_boxes(visual: &[char], blank: &[bool]) -> Option<Vec<Piece>> {
+    let mut pieces = Vec::with_capacity(visual.len() + 4);
+    let mut start = 0;
+    for i in 0..=visual.len() {
+        if i == visual.len() || is_box(visual[i]) {
+            let part = write_order(
+                &visual[start..i],
+                blank.get(start..i).unwrap_or(&[]),
+                Reorder::LeftToRight,
+            )?;
+            for p in part {
+                pieces.push(match p {
+                    Piece::Unit { index, mirrored } => Piece::Unit {
+                        index: index + start,
+                        mirrored,
+                    },
+                    mark => mark,
+                });
+            }
+            if i < visual.len() {
+                pieces.push(Piece::Unit {
+                    index: i,
+                    mirrored: false,
+                });
+            }
+            start = i + 1;
+        }
+    }
+    accept(visual, blank, pieces, Reorder::FirstStrong)
 }
 
 /// The units of a visual row (each a cell's text: a base character and
 /// the marks on it) as they are to be written for a terminal reordering as
 /// `how`: for each, the index of the unit it comes from and the text to
 /// write, its first character mirrored where the terminal mirrors it back,
-/// followed by any invisible marks. `None` if no order comes out right.
-pub fn arrange(units: &[&str], how: Reorder) -> Option<Vec<(usize, String)>> {
+/// followed by any invisible marks. `blank` tells which units are blank
+/// cells (a space on the default background); some of those may be left
+/// out, for the terminal's layout leaves them blank. `None` if no order
+/// comes out right.
+pub fn arrange(units: &[&str], blank: &[bool], how: Reorder) -> Option<Vec<(usize, String)>> {
     let bases: Vec<char> = units
         .iter()
         .map(|u| u.chars().next().unwrap_or(' '))
         .collect();
     let mut out: Vec<(usize, String)> = Vec::with_capacity(units.len());
-    for piece in write_order(&bases, how)? {
+    for piece in write_order(&bases, blank, how)? {
         match piece {
             Piece::Unit { index, mirrored } => {
                 let unit = units[index];
@@ -264,7 +486,7 @@ fn with_marks(
         }
         inside = opposed;
         out.push(Piece::Unit { index, mirrored });
-        if k == 0 && rtl_base {
+        if k == 0 && (rtl_base || how == Reorder::FirstStrong) {
             out.push(Piece::Mark(own));
         }
     }
@@ -282,17 +504,28 @@ mod tests {
         s.chars().collect()
     }
 
-    /// The row a terminal shows after `write_order`.
+    /// The row a terminal shows after `write_order` (spaces taken for
+    /// blank cells), laid out from the edge of its base direction, as
+    /// mlterm does a shorter row; `None` if nothing is found or mlterm
+    /// would have to keep more characters than the row has columns.
     fn round_trip(visual: &str, how: Reorder) -> Option<String> {
         let v = chars(visual);
-        let pieces = write_order(&v, how)?;
+        let blank: Vec<bool> = v.iter().map(|&c| c == ' ').collect();
+        let pieces = write_order(&v, &blank, how)?;
         let w = written(&v, &pieces);
-        Some(
-            shown(&w, how)
-                .into_iter()
-                .map(|(i, m)| if m { bidi::mirror(w[i]) } else { w[i] })
-                .collect(),
-        )
+        if how == Reorder::FirstStrong && w.len() > v.len() {
+            return None;
+        }
+        let shown: String = shown(&w, how)
+            .into_iter()
+            .map(|(i, m)| if m { bidi::mirror(w[i]) } else { w[i] })
+            .collect();
+        let pad = " ".repeat(v.len() - shown.chars().count());
+        Some(if how == Reorder::FirstStrong && mlterm_from_right(&w) {
+            pad + &shown
+        } else {
+            shown + &pad
+        })
     }
 
     #[test]
@@ -357,7 +590,7 @@ mod tests {
     #[test]
     fn plain_rows_are_written_as_they_are() {
         let v = chars(" hamish — 12 articles ");
-        let pieces = write_order(&v, Reorder::LeftToRight).expect("found");
+        let pieces = write_order(&v, &[false; 22], Reorder::LeftToRight).expect("found");
         assert!(pieces.iter().all(|p| matches!(
             p,
             Piece::Unit {
@@ -378,11 +611,56 @@ mod tests {
         // No order of these characters alone gives that in a left-to-right
         // row; a right-to-left mark before the run does.
         let v = chars("   لتق 2017");
-        let pieces = write_order(&v, Reorder::LeftToRight).expect("found");
+        let pieces = write_order(&v, &[false; 11], Reorder::LeftToRight).expect("found");
         assert!(pieces.contains(&Piece::Mark(RLM)));
         assert_eq!(
             round_trip("   لتق 2017", Reorder::LeftToRight).as_deref(),
             Some("   لتق 2017")
         );
+    }
+
+    #[test]
+    fn mlterm_cuts_a_row_at_box_drawing_and_lays_it_out_left_to_right() {
+        // mlterm 3.9 (vt_bidi.c, and seen in a window): with a box-drawing
+        // character anywhere in the row, every piece between them is laid
+        // out left to right, even when the first letter is Arabic.
+        assert_eq!(shown_fs(&chars("قال. ┃")), "لاق. ┃");
+        assert_eq!(shown_fs(&chars("قال │ قيل")), "لاق │ ليق");
+        // Without one, the first strong letter decides.
+        assert_eq!(shown_fs(&chars("قال. |")), "| .لاق");
+        // Nothing moves in a row without a right-to-left letter.
+        assert_eq!(shown_fs(&chars("(a) ┃ b")), "(a) ┃ b");
+    }
+
+    #[test]
+    fn mlterm_mirrors_brackets_inside_right_to_left_runs() {
+        // In "ا(b" the bracket goes with the Arabic letter (right to left)
+        // and is mirrored; in "(a) ┃ ا" it is in a left-to-right piece.
+        assert_eq!(shown_fs(&chars("ا(b")), "b)ا");
+        assert_eq!(shown_fs(&chars("ب (ا)")), "(ا) ب");
+        assert_eq!(shown_fs(&chars("(a) ┃ ا")), "(a) ┃ ا");
+    }
+
+    #[test]
+    fn rows_with_marks_fit_in_as_many_characters_as_columns() {
+        // A paragraph's first row in the reader: a blank margin, the text
+        // right to left, the tag letters right of it. mlterm needs a mark
+        // to take a right-to-left base (the row's first letter written is
+        // K), and keeps no more characters than columns: the blank margin
+        // at the left makes room for it.
+        let row = " ﻕﻼﻄﻧﺍ ﻝﺎﻗﻭ KS  ";
+        let v = chars(row);
+        let blank: Vec<bool> = v.iter().map(|&c| c == ' ').collect();
+        let pieces = write_order(&v, &blank, Reorder::FirstStrong).expect("found");
+        assert!(pieces.len() <= v.len(), "{pieces:?}");
+        assert!(pieces.iter().any(|p| matches!(p, Piece::Mark(_))));
+        assert_eq!(round_trip(row, Reorder::FirstStrong).as_deref(), Some(row));
+        // With no blank cell to give up, no order that needs a mark fits.
+        let full = "ﻕﻼﻄﻧﺍ ﻝﺎﻗﻭ KS";
+        let v = chars(full);
+        let blank: Vec<bool> = v.iter().map(|&c| c == ' ').collect();
+        if let Some(p) = write_order(&v, &blank, Reorder::FirstStrong) {
+            assert!(p.len() <= v.len());
+        }
     }
 }

@@ -78,10 +78,25 @@ pub fn shift_rows(buf: &mut Buffer, top: u16, bottom: u16, k: isize) {
     }
 }
 
+/// A cell left unwritten: the terminal's layout leaves it blank.
+const UNWRITTEN: &str = "\u{FFFF}";
+
+/// Whether `cell` looks like a cleared cell: a space on the default
+/// background, with nothing drawn over it.
+fn is_blank(cell: &Cell) -> bool {
+    cell.symbol() == " "
+        && cell.bg == ratatui::style::Color::Reset
+        && !cell
+            .modifier
+            .intersects(ratatui::style::Modifier::REVERSED | ratatui::style::Modifier::UNDERLINED)
+}
+
 /// Rewrite every row of `buf` in the order that a terminal reordering rows
 /// as `how` turns back into the row drawn (see `text::terminal`). A wide
 /// character moves with the cell after it; a mark goes into the cell
-/// before it, where the terminal keeps a zero-width character.
+/// before it, where the terminal keeps a zero-width character. A row may
+/// come out shorter (blank cells at its end left out, to make room for
+/// marks in mlterm); the rest of it is [`UNWRITTEN`].
 pub fn for_reordering_terminal(buf: &mut Buffer, how: Reorder) {
     let w = usize::from(buf.area.width);
     for y in 0..usize::from(buf.area.height) {
@@ -94,7 +109,8 @@ pub fn for_reordering_terminal(buf: &mut Buffer, how: Reorder) {
             x += cells;
         }
         let texts: Vec<&str> = units.iter().map(|&(x, _)| row[x].symbol()).collect();
-        let Some(written) = arrange(&texts, how) else {
+        let blank: Vec<bool> = units.iter().map(|&(x, _)| is_blank(&row[x])).collect();
+        let Some(written) = arrange(&texts, &blank, how) else {
             continue;
         };
         let mut out: Vec<Cell> = Vec::with_capacity(w);
@@ -107,7 +123,8 @@ pub fn for_reordering_terminal(buf: &mut Buffer, how: Reorder) {
             out.push(cell);
             out.extend(row[x + 1..x + cells].iter().cloned());
         }
-        if out.len() == w {
+        if out.len() <= w {
+            out.resize(w, Cell::new(UNWRITTEN));
             buf.content[y * w..(y + 1) * w].clone_from_slice(&out);
         }
     }
@@ -135,10 +152,36 @@ impl<W: Write> Screen<W> {
     /// different from spaces and every cell of a row is written.
     fn blank(&self, area: Rect) -> Buffer {
         if self.reorder.is_some() {
-            Buffer::filled(area, Cell::new("\u{FFFF}"))
+            Buffer::filled(area, Cell::new(UNWRITTEN))
         } else {
             Buffer::empty(area)
         }
+    }
+
+    /// For a terminal that reorders rows: every row that changed is
+    /// cleared and written again whole, left to right, with no cursor
+    /// movement inside it. Such a terminal keeps a row as a string of
+    /// characters, the invisible marks among them, and moves the cursor
+    /// by the row's visual layout (mlterm 3.9: a row drawn in two pieces
+    /// around a jump came out with text shifted and a space lost).
+    fn draw_whole_rows(&mut self, next: &Buffer) -> io::Result<()> {
+        let w = usize::from(next.area.width);
+        for y in 0..next.area.height {
+            let at = usize::from(y) * w;
+            let new = &next.content[at..at + w];
+            if self.shown.content.get(at..at + w) == Some(new) {
+                continue;
+            }
+            write!(self.backend, "\x1b[0m\x1b[{};1H\x1b[2K", y + 1)?;
+            let mut cells = Vec::with_capacity(w);
+            let mut x = 0;
+            while x < w && new[x].symbol() != UNWRITTEN {
+                cells.push((x as u16, y, &new[x]));
+                x += crate::text::width::str_width(new[x].symbol()).clamp(1, w - x);
+            }
+            self.backend.draw(cells.into_iter())?;
+        }
+        Ok(())
     }
 
     pub fn size(&self) -> io::Result<(u16, u16)> {
@@ -189,9 +232,13 @@ impl<W: Write> Screen<W> {
                 shift_rows(&mut self.shown, top, bottom, k);
             }
         }
-        let diff = self.shown.diff(&next);
-        if !diff.is_empty() {
-            self.backend.draw(diff.into_iter())?;
+        if self.reorder.is_some() {
+            self.draw_whole_rows(&next)?;
+        } else {
+            let diff = self.shown.diff(&next);
+            if !diff.is_empty() {
+                self.backend.draw(diff.into_iter())?;
+            }
         }
         Backend::flush(&mut self.backend)?;
         self.shown = next;
@@ -227,5 +274,75 @@ mod tests {
         shift_rows(&mut b, 1, 3, -2);
         let col: String = (0..5).map(|y| b[(0, y)].symbol().to_string()).collect();
         assert_eq!(col, "0  24");
+    }
+
+    #[test]
+    fn for_a_reordering_terminal_a_changed_row_is_written_whole_and_in_one_run() {
+        let area = Rect::new(0, 0, 4, 3);
+        let row = |b: &mut Buffer, y: u16, s: &str| {
+            for (x, c) in s.chars().enumerate() {
+                b[(x as u16, y)].set_symbol(&c.to_string());
+            }
+        };
+        let mut shown = Buffer::empty(area);
+        row(&mut shown, 0, "abcd");
+        row(&mut shown, 1, "efgh");
+        row(&mut shown, 2, "ijkl");
+        let mut next = shown.clone();
+        // One cell of the middle row changes; the marks ride in a cell.
+        row(&mut next, 1, "eXgh");
+        next[(0u16, 1u16)].set_symbol("e\u{200F}");
+        /// A writer whose bytes the test can read afterwards.
+        #[derive(Clone, Default)]
+        struct Shared(std::rc::Rc<std::cell::RefCell<Vec<u8>>>);
+        impl Write for Shared {
+            fn write(&mut self, b: &[u8]) -> io::Result<usize> {
+                self.0.borrow_mut().extend_from_slice(b);
+                Ok(b.len())
+            }
+            fn flush(&mut self) -> io::Result<()> {
+                Ok(())
+            }
+        }
+        let bytes = Shared::default();
+        let mut screen = Screen::new(bytes.clone(), Some(Reorder::FirstStrong));
+        screen.shown = shown;
+        screen.draw_whole_rows(&next).expect("drawn");
+        Backend::flush(&mut screen.backend).expect("flushed");
+        let out = String::from_utf8(bytes.0.borrow().clone()).expect("UTF-8");
+        // Only row 2 (1-based) is written: cleared, then from its first
+        // column, every cell, with no cursor movement in between.
+        let start = out
+            .find("\x1b[0m\x1b[2;1H\x1b[2K")
+            .expect("row cleared first");
+        let rest = &out[start + "\x1b[0m\x1b[2;1H\x1b[2K".len()..];
+        let text: String = {
+            // Drop colour and attribute settings; keep everything else.
+            let mut t = String::new();
+            let mut chars = rest.chars().peekable();
+            while let Some(c) = chars.next() {
+                if c == '\x1b' {
+                    let mut seq = String::from(c);
+                    for d in chars.by_ref() {
+                        seq.push(d);
+                        if d.is_ascii_alphabetic() && d != '[' {
+                            break;
+                        }
+                    }
+                    if !seq.ends_with('m') {
+                        t.push_str(&seq);
+                    }
+                } else {
+                    t.push(c);
+                }
+            }
+            t
+        };
+        assert!(
+            text.starts_with("\x1b[2;1He\u{200F}Xgh"),
+            "written as {text:?}"
+        );
+        assert!(!out.contains("\x1b[1;1H") && !out.contains("\x1b[3;1H"));
+        assert!(!text["\x1b[2;1H".len()..].contains("\x1b["), "{text:?}");
     }
 }

@@ -36,59 +36,129 @@ fn is_control(c: char) -> bool {
     matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
+fn is_box(c: char) -> bool {
+    ('\u{2500}'..='\u{259F}').contains(&c)
+}
+
+/// Levels of `line` as one paragraph, `base` given or from its first
+/// strong letter, with rule L1 for its trailing whitespace.
+fn line_levels(line: &str, base: Option<Level>) -> Vec<Level> {
+    if line.is_empty() {
+        return Vec::new();
+    }
+    let info = BidiInfo::new(line, base);
+    let para = &info.paragraphs[0];
+    // One level per character.
+    info.reordered_levels_per_char(para, 0..line.len())
+}
+
 /// What a terminal of kind `how` shows for one row of units (each a
 /// cell's text: a character and the marks on it): for each position, left
 /// to right, the unit shown and its text as drawn (invisible controls
-/// dropped, the first character mirrored at an odd level).
+/// dropped, the first character mirrored where the terminal mirrors).
+///
+/// - `LeftToRight` (VTE in implicit mode, Konsole): the row's characters
+///   as one line, base left to right; mirrored at odd levels.
+/// - `FirstStrong`, as mlterm 3.9's `vt_bidi.c` does it: nothing moves in a
+///   row without a right-to-left character; a row with box-drawing
+///   characters is cut at them, they stay put and each piece is reordered
+///   alone, left to right; any other row is reordered whole with the first
+///   strong letter's base. A character is mirrored when its neighbour in
+///   the row is shown right before it in reverse.
 fn reorder_units(units: &[String], how: Terminal) -> Vec<(usize, String)> {
-    let order: Vec<(usize, bool)> = if how == Terminal::Plain || units.is_empty() {
-        (0..units.len()).map(|i| (i, false)).collect()
-    } else {
-        // mlterm takes box-drawing characters for left-to-right letters
-        // (U+2160 is one, of the same UTF-8 length).
-        let line: String = units
-            .concat()
-            .chars()
-            .map(|c| match c {
-                '\u{2500}'..='\u{259F}' if how == Terminal::FirstStrong => '\u{2160}',
-                c => c,
-            })
-            .collect();
-        let base = match how {
-            Terminal::LeftToRight => Some(Level::ltr()),
-            _ => None,
-        };
-        let info = BidiInfo::new(&line, base);
-        let para = &info.paragraphs[0];
-        let levels = info.reordered_levels_per_char(para, 0..line.len());
-        // Each unit's level is its first character's.
-        let mut at = 0;
-        let unit_levels: Vec<Level> = units
-            .iter()
-            .map(|t| {
-                let l = levels[at];
-                at += t.chars().count();
-                l
-            })
-            .collect();
-        BidiInfo::reorder_visual(&unit_levels)
-            .into_iter()
-            .map(|i| (i, unit_levels[i].is_rtl()))
-            .collect()
+    // Every character of the row, with the unit it belongs to.
+    let chars: Vec<(usize, char)> = units
+        .iter()
+        .enumerate()
+        .flat_map(|(u, t)| t.chars().map(move |c| (u, c)))
+        .collect();
+    let text: String = chars.iter().map(|&(_, c)| c).collect();
+    let n = chars.len();
+    // Visual order of the characters and whether each is shown mirrored.
+    let (order, mirrored): (Vec<usize>, Vec<bool>) = match how {
+        Terminal::Plain => ((0..n).collect(), vec![false; n]),
+        Terminal::LeftToRight => {
+            let levels = line_levels(&text, Some(Level::ltr()));
+            let order = BidiInfo::reorder_visual(&levels);
+            (order, levels.iter().map(|l| l.is_rtl()).collect())
+        }
+        Terminal::FirstStrong => {
+            use unicode_bidi::BidiClass::{AL, R, RLE, RLO};
+            let rtl = chars.iter().any(|&(_, c)| {
+                !is_box(c) && matches!(unicode_bidi::bidi_class(c), R | AL | RLE | RLO)
+            });
+            let order: Vec<usize> = if !rtl {
+                (0..n).collect()
+            } else if chars.iter().any(|&(_, c)| is_box(c)) {
+                let mut order = Vec::with_capacity(n);
+                let mut start = 0;
+                for i in 0..=n {
+                    if i == n || is_box(chars[i].1) {
+                        let piece: String = chars[start..i].iter().map(|&(_, c)| c).collect();
+                        let levels = line_levels(&piece, Some(Level::ltr()));
+                        order.extend(
+                            BidiInfo::reorder_visual(&levels)
+                                .into_iter()
+                                .map(|k| k + start),
+                        );
+                        if i < n {
+                            order.push(i);
+                        }
+                        start = i + 1;
+                    }
+                }
+                order
+            } else {
+                BidiInfo::reorder_visual(&line_levels(&text, None))
+            };
+            let mut at = vec![0; n];
+            for (v, &i) in order.iter().enumerate() {
+                at[i] = v;
+            }
+            let mirrored = (0..n)
+                .map(|i| (i > 0 && at[i - 1] == at[i] + 1) || (i + 1 < n && at[i] == at[i + 1] + 1))
+                .collect();
+            (order, mirrored)
+        }
     };
+    // A unit is shown where its first character is, mirrored as that is.
+    let mut seen = vec![false; units.len()];
     order
         .into_iter()
-        .map(|(i, rtl)| {
-            let mut text: String = units[i].chars().filter(|&c| !is_control(c)).collect();
-            if rtl
-                && let Some(first) = text.chars().next()
-                && let Some(m) = unicode_bidi_mirroring::get_mirrored(first)
-            {
-                text = format!("{m}{}", &text[first.len_utf8()..]);
+        .filter_map(|k| {
+            // A unit is placed by its first character.
+            let (u, _) = chars[k];
+            if (k > 0 && chars[k - 1].0 == u) || seen[u] {
+                return None;
             }
-            (i, text)
+            seen[u] = true;
+            let mut text: String = units[u].chars().filter(|&c| !is_control(c)).collect();
+            if mirrored[k]
+                && let Some(c) = text.chars().next()
+                && let Some(m) = unicode_bidi_mirroring::get_mirrored(c)
+            {
+                text = format!("{m}{}", &text[c.len_utf8()..]);
+            }
+            Some((u, text))
         })
         .collect()
+}
+
+/// Whether mlterm lays a row out from the right edge: it has no
+/// box-drawing character and its first strong letter is right to left.
+fn mlterm_from_right(text: &str) -> bool {
+    use unicode_bidi::BidiClass::{AL, L, LRE, LRO, R, RLE, RLO};
+    if text.chars().any(is_box) {
+        return false;
+    }
+    for c in text.chars() {
+        match unicode_bidi::bidi_class(c) {
+            R | AL | RLE | RLO => return true,
+            L | LRE | LRO => return false,
+            _ => {}
+        }
+    }
+    false
 }
 
 /// The rows a terminal of kind `how` shows for what vt100 holds.
@@ -115,7 +185,30 @@ fn picture(parser: &vt100::Parser, how: Terminal) -> Vec<Vec<Seen>> {
                     }
                 })
                 .collect();
-            reorder_units(&texts, how)
+            let mut texts = texts;
+            let mut pad = 0;
+            if how == Terminal::FirstStrong {
+                // mlterm keeps a row as at most as many characters as it
+                // has columns, marks included; what is written beyond is
+                // lost to the row. A blank cell at the end is no loss: the
+                // row is laid out from its base's edge, blank around.
+                let mut total: usize = texts.iter().map(|t| t.chars().count()).sum();
+                while total > usize::from(cols) {
+                    let Some(last) = texts.pop() else { break };
+                    total -= last.chars().count();
+                }
+                pad = cells.len() - texts.len();
+            }
+            let from_right = pad > 0 && mlterm_from_right(&texts.concat());
+            let blank_seen = || Seen {
+                text: " ".to_string(),
+                fg: vt100::Color::Default,
+                bg: vt100::Color::Default,
+                bold: false,
+                inverse: false,
+                underline: false,
+            };
+            let mut seen: Vec<Seen> = reorder_units(&texts, how)
                 .into_iter()
                 .map(|(i, text)| {
                     let c = cells[i];
@@ -128,7 +221,15 @@ fn picture(parser: &vt100::Parser, how: Terminal) -> Vec<Vec<Seen>> {
                         underline: c.underline(),
                     }
                 })
-                .collect()
+                .collect();
+            if from_right {
+                let mut row: Vec<Seen> = (0..pad).map(|_| blank_seen()).collect();
+                row.append(&mut seen);
+                seen = row;
+            } else {
+                seen.extend((0..pad).map(|_| blank_seen()));
+            }
+            seen
         })
         .collect()
 }
