@@ -109,7 +109,9 @@ for size in $sizes; do
         xdotool windowfocus --sync "$w" type --delay 60 'قال (AFP) إن 1,500 نزحوا في 2017.'
     done
     look typed
+    # Leave the editor: Esc, and y to discard what was typed.
     keys Escape
+    keys y
     keys A
     look list
     keys Escape question

@@ -282,7 +282,47 @@ struct Pair {
     app: Session,
     term: Session,
     how: Terminal,
+    /// The reordering session's width, and how much of its output has
+    /// been looked at for rows longer than that.
+    cols: u16,
+    looked: std::cell::Cell<usize>,
     _homes: (tempfile::TempDir, tempfile::TempDir),
+}
+
+/// For each row hamish rewrote whole (after clearing it, `ESC [ 2 K`) in
+/// `bytes`, the number of characters written into it, invisible marks
+/// included.
+fn row_lengths(bytes: &[u8]) -> Vec<usize> {
+    let text = String::from_utf8_lossy(bytes);
+    text.split("\x1b[2K")
+        .skip(1)
+        .map(|row| {
+            let mut n = 0;
+            let mut moves = 0;
+            let mut chars = row.chars();
+            while let Some(c) = chars.next() {
+                if c != '\x1b' {
+                    n += 1;
+                    continue;
+                }
+                let mut seq = String::new();
+                for d in chars.by_ref() {
+                    seq.push(d);
+                    if d.is_ascii_alphabetic() || d == '~' {
+                        break;
+                    }
+                }
+                // Colours go on; the row's own first cursor movement too.
+                if seq.ends_with('H') {
+                    moves += 1;
+                }
+                if !(seq.ends_with('m') || seq.ends_with('H') && moves == 1) {
+                    break;
+                }
+            }
+            n
+        })
+        .collect()
 }
 
 impl Pair {
@@ -311,6 +351,8 @@ impl Pair {
             app,
             term,
             how,
+            cols,
+            looked: std::cell::Cell::new(0),
             _homes: (h1, h2),
         }
     }
@@ -322,6 +364,19 @@ impl Pair {
 
     fn check(&self, what: &str) {
         assert_same_picture(&self.app, &self.term, self.how, what);
+        if self.how == Terminal::FirstStrong {
+            // mlterm keeps no more characters in a row than it has columns;
+            // more run over into the next row.
+            let raw = self.term.raw();
+            let rows = row_lengths(&raw[self.looked.get()..]);
+            assert!(!rows.is_empty(), "{what}: no row written whole");
+            let cols = usize::from(self.cols);
+            assert!(
+                rows.iter().all(|&n| n <= cols),
+                "{what}: a row of more than {cols} characters: {rows:?}"
+            );
+            self.looked.set(raw.len());
+        }
     }
 
     /// Both pictures as text, the reordering terminal's after its pass.
@@ -360,6 +415,8 @@ impl Pair {
     fn resize(&mut self, rows: u16, cols: u16) {
         self.app.resize(rows, cols);
         self.term.resize(rows, cols);
+        self.cols = cols;
+        self.looked.set(self.term.raw().len());
     }
 
     fn quit(mut self) {
@@ -372,16 +429,26 @@ impl Pair {
 fn walk_through(how: Terminal) {
     let mut p = Pair::start(how, 24, 80);
     p.check("the first screen");
-    // Down to a paragraph with numbers, brackets and Latin; tag it.
-    p.keys("jjj1");
+    // Down to a paragraph with numbers, brackets and Latin.
+    p.keys("jjj");
     p.until_shown("¶ 4/15");
-    p.check("a tagged paragraph");
-    // The tag picker over the text.
+    p.check("the fourth paragraph");
+    // The tag picker over the text; two tags set in it.
     p.keys("t");
     p.until_shown("Tags of");
     p.check("the tag picker");
-    p.keys("\x1b");
+    p.keys("23");
+    p.until_shown("[x] 3");
+    p.check("the tag picker, two tags set");
+    p.keys("\r");
     p.until_gone("Tags of");
+    p.check("a tagged paragraph");
+    // Tagged but no longer current: its tag letters alone in the margin.
+    p.keys("j");
+    p.until_shown("¶ 5/15");
+    p.check("a tagged paragraph, another one current");
+    p.keys("k");
+    p.until_shown("¶ 4/15");
     // The note editor with Arabic, a number and Latin typed.
     p.keys("a");
     p.until_shown("Note on");
@@ -396,7 +463,7 @@ fn walk_through(how: Terminal) {
     p.check("the help");
     p.keys("?");
     p.until_gone("Modes:");
-    for (rows, cols) in [(20, 40), (30, 120)] {
+    for (rows, cols) in [(20, 40), (24, 60), (30, 120)] {
         p.resize(rows, cols);
         p.check(&format!("at {cols}×{rows}"));
     }
