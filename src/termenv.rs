@@ -182,6 +182,7 @@ pub fn report(
             "- hamish writes each row so that the terminal's own reordering ({}) puts it right; switching the terminal's bidi off and `--bidi app` is still the surest.",
             match chosen.reorder {
                 Some(Reorder::FirstStrong) => "from each row's first strong letter",
+                Some(Reorder::Konsole) => "left to right, brackets not mirrored",
                 _ => "left to right",
             }
         ));
@@ -190,7 +191,7 @@ pub fn report(
         advice.push("- This terminal reorders by itself; hamish switches that off while it runs (ESC [ 8 l) and back after.".into());
     }
     if terminal.name.starts_with("TERM=") || terminal.name.starts_with("an unnamed") {
-        advice.push("- If the Arabic reads wrong here, `hamish doctor --calibrate` shows three samples and remembers the one that reads right.".into());
+        advice.push("- If the Arabic reads wrong here, `hamish doctor --calibrate` shows four samples and remembers the one that reads right.".into());
     }
     if advice.is_empty() {
         advice.push("- Nothing to change: hamish lays out the text itself (--bidi app).".into());
@@ -324,8 +325,8 @@ pub fn identify(var: &dyn Fn(&str) -> Option<String>) -> Terminal {
     let outer = if set("KONSOLE_VERSION").is_some() {
         t(
             "Konsole",
-            Some(Reorder::LeftToRight),
-            "reorders each row left to right and cannot be told not to",
+            Some(Reorder::Konsole),
+            "reorders each row left to right, brackets not mirrored, and cannot be told not to",
             Some(KONSOLE_ADVICE),
         )
     } else if set("MLTERM").is_some() || term.starts_with("mlterm") {
@@ -568,7 +569,7 @@ mod choice_tests {
             (
                 &[("TERM", "xterm-256color"), ("KONSOLE_VERSION", "221203")],
                 "Konsole",
-                Some(LeftToRight),
+                Some(Konsole),
             ),
             (
                 &[("TERM", "xterm"), ("MLTERM", "3.9.0")],
@@ -642,7 +643,7 @@ mod choice_tests {
         assert_eq!(c.why, "calibrated for Konsole");
         // A calibration saved as "auto" means nothing.
         let c = choose(BidiChoice::Auto, &konsole, Some(BidiChoice::Auto));
-        assert_eq!(c.reorder, Some(Reorder::LeftToRight));
+        assert_eq!(c.reorder, Some(Reorder::Konsole));
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! `hamish doctor --calibrate`: three short samples of one right-to-left
+//! `hamish doctor --calibrate`: four short samples of one right-to-left
 //! line, each written for a different kind of terminal; the user says which
 //! reads right, and the answer is saved for this terminal (`--bidi auto`
 //! then uses it).
@@ -7,11 +7,13 @@
 //!    that reorder nothing or can be told not to;
 //! 2. written for a terminal that reorders each row left to right;
 //! 3. written for one that takes each row's direction from its first strong
-//!    letter.
+//!    letter (mlterm);
+//! 4. written for one that reorders left to right but mirrors no bracket
+//!    (Konsole).
 //!
 //! In a terminal that reorders nothing only sample 1 reads right, in one
-//! that reorders left to right only 2, by first strong letter only 3 (a
-//! unit test checks this with the simulated terminals).
+//! that reorders left to right only 2, by first strong letter only 3, like
+//! Konsole only 4 (a unit test checks this with the simulated terminals).
 
 use std::io::{BufRead, Write};
 
@@ -19,12 +21,13 @@ use crate::termenv::{Terminal, calibration_file, save_calibration};
 use crate::text::terminal::{BidiChoice, Reorder};
 use crate::text::{Options, Prepared};
 
-/// The sample: brackets, Latin, numbers with a separator, a full stop.
-pub const SAMPLE: &str = "قال (AFP) إن 1,500 شخص نزحوا في 2017.";
+/// The sample: brackets around Latin and around Arabic (which terminals
+/// mirror or not), numbers with a separator, a full stop.
+pub const SAMPLE: &str = "قال (AFP) إن 1,500 شخص [نزحوا] في 2017.";
 
-/// The three sample rows, `width` cells each (flush right), as bytes to
+/// The four sample rows, `width` cells each (flush right), as bytes to
 /// write; the first without the mode sequences around it.
-pub fn samples(width: usize) -> [Vec<u8>; 3] {
+pub fn samples(width: usize) -> [Vec<u8>; 4] {
     let p = Prepared::new(SAMPLE, Options::default());
     let range = p.wrap(width).into_iter().next().unwrap_or(0..0);
     let line = p.visual_line(range).padded(width);
@@ -32,7 +35,9 @@ pub fn samples(width: usize) -> [Vec<u8>; 3] {
     super::render::write_for_terminal(&line, Reorder::LeftToRight, &mut two);
     let mut three = Vec::new();
     super::render::write_for_terminal(&line, Reorder::FirstStrong, &mut three);
-    [line.into_bytes(), two, three]
+    let mut four = Vec::new();
+    super::render::write_for_terminal(&line, Reorder::Konsole, &mut four);
+    [line.into_bytes(), two, three, four]
 }
 
 /// What each answer means.
@@ -41,6 +46,7 @@ fn choice_of(answer: &str) -> Option<Option<BidiChoice>> {
         "1" => Some(Some(BidiChoice::App)),
         "2" => Some(Some(BidiChoice::Terminal(Reorder::LeftToRight))),
         "3" => Some(Some(BidiChoice::Terminal(Reorder::FirstStrong))),
+        "4" => Some(Some(BidiChoice::Terminal(Reorder::Konsole))),
         "" => Some(None),
         _ => None,
     }
@@ -59,11 +65,11 @@ pub fn calibrate(
     let rule = "─".repeat(width);
     writeln!(
         tty,
-        "Calibrating for {}.\r\n\r\nThree samples of one line follow. It reads right when it runs right to\r\nleft, ends flush with the right end of the rule above it, shows (AFP),\r\n1,500 and 2017 as written here, and has its full stop at the left end.\r\n",
+        "Calibrating for {}.\r\n\r\nFour samples of one line follow. It reads right when it runs right to\r\nleft, ends flush with the right end of the rule above it, shows (AFP),\r\n[نزحوا], 1,500 and 2017 as written here, and has its full stop at the left end.\r\n",
         terminal.name
     )?;
-    let [one, two, three] = samples(width);
-    for (n, sample) in [(1, one), (2, two), (3, three)] {
+    let [one, two, three, four] = samples(width);
+    for (n, sample) in [(1, one), (2, two), (3, three), (4, four)] {
         writeln!(tty, "{n} {rule}\r")?;
         write!(tty, "  ")?;
         if n == 1 {
@@ -79,7 +85,7 @@ pub fn calibrate(
     for _ in 0..3 {
         write!(
             tty,
-            "Which one reads right? 1, 2 or 3 (if two do, the lower); Enter if none: "
+            "Which one reads right? 1, 2, 3 or 4 (if two do, the lower); Enter if none: "
         )?;
         tty.flush()?;
         let mut line = String::new();
@@ -166,11 +172,16 @@ mod tests {
             assert!(right.trim_start().starts_with(".2017 "), "{right}");
             assert!(right.ends_with("ﻝﺎﻗ") && right.contains("(AFP)") && right.contains("1,500"));
             assert_eq!(crate::text::width::str_width(&right), width);
-            for (k, how) in [None, Some(Reorder::LeftToRight), Some(Reorder::FirstStrong)]
-                .into_iter()
-                .enumerate()
+            for (k, how) in [
+                None,
+                Some(Reorder::LeftToRight),
+                Some(Reorder::FirstStrong),
+                Some(Reorder::Konsole),
+            ]
+            .into_iter()
+            .enumerate()
             {
-                let good: Vec<usize> = (0..3)
+                let good: Vec<usize> = (0..4)
                     .filter(|&n| seen(&samples[n], how) == right)
                     .collect();
                 assert_eq!(good, vec![k], "width {width}, {how:?}");

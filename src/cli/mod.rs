@@ -100,7 +100,7 @@ pub enum Command {
         /// Report on the terminal too.
         #[arg(long)]
         terminal: bool,
-        /// Show three samples of an Arabic line, ask which reads right, and
+        /// Show four samples of an Arabic line, ask which reads right, and
         /// remember the answer for this terminal (`--bidi auto` uses it).
         #[arg(long, conflicts_with_all = ["path", "terminal"])]
         calibrate: bool,
@@ -151,9 +151,12 @@ pub enum BidiMode {
     Auto,
     /// hamish reorders the text and asks the terminal not to.
     App,
-    /// The terminal reorders each row left to right (VTE in implicit mode,
-    /// Konsole); hamish writes rows that come out right after that.
+    /// The terminal reorders each row left to right (VTE in implicit mode);
+    /// hamish writes rows that come out right after that.
     Terminal,
+    /// As `terminal`, for Konsole, which does not mirror brackets and takes
+    /// box drawing for letters.
+    Konsole,
     /// The terminal reorders each row from its first strong letter
     /// (mlterm); hamish writes rows that come out right after that.
     FirstStrong,
@@ -165,6 +168,7 @@ impl BidiMode {
             BidiMode::Auto => BidiChoice::Auto,
             BidiMode::App => BidiChoice::App,
             BidiMode::Terminal => BidiChoice::Terminal(Reorder::LeftToRight),
+            BidiMode::Konsole => BidiChoice::Terminal(Reorder::Konsole),
             BidiMode::FirstStrong => BidiChoice::Terminal(Reorder::FirstStrong),
         }
     }

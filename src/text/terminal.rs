@@ -28,8 +28,14 @@ use super::bidi::{self, Direction};
 /// How a terminal picks the base direction of each row it reorders.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Reorder {
-    /// Left to right (VTE in implicit mode, Konsole).
+    /// Left to right, mirroring brackets at odd levels (VTE in implicit
+    /// mode).
     LeftToRight,
+    /// Left to right, as Konsole 22.12 does it (ICU per row, read in its
+    /// `TerminalDisplay::bidiMap`, and seen in a window): box-drawing and
+    /// geometric shapes (U+2500–U+25FF) taken for left-to-right letters,
+    /// and nothing mirrored.
+    Konsole,
     /// The first strong letter's, as mlterm does, with mlterm's own
     /// rules (its `vt_bidi.c`): a row with a box-drawing or block character
     /// (U+2500–U+259F) is cut at them and laid out left to right piece by
@@ -55,13 +61,14 @@ pub enum BidiChoice {
 
 impl BidiChoice {
     /// The names used by `--bidi` and the config.
-    pub const NAMES: [&'static str; 4] = ["auto", "app", "terminal", "first-strong"];
+    pub const NAMES: [&'static str; 5] = ["auto", "app", "terminal", "konsole", "first-strong"];
 
     pub fn parse(name: &str) -> Option<BidiChoice> {
         Some(match name {
             "auto" => BidiChoice::Auto,
             "app" => BidiChoice::App,
             "terminal" => BidiChoice::Terminal(Reorder::LeftToRight),
+            "konsole" => BidiChoice::Terminal(Reorder::Konsole),
             "first-strong" => BidiChoice::Terminal(Reorder::FirstStrong),
             _ => return None,
         })
@@ -72,6 +79,7 @@ impl BidiChoice {
             BidiChoice::Auto => "auto",
             BidiChoice::App => "app",
             BidiChoice::Terminal(Reorder::LeftToRight) => "terminal",
+            BidiChoice::Terminal(Reorder::Konsole) => "konsole",
             BidiChoice::Terminal(Reorder::FirstStrong) => "first-strong",
         }
     }
@@ -97,6 +105,10 @@ const PDF: char = '\u{202C}';
 pub fn shown(written: &[char], how: Reorder) -> Vec<(usize, bool)> {
     match how {
         Reorder::LeftToRight => display(written, Direction::Ltr, how),
+        Reorder::Konsole => display(written, Direction::Ltr, how)
+            .into_iter()
+            .map(|(i, _)| (i, false))
+            .collect(),
         Reorder::FirstStrong => mlterm(written),
     }
 }
@@ -109,14 +121,15 @@ fn is_box(c: char) -> bool {
 }
 
 /// A character as the terminal's bidi pass classes it: for mlterm, a
-/// box-drawing character is a left-to-right letter (here U+2160, of class L
-/// and the same UTF-8 length).
+/// box-drawing character is a left-to-right letter, for Konsole also a
+/// geometric shape (here U+2160, of class L and the same UTF-8 length).
 fn as_classed(c: char, how: Reorder) -> char {
-    if how == Reorder::FirstStrong && is_box(c) {
-        '\u{2160}'
-    } else {
-        c
-    }
+    let letter = match how {
+        Reorder::FirstStrong => is_box(c),
+        Reorder::Konsole => ('\u{2500}'..='\u{25FF}').contains(&c),
+        Reorder::LeftToRight => false,
+    };
+    if letter { '\u{2160}' } else { c }
 }
 
 fn is_control(c: char) -> bool {
@@ -343,7 +356,7 @@ pub fn write_order(visual: &[char], blank: &[bool], how: Reorder) -> Option<Vec<
         return Some(p);
     }
     let bases: &[Direction] = match how {
-        Reorder::LeftToRight => &[Direction::Ltr],
+        Reorder::LeftToRight | Reorder::Konsole => &[Direction::Ltr],
         Reorder::FirstStrong => &[Direction::Rtl, Direction::Ltr],
     };
     let orders: Vec<(Direction, Vec<(usize, bool)>)> = bases
@@ -563,7 +576,7 @@ mod tests {
             "  (1) ملاحظة: «نص»  ",
         ];
         for row in rows {
-            for how in [Reorder::LeftToRight, Reorder::FirstStrong] {
+            for how in [Reorder::LeftToRight, Reorder::Konsole, Reorder::FirstStrong] {
                 assert_eq!(round_trip(row, how).as_deref(), Some(row), "{how:?}");
             }
         }
@@ -662,5 +675,30 @@ mod tests {
         if let Some(p) = write_order(&v, &blank, Reorder::FirstStrong) {
             assert!(p.len() <= v.len());
         }
+    }
+
+    #[test]
+    fn konsole_mirrors_nothing_and_takes_box_drawing_for_letters() {
+        // Konsole 22.12 shows "(رويترز)" in a row as ")زرتيور(": the
+        // brackets moved with the word but not turned (seen in a window).
+        let row = chars("ا(زو)ر");
+        let seen: String = shown(&row, Reorder::Konsole)
+            .into_iter()
+            .map(|(i, m)| {
+                assert!(!m);
+                row[i]
+            })
+            .collect();
+        assert_eq!(seen, "ر)وز(ا");
+        // A border between two Arabic words keeps them apart.
+        let row = chars("قال │ قيل");
+        let seen: String = shown(&row, Reorder::Konsole)
+            .into_iter()
+            .map(|(i, _)| row[i])
+            .collect();
+        assert_eq!(seen, "لاق │ ليق");
+        // What hamish writes for it comes out as meant, brackets and all.
+        let meant = "      .(AFP) 2017 يف [اوحزن] اًصخش 1,500 نإ لاق";
+        assert_eq!(round_trip(meant, Reorder::Konsole).as_deref(), Some(meant));
     }
 }

@@ -544,7 +544,7 @@ fn doctor_names_what_each_terminal_really_does() {
         "{out}"
     );
     assert!(out.contains("Bi-Directional text rendering"), "{out}");
-    assert!(out.contains("--bidi terminal (auto: Konsole)"), "{out}");
+    assert!(out.contains("--bidi konsole (auto: Konsole)"), "{out}");
     let out = doctor_with("hamish doctor", &[("MLTERM", "3.9.0")], "\x1b[8;0$y");
     assert!(out.contains("does not know mode 8"), "{out}");
     assert!(

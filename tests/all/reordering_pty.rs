@@ -29,6 +29,9 @@ enum Terminal {
     /// Draws what it is sent (xterm, or any terminal in explicit mode).
     Plain,
     LeftToRight,
+    /// Left to right, box drawing and geometric shapes (U+2500–U+25FF)
+    /// taken for left-to-right letters, nothing mirrored (Konsole 22.12).
+    Konsole,
     FirstStrong,
 }
 
@@ -81,6 +84,18 @@ fn reorder_units(units: &[String], how: Terminal) -> Vec<(usize, String)> {
             let levels = line_levels(&text, Some(Level::ltr()));
             let order = BidiInfo::reorder_visual(&levels);
             (order, levels.iter().map(|l| l.is_rtl()).collect())
+        }
+        Terminal::Konsole => {
+            // U+2160 is a left-to-right letter of the same UTF-8 length.
+            let classed: String = text
+                .chars()
+                .map(|c| match c {
+                    '\u{2500}'..='\u{25FF}' => '\u{2160}',
+                    c => c,
+                })
+                .collect();
+            let levels = line_levels(&classed, Some(Level::ltr()));
+            (BidiInfo::reorder_visual(&levels), vec![false; n])
         }
         Terminal::FirstStrong => {
             use unicode_bidi::BidiClass::{AL, R, RLE, RLO};
@@ -329,6 +344,7 @@ impl Pair {
     fn start(how: Terminal, rows: u16, cols: u16) -> Pair {
         let mode = match how {
             Terminal::FirstStrong => "first-strong",
+            Terminal::Konsole => "konsole",
             _ => "terminal",
         };
         let open = |bidi: &str| {
@@ -480,6 +496,11 @@ fn a_terminal_that_reorders_left_to_right_shows_the_default_picture() {
 }
 
 #[test]
+fn konsole_shows_the_default_picture() {
+    walk_through(Terminal::Konsole);
+}
+
+#[test]
 fn a_terminal_that_reorders_by_first_strong_letter_shows_the_default_picture() {
     walk_through(Terminal::FirstStrong);
 }
@@ -535,6 +556,7 @@ fn render_for_a_reordering_terminal_comes_out_as_the_default_lines() {
         let want = render("app", file);
         for (bidi, how) in [
             ("terminal", Terminal::LeftToRight),
+            ("konsole", Terminal::Konsole),
             ("first-strong", Terminal::FirstStrong),
         ] {
             let got = render(bidi, file);

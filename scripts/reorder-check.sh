@@ -1,20 +1,23 @@
 #!/usr/bin/env bash
 # Does hamish come out right in a terminal that reorders rows itself?
-# Runs hamish twice in real mlterm windows under a virtual X display, side
-# by side, with the same keys: once in mlterm's own bidi mode (hamish in
-# --bidi auto, which picks first-strong there), once with mlterm's bidi off
-# (--ctl=false, hamish in --bidi app, the picture hamish means). At each
-# step it takes both windows' pictures and counts the pixels that differ.
-# Not run by CI; run it by hand after a change to what the reader draws or
-# to text::terminal.
+# Runs hamish twice in real windows of that terminal under a virtual X
+# display, side by side, with the same keys: once with the terminal's own
+# bidi on (hamish in --bidi auto: first-strong in mlterm, konsole in
+# Konsole), once with it off (mlterm --ctl=false; a Konsole profile with
+# BidiRenderingEnabled=false), hamish in --bidi app: the picture hamish
+# means. At each step it takes both windows' pictures and counts the pixels
+# that differ. Not run by CI; run it by hand after a change to what the
+# reader draws or to text::terminal.
 #
-# Needs (Debian): xvfb mlterm imagemagick xdotool fonts-dejavu-core.
+# Needs (Debian): xvfb imagemagick xdotool fonts-dejavu-core, and mlterm
+# or konsole.
 #
-# Usage: scripts/mlterm-check.sh [OUT_DIR] [COLSxROWS ...]
-#        (default: target/mlterm-check, sizes 100x30 60x24 40x20)
+# Usage: [TERMINAL=mlterm|konsole] scripts/reorder-check.sh [OUT_DIR] [COLSxROWS ...]
+#        (default: mlterm, target/reorder-check, sizes 100x30 60x24 40x20)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-out=$(realpath -m "${1:-target/mlterm-check}")
+terminal=${TERMINAL:-mlterm}
+out=$(realpath -m "${1:-target/reorder-check}")
 shift || true
 sizes=${*:-100x30 60x24 40x20}
 mkdir -p "$out"
@@ -53,31 +56,49 @@ sleep 1
 differ=0
 for size in $sizes; do
     cols=${size%x*} rows=${size#*x}
-    # The same window twice: mlterm reordering, and mlterm drawing as sent.
+    # The same terminal twice: reordering, and drawing what it is sent.
     fresh "$work/one"
     fresh "$work/two"
-    env HOME="$work/one/home" XDG_CONFIG_HOME="$work/one/home/config" \
-        XDG_DATA_HOME="$work/one/home/data" XDG_STATE_HOME="$work/one/home/state" \
-        mlterm -g "${cols}x${rows}+0+0" --fontsize=15 --title=reorders \
-        -e "$bin" "$work/one/corpus" &
+    for d in one two; do
+        # Konsole's profile without its bidi, for the reference window.
+        mkdir -p "$work/$d/home/data/konsole"
+        printf '[General]\nName=nobidi\nParent=FALLBACK/\n\n[Terminal Features]\nBidiRenderingEnabled=false\n' \
+            >"$work/$d/home/data/konsole/nobidi.profile"
+    done
+    start() { # dir x bidi-on|bidi-off
+        local on=() off=()
+        case $terminal in
+        mlterm)
+            [ "$3" = bidi-off ] && off=(--ctl=false)
+            on=(mlterm -g "${cols}x${rows}+$2+0" --fontsize=15 "${off[@]}" -e) ;;
+        konsole)
+            [ "$3" = bidi-off ] && off=(--profile nobidi)
+            on=(konsole --nofork "${off[@]}" -p "TerminalColumns=$cols" -p "TerminalRows=$rows" -e) ;;
+        esac
+        local mode=()
+        [ "$3" = bidi-off ] && mode=(--bidi app)
+        env HOME="$1/home" XDG_CONFIG_HOME="$1/home/config" XDG_DATA_HOME="$1/home/data" \
+            XDG_STATE_HOME="$1/home/state" "${on[@]}" "$bin" "${mode[@]}" "$1/corpus" &
+    }
+    start "$work/one" 0 bidi-on
     one=$!
-    env HOME="$work/two/home" XDG_CONFIG_HOME="$work/two/home/config" \
-        XDG_DATA_HOME="$work/two/home/data" XDG_STATE_HOME="$work/two/home/state" \
-        mlterm -g "${cols}x${rows}+1300+0" --fontsize=15 --title=plain \
-        --ctl=false -e "$bin" --bidi app "$work/two/corpus" &
+    start "$work/two" 1300 bidi-off
     two=$!
     sleep 3
     w1=$(xdotool search --sync --onlyvisible --pid $one | head -1)
     w2=$(xdotool search --sync --onlyvisible --pid $two | head -1)
+    # Side by side (Konsole places its windows itself).
+    xdotool windowmove "$w1" 0 0 windowmove "$w2" 1300 0
+    sleep 1
     step=0
     look() { # name: both pictures, and how many pixels differ
         sleep 1.2
         step=$((step + 1))
         local base=$out/$size-$step-$1
-        import -window "$w1" "$base-mlterm.png"
+        import -window "$w1" "$base-$terminal.png"
         import -window "$w2" "$base-meant.png"
         local n
-        n=$(compare -metric AE "$base-mlterm.png" "$base-meant.png" "$base-diff.png" 2>&1 || true)
+        n=$(compare -metric AE "$base-$terminal.png" "$base-meant.png" "$base-diff.png" 2>&1 || true)
         # A character out of place changes hundreds of pixels; a few come
         # from mlterm drawing a glyph's edge differently in its bidi mode.
         # The help's Modes line names the mode, so it differs by design.
