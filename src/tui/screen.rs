@@ -78,8 +78,10 @@ pub fn shift_rows(buf: &mut Buffer, top: u16, bottom: u16, k: isize) {
     }
 }
 
-/// A cell left unwritten: the terminal's layout leaves it blank.
-const UNWRITTEN: &str = "\u{FFFF}";
+/// A cell left unwritten: the terminal's layout leaves it blank. Two
+/// noncharacters: a cell drawn from text holds one grapheme (an article
+/// may hold U+FFFF, but not two in one cell), plus at most invisible marks.
+const UNWRITTEN: &str = "\u{FFFF}\u{FFFF}";
 
 /// Whether `cell` looks like a cleared cell: a space on the default
 /// background, with nothing drawn over it.
@@ -251,6 +253,19 @@ impl<W: Write> Screen<W> {
 mod tests {
     use super::*;
 
+    /// A writer whose bytes the test can read afterwards.
+    #[derive(Clone, Default)]
+    struct Shared(std::rc::Rc<std::cell::RefCell<Vec<u8>>>);
+    impl Write for Shared {
+        fn write(&mut self, b: &[u8]) -> io::Result<usize> {
+            self.0.borrow_mut().extend_from_slice(b);
+            Ok(b.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
     #[test]
     fn shifts_are_recognised() {
         let old = [(0, 0), (0, 1), (0, 2), (1, 0), (1, 1)];
@@ -292,18 +307,6 @@ mod tests {
         // One cell of the middle row changes; the marks ride in a cell.
         row(&mut next, 1, "eXgh");
         next[(0u16, 1u16)].set_symbol("e\u{200F}");
-        /// A writer whose bytes the test can read afterwards.
-        #[derive(Clone, Default)]
-        struct Shared(std::rc::Rc<std::cell::RefCell<Vec<u8>>>);
-        impl Write for Shared {
-            fn write(&mut self, b: &[u8]) -> io::Result<usize> {
-                self.0.borrow_mut().extend_from_slice(b);
-                Ok(b.len())
-            }
-            fn flush(&mut self) -> io::Result<()> {
-                Ok(())
-            }
-        }
         let bytes = Shared::default();
         let mut screen = Screen::new(bytes.clone(), Some(Reorder::FirstStrong));
         screen.shown = shown;
@@ -344,5 +347,27 @@ mod tests {
         );
         assert!(!out.contains("\x1b[1;1H") && !out.contains("\x1b[3;1H"));
         assert!(!text["\x1b[2;1H".len()..].contains("\x1b["), "{text:?}");
+    }
+
+    #[test]
+    fn a_noncharacter_in_the_text_is_written_like_any_other() {
+        let area = Rect::new(0, 0, 3, 1);
+        let mut next = Buffer::empty(area);
+        next[(0u16, 0u16)].set_symbol("a");
+        next[(1u16, 0u16)].set_symbol("\u{FFFF}");
+        next[(2u16, 0u16)].set_symbol("b");
+        let bytes = Shared::default();
+        let mut screen = Screen::new(bytes.clone(), Some(Reorder::FirstStrong));
+        screen.shown = screen.blank(area);
+        // Not taken for an unwritten cell, nor for what a cleared screen
+        // holds: the whole row is written.
+        assert_ne!(screen.shown.content[1], next.content[1]);
+        let mut written = next.clone();
+        for_reordering_terminal(&mut written, Reorder::FirstStrong);
+        assert!(written.content.iter().all(|c| c.symbol() != UNWRITTEN));
+        screen.draw_whole_rows(&next).expect("drawn");
+        Backend::flush(&mut screen.backend).expect("flushed");
+        let out = String::from_utf8(bytes.0.borrow().clone()).expect("UTF-8");
+        assert!(out.contains("a\u{FFFF}b"), "{out:?}");
     }
 }
