@@ -68,6 +68,29 @@ pub fn read_regular(path: &Path) -> io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
+/// The folder `path` is in: its parent, or `.` for a bare file name (whose
+/// parent is empty) and for `/`.
+pub fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    }
+}
+
+/// Run `f` holding the lock of the folder `root` (its `.lock` file): two
+/// windows (or a window and `hamish annotate`) changing one draft file, or
+/// two calibrations, never lose each other's changes.
+pub fn locked<T>(root: &Path, f: impl FnOnce() -> T) -> std::io::Result<T> {
+    std::fs::create_dir_all(root)?;
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(root.join(".lock"))?;
+    lock.lock()?;
+    Ok(f())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -98,5 +121,13 @@ mod tests {
             open_regular_nofollow(&to_plain).is_err(),
             "unless asked not to"
         );
+    }
+
+    #[test]
+    fn the_folder_of_a_bare_name_is_the_current_one() {
+        assert_eq!(folder_of(Path::new("a.txt")), Path::new("."));
+        assert_eq!(folder_of(Path::new("/")), Path::new("."));
+        assert_eq!(folder_of(Path::new("c/a.txt")), Path::new("c"));
+        assert_eq!(folder_of(Path::new("/c/d/a.txt")), Path::new("/c/d"));
     }
 }

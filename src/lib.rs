@@ -5,6 +5,7 @@
 pub mod article;
 pub mod cli;
 pub mod config;
+pub mod digest;
 pub mod files;
 pub mod notes;
 pub mod places;

@@ -58,7 +58,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             if invalid > 0 {
                 eprintln!(
                     "hamish: {}: {invalid} invalid UTF-8 sequence(s) shown as \u{FFFD}",
-                    hamish::article::display_path(&file)
+                    hamish::text::display::display_path(&file)
                 );
             }
             Ok(ExitCode::SUCCESS)
@@ -169,7 +169,7 @@ fn corpus_dir(path: &std::path::Path) -> &std::path::Path {
     if path.is_dir() {
         path
     } else {
-        path.parent().unwrap_or(std::path::Path::new("."))
+        hamish::files::folder_of(path)
     }
 }
 

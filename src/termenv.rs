@@ -470,7 +470,7 @@ pub fn choose(choice: BidiChoice, terminal: &Terminal, calibrated: Option<BidiCh
 
 /// Where calibrations are kept: one line per terminal, `key = "mode"`.
 pub fn calibration_file() -> Option<std::path::PathBuf> {
-    directories::ProjectDirs::from("", "", "hamish").map(|d| d.config_dir().join("terminals.toml"))
+    crate::places::config_dir().map(|d| d.join("terminals.toml"))
 }
 
 /// The calibration saved for `key` in `file`. A file that cannot be read
@@ -484,7 +484,7 @@ pub fn calibrated(file: &std::path::Path, key: &str) -> (Option<BidiChoice>, Opt
                 None,
                 Some(format!(
                     "cannot read {}: {e}",
-                    crate::article::display_path(file)
+                    crate::text::display::display_path(file)
                 )),
             );
         }
@@ -495,7 +495,7 @@ pub fn calibrated(file: &std::path::Path, key: &str) -> (Option<BidiChoice>, Opt
             None,
             Some(format!(
                 "{} is damaged; calibrations in it are ignored until `hamish doctor --calibrate` writes it again",
-                crate::article::display_path(file)
+                crate::text::display::display_path(file)
             )),
         ),
     }
@@ -508,10 +508,10 @@ pub fn save_calibration(
     key: &str,
     choice: BidiChoice,
 ) -> std::io::Result<()> {
-    let dir = file.parent().unwrap_or(std::path::Path::new("."));
+    let dir = crate::files::folder_of(file);
     // Read, change and write under the folder's lock: two calibrations at
     // once keep both answers.
-    crate::places::locked(dir, || -> std::io::Result<()> {
+    crate::files::locked(dir, || -> std::io::Result<()> {
         let mut map = crate::files::read_regular(file)
             .ok()
             .and_then(|b| {

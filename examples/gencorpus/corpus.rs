@@ -149,7 +149,7 @@ impl Gen {
     pub fn annotate(&mut self, path: &Path, bytes: &[u8], n: usize) -> io::Result<()> {
         let text = String::from_utf8_lossy(bytes);
         let paragraphs = split_paragraphs(&text);
-        let doc = hamish::notes::model::sha256_hex(bytes);
+        let doc = hamish::digest::sha256_hex(bytes);
         let mut store = NoteStore::open(path);
         for k in 0..n {
             let index = k % paragraphs.len().max(1);

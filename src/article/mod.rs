@@ -6,6 +6,7 @@ pub mod scan;
 pub use paragraphs::{ParagraphSplitter, Span, paragraph_spans, split_paragraphs};
 pub use scan::{Entry, article_paths, entry_of, is_article, scan_dir, stream_entry, text_contains};
 
+use crate::text::display::{display_name, display_path};
 use std::path::{Path, PathBuf};
 
 use crate::text::sanitize;
@@ -38,19 +39,6 @@ pub enum ArticleError {
     },
 }
 
-/// A file name made safe to show: lossy UTF-8, no controls.
-pub fn display_name(path: &Path) -> String {
-    let name = path
-        .file_name()
-        .map_or_else(|| path.to_string_lossy(), |n| n.to_string_lossy());
-    sanitize::sanitize(&name)
-}
-
-/// A whole path made safe to show.
-pub fn display_path(path: &Path) -> String {
-    sanitize::sanitize(&path.to_string_lossy())
-}
-
 /// Whether a paragraph reads as a headline: short, and not a sentence.
 pub fn is_headline(p: &str) -> bool {
     let chars = p.chars().count();
@@ -74,7 +62,7 @@ impl Article {
             path,
             split_paragraphs(&decoded.text),
             decoded.invalid,
-            crate::notes::model::sha256_hex(bytes),
+            crate::digest::sha256_hex(bytes),
         )
     }
 
@@ -114,7 +102,7 @@ impl Article {
             path,
             paragraphs,
             invalid_bytes,
-            crate::notes::model::hex(&hash.finalize()),
+            crate::digest::hex(&hash.finalize()),
         ))
     }
 

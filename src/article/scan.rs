@@ -2,7 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{Article, display_path};
+use super::Article;
+use crate::text::display::display_path;
 use crate::text::sanitize;
 
 /// Characters of the first paragraph kept for the library's title column.
@@ -27,7 +28,7 @@ impl Entry {
     /// An entry known by its name only, until [`stream_entry`] reads it.
     pub fn pending(path: PathBuf) -> Entry {
         Entry {
-            name: super::display_name(&path),
+            name: crate::text::display::display_name(&path),
             title: String::new(),
             excerpt: String::new(),
             paragraphs: 0,
@@ -41,7 +42,7 @@ impl Entry {
 /// What the library shows of an article.
 pub fn entry_of(a: &Article) -> Entry {
     Entry {
-        name: super::display_name(&a.path),
+        name: crate::text::display::display_name(&a.path),
         title: a.title.clone(),
         excerpt: a
             .paragraphs
@@ -83,10 +84,10 @@ pub fn stream_entry(path: &Path) -> Option<Entry> {
     let title = if super::is_headline(&first) && !first.is_empty() {
         first.clone()
     } else {
-        super::display_name(path)
+        crate::text::display::display_name(path)
     };
     Some(Entry {
-        name: super::display_name(path),
+        name: crate::text::display::display_name(path),
         title,
         excerpt: first.chars().take(EXCERPT_CHARS).collect(),
         paragraphs,

@@ -5,10 +5,11 @@ use std::path::Path;
 
 use anyhow::bail;
 
-use crate::article::{Article, display_path};
+use crate::article::Article;
 use crate::config::Config;
 use crate::notes::NoteStore;
 use crate::notes::edit::change_paragraph;
+use crate::text::display::display_path;
 
 pub struct AnnotateArgs<'a> {
     pub file: &'a Path,
@@ -125,7 +126,8 @@ pub fn annotate(
     if let Err(e) = saved {
         let kept = match (args.drafts, store.has_unsaved()) {
             (Some(root), true) => {
-                crate::places::keep_changes(root, args.file, &store.unsaved_changes()).is_ok()
+                crate::notes::drafts::keep_changes(root, args.file, &store.unsaved_changes())
+                    .is_ok()
             }
             _ => false,
         };

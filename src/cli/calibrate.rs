@@ -108,7 +108,7 @@ pub fn calibrate(
     save_calibration(file, &terminal.key, choice).map_err(|e| {
         anyhow::anyhow!(
             "cannot save the calibration in {}: {e}",
-            crate::article::display_path(file)
+            crate::text::display::display_path(file)
         )
     })?;
     writeln!(
@@ -116,7 +116,7 @@ pub fn calibrate(
         "Saved: in {}, `--bidi auto` now means `--bidi {}` ({}).\r",
         terminal.name,
         choice.name(),
-        crate::article::display_path(file)
+        crate::text::display::display_path(file)
     )?;
     Ok(Some(choice))
 }

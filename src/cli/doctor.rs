@@ -15,12 +15,13 @@ use std::time::Duration;
 
 use anyhow::Context;
 
-use crate::article::{Article, display_name, display_path, scan::article_paths};
+use crate::article::{Article, scan::article_paths};
 use crate::notes::disk::is_leftover;
 use crate::notes::export::place_all;
 use crate::notes::sidecar;
 use crate::notes::store::SIDECAR_SUFFIX;
 use crate::notes::{NoteStore, Status};
+use crate::text::display::{display_name, display_path};
 use crate::text::sanitize::sanitize;
 
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -135,10 +136,7 @@ pub fn doctor(path: &Path, patience: Duration, mut out: impl Write) -> anyhow::R
             article_paths(path).map_err(anyhow::Error::msg)?,
         )
     } else {
-        let dir = match path.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
+        let dir = crate::files::folder_of(path).to_path_buf();
         (dir, vec![path.to_path_buf()])
     };
     // The folder, read once.

@@ -5,10 +5,11 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 
-use crate::article::{display_path, is_article, scan::article_paths};
+use crate::article::{is_article, scan::article_paths};
 use crate::config::Config;
 use crate::notes::export::{self, ExportArticle};
 use crate::notes::store::SIDECAR_SUFFIX;
+use crate::text::display::display_path;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {

@@ -12,7 +12,8 @@ use std::sync::{Mutex, mpsc};
 
 use anyhow::Context;
 
-use crate::article::{ParagraphSplitter, display_path};
+use crate::article::ParagraphSplitter;
+use crate::text::display::display_path;
 use crate::text::terminal::{Reorder, arrange};
 use crate::text::{Options, Prepared, sanitize};
 

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::article::display_path;
+use crate::text::display::display_path;
 
 pub const DEFAULT_CONFIG: &str = include_str!("../../assets/config.toml");
 /// The corpus folder's own settings file.
@@ -302,7 +302,7 @@ pub fn parse(text: &str, name: &str, base: &Config) -> Result<Config, ConfigErro
 
 /// The user's config file, if there is a config folder.
 pub fn user_config_path() -> Option<PathBuf> {
-    directories::ProjectDirs::from("", "", "hamish").map(|d| d.config_dir().join("config.toml"))
+    crate::places::config_dir().map(|d| d.join("config.toml"))
 }
 
 /// Defaults, then the user's file, then the corpus's `hamish.toml`. Files

@@ -11,7 +11,8 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use super::model::{Anchor, sha256_hex};
+use super::model::Anchor;
+use crate::digest::sha256_hex;
 
 /// Similarity (Dice coefficient of character bigrams of folded text) a
 /// fuzzy match must reach.

@@ -25,8 +25,8 @@ use rustix::fs::{Mode, OFlags};
 
 use super::sidecar;
 use super::store::NotesError;
-use crate::article::display_path;
 use crate::files;
+use crate::text::display::display_path;
 
 /// The end of the name of every temp file a save creates.
 pub const TEMP_SUFFIX: &str = ".tmp";
@@ -42,10 +42,7 @@ pub struct Place {
 
 impl Place {
     pub fn dir(&self) -> PathBuf {
-        match self.real.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-            _ => PathBuf::from("."),
-        }
+        crate::files::folder_of(&self.real).to_path_buf()
     }
 
     pub fn name(&self) -> OsString {

@@ -10,8 +10,9 @@ use serde_json::{Value, json};
 use super::anchor::{Status, Target};
 use super::model::Annotation;
 use super::store::NoteStore;
-use crate::article::{Span, display_name, paragraph_spans};
+use crate::article::{Span, paragraph_spans};
 use crate::config::Config;
+use crate::text::display::display_name;
 use crate::text::sanitize;
 
 /// A live annotation and where it belongs now.

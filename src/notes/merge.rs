@@ -20,7 +20,8 @@
 
 use sha2::{Digest, Sha256};
 
-use super::model::{Annotation, hex};
+use super::model::Annotation;
+use crate::digest::hex;
 
 /// How many versions back `history` reaches.
 pub const HISTORY: usize = 16;

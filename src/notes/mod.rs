@@ -3,6 +3,7 @@
 
 pub mod anchor;
 pub mod disk;
+pub mod drafts;
 pub mod edit;
 pub mod export;
 pub mod merge;

@@ -1,8 +1,8 @@
 //! The annotation model (DESIGN §4.1).
 
+use crate::digest::sha256_hex;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
-use sha2::{Digest, Sha256};
 
 /// Characters of context kept on each side of the quoted paragraph.
 pub const CONTEXT_CHARS: usize = 32;
@@ -116,16 +116,6 @@ impl Annotation {
 fn lenient_rev<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
     let v = Value::deserialize(d)?;
     Ok(v.as_u64().unwrap_or(0))
-}
-
-/// Lower-case hex SHA-256.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex(&Sha256::digest(bytes))
-}
-
-/// Lower-case hex of a digest.
-pub fn hex(digest: &[u8]) -> String {
-    digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Now, as RFC 3339 in UTC with milliseconds.

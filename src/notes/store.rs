@@ -17,9 +17,10 @@ use std::time::{Duration, Instant};
 use super::disk::{self, Busy, Place};
 use super::edit::Change;
 use super::merge::{Apart, Pick, merged, place_apart, reconcile};
-use super::model::{Annotation, sha256_hex};
+use super::model::Annotation;
 use super::sidecar::{self, BadLine, Record, SCHEMA_VERSION};
-use crate::article::display_path;
+use crate::digest::sha256_hex;
+use crate::text::display::display_path;
 
 /// Suffix of a sidecar's file name, after the article's.
 pub const SIDECAR_SUFFIX: &str = ".annotations.jsonl";
@@ -62,7 +63,7 @@ pub fn sidecar_beside(article: &Path) -> PathBuf {
 
 /// The folder for sidecars of articles in read-only folders.
 pub fn default_fallback_root() -> Option<PathBuf> {
-    directories::ProjectDirs::from("", "", "hamish").map(|d| d.data_dir().join("sidecars"))
+    crate::places::data_dir().map(|d| d.join("sidecars"))
 }
 
 /// The one name of an article, whatever path led to it (`dir/../dir/a.txt`,
@@ -72,10 +73,7 @@ pub fn canonical(article: &Path) -> PathBuf {
         return c;
     }
     // Not there (yet): its folder's canonical path and its name.
-    let parent = match article.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
+    let parent = crate::files::folder_of(article);
     match (std::fs::canonicalize(parent), article.file_name()) {
         (Ok(d), Some(name)) => d.join(name),
         _ => std::path::absolute(article).unwrap_or_else(|_| article.to_path_buf()),

@@ -1,6 +1,7 @@
-use super::model::{anchor_for, sha256_hex};
+use super::model::anchor_for;
 use super::sidecar::{self, SCHEMA_VERSION};
 use super::*;
+use crate::digest::sha256_hex;
 
 fn paras(list: &[&str]) -> Vec<String> {
     list.iter().map(|s| s.to_string()).collect()

@@ -6,6 +6,7 @@
 //! one of them for display.
 
 pub mod bidi;
+pub mod display;
 pub mod sanitize;
 pub mod shape;
 pub mod terminal;

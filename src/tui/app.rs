@@ -5,13 +5,14 @@ use std::path::{Path, PathBuf};
 
 use crossterm::event::KeyEvent;
 
-use crate::article::{Article, Entry, article_paths, display_name, display_path};
+use crate::article::{Article, Entry, article_paths};
 use crate::config::Config;
 use crate::notes::edit::Change;
 use crate::notes::export::place_all;
 use crate::notes::{NoteStore, NotesError, Status};
 use crate::places::Positions;
 use crate::text::Options;
+use crate::text::display::{display_name, display_path};
 
 use super::editor::{Editor, EditorOutcome};
 use super::reader::Reader;
@@ -334,7 +335,7 @@ impl App {
                 if article.invalid_bytes > 0 {
                     self.message = Some(format!(
                         "{}: {} invalid UTF-8 sequence(s) shown as \u{FFFD}",
-                        crate::article::display_name(path),
+                        crate::text::display::display_name(path),
                         article.invalid_bytes
                     ));
                 }
@@ -355,7 +356,7 @@ impl App {
                 if notes.fallback {
                     self.message = Some(format!(
                         "annotations are kept in {} (the article's folder is read-only)",
-                        crate::article::display_path(&notes.path)
+                        crate::text::display::display_path(&notes.path)
                     ));
                 }
                 let controls: usize = article
@@ -377,7 +378,7 @@ impl App {
                 let draft = self
                     .drafts
                     .as_deref()
-                    .and_then(|root| crate::places::peek_draft(root, path));
+                    .and_then(|root| crate::notes::drafts::peek_draft(root, path));
                 let leftovers = reader.notes.leftovers();
                 if let Some(d) = draft {
                     if !d.changes.is_empty() {
@@ -415,7 +416,7 @@ impl App {
             Some(Offer::Note(paragraph, text, resolves)) => {
                 // The editor holds it now (and keeps it again on a hang-up).
                 if let Some(root) = &self.drafts {
-                    crate::places::take_note(root, &r.article.path);
+                    crate::notes::drafts::take_note(root, &r.article.path);
                 }
                 r.goto(paragraph);
                 let saved = r.current_annotation().map(|a| a.note).unwrap_or_default();
@@ -441,7 +442,7 @@ impl App {
         else {
             return msg.to_string();
         };
-        msg.replace(&format!("{}/", crate::article::display_path(dir)), "")
+        msg.replace(&format!("{}/", crate::text::display::display_path(dir)), "")
     }
 
     /// Keep what the open article has unsaved as a draft; true if kept.
@@ -450,7 +451,8 @@ impl App {
             return false;
         };
         let changes = r.notes.unsaved_changes();
-        !changes.is_empty() && crate::places::keep_changes(root, &r.article.path, &changes).is_ok()
+        !changes.is_empty()
+            && crate::notes::drafts::keep_changes(root, &r.article.path, &changes).is_ok()
     }
 
     /// A save that will not happen now (it failed, or the user stopped
@@ -568,7 +570,7 @@ impl App {
             return;
         };
         if ed.modified() {
-            let _ = crate::places::save_draft(
+            let _ = crate::notes::drafts::save_draft(
                 root,
                 &r.article.path,
                 r.cursor,
@@ -921,7 +923,7 @@ impl App {
                 let changes = self
                     .drafts
                     .as_deref()
-                    .map(|root| crate::places::take_changes(root, &r.article.path))
+                    .map(|root| crate::notes::drafts::take_changes(root, &r.article.path))
                     .unwrap_or_default();
                 if changes.is_empty() {
                     self.message = Some("already saved or dropped in another window".into());
@@ -936,7 +938,7 @@ impl App {
                 let n = self
                     .drafts
                     .as_deref()
-                    .map(|root| crate::places::take_changes(root, &r.article.path).len())
+                    .map(|root| crate::notes::drafts::take_changes(root, &r.article.path).len())
                     .unwrap_or_default();
                 self.message = Some(format!("dropped {n} unsaved change(s)"));
             }

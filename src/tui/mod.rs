@@ -19,9 +19,10 @@ use std::time::Duration;
 use anyhow::{Context, bail};
 use crossterm::event::{self, Event};
 
-use crate::article::{display_path, is_article};
+use crate::article::is_article;
 use crate::cli::DisplayArgs;
 use crate::places::{self, Positions};
+use crate::text::display::display_path;
 
 use app::{App, Effect};
 use terminal::Input;
@@ -35,10 +36,7 @@ fn resolve_target(path: Option<PathBuf>) -> anyhow::Result<(PathBuf, Option<Path
     match path {
         Some(p) if p.is_dir() => Ok((p, None)),
         Some(p) if p.is_file() => {
-            let dir = match p.parent() {
-                Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-                _ => PathBuf::from("."),
-            };
+            let dir = crate::files::folder_of(&p).to_path_buf();
             Ok((dir, Some(p)))
         }
         Some(p) => bail!("no such file or folder: {}", display_path(&p)),

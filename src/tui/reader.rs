@@ -184,7 +184,7 @@ impl Reader {
     ) -> Result<(), NotesError> {
         if let Some(reason) = &self.notes.read_only {
             return Err(NotesError::ReadOnly {
-                path: crate::article::display_path(&self.notes.path),
+                path: crate::text::display::display_path(&self.notes.path),
                 reason: reason.clone(),
             });
         }

@@ -4,7 +4,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 
-use crate::article::{display_name, display_path};
+use crate::text::display::{display_name, display_path};
 use crate::text::{self, Direction, Options};
 use crate::tui::app::App;
 

@@ -5,8 +5,8 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 
-use crate::article::display_name;
 use crate::notes::Status;
+use crate::text::display::display_name;
 use crate::text::{self, Direction, Options};
 use crate::tui::app::{App, Mode};
 use crate::tui::reader::{Reader, RowKind};

@@ -1,0 +1,18 @@
+//! File names and paths made safe to show: lossy UTF-8, no controls.
+
+use std::path::Path;
+
+use super::sanitize;
+
+/// A file name made safe to show.
+pub fn display_name(path: &Path) -> String {
+    let name = path
+        .file_name()
+        .map_or_else(|| path.to_string_lossy(), |n| n.to_string_lossy());
+    sanitize::sanitize(&name)
+}
+
+/// A whole path made safe to show.
+pub fn display_path(path: &Path) -> String {
+    sanitize::sanitize(&path.to_string_lossy())
+}
