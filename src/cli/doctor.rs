@@ -16,8 +16,8 @@ use std::time::Duration;
 use anyhow::Context;
 
 use crate::article::{Article, scan::article_paths};
+use crate::notes::anchor::place_all;
 use crate::notes::disk::is_leftover;
-use crate::notes::export::place_all;
 use crate::notes::sidecar;
 use crate::notes::store::SIDECAR_SUFFIX;
 use crate::notes::{NoteStore, Status};

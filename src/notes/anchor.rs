@@ -11,7 +11,8 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use super::model::Anchor;
+use super::model::{Anchor, Annotation};
+use super::store::NoteStore;
 use crate::digest::sha256_hex;
 
 /// Similarity (Dice coefficient of character bigrams of folded text) a
@@ -234,4 +235,43 @@ fn dice(a: &HashMap<(char, char), usize>, b: &HashMap<(char, char), usize>) -> f
         .map(|(k, n)| (*n).min(b.get(k).copied().unwrap_or(0)))
         .sum();
     2.0 * common as f64 / total as f64
+}
+/// A live annotation and where it belongs now.
+#[derive(Debug, Clone)]
+pub struct Item {
+    pub ann: Annotation,
+    /// 0-based paragraph, `None` for an orphan.
+    pub para: Option<usize>,
+    pub status: Status,
+}
+
+/// Place every live annotation of `store` in `paragraphs`: by paragraph,
+/// orphans last (in the order of the paragraphs they were made on), then
+/// by creation time.
+pub fn place_all(store: &NoteStore, paragraphs: &[String]) -> Vec<Item> {
+    let target = Target::new(paragraphs);
+    let mut items: Vec<Item> = store
+        .live()
+        .map(|a| {
+            let (para, status) = target.place(&a.anchor);
+            Item {
+                ann: a.clone(),
+                para,
+                status,
+            }
+        })
+        .collect();
+    // Orphans in the order of the paragraphs they were made on; ties by
+    // creation time, then id, so the order never depends on the store's.
+    let key = |i: &Item| {
+        (
+            i.para.is_none(),
+            i.para,
+            i.ann.anchor.para_index,
+            i.ann.created.clone(),
+            i.ann.id.clone(),
+        )
+    };
+    items.sort_by_key(key);
+    items
 }

@@ -10,7 +10,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::export::place_all;
+use super::anchor::place_all;
 use super::model::{Anchor, Annotation, NoteVersion, anchor_for, now};
 use super::store::NoteStore;
 

@@ -7,22 +7,12 @@ use std::path::Path;
 
 use serde_json::{Value, json};
 
-use super::anchor::{Status, Target};
-use super::model::Annotation;
+use super::anchor::{Item, Status, place_all};
 use super::store::NoteStore;
 use crate::article::{Span, paragraph_spans};
 use crate::config::Config;
 use crate::text::display::display_name;
 use crate::text::sanitize;
-
-/// A live annotation and where it belongs now.
-#[derive(Debug, Clone)]
-pub struct Item {
-    pub ann: Annotation,
-    /// 0-based paragraph, `None` for an orphan.
-    pub para: Option<usize>,
-    pub status: Status,
-}
 
 /// One article with its annotations placed.
 #[derive(Debug, Clone)]
@@ -40,27 +30,6 @@ pub struct ExportArticle {
     /// What reading its annotations found (a refused sidecar, unreadable
     /// lines), to tell the user.
     pub warnings: Vec<String>,
-}
-
-/// Place every live annotation of `store` in `paragraphs`: by paragraph,
-/// orphans last, then by creation time.
-pub fn place_all(store: &NoteStore, paragraphs: &[String]) -> Vec<Item> {
-    let target = Target::new(paragraphs);
-    let mut items: Vec<Item> = store
-        .live()
-        .map(|a| {
-            let (para, status) = target.place(&a.anchor);
-            Item {
-                ann: a.clone(),
-                para,
-                status,
-            }
-        })
-        .collect();
-    items.sort_by(|a, b| {
-        (a.para.is_none(), a.para, &a.ann.created).cmp(&(b.para.is_none(), b.para, &b.ann.created))
-    });
-    items
 }
 
 impl ExportArticle {

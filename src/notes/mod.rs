@@ -10,6 +10,7 @@ pub mod merge;
 pub mod model;
 pub mod sidecar;
 pub mod store;
+pub mod summary;
 
 pub use anchor::{Status, Target};
 pub use model::{Anchor, Annotation, anchor_for};

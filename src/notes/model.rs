@@ -118,14 +118,26 @@ fn lenient_rev<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u64, D::Error> 
     Ok(v.as_u64().unwrap_or(0))
 }
 
-/// Now, as RFC 3339 in UTC with milliseconds.
+/// Now, as RFC 3339 in UTC with exactly three digits of milliseconds, so
+/// that two times compare as strings as they compare as times (the
+/// well-known RFC 3339 format drops trailing zeros: `…:03Z` would sort
+/// after `…:03.5Z`).
 pub fn now() -> String {
-    let t = time::OffsetDateTime::now_utc();
-    let t = t
-        .replace_nanosecond(u32::from(t.millisecond()) * 1_000_000)
-        .unwrap_or(t);
-    t.format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_else(|_| "1970-01-01T00:00:00Z".into())
+    stamp(time::OffsetDateTime::now_utc())
+}
+
+fn stamp(t: time::OffsetDateTime) -> String {
+    let t = t.to_offset(time::UtcOffset::UTC);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second(),
+        t.millisecond()
+    )
 }
 
 /// A new, time-ordered id.
@@ -161,4 +173,24 @@ pub fn anchor_for(paragraphs: &[String], index: usize, doc_sha256: &str) -> Anch
 /// RFC 3339 time, if it parses.
 pub fn parse_time(s: &str) -> Option<time::OffsetDateTime> {
     time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339).ok()
+}
+
+#[cfg(test)]
+mod stamp_tests {
+    use super::*;
+
+    #[test]
+    fn times_are_written_with_three_digits_and_parse_back() {
+        let at = |ms: u16| {
+            time::OffsetDateTime::UNIX_EPOCH
+                .replace_millisecond(ms)
+                .expect("ms")
+        };
+        assert_eq!(stamp(at(0)), "1970-01-01T00:00:00.000Z");
+        assert_eq!(stamp(at(500)), "1970-01-01T00:00:00.500Z");
+        // As strings they sort as the times do.
+        assert!(stamp(at(0)) < stamp(at(5)) && stamp(at(5)) < stamp(at(120)));
+        assert_eq!(parse_time(&stamp(at(120))), Some(at(120)));
+        assert!(parse_time(&now()).is_some());
+    }
 }

@@ -8,11 +8,11 @@ use crossterm::event::KeyEvent;
 use crate::article::{Article, Entry, article_paths};
 use crate::config::Config;
 use crate::notes::edit::Change;
-use crate::notes::export::place_all;
-use crate::notes::{NoteStore, NotesError, Status};
+use crate::notes::summary::{ArticleNotes, NoteRow, note_rows, summarize};
+use crate::notes::{NoteStore, NotesError};
 use crate::places::Positions;
 use crate::text::Options;
-use crate::text::display::{display_name, display_path};
+use crate::text::display::display_path;
 
 use super::editor::{Editor, EditorOutcome};
 use super::reader::Reader;
@@ -120,18 +120,6 @@ impl Saving {
     }
 }
 
-/// One annotation in the `A` list.
-#[derive(Debug, Clone)]
-pub struct NoteRow {
-    pub path: PathBuf,
-    pub article: String,
-    pub para: Option<usize>,
-    pub status: Status,
-    pub tags: Vec<String>,
-    pub note: String,
-    haystack: String,
-}
-
 /// The `A` view's state.
 #[derive(Debug, Clone, Default)]
 pub struct NotesList {
@@ -149,18 +137,11 @@ impl NotesList {
             .filter(|&i| {
                 let r = &self.rows[i];
                 self.tags.iter().all(|t| r.tags.contains(t))
-                    && (needle.is_empty() || r.haystack.contains(&needle))
+                    && (needle.is_empty() || r.matches(&needle))
             })
             .collect();
         self.selected = self.selected.min(self.visible.len().saturating_sub(1));
     }
-}
-
-/// Annotation count and tags of an article, for the library.
-#[derive(Debug, Clone, Default)]
-pub struct ArticleNotes {
-    pub count: usize,
-    pub tags: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -247,7 +228,7 @@ pub struct App {
     /// Who orders right-to-left text and why, for the help screen.
     pub bidi: String,
     pub positions: Positions,
-    pub theme: super::views::Theme,
+    pub theme: super::theme::Theme,
     pub config: Config,
     pub mode: Mode,
     pub article_notes: HashMap<PathBuf, ArticleNotes>,
@@ -317,7 +298,7 @@ impl App {
             opts,
             bidi: "app".to_string(),
             positions,
-            theme: super::views::Theme::from_env(config_light),
+            theme: super::theme::Theme::from_env(config_light),
         })
     }
 
@@ -1220,42 +1201,6 @@ impl App {
             (n, None) => format!("{n} matches"),
         });
     }
-}
-
-/// The `A` list's rows for one article's annotations, placed on its
-/// current text.
-pub fn note_rows(store: &NoteStore, article: &Article) -> Vec<NoteRow> {
-    let name = display_name(&article.path);
-    place_all(store, &article.paragraphs)
-        .into_iter()
-        .map(|it| {
-            let haystack =
-                format!("{} {} {}", name, it.ann.note, it.ann.tags.join(" ")).to_lowercase();
-            NoteRow {
-                path: article.path.clone(),
-                article: name.clone(),
-                para: it.para,
-                status: it.status,
-                tags: it.ann.tags,
-                note: it.ann.note,
-                haystack,
-            }
-        })
-        .collect()
-}
-
-/// Annotation count and tags of one article.
-pub fn summarize(store: &NoteStore) -> ArticleNotes {
-    let mut s = ArticleNotes::default();
-    for a in store.live() {
-        s.count += 1;
-        for t in &a.tags {
-            if !s.tags.contains(t) {
-                s.tags.push(t.clone());
-            }
-        }
-    }
-    s
 }
 
 /// Move a list selection for the movement keys; false for other actions.

@@ -7,6 +7,7 @@ pub mod reader;
 pub mod scanner;
 pub mod screen;
 pub mod terminal;
+pub mod theme;
 pub mod views;
 
 use std::io::IsTerminal;
@@ -73,7 +74,7 @@ pub fn run(path: Option<PathBuf>, display: DisplayArgs) -> anyhow::Result<ExitCo
         && app.theme.color
         && let Some(bg) = crate::termenv::query_background()
     {
-        app.theme.light = views::theme::is_light(bg);
+        app.theme.light = theme::is_light(bg);
     }
     app.message = crate::termenv::locale_warning()
         .or(config_warnings.into_iter().next())

@@ -8,8 +8,8 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::article::Article;
+use crate::notes::anchor::place_all;
 use crate::notes::edit::{self, Change};
-use crate::notes::export::place_all;
 use crate::notes::{NoteStore, NotesError, Status};
 use crate::text::{Direction, Options, Prepared, VisualLine};
 

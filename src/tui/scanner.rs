@@ -10,7 +10,7 @@ use std::thread;
 use crate::article::{Article, Entry, entry_of, stream_entry, text_contains};
 use crate::notes::NoteStore;
 
-use super::app::{ArticleNotes, NoteRow, note_rows, summarize};
+use crate::notes::summary::{ArticleNotes, NoteRow, note_rows, summarize};
 
 /// What the worker reports.
 pub enum Report {

@@ -6,7 +6,6 @@ mod library;
 mod notes;
 mod reader;
 mod tags;
-pub mod theme;
 
 use std::ops::Range;
 
@@ -25,7 +24,7 @@ pub const MARKS_WIDTH: u16 = 3;
 /// marks, the cursor gutter and a margin right.
 pub const READER_CHROME: u16 = 4 + MARKS_WIDTH;
 
-pub use theme::{Depth, Theme};
+pub use super::theme::{Depth, Theme};
 
 /// The reader's column: the text capped at the configured width (a long
 /// line is hard to read), centred on a wide screen.
