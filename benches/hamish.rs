@@ -145,7 +145,7 @@ fn scanned_library() -> App {
 
 fn frame(app: &mut App) -> Terminal<TestBackend> {
     let mut term = Terminal::new(TestBackend::new(100, 30)).expect("terminal");
-    views::sync(app, 100, 30);
+    views::lay_out(app, 100, 30);
     term.draw(|f| views::draw(f, app)).expect("draw");
     term
 }
@@ -210,7 +210,7 @@ fn reader_line_scroll(bencher: Bencher) {
             Action::ScrollUp(1)
         });
         down = !down;
-        views::sync(&mut app, 100, 30);
+        views::lay_out(&mut app, 100, 30);
         term.draw(|f| views::draw(f, &app)).expect("draw");
     });
 }

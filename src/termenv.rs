@@ -43,7 +43,7 @@ pub fn locale_warning() -> Option<String> {
 
 /// The terminal's answer to DECRQM for mode 8 (BDSM): `ESC [ 8 ; Ps $ y`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BidiMode {
+pub enum Mode8 {
     /// The terminal reorders text itself (implicit mode, set).
     Implicit,
     /// Explicit mode: it draws what it is sent.
@@ -55,23 +55,23 @@ pub enum BidiMode {
 }
 
 /// Parse a DECRQM reply for mode 8.
-pub fn parse_decrqm(reply: &[u8]) -> BidiMode {
+pub fn parse_decrqm(reply: &[u8]) -> Mode8 {
     let text = String::from_utf8_lossy(reply);
     let Some(at) = text.find("\x1b[8;") else {
-        return BidiMode::NoAnswer;
+        return Mode8::NoAnswer;
     };
     match text[at + 4..].chars().next() {
-        Some('1' | '3') => BidiMode::Implicit,
-        Some('2' | '4') => BidiMode::Explicit,
-        Some('0') => BidiMode::Unknown,
-        _ => BidiMode::NoAnswer,
+        Some('1' | '3') => Mode8::Implicit,
+        Some('2' | '4') => Mode8::Explicit,
+        Some('0') => Mode8::Unknown,
+        _ => Mode8::NoAnswer,
     }
 }
 
 /// Ask the controlling terminal about mode 8 (through `/dev/tty`, so a
 /// piped `doctor` asks too), followed by DA1, which every terminal answers:
 /// a terminal that says nothing of mode 8 is known at once.
-pub fn query_bidi_mode() -> BidiMode {
+pub fn query_bidi_mode() -> Mode8 {
     let reply = ask_tty(b"\x1b[8$p\x1b[c", DECRQM_TIMEOUT);
     parse_decrqm(&reply)
 }
@@ -126,7 +126,7 @@ fn ask_tty(query: &[u8], timeout: Duration) -> Vec<u8> {
 /// the terminal say, the bidi mode in force, and advice that was tried in
 /// the terminal it is given for.
 pub fn report(
-    mode: BidiMode,
+    mode: Mode8,
     terminal: &Terminal,
     chosen: &Chosen,
     var: &dyn Fn(&str) -> Option<String>,
@@ -155,12 +155,10 @@ pub fn report(
         terminal.name, terminal.behaviour
     ));
     let mode_text = match mode {
-        BidiMode::Implicit => "implicit: it reorders text itself, and can be told not to",
-        BidiMode::Explicit => "explicit: it draws what it is sent",
-        BidiMode::Unknown => {
-            "it does not know mode 8: if it reorders text, it cannot be told not to"
-        }
-        BidiMode::NoAnswer => {
+        Mode8::Implicit => "implicit: it reorders text itself, and can be told not to",
+        Mode8::Explicit => "explicit: it draws what it is sent",
+        Mode8::Unknown => "it does not know mode 8: if it reorders text, it cannot be told not to",
+        Mode8::NoAnswer => {
             "no answer about mode 8 (terminals without bidi say nothing, and so do Konsole and mlterm, which reorder)"
         }
     };
@@ -187,7 +185,7 @@ pub fn report(
             }
         ));
     }
-    if mode == BidiMode::Implicit && chosen.reorder.is_none() && var("TMUX").is_none() {
+    if mode == Mode8::Implicit && chosen.reorder.is_none() && var("TMUX").is_none() {
         advice.push("- This terminal reorders by itself; hamish switches that off while it runs (ESC [ 8 l) and back after.".into());
     }
     if terminal.name.starts_with("TERM=") || terminal.name.starts_with("an unnamed") {
@@ -207,11 +205,11 @@ mod tests {
 
     #[test]
     fn decrqm_replies() {
-        assert_eq!(parse_decrqm(b"\x1b[8;1$y"), BidiMode::Implicit);
-        assert_eq!(parse_decrqm(b"\x1b[8;2$y"), BidiMode::Explicit);
-        assert_eq!(parse_decrqm(b"\x1b[8;0$y"), BidiMode::Unknown);
-        assert_eq!(parse_decrqm(b""), BidiMode::NoAnswer);
-        assert_eq!(parse_decrqm(b"garbage"), BidiMode::NoAnswer);
+        assert_eq!(parse_decrqm(b"\x1b[8;1$y"), Mode8::Implicit);
+        assert_eq!(parse_decrqm(b"\x1b[8;2$y"), Mode8::Explicit);
+        assert_eq!(parse_decrqm(b"\x1b[8;0$y"), Mode8::Unknown);
+        assert_eq!(parse_decrqm(b""), Mode8::NoAnswer);
+        assert_eq!(parse_decrqm(b"garbage"), Mode8::NoAnswer);
     }
 
     #[test]

@@ -1,11 +1,11 @@
 //! The full-screen reader: the only module that knows ratatui/crossterm.
 
 pub mod app;
+pub mod diff_writer;
 pub mod editor;
 pub mod keymap;
 pub mod reader;
 pub mod scanner;
-pub mod screen;
 pub mod terminal;
 pub mod theme;
 pub mod views;
@@ -102,7 +102,7 @@ pub fn run(path: Option<PathBuf>, display: DisplayArgs) -> anyhow::Result<ExitCo
     let explicit = bidi.reorder.is_none();
     terminal::enter(explicit)?;
     let _guard = terminal::Guard;
-    let mut term = screen::Screen::new(std::io::stdout(), bidi.reorder);
+    let mut term = diff_writer::DiffWriter::new(std::io::stdout(), bidi.reorder);
     let result = match event_loop(&mut term, &mut app, &stop, explicit) {
         // Reading or writing a terminal that went away: a hang-up.
         Err(e)
@@ -160,7 +160,7 @@ fn watchdog(stop: Arc<AtomicUsize>, leaving: Arc<AtomicBool>) {
 }
 
 fn event_loop(
-    term: &mut screen::Screen<std::io::Stdout>,
+    term: &mut diff_writer::DiffWriter<std::io::Stdout>,
     app: &mut App,
     stop: &AtomicUsize,
     explicit_bidi: bool,
@@ -185,7 +185,7 @@ fn event_loop(
         dirty |= app.tick();
         if dirty {
             let (width, height) = size;
-            views::sync(app, width, height);
+            views::lay_out(app, width, height);
             term.frame(app, width, height)?;
             dirty = false;
             app.start_background();

@@ -635,7 +635,7 @@ impl Reader {
     }
 
     /// Lay out the rows in view; call before drawing.
-    pub fn sync(&mut self) {
+    pub fn lay_out(&mut self) {
         let mut rows = Vec::with_capacity(self.height);
         let (mut p, skip) = self.top;
         let mut skip = skip;
@@ -698,7 +698,7 @@ mod tests {
     fn cursor_moves_and_view_follows() {
         let mut r = reader(30, 6); // each paragraph: 2 lines + blank
         r.move_cursor(5);
-        r.sync();
+        r.lay_out();
         assert!(
             r.rows
                 .iter()
@@ -721,7 +721,7 @@ mod tests {
     fn end_and_start() {
         let mut r = reader(30, 6);
         r.to_end();
-        r.sync();
+        r.lay_out();
         assert_eq!(r.cursor, 29);
         assert!(r.rows.iter().any(|row| row.para == 29));
         r.goto(0);
@@ -732,17 +732,17 @@ mod tests {
     fn resize_keeps_the_top_paragraph() {
         let mut r = reader(30, 12);
         r.goto(10);
-        r.sync();
+        r.lay_out();
         let shown = r.rows[0].para;
         r.resize(40, 10);
-        r.sync();
+        r.lay_out();
         assert!(
             r.rows.iter().any(|row| row.para == 10),
             "cursor paragraph stays in view"
         );
         assert!(r.rows[0].para >= shown.saturating_sub(1));
         r.resize(9, 10);
-        r.sync();
+        r.lay_out();
         assert!(r.rows.iter().any(|row| row.para == 10));
     }
 
@@ -750,7 +750,7 @@ mod tests {
     fn paging_moves_the_cursor_with_the_view() {
         let mut r = reader(30, 6);
         r.page_down();
-        r.sync();
+        r.lay_out();
         assert!(r.cursor > 0);
         assert!(r.rows.iter().any(|row| row.para == r.cursor));
         r.page_up();
@@ -791,7 +791,7 @@ mod tests {
         r.edit("t", None, |a| a.note = "سطر\nline two".into())
             .expect("saved");
         assert_eq!(r.marks[&2].tags, ["claim"]);
-        r.sync();
+        r.lay_out();
         let notes: Vec<&RowKind> = r
             .rows
             .iter()
@@ -803,7 +803,7 @@ mod tests {
             "two note rows"
         );
         r.toggle_notes();
-        r.sync();
+        r.lay_out();
         assert_eq!(
             r.rows.iter().filter(|row| row.para == 2).count(),
             2,
@@ -863,7 +863,7 @@ mod tests {
         r.scroll_down(1);
         assert_eq!(r.top, (0, 1));
         r.resize(20, 10); // what every frame does
-        r.sync();
+        r.lay_out();
         assert_eq!(r.top, (0, 1), "the next frame keeps the view");
         r.scroll_up(1);
         assert_eq!(r.top, (0, 0));
@@ -879,7 +879,7 @@ mod tests {
             r.page_down();
             r.scroll_down(3);
             r.scroll_up(7);
-            r.sync();
+            r.lay_out();
             assert!(r.rows.len() <= h);
         }
     }

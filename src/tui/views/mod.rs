@@ -1,11 +1,12 @@
 //! Drawing: state in, cells out. `sync` lays out what is in view (it may
 //! fill caches); `draw` only paints from `&App`.
 
+mod editor;
 mod help;
 mod library;
 mod notes;
+mod picker;
 mod reader;
-mod tags;
 
 use std::ops::Range;
 
@@ -13,6 +14,7 @@ use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
+use ratatui::widgets::{Block, Borders, Clear, Widget};
 
 use crate::text::{self, Options, VisualLine};
 
@@ -50,12 +52,12 @@ pub fn reader_column(area: Rect, app: &App) -> Rect {
 }
 
 /// Lay out what the next frame shows.
-pub fn sync(app: &mut App, width: u16, height: u16) {
+pub fn lay_out(app: &mut App, width: u16, height: u16) {
     let col = reader_column(Rect::new(0, 0, width, height), app);
     if let Some(r) = &mut app.reader {
         let tw = col.width.saturating_sub(READER_CHROME).max(1);
         r.resize(usize::from(tw), usize::from(height.saturating_sub(2)));
-        r.sync();
+        r.lay_out();
     }
 }
 
@@ -174,6 +176,33 @@ fn prompt_line(p: &Prompt, width: u16, opts: Options) -> VisualLine {
     let mut l = text::one_line(&shown, usize::from(width.saturating_sub(2)).max(1), opts);
     l.rtl = false;
     l
+}
+
+/// A centred box with a border and title; returns the inside.
+pub(super) fn popup(
+    buf: &mut Buffer,
+    area: Rect,
+    w: u16,
+    h: u16,
+    title: &str,
+    theme: Theme,
+) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    let rect = Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    );
+    Clear.render(rect, buf);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(title.to_string())
+        .border_style(theme.gutter());
+    let inner = block.inner(rect);
+    block.render(rect, buf);
+    inner
 }
 
 #[cfg(test)]

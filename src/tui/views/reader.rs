@@ -130,8 +130,8 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, r: &Reader, theme: Theme) {
     }
 
     match &app.mode {
-        Mode::TagPicker => super::tags::draw_picker(buf, area, app, r, theme),
-        Mode::Editor(ed) => super::tags::draw_editor(buf, area, ed, r, theme),
+        Mode::TagPicker => super::picker::draw_picker(buf, area, app, r, theme),
+        Mode::Editor(ed) => super::editor::draw_editor(buf, area, ed, r, theme),
         _ => {}
     }
 

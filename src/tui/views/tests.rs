@@ -12,7 +12,7 @@ use crate::places::Positions;
 use crate::text::Options;
 use crate::tui::app::{Action, App, Effect};
 
-use super::{Theme, draw, sync};
+use super::{Theme, draw, lay_out};
 
 fn seeds() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("seeds")
@@ -61,7 +61,7 @@ fn screen(buf: &Buffer) -> String {
 
 fn render(app: &mut App, w: u16, h: u16) -> String {
     let mut term = Terminal::new(TestBackend::new(w, h)).expect("test terminal");
-    sync(app, w, h);
+    lay_out(app, w, h);
     term.draw(|f| draw(f, app)).expect("draw");
     screen(term.backend().buffer())
 }

@@ -12,13 +12,13 @@ use ratatui::layout::Rect;
 
 use crate::text::terminal::{Reorder, arrange};
 
-use super::app::{App, Mode, Screen as View};
+use super::app::{App, Mode, Screen};
 use super::views;
 
 /// Identity of a text row: (paragraph, row within the paragraph).
 pub type RowId = (usize, usize);
 
-pub struct Screen<W: Write> {
+pub struct DiffWriter<W: Write> {
     backend: CrosstermBackend<W>,
     /// How the terminal reorders rows itself, if it does (`--bidi terminal`).
     reorder: Option<Reorder>,
@@ -132,9 +132,9 @@ pub fn for_reordering_terminal(buf: &mut Buffer, how: Reorder) {
     }
 }
 
-impl<W: Write> Screen<W> {
-    pub fn new(writer: W, reorder: Option<Reorder>) -> Screen<W> {
-        Screen {
+impl<W: Write> DiffWriter<W> {
+    pub fn new(writer: W, reorder: Option<Reorder>) -> DiffWriter<W> {
+        DiffWriter {
             backend: CrosstermBackend::new(writer),
             reorder,
             shown: Buffer::empty(Rect::ZERO),
@@ -206,7 +206,7 @@ impl<W: Write> Screen<W> {
         }
 
         let rows: Vec<RowId> = match (&app.reader, app.screen) {
-            (Some(r), View::Reader) => r.row_ids(),
+            (Some(r), Screen::Reader) => r.row_ids(),
             _ => Vec::new(),
         };
         // A terminal that reorders rows takes their length from the cells
@@ -308,7 +308,7 @@ mod tests {
         row(&mut next, 1, "eXgh");
         next[(0u16, 1u16)].set_symbol("e\u{200F}");
         let bytes = Shared::default();
-        let mut screen = Screen::new(bytes.clone(), Some(Reorder::FirstStrong));
+        let mut screen = DiffWriter::new(bytes.clone(), Some(Reorder::FirstStrong));
         screen.shown = shown;
         screen.draw_whole_rows(&next).expect("drawn");
         Backend::flush(&mut screen.backend).expect("flushed");
@@ -357,7 +357,7 @@ mod tests {
         next[(1u16, 0u16)].set_symbol("\u{FFFF}");
         next[(2u16, 0u16)].set_symbol("b");
         let bytes = Shared::default();
-        let mut screen = Screen::new(bytes.clone(), Some(Reorder::FirstStrong));
+        let mut screen = DiffWriter::new(bytes.clone(), Some(Reorder::FirstStrong));
         screen.shown = screen.blank(area);
         // Not taken for an unwritten cell, nor for what a cleared screen
         // holds: the whole row is written.
