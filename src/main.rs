@@ -27,7 +27,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let width = match width {
                 Some(w) => usize::from(w),
                 None if std::io::stdout().is_terminal() => {
-                    crossterm::terminal::size().map_or(80, |(w, _)| usize::from(w.max(2)))
+                    hamish::tui::terminal::size().map_or(80, |(w, _)| usize::from(w.max(2)))
                 }
                 None => 80,
             };

@@ -3,8 +3,6 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use crossterm::event::KeyEvent;
-
 use crate::article::{Article, Entry, article_paths};
 use crate::config::Config;
 use crate::notes::edit::Change;
@@ -182,7 +180,7 @@ pub enum Action {
     TagKey(char),
     CloseOverlay,
     OpenEditor,
-    EditorKey(KeyEvent),
+    EditorKey(super::input::Key),
     DeleteAnnotation,
     Confirm(bool),
     Undo,

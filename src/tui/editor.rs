@@ -3,9 +3,9 @@
 //! reads right to left while it is typed, and place the cursor on the cell
 //! of the logical position.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui_textarea::TextArea;
 
+use super::input::{Code as KeyCode, Key};
 use crate::text::{Options, Prepared, VisualLine};
 
 pub struct Editor {
@@ -76,9 +76,9 @@ impl Editor {
         self.text() != self.original.trim_end() || !self.resolves.is_empty()
     }
 
-    pub fn key(&mut self, key: KeyEvent) -> EditorOutcome {
+    pub fn key(&mut self, key: Key) -> EditorOutcome {
         if self.confirm_discard {
-            return match key.code {
+            return match key.key {
                 KeyCode::Char('y') | KeyCode::Char('Y') => EditorOutcome::Close,
                 _ => {
                     self.confirm_discard = false;
@@ -86,8 +86,8 @@ impl Editor {
                 }
             };
         }
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        match key.code {
+        let ctrl = key.ctrl;
+        match key.key {
             KeyCode::Char('s') if ctrl => EditorOutcome::Save(self.text()),
             KeyCode::Esc if self.modified() => {
                 self.confirm_discard = true;
@@ -161,11 +161,7 @@ fn cursor_cell(line: &VisualLine, byte: usize, width: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crossterm::event::KeyEventKind;
-
-    fn key(code: KeyCode) -> KeyEvent {
-        KeyEvent::new_with_kind(code, KeyModifiers::NONE, KeyEventKind::Press)
-    }
+    use crate::tui::input::{ctrl, plain as key};
 
     #[test]
     fn typing_arabic_lays_out_right_to_left() {
@@ -198,8 +194,7 @@ mod tests {
         );
         assert!(e.confirm_discard);
         assert_eq!(e.key(key(KeyCode::Char('n'))), EditorOutcome::Editing);
-        let save = KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL);
-        assert_eq!(e.key(save), EditorOutcome::Save("قديم!".into()));
+        assert_eq!(e.key(ctrl('s')), EditorOutcome::Save("قديم!".into()));
         assert_eq!(
             Editor::new("x").key(key(KeyCode::Esc)),
             EditorOutcome::Close

@@ -1,23 +1,19 @@
 //! (screen, key) -> Action. The help screen lists the same keys
 //! (`assets/help.txt`).
 
-use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent, MouseEventKind};
-
 use super::app::{Action, App, Mode, Screen};
+use super::input::{Code as KeyCode, Key};
 
 /// Rows one wheel notch scrolls.
 const WHEEL_ROWS: usize = 3;
 
-pub fn key(app: &App, key: KeyEvent) -> Option<Action> {
-    if key.kind == KeyEventKind::Release {
-        return None;
-    }
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+pub fn key(app: &App, key: Key) -> Option<Action> {
+    let ctrl = key.ctrl;
     match &app.mode {
         Mode::Normal => {}
         Mode::Editor(_) => return Some(Action::EditorKey(key)),
         Mode::TagPicker => {
-            return match key.code {
+            return match key.key {
                 KeyCode::Enter | KeyCode::Esc => Some(Action::CloseOverlay),
                 KeyCode::Char('c') if ctrl => Some(Action::CloseOverlay),
                 KeyCode::Char('q') if !app.config.tags.iter().any(|t| t.key == 'q') => {
@@ -30,7 +26,7 @@ pub fn key(app: &App, key: KeyEvent) -> Option<Action> {
         // y or n, Esc (or q, Ctrl-C) for later; any other key is ignored,
         // so a stray key never answers.
         Mode::Confirm(_) => {
-            return match key.code {
+            return match key.key {
                 KeyCode::Char('y') | KeyCode::Char('Y') => Some(Action::Confirm(true)),
                 KeyCode::Char('n') | KeyCode::Char('N') => Some(Action::Confirm(false)),
                 KeyCode::Esc | KeyCode::Char('q') => Some(Action::ConfirmLater),
@@ -42,12 +38,12 @@ pub fn key(app: &App, key: KeyEvent) -> Option<Action> {
     // Esc or Ctrl-C while a save waits for another hamish: stop waiting.
     if app.saving.is_some()
         && app.prompt.is_none()
-        && (key.code == KeyCode::Esc || (ctrl && key.code == KeyCode::Char('c')))
+        && (key.key == KeyCode::Esc || (ctrl && key.key == KeyCode::Char('c')))
     {
         return Some(Action::CancelSave);
     }
     if app.prompt.is_some() {
-        return match key.code {
+        return match key.key {
             KeyCode::Enter => Some(Action::PromptAccept),
             KeyCode::Esc => Some(Action::PromptCancel),
             KeyCode::Char('c') if ctrl => Some(Action::PromptCancel),
@@ -57,7 +53,7 @@ pub fn key(app: &App, key: KeyEvent) -> Option<Action> {
         };
     }
     if ctrl {
-        return match key.code {
+        return match key.key {
             KeyCode::Char('c') => Some(Action::Quit),
             KeyCode::Char('z') => Some(Action::Suspend),
             KeyCode::Char('l') => Some(Action::Redraw),
@@ -74,7 +70,7 @@ pub fn key(app: &App, key: KeyEvent) -> Option<Action> {
         .reader
         .as_ref()
         .is_some_and(|r| !r.search.query.is_empty());
-    Some(match key.code {
+    Some(match key.key {
         KeyCode::Char('j') | KeyCode::Down => Action::Down,
         KeyCode::Char('k') | KeyCode::Up => Action::Up,
         KeyCode::Char('g') | KeyCode::Home => Action::Top,
@@ -110,10 +106,11 @@ pub fn key(app: &App, key: KeyEvent) -> Option<Action> {
     })
 }
 
-pub fn mouse(ev: MouseEvent) -> Option<Action> {
-    match ev.kind {
-        MouseEventKind::ScrollDown => Some(Action::ScrollDown(WHEEL_ROWS)),
-        MouseEventKind::ScrollUp => Some(Action::ScrollUp(WHEEL_ROWS)),
-        _ => None,
+/// One notch of the wheel.
+pub fn wheel(down: bool) -> Action {
+    if down {
+        Action::ScrollDown(WHEEL_ROWS)
+    } else {
+        Action::ScrollUp(WHEEL_ROWS)
     }
 }

@@ -1,8 +1,11 @@
-//! The full-screen reader: the only module that knows ratatui/crossterm.
+//! The full-screen reader. Of the terminal crates, crossterm is used only
+//! by `input` (keys, the wheel, sizes) and `terminal` (modes, signals,
+//! the clipboard); ratatui only for drawing.
 
 pub mod app;
 pub mod diff_writer;
 pub mod editor;
+pub mod input;
 pub mod keymap;
 pub mod reader;
 pub mod scanner;
@@ -18,7 +21,6 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
 use anyhow::{Context, bail};
-use crossterm::event::{self, Event};
 
 use crate::article::is_article;
 use crate::cli::DisplayArgs;
@@ -208,7 +210,7 @@ fn event_loop(
                 if resized {
                     // Asked here, not left to crossterm: its own resize
                     // events only start once it has been polled.
-                    if let Ok((w, h)) = crossterm::terminal::size()
+                    if let Ok((w, h)) = terminal::size()
                         && w > 0
                         && h > 0
                     {
@@ -218,31 +220,17 @@ fn event_loop(
                 }
             }
         }
-        // Every event crossterm has now (its reader, on /dev/tty, is level
-        // triggered: nothing waiting is missed).
-        loop {
-            match event::poll(Duration::from_millis(1)) {
-                Ok(true) => {}
-                Ok(false) => break,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => break,
-                Err(e) => return Err(e.into()),
-            }
-            let event = match event::read() {
-                Ok(ev) => ev,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => break,
-                Err(e) => return Err(e.into()),
-            };
+        for event in input::waiting()? {
             dirty = true;
             let action = match event {
-                Event::Key(k) => keymap::key(app, k),
-                Event::Mouse(m) => keymap::mouse(m),
-                Event::Resize(w, h) => {
+                input::Event::Key(k) => keymap::key(app, k),
+                input::Event::Wheel { down } => Some(keymap::wheel(down)),
+                input::Event::Resize(w, h) => {
                     if w > 0 && h > 0 {
                         size = (w, h);
                     }
                     None
                 }
-                _ => None,
             };
             let Some(action) = action else { continue };
             match app.update(action) {

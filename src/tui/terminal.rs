@@ -121,6 +121,11 @@ impl Waker {
 /// Wait up to `timeout` for input on the terminal or a resize. We wait
 /// ourselves and ask crossterm for events only once some are there: its
 /// poll never returns once the terminal is gone (it re-reads the dead tty
+/// The window's size in cells.
+pub fn size() -> io::Result<(u16, u16)> {
+    crossterm::terminal::size()
+}
+
 /// forever, crossterm issue 793), where this sees the hang-up.
 pub fn wait_input(waker: &Waker, timeout: std::time::Duration) -> io::Result<Input> {
     use rustix::event::{PollFd, PollFlags, Timespec, poll};
