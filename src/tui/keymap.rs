@@ -1,5 +1,7 @@
 //! (screen, key) -> Action. The help screen lists the same keys
-//! (`assets/help.txt`).
+//! (`assets/help.txt`); a test (`help_names_every_bound_key_and_no_dead_one`)
+//! fails if a key bound here is missing there, or one named there does
+//! nothing.
 
 use super::app::{Action, App, Mode, Screen};
 use super::input::{Code as KeyCode, Key};

@@ -2,7 +2,7 @@
 //! fill caches); `draw` only paints from `&App`.
 
 mod editor;
-mod help;
+pub(crate) mod help;
 mod library;
 mod notes;
 mod picker;
