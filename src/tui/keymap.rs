@@ -3,7 +3,8 @@
 //! fails if a key bound here is missing there, or one named there does
 //! nothing.
 
-use super::app::{Action, App, Mode, Screen};
+use super::action::Action;
+use super::app::{App, Mode, Screen};
 use super::input::{Code as KeyCode, Key};
 
 /// Rows one wheel notch scrolls.

@@ -2,6 +2,7 @@
 //! by `input` (keys, the wheel, sizes) and `terminal` (modes, signals,
 //! the clipboard); ratatui only for drawing.
 
+pub mod action;
 pub mod app;
 pub mod diff_writer;
 pub mod editor;
@@ -27,7 +28,8 @@ use crate::cli::DisplayArgs;
 use crate::places::{self, Positions};
 use crate::text::display::display_path;
 
-use app::{App, Effect};
+use action::Effect;
+use app::App;
 use terminal::Input;
 
 /// The stop flag's value when the terminal hung up: SIGHUP's number, as

@@ -10,7 +10,8 @@ use ratatui::buffer::Buffer;
 
 use crate::places::Positions;
 use crate::text::Options;
-use crate::tui::app::{Action, App, Effect};
+use crate::tui::action::{Action, Effect};
+use crate::tui::app::App;
 
 use super::{Theme, draw, lay_out};
 

@@ -1,0 +1,63 @@
+//! What a key or event asks of the app, and what the event loop must do
+//! after.
+
+/// Everything a key or event can ask for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    Up,
+    Down,
+    Top,
+    Bottom,
+    PageDown,
+    PageUp,
+    ScrollUp(usize),
+    ScrollDown(usize),
+    Open,
+    Back,
+    Quit,
+    ToggleHelp,
+    StartFilter,
+    StartSearch,
+    PromptInput(char),
+    PromptBackspace,
+    PromptAccept,
+    PromptCancel,
+    NextHit,
+    PrevHit,
+    CycleDirection,
+    PrevArticle,
+    NextArticle,
+    Suspend,
+    OpenTagPicker,
+    /// A key typed in the tag picker.
+    TagKey(char),
+    CloseOverlay,
+    OpenEditor,
+    EditorKey(super::input::Key),
+    DeleteAnnotation,
+    Confirm(bool),
+    Undo,
+    NextAnnotated,
+    PrevAnnotated,
+    Copy,
+    ToggleNotes,
+    OpenNotesList,
+    ToggleBidiControls,
+    /// Draw the whole screen again (Ctrl-L).
+    Redraw,
+    /// Stop waiting for a busy sidecar and keep the change as a draft.
+    CancelSave,
+    /// Leave a question for later (Esc).
+    ConfirmLater,
+}
+
+/// What the event loop must do after an update.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    None,
+    Quit,
+    Suspend,
+    /// Put this text on the clipboard (OSC 52).
+    Copy(String),
+    Redraw,
+}

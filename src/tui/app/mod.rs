@@ -1,0 +1,306 @@
+//! App state and `update(Action)`; no drawing and no terminal I/O here.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use crate::article::{Article, Entry, article_paths};
+use crate::config::Config;
+use crate::notes::edit::Change;
+use crate::notes::summary::{ArticleNotes, NoteRow, note_rows, summarize};
+use crate::notes::{NoteStore, NotesError};
+use crate::places::Positions;
+use crate::text::Options;
+use crate::text::display::display_path;
+
+mod library;
+mod notes_list;
+mod open;
+mod overlay;
+mod reading;
+
+use super::action::{Action, Effect};
+pub use notes_list::NotesList;
+use notes_list::move_selection;
+use open::Offer;
+pub use open::Saving;
+pub use overlay::{Ask, Mode, Prompt, PromptKind};
+
+use super::editor::{Editor, EditorOutcome};
+use super::reader::Reader;
+use super::scanner::{Report, Scanner};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Library,
+    Reader,
+    /// Every annotation of the corpus (`A`).
+    Notes,
+}
+
+pub struct App {
+    pub dir: PathBuf,
+    pub entries: Vec<Entry>,
+    /// Indices into `entries` that pass the filter.
+    pub visible: Vec<usize>,
+    /// Index into `visible`.
+    pub selected: usize,
+    pub filter: String,
+    pub screen: Screen,
+    pub reader: Option<Reader>,
+    pub prompt: Option<Prompt>,
+    pub help: bool,
+    pub message: Option<String>,
+    pub opts: Options,
+    /// Who orders right-to-left text and why, for the help screen.
+    pub bidi: String,
+    pub positions: Positions,
+    pub theme: super::theme::Theme,
+    pub config: Config,
+    pub mode: Mode,
+    pub article_notes: HashMap<PathBuf, ArticleNotes>,
+    pub notes_list: NotesList,
+    /// Where `A` returns to.
+    notes_return: Screen,
+    /// Where drafts of unsaved notes go (`None`: nowhere to keep them).
+    pub drafts: Option<PathBuf>,
+    /// Reads the articles in the background, and searches their text.
+    scanner: Option<Scanner>,
+    /// The articles to read, until the worker starts (after the first
+    /// frame, so that frame never waits on it).
+    to_scan: Option<Vec<PathBuf>>,
+    /// Articles read so far.
+    pub scanned: usize,
+    /// The filter's text search: its generation, the articles whose text
+    /// matches, and whether it is still running.
+    filter_gen: u64,
+    text_hits: Vec<bool>,
+    pub filter_pending: bool,
+    /// The `A` list's rows per article, placed by the background scan.
+    note_rows: HashMap<PathBuf, Vec<NoteRow>>,
+    /// A save waiting for a lock, if one is.
+    pub saving: Option<Saving>,
+    /// What is still to be offered about the open article.
+    offers: Vec<Offer>,
+}
+
+impl App {
+    pub fn new(
+        dir: PathBuf,
+        opts: Options,
+        positions: Positions,
+        config: Config,
+    ) -> anyhow::Result<App> {
+        let paths = article_paths(&dir).map_err(anyhow::Error::msg)?;
+        let dir = std::fs::canonicalize(&dir).unwrap_or(dir);
+        let entries: Vec<Entry> = paths.iter().cloned().map(Entry::pending).collect();
+        let config_light = config.display.light;
+        let visible = (0..entries.len()).collect();
+        Ok(App {
+            config,
+            mode: Mode::Normal,
+            article_notes: HashMap::new(),
+            scanner: None,
+            to_scan: Some(paths),
+            scanned: 0,
+            filter_gen: 0,
+            text_hits: Vec::new(),
+            filter_pending: false,
+            note_rows: HashMap::new(),
+            saving: None,
+            offers: Vec::new(),
+            notes_list: NotesList::default(),
+            notes_return: Screen::Library,
+            drafts: crate::places::drafts_dir(),
+            dir,
+            entries,
+            visible,
+            selected: 0,
+            filter: String::new(),
+            screen: Screen::Library,
+            reader: None,
+            prompt: None,
+            help: false,
+            message: None,
+            opts,
+            bidi: "app".to_string(),
+            positions,
+            theme: super::theme::Theme::from_env(config_light),
+        })
+    }
+
+    /// Try a waiting save again; true if the screen changed. Called by the
+    /// event loop while [`App::busy`].
+    pub fn tick(&mut self) -> bool {
+        let Some(saving) = self.saving else {
+            return false;
+        };
+        let Some(r) = &mut self.reader else {
+            self.saving = None;
+            return false;
+        };
+        match r.save() {
+            Err(NotesError::Busy(busy)) => {
+                if saving.told || saving.since.elapsed() < crate::notes::store::TELL_AFTER {
+                    return false;
+                }
+                let saving = Saving {
+                    told: true,
+                    holder: busy.holder,
+                    ..saving
+                };
+                self.message = Some(saving.status(matches!(self.mode, Mode::Normal)));
+                self.saving = Some(saving);
+                true
+            }
+            other => {
+                self.saved(other, "saved".into());
+                true
+            }
+        }
+    }
+
+    pub fn update(&mut self, action: Action) -> Effect {
+        let effect = self.update_inner(action);
+        // While a save waits, the status bar says so.
+        if self.message.is_none()
+            && let Some(saving) = &self.saving
+        {
+            self.message = Some(saving.status(matches!(self.mode, Mode::Normal)));
+        }
+        effect
+    }
+
+    fn update_inner(&mut self, action: Action) -> Effect {
+        if !matches!(action, Action::ToggleHelp) {
+            self.message = None;
+        }
+        if action == Action::CancelSave {
+            if self.saving.take().is_some() {
+                let kept = self.shelve();
+                self.message = Some(if kept {
+                    "save cancelled; kept as a draft".into()
+                } else {
+                    "save cancelled; not kept as a draft: the next save tries again".into()
+                });
+            }
+            return Effect::None;
+        }
+        if !matches!(self.mode, Mode::Normal) {
+            self.update_mode(action);
+            self.next_offer();
+            return Effect::None;
+        }
+        if let Some(prompt) = &mut self.prompt {
+            match action {
+                Action::PromptInput(c) => prompt.text.push(c),
+                Action::PromptBackspace => {
+                    prompt.text.pop();
+                }
+                Action::PromptCancel => {
+                    if prompt.kind == PromptKind::Filter {
+                        self.set_filter(String::new());
+                    } else if prompt.kind == PromptKind::NotesFilter {
+                        self.notes_list.text.clear();
+                        self.notes_list.refilter();
+                    }
+                    self.prompt = None;
+                    return Effect::None;
+                }
+                Action::PromptAccept => {
+                    let Some(p) = self.prompt.take() else {
+                        return Effect::None;
+                    };
+                    if p.kind == PromptKind::Search {
+                        self.run_search(&p.text);
+                    }
+                    return Effect::None;
+                }
+                _ => return Effect::None,
+            }
+            if prompt.kind == PromptKind::Filter {
+                let text = prompt.text.clone();
+                self.set_filter(text);
+            } else if prompt.kind == PromptKind::NotesFilter {
+                self.notes_list.text = prompt.text.clone();
+                self.notes_list.refilter();
+            }
+            return Effect::None;
+        }
+        if self.help {
+            match action {
+                Action::Quit | Action::Back | Action::ToggleHelp => self.help = false,
+                _ => {}
+            }
+            return Effect::None;
+        }
+        match action {
+            Action::Quit => return Effect::Quit,
+            Action::Suspend => return Effect::Suspend,
+            Action::Redraw => return Effect::Redraw,
+            Action::ToggleHelp => self.help = true,
+            Action::OpenNotesList if self.screen != Screen::Notes => self.open_notes_list(),
+            Action::Copy => return self.copy(),
+            _ => match self.screen {
+                Screen::Library => self.update_library(action),
+                Screen::Reader => self.update_reader(action),
+                Screen::Notes => self.update_notes(action),
+            },
+        }
+        Effect::None
+    }
+
+    /// Keys while the tag picker, the note editor or a question is open.
+    fn update_mode(&mut self, action: Action) {
+        let author = self.config.author();
+        match (&mut self.mode, action) {
+            (Mode::TagPicker, Action::TagKey(k)) => {
+                let Some(tag) = self
+                    .config
+                    .tags
+                    .iter()
+                    .find(|t| t.key == k)
+                    .map(|t| t.id.clone())
+                else {
+                    self.message = Some(format!("no tag on {k:?}"));
+                    return;
+                };
+                self.edit_current(&author, None, |a| {
+                    crate::notes::edit::toggle_tag(&mut a.tags, &tag)
+                });
+            }
+            (Mode::TagPicker, Action::CloseOverlay) => self.mode = Mode::Normal,
+            (Mode::Editor(ed), Action::EditorKey(key)) => match ed.key(key) {
+                EditorOutcome::Editing => {}
+                EditorOutcome::Close => self.mode = Mode::Normal,
+                EditorOutcome::Save(text) => {
+                    let base = ed.original.clone();
+                    let resolves = std::mem::take(&mut ed.resolves);
+                    self.mode = Mode::Normal;
+                    self.edit_current(&author, Some(&base), |a| {
+                        a.note = text;
+                        a.conflicts.retain(|c| !resolves.contains(c));
+                    });
+                }
+            },
+            (Mode::Confirm(_), Action::Confirm(yes)) => {
+                let Mode::Confirm(ask) = std::mem::replace(&mut self.mode, Mode::Normal) else {
+                    return;
+                };
+                self.answer(ask, yes, &author);
+            }
+            (Mode::Confirm(_), Action::ConfirmLater) => {
+                let Mode::Confirm(ask) = std::mem::replace(&mut self.mode, Mode::Normal) else {
+                    return;
+                };
+                self.message = match ask {
+                    Ask::Delete => None,
+                    Ask::SaveRecovered(_) => Some("kept for next time".into()),
+                    Ask::MergeLeftovers(_) => {
+                        Some("left as it is (hamish doctor merges it)".into())
+                    }
+                };
+            }
+            _ => {}
+        }
+    }
+}

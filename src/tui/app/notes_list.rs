@@ -1,0 +1,122 @@
+//! The `A` list: every annotation of the corpus, filtered.
+
+use super::*;
+
+/// The `A` view's state.
+#[derive(Debug, Clone, Default)]
+pub struct NotesList {
+    pub rows: Vec<NoteRow>,
+    pub visible: Vec<usize>,
+    pub selected: usize,
+    pub text: String,
+    pub tags: Vec<String>,
+}
+
+impl NotesList {
+    pub(super) fn refilter(&mut self) {
+        let needle = self.text.to_lowercase();
+        self.visible = (0..self.rows.len())
+            .filter(|&i| {
+                let r = &self.rows[i];
+                self.tags.iter().all(|t| r.tags.contains(t))
+                    && (needle.is_empty() || r.matches(&needle))
+            })
+            .collect();
+        self.selected = self.selected.min(self.visible.len().saturating_sub(1));
+    }
+}
+
+/// Move a list selection for the movement keys; false for other actions.
+pub(super) fn move_selection(selected: &mut usize, len: usize, action: &Action) -> bool {
+    /// Rows a page key moves in a list.
+    const PAGE: usize = 10;
+    let last = len.saturating_sub(1);
+    *selected = match action {
+        Action::Down | Action::ScrollDown(_) => (*selected + 1).min(last),
+        Action::Up | Action::ScrollUp(_) => selected.saturating_sub(1),
+        Action::Top => 0,
+        Action::Bottom => last,
+        Action::PageDown => (*selected + PAGE).min(last),
+        Action::PageUp => selected.saturating_sub(PAGE),
+        _ => return false,
+    };
+    true
+}
+
+impl App {
+    /// Show the list of every annotation in the library's articles.
+    pub(super) fn open_notes_list(&mut self) {
+        self.start_background();
+        self.notes_list = NotesList::default();
+        self.rebuild_notes_list();
+        self.notes_return = self.screen;
+        self.screen = Screen::Notes;
+    }
+
+    /// The `A` list from what the background scan placed and what the
+    /// reader changed since; called again as the scan goes on, keeping the
+    /// filter and the selection.
+    pub(super) fn rebuild_notes_list(&mut self) {
+        if let Some(r) = &self.reader {
+            self.article_notes
+                .insert(r.article.path.clone(), summarize(&r.notes));
+            self.note_rows
+                .insert(r.article.path.clone(), note_rows(&r.notes, &r.article));
+        }
+        let list = &mut self.notes_list;
+        list.rows = self
+            .entries
+            .iter()
+            .filter_map(|e| self.note_rows.get(&e.path))
+            .flatten()
+            .cloned()
+            .collect();
+        list.refilter();
+    }
+
+    pub(super) fn update_notes(&mut self, action: Action) {
+        let list = &mut self.notes_list;
+        if move_selection(&mut list.selected, list.visible.len(), &action) {
+            return;
+        }
+        match action {
+            Action::StartFilter | Action::StartSearch => {
+                self.prompt = Some(Prompt {
+                    kind: PromptKind::NotesFilter,
+                    text: list.text.clone(),
+                })
+            }
+            Action::TagKey(k) => {
+                if let Some(tag) = self.config.tags.iter().find(|t| t.key == k) {
+                    crate::notes::edit::toggle_tag(&mut list.tags, &tag.id);
+                    list.refilter();
+                }
+            }
+            Action::Open => {
+                let Some(row) = list
+                    .visible
+                    .get(list.selected)
+                    .map(|&i| list.rows[i].clone())
+                else {
+                    return;
+                };
+                self.open_path(&row.path);
+                match (row.para, &mut self.reader) {
+                    (Some(p), Some(r)) => r.goto(p),
+                    (None, Some(_)) => {
+                        self.message =
+                            Some("an orphan: its paragraph is gone (see hamish doctor)".into())
+                    }
+                    _ => {}
+                }
+            }
+            Action::Back => {
+                self.screen = match self.notes_return {
+                    Screen::Reader if self.reader.is_some() => Screen::Reader,
+                    _ => Screen::Library,
+                };
+            }
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,319 @@
+//! Opening and leaving an article: what is offered on opening (drafts,
+//! interrupted saves), saving and keeping what could not be saved.
+
+use super::*;
+
+/// Something to offer when an article opens, one after the other.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Offer {
+    Ask(Ask),
+    /// The note that was being typed: paragraph, text, the versions it
+    /// was merging.
+    Note(usize, String, Vec<crate::notes::model::NoteVersion>),
+}
+
+/// A save waiting for another hamish to release the sidecar's lock.
+#[derive(Debug, Clone, Copy)]
+pub struct Saving {
+    pub(super) since: std::time::Instant,
+    /// Whether the user has been told that another hamish holds the lock.
+    pub(super) told: bool,
+    pub(super) holder: Option<u32>,
+}
+
+impl Saving {
+    /// What the status bar says; `Esc cancels` only where Esc does.
+    pub(super) fn status(&self, can_cancel: bool) -> String {
+        let who = match self.holder {
+            Some(pid) => format!("locked by process {pid}"),
+            None => "locked by another hamish".into(),
+        };
+        match (self.told, can_cancel) {
+            (false, _) => "saving…".into(),
+            (true, true) => format!("{who}: waiting… Esc cancels"),
+            (true, false) => format!("{who}: waiting…"),
+        }
+    }
+}
+
+impl App {
+    /// Open the article at `path` (which should be in the library).
+    pub fn open_path(&mut self, path: &Path) {
+        if let Some(i) = self.entries.iter().position(|e| e.path == path) {
+            if !self.filter.is_empty() {
+                self.set_filter(String::new());
+            }
+            self.selected = self.visible.iter().position(|&v| v == i).unwrap_or(0);
+        }
+        self.close_reader();
+        match Article::load(path) {
+            Ok(article) => {
+                if article.invalid_bytes > 0 {
+                    self.message = Some(format!(
+                        "{}: {} invalid UTF-8 sequence(s) shown as \u{FFFD}",
+                        crate::text::display::display_name(path),
+                        article.invalid_bytes
+                    ));
+                }
+                let notes = NoteStore::open(path);
+                if let Some(w) = notes.warnings.first() {
+                    // The status bar has one line: the folder is left out.
+                    let w = match path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                        Some(dir) => w.replace(&format!("{}/", display_path(dir)), ""),
+                        None => w.clone(),
+                    };
+                    let more = notes.warnings.len() - 1;
+                    self.message = Some(if more > 0 {
+                        format!("{w} (+{more} more: hamish doctor)")
+                    } else {
+                        w
+                    });
+                }
+                if notes.fallback {
+                    self.message = Some(format!(
+                        "annotations are kept in {} (the article's folder is read-only)",
+                        crate::text::display::display_path(&notes.path)
+                    ));
+                }
+                let controls: usize = article
+                    .paragraphs
+                    .iter()
+                    .map(|p| crate::text::sanitize::count_bidi_controls(p))
+                    .sum();
+                if controls > 0 && self.message.is_none() {
+                    self.message = Some(format!(
+                        "this article holds {controls} bidi control(s), shown as ⁞ and not applied (B applies them)"
+                    ));
+                }
+                let mut reader = Reader::new(article, self.opts, notes);
+                if let Some(p) = self.positions.get(path) {
+                    reader.restore(p);
+                }
+                // Left on disk until answered: a hang-up meanwhile loses
+                // nothing.
+                let draft = self
+                    .drafts
+                    .as_deref()
+                    .and_then(|root| crate::notes::drafts::peek_draft(root, path));
+                let leftovers = reader.notes.leftovers();
+                if let Some(d) = draft {
+                    if !d.changes.is_empty() {
+                        self.offers.push(Offer::Ask(Ask::SaveRecovered(d.changes)));
+                    }
+                    if !d.text.is_empty() {
+                        self.offers
+                            .push(Offer::Note(d.paragraph, d.text, d.resolves));
+                    }
+                }
+                if !leftovers.is_empty() && reader.notes.read_only.is_none() {
+                    self.offers.push(Offer::Ask(Ask::MergeLeftovers(leftovers)));
+                }
+                self.offers.reverse();
+                self.reader = Some(reader);
+                self.screen = Screen::Reader;
+                self.next_offer();
+            }
+            Err(e) => self.message = Some(e.to_string()),
+        }
+    }
+
+    /// Put the next offer about the open article in front of the user.
+    pub(super) fn next_offer(&mut self) {
+        if !matches!(self.mode, Mode::Normal) {
+            return;
+        }
+        let Some(r) = &mut self.reader else {
+            self.offers.clear();
+            return;
+        };
+        match self.offers.pop() {
+            None => {}
+            Some(Offer::Ask(ask)) => self.mode = Mode::Confirm(ask),
+            Some(Offer::Note(paragraph, text, resolves)) => {
+                // The editor holds it now (and keeps it again on a hang-up).
+                if let Some(root) = &self.drafts {
+                    crate::notes::drafts::take_note(root, &r.article.path);
+                }
+                r.goto(paragraph);
+                let saved = r.current_annotation().map(|a| a.note).unwrap_or_default();
+                let mut editor = Editor::recovered(&saved, &text);
+                editor.resolves = resolves;
+                self.mode = Mode::Editor(Box::new(editor));
+                self.message = Some(format!(
+                    "recovered the note you were typing on ¶ {}: Ctrl-S saves it, Esc drops it",
+                    r.cursor + 1
+                ));
+            }
+        }
+    }
+
+    /// A message about files of the open article, with their folder left
+    /// out (the status bar has one line).
+    pub(super) fn short(&self, msg: &str) -> String {
+        let Some(dir) = self
+            .reader
+            .as_ref()
+            .and_then(|r| r.article.path.parent())
+            .filter(|d| !d.as_os_str().is_empty())
+        else {
+            return msg.to_string();
+        };
+        msg.replace(&format!("{}/", crate::text::display::display_path(dir)), "")
+    }
+
+    /// Keep what the open article has unsaved as a draft; true if kept.
+    pub(super) fn keep_unsaved(&self) -> bool {
+        let (Some(r), Some(root)) = (&self.reader, &self.drafts) else {
+            return false;
+        };
+        let changes = r.notes.unsaved_changes();
+        !changes.is_empty()
+            && crate::notes::drafts::keep_changes(root, &r.article.path, &changes).is_ok()
+    }
+
+    /// A save that will not happen now (it failed, or the user stopped
+    /// waiting): its changes move to the draft, where they are offered
+    /// again, and the reader shows the sidecar as it is. Kept in one place
+    /// only, a change can never be saved twice. True if kept.
+    pub(super) fn shelve(&mut self) -> bool {
+        let kept = self.keep_unsaved();
+        // Not kept (no state folder, a full disk): the changes stay here,
+        // and the next save tries them again.
+        if kept && let Some(r) = &mut self.reader {
+            r.reload_notes();
+        }
+        kept
+    }
+
+    /// After a save: what it did, and the draft it makes unneeded.
+    pub(super) fn saved(&mut self, result: Result<(), NotesError>, done: String) {
+        let Some(r) = &self.reader else { return };
+        match result {
+            Ok(()) => {
+                self.saving = None;
+                let notice = r.notes.notices.first().cloned();
+                self.message = Some(match notice {
+                    Some(n) => format!("{done}; {n}"),
+                    None => done,
+                });
+            }
+            Err(NotesError::Busy(_)) => {
+                if self.saving.is_none() {
+                    self.saving = Some(Saving {
+                        since: std::time::Instant::now(),
+                        told: false,
+                        holder: None,
+                    });
+                }
+                self.message = Some("saving…".into());
+            }
+            Err(e) => {
+                self.saving = None;
+                let kept = if self.shelve() {
+                    " (kept as a draft)"
+                } else {
+                    ""
+                };
+                self.message = Some(format!("not saved{kept}: {}", self.short(&e.to_string())));
+            }
+        }
+        if let Some(r) = &self.reader {
+            self.article_notes
+                .insert(r.article.path.clone(), summarize(&r.notes));
+        }
+    }
+
+    pub(super) fn close_reader(&mut self) {
+        let waiting = self.saving.take().is_some();
+        let unsaved = self.reader.as_ref().is_some_and(|r| r.notes.has_unsaved());
+        if unsaved {
+            self.message = Some(if self.keep_unsaved() {
+                "its change was not saved yet: kept as a draft for next time".into()
+            } else {
+                "its change could not be saved, nor kept as a draft".into()
+            });
+        } else if waiting {
+            self.message = None;
+        }
+        self.offers.clear();
+        if let Some(r) = self.reader.take() {
+            self.positions.set(&r.article.path, r.cursor);
+            self.article_notes
+                .insert(r.article.path.clone(), summarize(&r.notes));
+            self.note_rows
+                .insert(r.article.path.clone(), note_rows(&r.notes, &r.article));
+        }
+        self.mode = Mode::Normal;
+        self.screen = Screen::Library;
+    }
+
+    /// Keep the note being typed, if any, as a draft; called when the
+    /// terminal goes away.
+    pub fn save_draft(&self) {
+        let (Mode::Editor(ed), Some(r), Some(root)) = (&self.mode, &self.reader, &self.drafts)
+        else {
+            return;
+        };
+        if ed.modified() {
+            let _ = crate::notes::drafts::save_draft(
+                root,
+                &r.article.path,
+                r.cursor,
+                &ed.text(),
+                &ed.resolves,
+            );
+        }
+    }
+
+    /// Keep everything unsaved (a note being typed, changes not on disk)
+    /// as a draft; called whenever hamish leaves.
+    pub fn keep_drafts(&self) {
+        self.save_draft();
+        self.keep_unsaved();
+    }
+
+    /// Remember reading positions; called when leaving.
+    pub fn save_positions(&mut self) {
+        if let Some(r) = &self.reader {
+            self.positions.set(&r.article.path, r.cursor);
+        }
+        if let Err(e) = self.positions.save() {
+            self.message = Some(format!("cannot save reading positions: {e}"));
+        }
+    }
+
+    pub(super) fn step_article(&mut self, forward: bool) {
+        let Some(current) = self.reader.as_ref().map(|r| r.article.path.clone()) else {
+            return;
+        };
+        let Some(pos) = self
+            .visible
+            .iter()
+            .position(|&i| self.entries[i].path == current)
+        else {
+            return;
+        };
+        let next = if forward {
+            pos + 1
+        } else {
+            match pos.checked_sub(1) {
+                Some(p) => p,
+                None => {
+                    self.message = Some("first article".into());
+                    return;
+                }
+            }
+        };
+        match self
+            .visible
+            .get(next)
+            .map(|&i| self.entries[i].path.clone())
+        {
+            Some(path) => {
+                self.selected = next;
+                self.open_path(&path);
+            }
+            None => self.message = Some("last article".into()),
+        }
+    }
+}

@@ -1,0 +1,71 @@
+//! What has the focus over the screens: the question or prompt in the
+//! status bar, the tag picker, the note editor.
+
+use super::*;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PromptKind {
+    Filter,
+    Search,
+    NotesFilter,
+}
+
+/// A window over the reader that takes the keys.
+pub enum Mode {
+    Normal,
+    TagPicker,
+    Editor(Box<Editor>),
+    /// A yes/no question in the status bar.
+    Confirm(Ask),
+}
+
+/// What a yes/no question is about.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Ask {
+    /// Delete the current paragraph's annotation.
+    Delete,
+    /// Save changes that an earlier session could not save.
+    SaveRecovered(Vec<Change>),
+    /// Merge the temp files that killed saves left beside the sidecar.
+    MergeLeftovers(Vec<PathBuf>),
+}
+
+impl Ask {
+    /// The question in few cells, for a narrow screen.
+    pub fn short_question(&self, cursor: usize) -> String {
+        match self {
+            Ask::Delete => format!("Delete ¶ {}'s notes? y/n", cursor + 1),
+            Ask::SaveRecovered(_) => "Save unsaved changes? y/n".into(),
+            Ask::MergeLeftovers(_) => "Merge interrupted save? y/n".into(),
+        }
+    }
+
+    /// The question, for the status bar (`cursor`: the current paragraph).
+    pub fn question(&self, cursor: usize) -> String {
+        match self {
+            Ask::Delete => format!("Delete the annotation of ¶ {}? y/n", cursor + 1),
+            Ask::SaveRecovered(changes) => {
+                let mut paras: Vec<usize> = changes.iter().map(|c| c.para + 1).collect();
+                paras.sort_unstable();
+                paras.dedup();
+                let mut shown: Vec<String> =
+                    paras.iter().take(3).map(|p| format!("¶ {p}")).collect();
+                if paras.len() > 3 {
+                    shown.push("…".into());
+                }
+                format!(
+                    "Save {} change(s) to {} left unsaved last time? y/n",
+                    changes.len(),
+                    shown.join(", ")
+                )
+            }
+            Ask::MergeLeftovers(_) => "Merge what an interrupted save left? y/n".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prompt {
+    pub kind: PromptKind,
+    pub text: String,
+}

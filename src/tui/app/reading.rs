@@ -1,0 +1,222 @@
+//! The reader's actions: moving, searching, annotating, copying.
+
+use super::*;
+
+impl App {
+    /// The user's answer to a question.
+    pub(super) fn answer(&mut self, ask: Ask, yes: bool, author: &str) {
+        let Some(r) = &mut self.reader else { return };
+        match (ask, yes) {
+            (Ask::Delete, true) => self.edit_current(author, None, |a| {
+                a.tags.clear();
+                a.note.clear();
+                a.conflicts.clear();
+            }),
+            (Ask::Delete, false) => {}
+            (Ask::SaveRecovered(_), true) => {
+                // Taken from the draft now: what another window saved or
+                // dropped meanwhile is not there any more.
+                let changes = self
+                    .drafts
+                    .as_deref()
+                    .map(|root| crate::notes::drafts::take_changes(root, &r.article.path))
+                    .unwrap_or_default();
+                if changes.is_empty() {
+                    self.message = Some("already saved or dropped in another window".into());
+                    return;
+                }
+                let n = changes.len();
+                r.apply_recovered(changes);
+                let saved = r.save();
+                self.saved(saved, format!("saved {n} change(s) from last time"));
+            }
+            (Ask::SaveRecovered(_), false) => {
+                let n = self
+                    .drafts
+                    .as_deref()
+                    .map(|root| crate::notes::drafts::take_changes(root, &r.article.path).len())
+                    .unwrap_or_default();
+                self.message = Some(format!("dropped {n} unsaved change(s)"));
+            }
+            (Ask::MergeLeftovers(files), true) => {
+                let mut n = 0;
+                for f in &files {
+                    match r.notes.recover(f) {
+                        Ok(k) => n += k,
+                        Err(e) => {
+                            // None of it, then: nothing half merged.
+                            r.reload_notes();
+                            self.message =
+                                Some(format!("not merged: {}", self.short(&e.to_string())));
+                            return;
+                        }
+                    }
+                }
+                let saved = r.save();
+                self.saved(saved, format!("merged {n} annotation(s) (saved)"));
+            }
+            (Ask::MergeLeftovers(_), false) => {
+                self.message = Some("left as it is (hamish doctor merges it)".into());
+            }
+        }
+    }
+
+    /// Change the current paragraph's annotation and report the result.
+    pub(super) fn edit_current(
+        &mut self,
+        author: &str,
+        note_base: Option<&str>,
+        f: impl FnOnce(&mut crate::notes::Annotation),
+    ) {
+        let Some(r) = &mut self.reader else { return };
+        let result = r.edit(author, note_base, f);
+        let p = r.cursor + 1;
+        let (what, conflicts) = match r.current_marks() {
+            Some(m) if !m.tags.is_empty() => (m.tags.join(", "), m.conflicts),
+            Some(m) => ("note".into(), m.conflicts),
+            None => ("no annotation".into(), 0),
+        };
+        let place = if r.notes.fallback {
+            " (saved in the data folder: the article's folder is read-only)"
+        } else {
+            " (saved)"
+        };
+        let conflicts = if conflicts > 0 {
+            format!(" ≠ a merges {} notes", conflicts + 1)
+        } else {
+            String::new()
+        };
+        self.saved(result, format!("¶ {p}: {what}{place}{conflicts}"));
+    }
+
+    pub(super) fn copy(&mut self) -> Effect {
+        let Some(r) = &self.reader else {
+            return Effect::None;
+        };
+        if self.screen != Screen::Reader {
+            return Effect::None;
+        }
+        let Some(text) = r.article.paragraphs.get(r.cursor) else {
+            return Effect::None;
+        };
+        self.message = Some(format!(
+            "¶ {} copied ({} characters)",
+            r.cursor + 1,
+            text.chars().count()
+        ));
+        Effect::Copy(text.clone())
+    }
+
+    pub(super) fn update_reader(&mut self, action: Action) {
+        if matches!(action, Action::Back) {
+            self.close_reader();
+            return;
+        }
+        if matches!(action, Action::PrevArticle | Action::NextArticle) {
+            self.step_article(action == Action::NextArticle);
+            return;
+        }
+        if action == Action::StartSearch {
+            self.prompt = Some(Prompt {
+                kind: PromptKind::Search,
+                text: String::new(),
+            });
+            return;
+        }
+        let Some(r) = &mut self.reader else { return };
+        match action {
+            Action::Down => r.move_cursor(1),
+            Action::Up => r.move_cursor(-1),
+            Action::Top => r.goto(0),
+            Action::Bottom => r.to_end(),
+            Action::PageDown => r.page_down(),
+            Action::PageUp => r.page_up(),
+            Action::ScrollDown(n) => r.scroll_down(n),
+            Action::ScrollUp(n) => r.scroll_up(n),
+            Action::OpenTagPicker => self.mode = Mode::TagPicker,
+            Action::OpenEditor => {
+                let ann = r.current_annotation();
+                let editor = match &ann {
+                    Some(a) if !a.conflicts.is_empty() => {
+                        self.message = Some(format!(
+                            "{} notes saved at once: merge them into one, Ctrl-S saves",
+                            a.conflicts.len() + 1
+                        ));
+                        Editor::resolving(&a.note, &a.conflicts)
+                    }
+                    Some(a) => Editor::new(&a.note),
+                    None => Editor::new(""),
+                };
+                self.mode = Mode::Editor(Box::new(editor));
+            }
+            Action::DeleteAnnotation => {
+                if r.current_marks().is_some() {
+                    self.mode = Mode::Confirm(Ask::Delete);
+                } else {
+                    self.message = Some("this paragraph has no annotation".into());
+                }
+            }
+            Action::Undo => match r.undo() {
+                Ok(false) => self.message = Some("nothing to undo".into()),
+                Ok(true) => self.saved(Ok(()), "undone (saved)".into()),
+                Err(e) => self.saved(Err(e), String::new()),
+            },
+            Action::NextAnnotated | Action::PrevAnnotated
+                if !r.jump_annotated(action == Action::NextAnnotated) =>
+            {
+                self.message = Some(if r.marks.is_empty() {
+                    "no annotated paragraph".into()
+                } else if action == Action::NextAnnotated {
+                    "no annotated paragraph below".into()
+                } else {
+                    "no annotated paragraph above".into()
+                });
+            }
+            Action::ToggleBidiControls => {
+                let apply = !r.opts.apply_bidi_controls;
+                r.set_bidi_controls(apply);
+                self.message = Some(if apply {
+                    "bidi controls applied, as the text asks (B neutralises them)".into()
+                } else {
+                    "bidi controls neutralised and shown as ⁞ (B applies them)".into()
+                });
+            }
+            Action::ToggleNotes => {
+                r.toggle_notes();
+                self.message = Some(
+                    if r.show_notes {
+                        "notes shown"
+                    } else {
+                        "notes hidden"
+                    }
+                    .into(),
+                );
+            }
+            Action::CycleDirection => {
+                let d = r.opts.direction.next();
+                r.set_direction(d);
+                self.message = Some(format!("direction: {}", d.name()));
+            }
+            Action::NextHit | Action::PrevHit => {
+                if r.search.query.is_empty() {
+                    self.message = Some("no search yet: press / to search".into());
+                } else if let Some(i) = r.next_hit(action == Action::NextHit) {
+                    self.message = Some(format!("match {}/{}", i + 1, r.search.hits.len()));
+                } else {
+                    self.message = Some(format!("not found: {}", r.search.query));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    pub(super) fn run_search(&mut self, query: &str) {
+        let Some(r) = &mut self.reader else { return };
+        let n = r.search(query);
+        self.message = Some(match (n, r.search.current) {
+            (0, _) => format!("not found: {query}"),
+            (n, Some(i)) => format!("match {}/{n}", i + 1),
+            (n, None) => format!("{n} matches"),
+        });
+    }
+}
