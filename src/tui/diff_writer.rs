@@ -12,7 +12,7 @@ use ratatui::layout::Rect;
 
 use crate::text::terminal::{Reorder, arrange};
 
-use super::app::{App, Mode, Screen};
+use super::app::{App, Overlay, Screen};
 use super::views;
 
 /// Identity of a text row: (paragraph, row within the paragraph).
@@ -211,7 +211,8 @@ impl<W: Write> DiffWriter<W> {
         };
         // A terminal that reorders rows takes their length from the cells
         // written, so there every row is written whole, and not scrolled.
-        let plain = matches!(app.mode, Mode::Normal) && !app.help && self.reorder.is_none();
+        let plain =
+            matches!(app.overlay, Overlay::None | Overlay::Prompt(_)) && self.reorder.is_none();
         // The text region: between the title bar and the status bar.
         if plain
             && height > 3

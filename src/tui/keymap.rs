@@ -4,7 +4,7 @@
 //! nothing.
 
 use super::action::Action;
-use super::app::{App, Mode, Screen};
+use super::app::{App, Overlay, Screen};
 use super::input::{Code as KeyCode, Key};
 
 /// Rows one wheel notch scrolls.
@@ -12,10 +12,12 @@ const WHEEL_ROWS: usize = 3;
 
 pub fn key(app: &App, key: Key) -> Option<Action> {
     let ctrl = key.ctrl;
-    match &app.mode {
-        Mode::Normal => {}
-        Mode::Editor(_) => return Some(Action::EditorKey(key)),
-        Mode::TagPicker => {
+    match &app.overlay {
+        // The screen's keys; a prompt takes its own below, once a waiting
+        // save has had its Esc; the help closes on q, Esc or ?.
+        Overlay::None | Overlay::Prompt(_) | Overlay::Help => {}
+        Overlay::Editor(_) => return Some(Action::EditorKey(key)),
+        Overlay::TagPicker => {
             return match key.key {
                 KeyCode::Enter | KeyCode::Esc => Some(Action::CloseOverlay),
                 KeyCode::Char('c') if ctrl => Some(Action::CloseOverlay),
@@ -28,7 +30,7 @@ pub fn key(app: &App, key: Key) -> Option<Action> {
         }
         // y or n, Esc (or q, Ctrl-C) for later; any other key is ignored,
         // so a stray key never answers.
-        Mode::Confirm(_) => {
+        Overlay::Confirm(_) => {
             return match key.key {
                 KeyCode::Char('y') | KeyCode::Char('Y') => Some(Action::Confirm(true)),
                 KeyCode::Char('n') | KeyCode::Char('N') => Some(Action::Confirm(false)),
@@ -40,12 +42,12 @@ pub fn key(app: &App, key: Key) -> Option<Action> {
     }
     // Esc or Ctrl-C while a save waits for another hamish: stop waiting.
     if app.saving.is_some()
-        && app.prompt.is_none()
+        && matches!(app.overlay, Overlay::None | Overlay::Help)
         && (key.key == KeyCode::Esc || (ctrl && key.key == KeyCode::Char('c')))
     {
         return Some(Action::CancelSave);
     }
-    if app.prompt.is_some() {
+    if let Overlay::Prompt(_) = app.overlay {
         return match key.key {
             KeyCode::Enter => Some(Action::PromptAccept),
             KeyCode::Esc => Some(Action::PromptCancel),

@@ -144,7 +144,7 @@ impl App {
                 }
             }
             Action::StartFilter => {
-                self.prompt = Some(Prompt {
+                self.overlay = Overlay::Prompt(Prompt {
                     kind: PromptKind::Filter,
                     text: self.filter.clone(),
                 })

@@ -23,7 +23,7 @@ pub use notes_list::NotesList;
 use notes_list::move_selection;
 use open::Offer;
 pub use open::Saving;
-pub use overlay::{Ask, Mode, Prompt, PromptKind};
+pub use overlay::{Ask, Overlay, Prompt, PromptKind};
 
 use super::editor::{Editor, EditorOutcome};
 use super::reader::Reader;
@@ -47,8 +47,6 @@ pub struct App {
     pub filter: String,
     pub screen: Screen,
     pub reader: Option<Reader>,
-    pub prompt: Option<Prompt>,
-    pub help: bool,
     pub message: Option<String>,
     pub opts: Options,
     /// Who orders right-to-left text and why, for the help screen.
@@ -56,7 +54,8 @@ pub struct App {
     pub positions: Positions,
     pub theme: super::theme::Theme,
     pub config: Config,
-    pub mode: Mode,
+    /// What has the focus over the screen.
+    pub overlay: Overlay,
     pub article_notes: HashMap<PathBuf, ArticleNotes>,
     pub notes_list: NotesList,
     /// Where `A` returns to.
@@ -97,7 +96,7 @@ impl App {
         let visible = (0..entries.len()).collect();
         Ok(App {
             config,
-            mode: Mode::Normal,
+            overlay: Overlay::None,
             article_notes: HashMap::new(),
             scanner: None,
             to_scan: Some(paths),
@@ -118,8 +117,6 @@ impl App {
             filter: String::new(),
             screen: Screen::Library,
             reader: None,
-            prompt: None,
-            help: false,
             message: None,
             opts,
             bidi: "app".to_string(),
@@ -148,7 +145,7 @@ impl App {
                     holder: busy.holder,
                     ..saving
                 };
-                self.message = Some(saving.status(matches!(self.mode, Mode::Normal)));
+                self.message = Some(saving.status(matches!(self.overlay, Overlay::None)));
                 self.saving = Some(saving);
                 true
             }
@@ -165,7 +162,7 @@ impl App {
         if self.message.is_none()
             && let Some(saving) = &self.saving
         {
-            self.message = Some(saving.status(matches!(self.mode, Mode::Normal)));
+            self.message = Some(saving.status(matches!(self.overlay, Overlay::None)));
         }
         effect
     }
@@ -185,12 +182,15 @@ impl App {
             }
             return Effect::None;
         }
-        if !matches!(self.mode, Mode::Normal) {
+        if matches!(
+            self.overlay,
+            Overlay::TagPicker | Overlay::Editor(_) | Overlay::Confirm(_)
+        ) {
             self.update_mode(action);
             self.next_offer();
             return Effect::None;
         }
-        if let Some(prompt) = &mut self.prompt {
+        if let Overlay::Prompt(prompt) = &mut self.overlay {
             match action {
                 Action::PromptInput(c) => prompt.text.push(c),
                 Action::PromptBackspace => {
@@ -203,11 +203,12 @@ impl App {
                         self.notes_list.text.clear();
                         self.notes_list.refilter();
                     }
-                    self.prompt = None;
+                    self.overlay = Overlay::None;
                     return Effect::None;
                 }
                 Action::PromptAccept => {
-                    let Some(p) = self.prompt.take() else {
+                    let Overlay::Prompt(p) = std::mem::replace(&mut self.overlay, Overlay::None)
+                    else {
                         return Effect::None;
                     };
                     if p.kind == PromptKind::Search {
@@ -226,9 +227,9 @@ impl App {
             }
             return Effect::None;
         }
-        if self.help {
+        if let Overlay::Help = self.overlay {
             match action {
-                Action::Quit | Action::Back | Action::ToggleHelp => self.help = false,
+                Action::Quit | Action::Back | Action::ToggleHelp => self.overlay = Overlay::None,
                 _ => {}
             }
             return Effect::None;
@@ -237,7 +238,7 @@ impl App {
             Action::Quit => return Effect::Quit,
             Action::Suspend => return Effect::Suspend,
             Action::Redraw => return Effect::Redraw,
-            Action::ToggleHelp => self.help = true,
+            Action::ToggleHelp => self.overlay = Overlay::Help,
             Action::OpenNotesList if self.screen != Screen::Notes => self.open_notes_list(),
             Action::Copy => return self.copy(),
             _ => match self.screen {
@@ -252,8 +253,8 @@ impl App {
     /// Keys while the tag picker, the note editor or a question is open.
     fn update_mode(&mut self, action: Action) {
         let author = self.config.author();
-        match (&mut self.mode, action) {
-            (Mode::TagPicker, Action::TagKey(k)) => {
+        match (&mut self.overlay, action) {
+            (Overlay::TagPicker, Action::TagKey(k)) => {
                 let Some(tag) = self
                     .config
                     .tags
@@ -268,28 +269,30 @@ impl App {
                     crate::notes::edit::toggle_tag(&mut a.tags, &tag)
                 });
             }
-            (Mode::TagPicker, Action::CloseOverlay) => self.mode = Mode::Normal,
-            (Mode::Editor(ed), Action::EditorKey(key)) => match ed.key(key) {
+            (Overlay::TagPicker, Action::CloseOverlay) => self.overlay = Overlay::None,
+            (Overlay::Editor(ed), Action::EditorKey(key)) => match ed.key(key) {
                 EditorOutcome::Editing => {}
-                EditorOutcome::Close => self.mode = Mode::Normal,
+                EditorOutcome::Close => self.overlay = Overlay::None,
                 EditorOutcome::Save(text) => {
                     let base = ed.original.clone();
                     let resolves = std::mem::take(&mut ed.resolves);
-                    self.mode = Mode::Normal;
+                    self.overlay = Overlay::None;
                     self.edit_current(&author, Some(&base), |a| {
                         a.note = text;
                         a.conflicts.retain(|c| !resolves.contains(c));
                     });
                 }
             },
-            (Mode::Confirm(_), Action::Confirm(yes)) => {
-                let Mode::Confirm(ask) = std::mem::replace(&mut self.mode, Mode::Normal) else {
+            (Overlay::Confirm(_), Action::Confirm(yes)) => {
+                let Overlay::Confirm(ask) = std::mem::replace(&mut self.overlay, Overlay::None)
+                else {
                     return;
                 };
                 self.answer(ask, yes, &author);
             }
-            (Mode::Confirm(_), Action::ConfirmLater) => {
-                let Mode::Confirm(ask) = std::mem::replace(&mut self.mode, Mode::Normal) else {
+            (Overlay::Confirm(_), Action::ConfirmLater) => {
+                let Overlay::Confirm(ask) = std::mem::replace(&mut self.overlay, Overlay::None)
+                else {
                     return;
                 };
                 self.message = match ask {

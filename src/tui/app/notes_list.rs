@@ -81,7 +81,7 @@ impl App {
         }
         match action {
             Action::StartFilter | Action::StartSearch => {
-                self.prompt = Some(Prompt {
+                self.overlay = Overlay::Prompt(Prompt {
                     kind: PromptKind::NotesFilter,
                     text: list.text.clone(),
                 })

@@ -119,7 +119,7 @@ impl App {
 
     /// Put the next offer about the open article in front of the user.
     pub(super) fn next_offer(&mut self) {
-        if !matches!(self.mode, Mode::Normal) {
+        if !matches!(self.overlay, Overlay::None) {
             return;
         }
         let Some(r) = &mut self.reader else {
@@ -128,7 +128,7 @@ impl App {
         };
         match self.offers.pop() {
             None => {}
-            Some(Offer::Ask(ask)) => self.mode = Mode::Confirm(ask),
+            Some(Offer::Ask(ask)) => self.overlay = Overlay::Confirm(ask),
             Some(Offer::Note(paragraph, text, resolves)) => {
                 // The editor holds it now (and keeps it again on a hang-up).
                 if let Some(root) = &self.drafts {
@@ -138,7 +138,7 @@ impl App {
                 let saved = r.current_annotation().map(|a| a.note).unwrap_or_default();
                 let mut editor = Editor::recovered(&saved, &text);
                 editor.resolves = resolves;
-                self.mode = Mode::Editor(Box::new(editor));
+                self.overlay = Overlay::Editor(Box::new(editor));
                 self.message = Some(format!(
                     "recovered the note you were typing on ¶ {}: Ctrl-S saves it, Esc drops it",
                     r.cursor + 1
@@ -243,14 +243,15 @@ impl App {
             self.note_rows
                 .insert(r.article.path.clone(), note_rows(&r.notes, &r.article));
         }
-        self.mode = Mode::Normal;
+        self.overlay = Overlay::None;
         self.screen = Screen::Library;
     }
 
     /// Keep the note being typed, if any, as a draft; called when the
     /// terminal goes away.
     pub fn save_draft(&self) {
-        let (Mode::Editor(ed), Some(r), Some(root)) = (&self.mode, &self.reader, &self.drafts)
+        let (Overlay::Editor(ed), Some(r), Some(root)) =
+            (&self.overlay, &self.reader, &self.drafts)
         else {
             return;
         };

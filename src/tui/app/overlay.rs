@@ -10,13 +10,29 @@ pub enum PromptKind {
     NotesFilter,
 }
 
-/// A window over the reader that takes the keys.
-pub enum Mode {
-    Normal,
+/// What has the focus over the screen, at most one at a time; it takes
+/// the keys before the screen does. The keymap, `update` and the views all
+/// ask this one value.
+pub enum Overlay {
+    None,
+    /// A line typed in the status bar: the filter, a search.
+    Prompt(Prompt),
+    /// The list of keys (`?`).
+    Help,
     TagPicker,
     Editor(Box<Editor>),
     /// A yes/no question in the status bar.
     Confirm(Ask),
+}
+
+impl Overlay {
+    /// The prompt being typed, if that has the focus.
+    pub fn prompt(&self) -> Option<&Prompt> {
+        match self {
+            Overlay::Prompt(p) => Some(p),
+            _ => None,
+        }
+    }
 }
 
 /// What a yes/no question is about.

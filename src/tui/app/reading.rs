@@ -117,7 +117,7 @@ impl App {
             return;
         }
         if action == Action::StartSearch {
-            self.prompt = Some(Prompt {
+            self.overlay = Overlay::Prompt(Prompt {
                 kind: PromptKind::Search,
                 text: String::new(),
             });
@@ -133,7 +133,7 @@ impl App {
             Action::PageUp => r.page_up(),
             Action::ScrollDown(n) => r.scroll_down(n),
             Action::ScrollUp(n) => r.scroll_up(n),
-            Action::OpenTagPicker => self.mode = Mode::TagPicker,
+            Action::OpenTagPicker => self.overlay = Overlay::TagPicker,
             Action::OpenEditor => {
                 let ann = r.current_annotation();
                 let editor = match &ann {
@@ -147,11 +147,11 @@ impl App {
                     Some(a) => Editor::new(&a.note),
                     None => Editor::new(""),
                 };
-                self.mode = Mode::Editor(Box::new(editor));
+                self.overlay = Overlay::Editor(Box::new(editor));
             }
             Action::DeleteAnnotation => {
                 if r.current_marks().is_some() {
-                    self.mode = Mode::Confirm(Ask::Delete);
+                    self.overlay = Overlay::Confirm(Ask::Delete);
                 } else {
                     self.message = Some("this paragraph has no annotation".into());
                 }

@@ -123,7 +123,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: Theme) {
 
     // Status line: the prompt while filtering, else a message or the hints.
     let y = area.y + area.height - 1;
-    let line = match &app.prompt {
+    let line = match app.overlay.prompt() {
         Some(p) => prompt_line(p, w, app.opts),
         None => {
             let msg = app.message.as_deref().unwrap_or(HINTS);

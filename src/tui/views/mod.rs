@@ -18,7 +18,7 @@ use ratatui::widgets::{Block, Borders, Clear, Widget};
 
 use crate::text::{self, Options, VisualLine};
 
-use super::app::{App, Prompt, PromptKind, Screen};
+use super::app::{App, Overlay, Prompt, PromptKind, Screen};
 
 /// Cells for a paragraph's tag marks, right of the text.
 pub const MARKS_WIDTH: u16 = 3;
@@ -74,7 +74,7 @@ pub fn draw_buffer(buf: &mut Buffer, area: Rect, app: &App) {
         (Screen::Notes, _) => notes::draw(buf, area, app, theme),
         _ => library::draw(buf, area, app, theme),
     }
-    if app.help {
+    if let Overlay::Help = app.overlay {
         help::draw(buf, area, app, theme);
     }
 }

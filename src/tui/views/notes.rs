@@ -96,7 +96,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: Theme) {
         }
     }
     let y = area.y + area.height - 1;
-    let line = match &app.prompt {
+    let line = match app.overlay.prompt() {
         Some(p) => prompt_line(p, w, app.opts),
         None => text::one_line(
             app.message.as_deref().unwrap_or(HINTS),

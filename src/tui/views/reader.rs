@@ -8,7 +8,7 @@ use ratatui::style::{Modifier, Style};
 use crate::notes::Status;
 use crate::text::display::display_name;
 use crate::text::{self, Direction, Options};
-use crate::tui::app::{App, Mode};
+use crate::tui::app::{App, Overlay};
 use crate::tui::reader::{Reader, RowKind};
 
 use super::{MARKS_WIDTH, READER_CHROME, Theme, paint_bar, paint_line, prompt_line};
@@ -129,15 +129,15 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, r: &Reader, theme: Theme) {
         }
     }
 
-    match &app.mode {
-        Mode::TagPicker => super::picker::draw_picker(buf, area, app, r, theme),
-        Mode::Editor(ed) => super::editor::draw_editor(buf, area, ed, r, theme),
+    match &app.overlay {
+        Overlay::TagPicker => super::picker::draw_picker(buf, area, app, r, theme),
+        Overlay::Editor(ed) => super::editor::draw_editor(buf, area, ed, r, theme),
         _ => {}
     }
 
     // Status bar.
     let y = area.y + area.height - 1;
-    if let Some(p) = &app.prompt {
+    if let Some(p) = app.overlay.prompt() {
         buf.set_style(Rect::new(area.x, y, area.width, 1), theme.bar());
         let line = prompt_line(p, area.width, r.opts);
         paint_line(
@@ -164,10 +164,10 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, r: &Reader, theme: Theme) {
         r.opts.direction.name()
     );
     let width = |s: &str| text::width::str_width(s) as u16;
-    let (left, right) = match &app.mode {
+    let (left, right) = match &app.overlay {
         // A question must be read whole, `y/n` included: it takes the
         // whole bar, in a shorter form when even that is too narrow.
-        Mode::Confirm(ask) => {
+        Overlay::Confirm(ask) => {
             let q = ask.question(r.cursor);
             let q = if width(&q) + 2 > area.width {
                 ask.short_question(r.cursor)

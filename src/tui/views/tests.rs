@@ -445,10 +445,10 @@ fn the_annotation_list_fills_in_while_the_library_is_read() {
 
 #[test]
 fn a_question_is_read_whole_at_any_width() {
-    use crate::tui::app::{Ask, Mode};
+    use crate::tui::app::{Ask, Overlay};
     let mut app = app();
     open_004(&mut app);
-    app.mode = Mode::Confirm(Ask::MergeLeftovers(Vec::new()));
+    app.overlay = Overlay::Confirm(Ask::MergeLeftovers(Vec::new()));
     let wide = render(&mut app, 80, 24);
     let last = wide.lines().last().unwrap_or_default();
     assert!(
@@ -463,7 +463,7 @@ fn a_question_is_read_whole_at_any_width() {
 /// The keymap, screen by screen and overlay by overlay, without a terminal.
 mod keymap {
     use super::*;
-    use crate::tui::app::Mode;
+    use crate::tui::app::Overlay;
     use crate::tui::input::{Code, Key, ctrl, plain};
     use crate::tui::keymap::{key, wheel};
 
@@ -523,7 +523,7 @@ mod keymap {
         app.update(Action::PromptCancel);
         // The tag picker: keys are tags; Esc, Enter and q close it.
         app.update(Action::OpenTagPicker);
-        assert!(matches!(app.mode, Mode::TagPicker));
+        assert!(matches!(app.overlay, Overlay::TagPicker));
         assert_eq!(key(&app, c('1')), Some(Action::TagKey('1')));
         assert_eq!(key(&app, c('j')), Some(Action::TagKey('j')));
         assert_eq!(key(&app, c('q')), Some(Action::CloseOverlay));
