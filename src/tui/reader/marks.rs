@@ -1,0 +1,171 @@
+//! The open article's annotations: the margin marks and notes, editing,
+//! saving and undo.
+
+use super::*;
+
+impl Reader {
+    /// Recompute where annotations sit and lay their paragraphs out again.
+    pub(super) fn refresh_marks(&mut self) {
+        let items = place_all(&self.notes, &self.article.paragraphs);
+        let mut marks: HashMap<usize, Marks> = HashMap::new();
+        self.orphans = 0;
+        for it in items {
+            let Some(p) = it.para else {
+                self.orphans += 1;
+                continue;
+            };
+            let m = marks.entry(p).or_insert(Marks {
+                tags: Vec::new(),
+                note: String::new(),
+                status: Status::Exact,
+                conflicts: 0,
+            });
+            for t in it.ann.tags {
+                if !m.tags.contains(&t) {
+                    m.tags.push(t);
+                }
+            }
+            if !it.ann.note.trim().is_empty() {
+                if !m.note.is_empty() {
+                    m.note.push('\n');
+                }
+                m.note.push_str(it.ann.note.trim_end());
+            }
+            for c in &it.ann.conflicts {
+                m.conflicts += 1;
+                if !m.note.is_empty() {
+                    m.note.push('\n');
+                }
+                m.note.push_str(OTHER_VERSION);
+                m.note.push_str(c.note.trim_end());
+            }
+            if it.status != Status::Exact && m.status != Status::NeedsReview {
+                m.status = it.status;
+            }
+        }
+        self.marks = marks;
+        self.note_prep.clear();
+        self.wraps.clear();
+    }
+
+    /// Change the current paragraph's annotation with `f` and save; with
+    /// `note_base`, a new note replaces the one on disk only if that is
+    /// still this text (else both are kept). A busy lock leaves the change
+    /// unsaved (`NotesError::Busy`): the caller tries again.
+    pub fn edit(
+        &mut self,
+        author: &str,
+        note_base: Option<&str>,
+        f: impl FnOnce(&mut crate::notes::Annotation),
+    ) -> Result<(), NotesError> {
+        if let Some(reason) = &self.notes.read_only {
+            return Err(NotesError::ReadOnly {
+                path: crate::text::display::display_path(&self.notes.path),
+                reason: reason.clone(),
+            });
+        }
+        let mut changes = edit::change_paragraph(
+            &self.notes,
+            &self.article.paragraphs,
+            &self.article.doc_sha256,
+            self.cursor,
+            author,
+            f,
+        );
+        if changes.is_empty() {
+            return Ok(());
+        }
+        if let (Some(base), Some(first)) = (note_base, changes.first_mut())
+            && first.note.is_some()
+        {
+            first.note_base = base.to_string();
+        }
+        for c in &changes {
+            self.notes.apply(c.clone());
+        }
+        self.undo.push(changes);
+        self.save()
+    }
+
+    /// Forget what is unsaved and show the sidecar as it is on disk.
+    pub fn reload_notes(&mut self) {
+        self.notes = self.notes.reopen();
+        self.undo.clear();
+        self.refresh_marks();
+        self.ensure_visible(self.cursor);
+    }
+
+    /// Apply changes recovered from a draft (undone together by `u`).
+    pub fn apply_recovered(&mut self, changes: Vec<Change>) {
+        for c in &changes {
+            self.notes.apply(c.clone());
+        }
+        self.undo.push(changes);
+    }
+
+    /// Save what is unsaved, if the lock is free now. The view is laid
+    /// out again only when something was saved (a busy lock is tried
+    /// often, and must not move the view).
+    pub fn save(&mut self) -> Result<(), NotesError> {
+        let saved = self.notes.try_save();
+        if saved.is_ok() {
+            // A new annotation the save joined to one made meanwhile on the
+            // same paragraph: undo goes to that one.
+            for (from, to) in std::mem::take(&mut self.notes.retargeted) {
+                for c in self.undo.iter_mut().flatten().filter(|c| c.id == from) {
+                    c.id = to.clone();
+                    c.first_on_paragraph = false;
+                }
+            }
+            self.refresh_marks();
+            self.ensure_visible(self.cursor);
+        }
+        saved
+    }
+
+    /// The annotation that edits of the current paragraph change.
+    pub fn current_annotation(&self) -> Option<crate::notes::Annotation> {
+        edit::on_paragraph(&self.notes, &self.article.paragraphs, self.cursor)
+            .into_iter()
+            .next()
+    }
+
+    /// Undo the last annotation change; `Ok(false)` if there is none.
+    pub fn undo(&mut self) -> Result<bool, NotesError> {
+        let Some(changes) = self.undo.pop() else {
+            return Ok(false);
+        };
+        edit::undo(&mut self.notes, &changes);
+        self.save().map(|()| true)
+    }
+
+    /// The current paragraph's tags and note.
+    pub fn current_marks(&self) -> Option<&Marks> {
+        self.marks.get(&self.cursor)
+    }
+
+    pub fn toggle_notes(&mut self) {
+        self.show_notes = !self.show_notes;
+        self.note_prep.clear();
+        self.wraps.clear();
+        self.ensure_visible(self.cursor);
+    }
+
+    /// Move to the next (or previous) annotated paragraph.
+    pub fn jump_annotated(&mut self, forward: bool) -> bool {
+        let mut ps: Vec<usize> = self.marks.keys().copied().collect();
+        ps.sort_unstable();
+        let target = if forward {
+            ps.into_iter().find(|&p| p > self.cursor)
+        } else {
+            ps.into_iter().rev().find(|&p| p < self.cursor)
+        };
+        match target {
+            Some(p) => {
+                self.goto(p);
+                true
+            }
+            None => false,
+        }
+    }
+}

@@ -1,0 +1,295 @@
+//! The reader's state: an article, its layout cache and the viewport.
+//!
+//! Positions are kept as paragraph indices plus a line within the paragraph
+//! at the current width, so they survive re-wrapping. Paragraphs are
+//! prepared and wrapped lazily, only when they come into view.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use crate::article::Article;
+use crate::notes::anchor::place_all;
+use crate::notes::edit::{self, Change};
+use crate::notes::{NoteStore, NotesError, Status};
+use crate::text::{Direction, Options, Prepared, VisualLine};
+
+mod marks;
+mod search;
+mod viewport;
+
+pub use search::Search;
+
+/// What one row of the text area shows.
+#[derive(Debug, Clone)]
+pub enum RowKind {
+    Text(VisualLine),
+    /// A line of the paragraph's note, shown beneath it.
+    Note(VisualLine),
+    /// The blank row after each paragraph.
+    Blank,
+}
+
+/// What starts a version of a note saved at the same time as another,
+/// where the notes are shown.
+pub const OTHER_VERSION: &str = "≠ ";
+
+/// One row of the text area, ready to paint.
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub para: usize,
+    /// The paragraph's first text row (where its tag marks go).
+    pub first: bool,
+    pub kind: RowKind,
+}
+
+impl Row {
+    pub fn text(&self) -> Option<&VisualLine> {
+        match &self.kind {
+            RowKind::Text(l) => Some(l),
+            _ => None,
+        }
+    }
+}
+
+/// What the margin shows for an annotated paragraph: the union of its
+/// annotations' tags, their notes, and the weakest anchoring status.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Marks {
+    pub tags: Vec<String>,
+    pub note: String,
+    pub status: Status,
+    /// Versions of a note saved at the same time as the one shown.
+    pub conflicts: usize,
+}
+
+/// A paragraph's rows at the current width: text lines, then note lines
+/// (index of the note line, unit range).
+#[derive(Debug, Clone, Default)]
+struct Layout {
+    text: Vec<Range<usize>>,
+    note: Vec<(usize, Range<usize>)>,
+}
+
+impl Layout {
+    fn rows(&self) -> usize {
+        self.text.len() + self.note.len()
+    }
+}
+
+pub struct Reader {
+    pub article: Article,
+    pub opts: Options,
+    pub notes: NoteStore,
+    /// Annotated paragraphs.
+    pub marks: HashMap<usize, Marks>,
+    /// Annotations that fit no paragraph any more.
+    pub orphans: usize,
+    /// Notes shown beneath their paragraphs (`N` toggles).
+    pub show_notes: bool,
+    /// Each user action's changes, for `u`.
+    undo: Vec<Vec<Change>>,
+    prepared: HashMap<usize, Prepared>,
+    note_prep: HashMap<usize, Vec<Prepared>>,
+    wraps: HashMap<usize, Layout>,
+    width: usize,
+    height: usize,
+    /// The current paragraph.
+    pub cursor: usize,
+    /// First row shown: paragraph and row within it.
+    pub top: (usize, usize),
+    pub search: Search,
+    /// What the last `sync` laid out, for drawing.
+    pub rows: Vec<Row>,
+}
+
+impl Reader {
+    pub fn new(article: Article, opts: Options, notes: NoteStore) -> Reader {
+        let mut r = Reader {
+            article,
+            opts,
+            notes,
+            marks: HashMap::new(),
+            orphans: 0,
+            show_notes: true,
+            undo: Vec::new(),
+            prepared: HashMap::new(),
+            note_prep: HashMap::new(),
+            wraps: HashMap::new(),
+            width: 80,
+            height: 20,
+            cursor: 0,
+            top: (0, 0),
+            search: Search::default(),
+            rows: Vec::new(),
+        };
+        r.refresh_marks();
+        r
+    }
+
+    pub fn len(&self) -> usize {
+        self.article.paragraphs.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.article.paragraphs.is_empty()
+    }
+
+    fn last(&self) -> usize {
+        self.len().saturating_sub(1)
+    }
+
+    /// Set the text area size; a new width drops the wrap cache but keeps
+    /// the paragraph at the top and the cursor in view.
+    pub fn resize(&mut self, width: usize, height: usize) {
+        let width = width.max(1);
+        let height = height.max(1);
+        if width == self.width && height == self.height {
+            return; // called every frame: a scrolled view must stay put
+        }
+        if width != self.width {
+            self.wraps.clear();
+            self.width = width;
+            let rows = self.para_rows(self.top.0);
+            self.top.1 = self.top.1.min(rows.saturating_sub(1));
+        }
+        self.height = height;
+        self.ensure_visible(self.cursor);
+    }
+
+    pub fn width(&self) -> usize {
+        self.width
+    }
+
+    pub fn set_direction(&mut self, d: Direction) {
+        self.opts.direction = d;
+        self.relayout();
+    }
+
+    pub fn set_bidi_controls(&mut self, apply: bool) {
+        self.opts.apply_bidi_controls = apply;
+        self.relayout();
+    }
+
+    fn relayout(&mut self) {
+        self.prepared.clear();
+        self.note_prep.clear();
+        self.wraps.clear();
+        self.ensure_visible(self.cursor);
+    }
+
+    fn prepared(&mut self, p: usize) -> &Prepared {
+        let opts = self.opts;
+        let text = &self.article.paragraphs[p];
+        self.prepared
+            .entry(p)
+            .or_insert_with(|| Prepared::new(text, opts))
+    }
+
+    /// Note lines laid out as their own paragraphs, 2 cells narrower.
+    fn note_lines(&mut self, p: usize) -> &[Prepared] {
+        if !self.note_prep.contains_key(&p) {
+            let opts = self.opts;
+            let lines: Vec<Prepared> = match self.marks.get(&p) {
+                Some(m) if self.show_notes && !m.note.is_empty() => m
+                    .note
+                    .lines()
+                    .map(|l| Prepared::new(&format!("✎ {}", l.trim()), opts))
+                    .collect(),
+                _ => Vec::new(),
+            };
+            self.note_prep.insert(p, lines);
+        }
+        self.note_prep.get(&p).map_or(&[], Vec::as_slice)
+    }
+
+    fn layout(&mut self, p: usize) -> &Layout {
+        if !self.wraps.contains_key(&p) {
+            let width = self.width;
+            let text = self.prepared(p).wrap(width);
+            let note_w = width.saturating_sub(2).max(1);
+            let note = self
+                .note_lines(p)
+                .iter()
+                .enumerate()
+                .flat_map(|(k, prep)| prep.wrap(note_w).into_iter().map(move |r| (k, r)))
+                .collect();
+            self.wraps.insert(p, Layout { text, note });
+        }
+        static EMPTY: Layout = Layout {
+            text: Vec::new(),
+            note: Vec::new(),
+        };
+        self.wraps.get(&p).unwrap_or(&EMPTY)
+    }
+
+    /// Rows a paragraph takes: its lines, its note, and the blank row.
+    fn para_rows(&mut self, p: usize) -> usize {
+        if p >= self.len() {
+            return 0;
+        }
+        self.layout(p).rows() + 1
+    }
+
+    /// Which rows are shown: (paragraph, row within it), for the screen's
+    /// scroll detection.
+    pub fn row_ids(&self) -> Vec<(usize, usize)> {
+        let mut out = Vec::with_capacity(self.rows.len());
+        let mut k = self.top.1;
+        let mut last = self.top.0;
+        for r in &self.rows {
+            if r.para != last {
+                last = r.para;
+                k = 0;
+            }
+            out.push((r.para, k));
+            k += 1;
+        }
+        out
+    }
+
+    /// Lay out the rows in view; call before drawing.
+    pub fn lay_out(&mut self) {
+        let mut rows = Vec::with_capacity(self.height);
+        let (mut p, skip) = self.top;
+        let mut skip = skip;
+        while rows.len() < self.height && p < self.len() {
+            let layout = self.layout(p).clone();
+            let mut k = 0;
+            for r in layout.text {
+                if k >= skip && rows.len() < self.height {
+                    let line = self.prepared(p).visual_line(r);
+                    rows.push(Row {
+                        para: p,
+                        first: k == 0,
+                        kind: RowKind::Text(line),
+                    });
+                }
+                k += 1;
+            }
+            for (n, r) in layout.note {
+                if k >= skip && rows.len() < self.height {
+                    let line = self.note_lines(p)[n].visual_line(r);
+                    rows.push(Row {
+                        para: p,
+                        first: false,
+                        kind: RowKind::Note(line),
+                    });
+                }
+                k += 1;
+            }
+            if k >= skip && rows.len() < self.height {
+                rows.push(Row {
+                    para: p,
+                    first: false,
+                    kind: RowKind::Blank,
+                });
+            }
+            skip = 0;
+            p += 1;
+        }
+        self.rows = rows;
+    }
+}
+
+#[cfg(test)]
+mod tests;

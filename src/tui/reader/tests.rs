@@ -1,0 +1,203 @@
+use super::*;
+use std::path::Path;
+
+fn reader(paras: usize, words: usize) -> Reader {
+    let text: String = (0..paras)
+        .map(|i| format!("{i} {}\n", "كلمة ".repeat(words)))
+        .collect();
+    let a = Article::from_bytes(Path::new("/nonexistent/t.txt"), text.as_bytes());
+    let notes = NoteStore::open(&a.path);
+    let mut r = Reader::new(a, Options::default(), notes);
+    r.resize(20, 10);
+    r
+}
+
+#[test]
+fn cursor_moves_and_view_follows() {
+    let mut r = reader(30, 6); // each paragraph: 2 lines + blank
+    r.move_cursor(5);
+    r.lay_out();
+    assert!(
+        r.rows
+            .iter()
+            .any(|row| row.para == 5 && row.text().is_some())
+    );
+    let last_text_row = r
+        .rows
+        .iter()
+        .rposition(|row| row.text().is_some())
+        .expect("rows");
+    assert_eq!(
+        r.rows[last_text_row].para, 5,
+        "the view scrolled just enough"
+    );
+    r.move_cursor(-5);
+    assert_eq!(r.top, (0, 0));
+}
+
+#[test]
+fn end_and_start() {
+    let mut r = reader(30, 6);
+    r.to_end();
+    r.lay_out();
+    assert_eq!(r.cursor, 29);
+    assert!(r.rows.iter().any(|row| row.para == 29));
+    r.goto(0);
+    assert_eq!(r.top, (0, 0));
+}
+
+#[test]
+fn resize_keeps_the_top_paragraph() {
+    let mut r = reader(30, 12);
+    r.goto(10);
+    r.lay_out();
+    let shown = r.rows[0].para;
+    r.resize(40, 10);
+    r.lay_out();
+    assert!(
+        r.rows.iter().any(|row| row.para == 10),
+        "cursor paragraph stays in view"
+    );
+    assert!(r.rows[0].para >= shown.saturating_sub(1));
+    r.resize(9, 10);
+    r.lay_out();
+    assert!(r.rows.iter().any(|row| row.para == 10));
+}
+
+#[test]
+fn paging_moves_the_cursor_with_the_view() {
+    let mut r = reader(30, 6);
+    r.page_down();
+    r.lay_out();
+    assert!(r.cursor > 0);
+    assert!(r.rows.iter().any(|row| row.para == r.cursor));
+    r.page_up();
+    assert_eq!(r.cursor, 0);
+}
+
+#[test]
+fn search_finds_and_cycles() {
+    let a = Article::from_bytes(
+        Path::new("/nonexistent/t.txt"),
+        "ألف\nباء Reuters\nجيم\nreuters دال".as_bytes(),
+    );
+    let notes = NoteStore::open(&a.path);
+    let mut r = Reader::new(a, Options::default(), notes);
+    r.resize(30, 5);
+    assert_eq!(r.search("REUTERS"), 2);
+    assert_eq!(r.cursor, 1);
+    r.next_hit(true);
+    assert_eq!(r.cursor, 3);
+    r.next_hit(true);
+    assert_eq!(r.cursor, 1, "wraps around");
+    assert_eq!(r.search("جيم"), 1);
+    assert_eq!(r.cursor, 2);
+    assert_eq!(r.search("nothing"), 0);
+}
+
+#[test]
+fn annotations_mark_paragraphs_show_notes_and_undo() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("a.txt");
+    std::fs::write(&path, "ألف\nباء\nجيم\nدال\n").expect("write");
+    let a = Article::load(&path).expect("load");
+    let mut r = Reader::new(a, Options::default(), NoteStore::open(&path));
+    r.resize(30, 20);
+    r.goto(2);
+    r.edit("t", None, |a| a.tags.push("claim".into()))
+        .expect("saved");
+    r.edit("t", None, |a| a.note = "سطر\nline two".into())
+        .expect("saved");
+    assert_eq!(r.marks[&2].tags, ["claim"]);
+    r.lay_out();
+    let notes: Vec<&RowKind> = r
+        .rows
+        .iter()
+        .filter(|row| row.para == 2)
+        .map(|row| &row.kind)
+        .collect();
+    assert!(
+        matches!(notes[1], RowKind::Note(_)) && matches!(notes[2], RowKind::Note(_)),
+        "two note rows"
+    );
+    r.toggle_notes();
+    r.lay_out();
+    assert_eq!(
+        r.rows.iter().filter(|row| row.para == 2).count(),
+        2,
+        "text + blank"
+    );
+    r.goto(0);
+    assert!(r.jump_annotated(true));
+    assert_eq!(r.cursor, 2);
+    assert!(!r.jump_annotated(true));
+    r.goto(2);
+    assert_eq!(r.undo().map_err(|e| e.to_string()), Ok(true));
+    assert!(
+        r.marks[&2].note.is_empty(),
+        "the note is undone, the tag stays"
+    );
+    assert_eq!(r.undo().map_err(|e| e.to_string()), Ok(true));
+    assert!(!r.marks.contains_key(&2));
+    // What was saved on disk agrees.
+    let again = NoteStore::open(&path);
+    assert_eq!(again.live().count(), 0);
+}
+
+#[test]
+fn undo_follows_a_first_annotation_joined_to_one_made_meanwhile() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("a.txt");
+    std::fs::write(&path, "ألف\nباء\nجيم\n").expect("write");
+    let a = Article::load(&path).expect("load");
+    let mut r = Reader::new(
+        a.clone(),
+        Options::default(),
+        NoteStore::open_in(&path, None),
+    );
+    // Another window of the same author tags ¶ 2 first.
+    let mut other = NoteStore::open_in(&path, None);
+    edit::edit_paragraph(&mut other, &a.paragraphs, &a.doc_sha256, 1, "t", |x| {
+        x.tags.push("source".into())
+    });
+    other.save().expect("save");
+    r.goto(1);
+    r.edit("t", None, |x| x.tags.push("claim".into()))
+        .expect("saved");
+    let on_disk = NoteStore::open_in(&path, None);
+    let live: Vec<_> = on_disk.live().collect();
+    assert_eq!(live.len(), 1, "one annotation");
+    assert_eq!(live[0].tags, ["source", "claim"]);
+    assert_eq!(r.undo().map_err(|e| e.to_string()), Ok(true));
+    let on_disk = NoteStore::open_in(&path, None);
+    let all: Vec<_> = on_disk.live().collect();
+    assert_eq!(all.len(), 1);
+    assert_eq!(all[0].tags, ["source"], "the undo reached it");
+}
+
+#[test]
+fn a_line_scroll_stays_scrolled_across_frames() {
+    let mut r = reader(30, 6);
+    r.scroll_down(1);
+    assert_eq!(r.top, (0, 1));
+    r.resize(20, 10); // what every frame does
+    r.lay_out();
+    assert_eq!(r.top, (0, 1), "the next frame keeps the view");
+    r.scroll_up(1);
+    assert_eq!(r.top, (0, 0));
+}
+
+#[test]
+fn tiny_sizes_do_not_panic() {
+    let mut r = reader(5, 30);
+    for (w, h) in [(1, 1), (2, 1), (1, 3), (3, 2)] {
+        r.resize(w, h);
+        r.to_end();
+        r.page_up();
+        r.page_down();
+        r.scroll_down(3);
+        r.scroll_up(7);
+        r.lay_out();
+        assert!(r.rows.len() <= h);
+    }
+}
