@@ -13,6 +13,13 @@ pub mod terminal;
 pub mod width;
 pub mod wrap;
 
+mod clusters;
+mod visual;
+
+pub use clusters::clusters;
+use clusters::{cluster_end, is_break_space};
+pub use visual::{Segment, VisualLine};
+
 use std::ops::Range;
 
 use unicode_segmentation::UnicodeSegmentation;
@@ -77,139 +84,6 @@ pub struct Prepared {
     units: Vec<Unit>,
     rtl: bool,
     reorder: bool,
-}
-
-/// A piece of a visual line: one unit, in display order.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Segment {
-    /// Byte range of the unit's text in [`VisualLine::text`].
-    pub text: Range<usize>,
-    /// Byte range of the unit in the logical paragraph.
-    pub logical: Range<usize>,
-    pub cells: usize,
-}
-
-/// One screen line in display order, without padding.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct VisualLine {
-    pub text: String,
-    /// Cells of `text` (DESIGN §3.4).
-    pub cells: usize,
-    /// Right-to-left paragraph: the line is drawn flush right.
-    pub rtl: bool,
-    pub segments: Vec<Segment>,
-}
-
-impl VisualLine {
-    /// The line as printed in a column of `width` cells: RTL lines padded on
-    /// the left to end exactly at the last column, LTR lines flush left.
-    pub fn padded(&self, width: usize) -> String {
-        if self.rtl && self.cells < width {
-            let mut s = " ".repeat(width - self.cells);
-            s.push_str(&self.text);
-            s
-        } else {
-            self.text.clone()
-        }
-    }
-
-    /// Mark the line as cut short: an ellipsis where the text goes on
-    /// (left of an RTL line, right of an LTR one).
-    pub fn ellipsize(&mut self) {
-        const ELLIPSIS: &str = "…";
-        let n = ELLIPSIS.len();
-        let at_end = self.text.len();
-        let (pos, logical) = if self.rtl {
-            (0, at_end..at_end)
-        } else {
-            (at_end, at_end..at_end)
-        };
-        if self.rtl {
-            for s in &mut self.segments {
-                s.text = s.text.start + n..s.text.end + n;
-            }
-            self.segments.insert(
-                0,
-                Segment {
-                    text: 0..n,
-                    logical,
-                    cells: 1,
-                },
-            );
-        } else {
-            self.segments.push(Segment {
-                text: pos..pos + n,
-                logical,
-                cells: 1,
-            });
-        }
-        self.text.insert_str(pos, ELLIPSIS);
-        self.cells += 1;
-    }
-
-    /// Left offset in cells of this line in a column of `width` cells.
-    pub fn indent(&self, width: usize) -> usize {
-        if self.rtl {
-            width.saturating_sub(self.cells)
-        } else {
-            0
-        }
-    }
-}
-
-/// Spaces a line may break at (not the no-break ones).
-fn is_break_space(c: char) -> bool {
-    c.is_whitespace() && !matches!(c, '\u{A0}' | '\u{2007}' | '\u{202F}')
-}
-
-/// The extended grapheme clusters of `text` with their offsets, exactly as
-/// `grapheme_indices(true)` gives them (what the pipeline uses, for tests).
-pub fn clusters(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let mut k = 0;
-    std::iter::from_fn(move || {
-        let &(start, _) = chars.get(k)?;
-        k = cluster_end(text, &chars, k);
-        let end = chars.get(k).map_or(text.len(), |&(o, _)| o);
-        Some((start, &text[start..end]))
-    })
-}
-
-/// Where the grapheme cluster starting at character `k` ends (an index
-/// into `chars`, the character offsets of `text`). Most Arabic and English
-/// text is letters, each alone or with harakat: those clusters are found
-/// here directly, and everything else is left to unicode-segmentation.
-fn cluster_end(text: &str, chars: &[(usize, char)], k: usize) -> usize {
-    let mut e = k + 1;
-    if is_lone(chars[k].1) {
-        while e < chars.len() && width::is_haraka(chars[e].1) {
-            e += 1;
-        }
-        if chars.get(e).is_none_or(|&(_, c)| is_lone(c)) {
-            return e;
-        }
-    }
-    let start = chars[k].0;
-    let rest = &text[start..];
-    let end = start + rest.graphemes(true).next().map_or(rest.len(), str::len);
-    e = k + 1;
-    while e < chars.len() && chars[e].0 < end {
-        e += 1;
-    }
-    e
-}
-
-/// Characters that no grapheme rule joins to a neighbour, except marks
-/// after them (not Prepend, Extend, SpacingMark, ZWJ, Control, Hangul,
-/// regional indicators).
-fn is_lone(c: char) -> bool {
-    matches!(c,
-        ' '..='~'
-        | '\u{060C}' | '\u{061B}' | '\u{061F}'
-        | '\u{0621}'..='\u{064A}'
-        | '\u{0660}'..='\u{066D}'
-        | '«' | '»'
-        | '\u{2013}' | '\u{2014}' | '\u{2018}'..='\u{201F}' | '\u{2026}')
 }
 
 impl Prepared {
