@@ -8,7 +8,7 @@ use crate::text::display::{display_name, display_path};
 use crate::text::{self, Direction, Options};
 use crate::tui::app::App;
 
-use super::{Theme, list_offset, list_row, paint_bar, paint_dim_row, paint_line, prompt_line};
+use super::{Theme, paint_bar, paint_dim_row, paint_line, paint_list, prompt_line};
 
 const HINTS: &str = "Enter open · / filter · A annotations · ? help · q quit";
 
@@ -84,42 +84,42 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: Theme) {
         let line = text::one_line(&msg, usize::from(w.saturating_sub(2)).max(1), ltr);
         paint_dim_row(buf, area, list_top, &line, theme);
     }
-    let offset = list_offset(app.selected, rows);
-    for (row, &i) in app
-        .visible
-        .iter()
-        .skip(offset)
-        .take(usize::from(rows))
-        .enumerate()
-    {
-        let e = &app.entries[i];
-        let y = list_top + row as u16;
-        let style = list_row(buf, area, y, offset + row == app.selected, theme);
-        let name = text::one_line(&e.name, usize::from(name_w), ltr);
-        paint_line(buf, area.x + 1, y, name_w, &name, style, |_| None);
-        if num_w > 0 && e.loaded {
-            let nums = format!(" {:>5} {:>5}", compact(e.paragraphs), compact(e.words));
-            buf.set_stringn(area.x + 2 + name_w, y, nums, usize::from(2 * num_w), style);
-        }
-        if notes_w > 0
-            && let Some(n) = app.article_notes.get(&e.path).filter(|n| n.count > 0)
-        {
-            let count = format!("✎{}", compact(n.count));
-            buf.set_stringn(notes_x, y, &count, 4, style);
-            let mut mx = notes_x + count.chars().count().min(4) as u16 + 1;
-            for id in n.tags.iter().take(3) {
-                if let Some(t) = app.config.tag(id) {
-                    buf.set_string(mx, y, t.mark.to_string(), theme.tag(t.color).patch(style));
-                    mx += 1;
+    paint_list(
+        buf,
+        area,
+        list_top,
+        rows,
+        &app.visible,
+        app.selected,
+        theme,
+        |buf, i, y, style| {
+            let e = &app.entries[i];
+            let name = text::one_line(&e.name, usize::from(name_w), ltr);
+            paint_line(buf, area.x + 1, y, name_w, &name, style, |_| None);
+            if num_w > 0 && e.loaded {
+                let nums = format!(" {:>5} {:>5}", compact(e.paragraphs), compact(e.words));
+                buf.set_stringn(area.x + 2 + name_w, y, nums, usize::from(2 * num_w), style);
+            }
+            if notes_w > 0
+                && let Some(n) = app.article_notes.get(&e.path).filter(|n| n.count > 0)
+            {
+                let count = format!("✎{}", compact(n.count));
+                buf.set_stringn(notes_x, y, &count, 4, style);
+                let mut mx = notes_x + count.chars().count().min(4) as u16 + 1;
+                for id in n.tags.iter().take(3) {
+                    if let Some(t) = app.config.tag(id) {
+                        buf.set_string(mx, y, t.mark.to_string(), theme.tag(t.color).patch(style));
+                        mx += 1;
+                    }
                 }
             }
-        }
-        if title_w > 0 {
-            let excerpt = if e.loaded { e.excerpt.as_str() } else { "…" };
-            let title = text::one_line(excerpt, usize::from(title_w), app.opts);
-            paint_line(buf, title_x, y, title_w, &title, style, |_| None);
-        }
-    }
+            if title_w > 0 {
+                let excerpt = if e.loaded { e.excerpt.as_str() } else { "…" };
+                let title = text::one_line(excerpt, usize::from(title_w), app.opts);
+                paint_line(buf, title_x, y, title_w, &title, style, |_| None);
+            }
+        },
+    );
 
     // Status line: the prompt while filtering, else a message or the hints.
     let y = area.y + area.height - 1;

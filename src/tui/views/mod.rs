@@ -125,6 +125,34 @@ fn list_offset(selected: usize, rows: u16) -> usize {
     }
 }
 
+/// Paint the rows of a list from `top`: `visible` holds the items' indices,
+/// `selected` one of its positions, scrolled into view. Each row gets its
+/// background and, when selected, its marker; `paint` draws the item at a
+/// row in the row's style.
+#[allow(clippy::too_many_arguments)]
+fn paint_list(
+    buf: &mut Buffer,
+    area: Rect,
+    top: u16,
+    rows: u16,
+    visible: &[usize],
+    selected: usize,
+    theme: Theme,
+    mut paint: impl FnMut(&mut Buffer, usize, u16, Style),
+) {
+    let offset = list_offset(selected, rows);
+    for (k, &i) in visible
+        .iter()
+        .skip(offset)
+        .take(usize::from(rows))
+        .enumerate()
+    {
+        let y = top + k as u16;
+        let style = list_row(buf, area, y, offset + k == selected, theme);
+        paint(buf, i, y, style);
+    }
+}
+
 /// Paint a list row's background and, when selected, its marker; returns
 /// the style for the row's text.
 fn list_row(buf: &mut Buffer, area: Rect, y: u16, selected: bool, theme: Theme) -> Style {

@@ -9,9 +9,7 @@ use crate::text::{self, Direction, Options};
 use crate::tui::app::App;
 
 use super::reader::paint_marks;
-use super::{
-    MARKS_WIDTH, Theme, list_offset, list_row, paint_bar, paint_dim_row, paint_line, prompt_line,
-};
+use super::{MARKS_WIDTH, Theme, paint_bar, paint_dim_row, paint_line, paint_list, prompt_line};
 
 const HINTS: &str = "Enter open · / filter · 1-9 tag filter · q back";
 
@@ -63,38 +61,38 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: Theme) {
         let line = text::one_line(msg, usize::from(w.saturating_sub(2)).max(1), ltr);
         paint_dim_row(buf, area, top, &line, theme);
     }
-    let offset = list_offset(list.selected, rows);
-    for (k, &i) in list
-        .visible
-        .iter()
-        .skip(offset)
-        .take(usize::from(rows))
-        .enumerate()
-    {
-        let row = &list.rows[i];
-        let y = top + k as u16;
-        let style = list_row(buf, area, y, offset + k == list.selected, theme);
-        let name = text::one_line(&row.article, usize::from(name_w), ltr);
-        paint_line(buf, area.x + 1, y, name_w, &name, style, |_| None);
-        let para = match (row.para, row.status) {
-            (Some(p), _) => format!("¶{:>5}", p + 1),
-            (None, _) => "orphan".to_string(),
-        };
-        buf.set_stringn(area.x + 2 + name_w, y, para, usize::from(para_w), style);
-        if note_x < area.x + w {
-            paint_marks(buf, marks_x, y, &row.tags, row.status, app, theme);
-        }
-        if note_w > 0 {
-            let first = row.note.lines().next().unwrap_or("");
-            let note = text::one_line(first, usize::from(note_w), app.opts);
-            let st = if row.status == Status::Orphan {
-                style.add_modifier(Modifier::DIM)
-            } else {
-                style
+    paint_list(
+        buf,
+        area,
+        top,
+        rows,
+        &list.visible,
+        list.selected,
+        theme,
+        |buf, i, y, style| {
+            let row = &list.rows[i];
+            let name = text::one_line(&row.article, usize::from(name_w), ltr);
+            paint_line(buf, area.x + 1, y, name_w, &name, style, |_| None);
+            let para = match (row.para, row.status) {
+                (Some(p), _) => format!("¶{:>5}", p + 1),
+                (None, _) => "orphan".to_string(),
             };
-            paint_line(buf, note_x, y, note_w, &note, st, |_| None);
-        }
-    }
+            buf.set_stringn(area.x + 2 + name_w, y, para, usize::from(para_w), style);
+            if note_x < area.x + w {
+                paint_marks(buf, marks_x, y, &row.tags, row.status, app, theme);
+            }
+            if note_w > 0 {
+                let first = row.note.lines().next().unwrap_or("");
+                let note = text::one_line(first, usize::from(note_w), app.opts);
+                let st = if row.status == Status::Orphan {
+                    style.add_modifier(Modifier::DIM)
+                } else {
+                    style
+                };
+                paint_line(buf, note_x, y, note_w, &note, st, |_| None);
+            }
+        },
+    );
     let y = area.y + area.height - 1;
     let line = match app.overlay.prompt() {
         Some(p) => prompt_line(p, w, app.opts),
