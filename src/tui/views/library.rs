@@ -8,7 +8,7 @@ use crate::text::display::{display_name, display_path};
 use crate::text::{self, Direction, Options};
 use crate::tui::app::App;
 
-use super::{Theme, paint_bar, paint_dim_row, paint_line, paint_list, prompt_line};
+use super::{Theme, paint_dim_row, paint_line, paint_list, paint_status, paint_title};
 
 const HINTS: &str = "Enter open · / filter · A annotations · ? help · q quit";
 
@@ -29,12 +29,8 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: Theme) {
     } else {
         format!("{shown}/{total} articles")
     };
-    let head = text::one_line(
-        &format!("hamish — {}", display_name(&app.dir)),
-        usize::from(area.width.saturating_sub(count.len() as u16 + 4)).max(1),
-        ltr,
-    );
-    paint_bar(buf, area, area.y, &head, &count, theme.bar());
+    let title = format!("hamish — {}", display_name(&app.dir));
+    paint_title(buf, area, &title, &count, app.opts, theme);
     if area.height < 3 {
         return;
     }
@@ -122,20 +118,12 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: Theme) {
     );
 
     // Status line: the prompt while filtering, else a message or the hints.
-    let y = area.y + area.height - 1;
-    let line = match app.overlay.prompt() {
-        Some(p) => prompt_line(p, w, app.opts),
-        None => {
-            let msg = app.message.as_deref().unwrap_or(HINTS);
-            let msg = if app.filter.is_empty() || app.message.is_some() {
-                msg.to_string()
-            } else {
-                format!("filter: {} · Esc clears", app.filter)
-            };
-            text::one_line(&msg, usize::from(w.saturating_sub(2)).max(1), ltr)
-        }
+    let line = match &app.message {
+        Some(m) => m.clone(),
+        None if app.filter.is_empty() => HINTS.to_string(),
+        None => format!("filter: {} · Esc clears", app.filter),
     };
-    paint_dim_row(buf, area, y, &line, theme);
+    paint_status(buf, area, app, &line, theme);
 }
 
 /// A count in at most five characters: 12345, 123k, 1.2M, 12M.

@@ -125,6 +125,38 @@ fn list_offset(selected: usize, rows: u16) -> usize {
     }
 }
 
+/// A list screen's title bar: `title` at the left, `count` at the right.
+fn paint_title(
+    buf: &mut Buffer,
+    area: Rect,
+    title: &str,
+    count: &str,
+    opts: Options,
+    theme: Theme,
+) {
+    let ltr = Options {
+        direction: text::Direction::Ltr,
+        ..opts
+    };
+    let width = usize::from(area.width.saturating_sub(count.len() as u16 + 4)).max(1);
+    let head = text::one_line(title, width, ltr);
+    paint_bar(buf, area, area.y, &head, count, theme.bar());
+}
+
+/// A list screen's status bar: the prompt being typed, else `line`.
+fn paint_status(buf: &mut Buffer, area: Rect, app: &App, line: &str, theme: Theme) {
+    let w = area.width;
+    let ltr = Options {
+        direction: text::Direction::Ltr,
+        ..app.opts
+    };
+    let line = match app.overlay.prompt() {
+        Some(p) => prompt_line(p, w, app.opts),
+        None => text::one_line(line, usize::from(w.saturating_sub(2)).max(1), ltr),
+    };
+    paint_dim_row(buf, area, area.y + area.height - 1, &line, theme);
+}
+
 /// Paint the rows of a list from `top`: `visible` holds the items' indices,
 /// `selected` one of its positions, scrolled into view. Each row gets its
 /// background and, when selected, its marker; `paint` draws the item at a

@@ -9,7 +9,7 @@ use crate::text::{self, Direction, Options};
 use crate::tui::app::App;
 
 use super::reader::paint_marks;
-use super::{MARKS_WIDTH, Theme, paint_bar, paint_dim_row, paint_line, paint_list, prompt_line};
+use super::{MARKS_WIDTH, Theme, paint_dim_row, paint_line, paint_list, paint_status, paint_title};
 
 const HINTS: &str = "Enter open · / filter · 1-9 tag filter · q back";
 
@@ -33,12 +33,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: Theme) {
     } else {
         format!("Annotations tagged {}", list.tags.join(" + "))
     };
-    let head = text::one_line(
-        &filter,
-        usize::from(area.width.saturating_sub(count.len() as u16 + 4)).max(1),
-        ltr,
-    );
-    paint_bar(buf, area, area.y, &head, &count, theme.bar());
+    paint_title(buf, area, &filter, &count, app.opts, theme);
     if area.height < 3 {
         return;
     }
@@ -93,14 +88,11 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: Theme) {
             }
         },
     );
-    let y = area.y + area.height - 1;
-    let line = match app.overlay.prompt() {
-        Some(p) => prompt_line(p, w, app.opts),
-        None => text::one_line(
-            app.message.as_deref().unwrap_or(HINTS),
-            usize::from(w.saturating_sub(2)).max(1),
-            ltr,
-        ),
-    };
-    paint_dim_row(buf, area, y, &line, theme);
+    paint_status(
+        buf,
+        area,
+        app,
+        app.message.as_deref().unwrap_or(HINTS),
+        theme,
+    );
 }
