@@ -3,7 +3,7 @@
 mod paragraphs;
 pub mod scan;
 
-pub use paragraphs::{ParagraphSplitter, Span, paragraph_spans, split_paragraphs};
+pub use paragraphs::{LineReader, ParagraphSplitter, Span, paragraph_spans, split_paragraphs};
 pub use scan::{Entry, article_paths, entry_of, is_article, scan_dir, stream_entry, text_contains};
 
 use crate::text::display::{display_name, display_path};
@@ -70,34 +70,19 @@ impl Article {
     /// held, only its paragraphs (the same as [`Article::from_bytes`]).
     pub fn load(path: &Path) -> Result<Article, ArticleError> {
         use sha2::{Digest, Sha256};
-        use std::io::BufRead;
         let error = |source| ArticleError::Read {
             path: display_path(path),
             source,
         };
         let file = crate::files::open_regular(path).map_err(error)?;
-        let mut input = std::io::BufReader::with_capacity(1 << 18, file);
+        let mut lines = LineReader::new(std::io::BufReader::with_capacity(1 << 18, file));
         let mut hash = Sha256::new();
-        let mut splitter = ParagraphSplitter::default();
-        let (mut line, mut paragraphs, mut invalid_bytes) = (Vec::new(), Vec::new(), 0);
-        loop {
-            line.clear();
-            if input.read_until(b'\n', &mut line).map_err(error)? == 0 {
-                break;
-            }
-            hash.update(&line);
-            if line.last() == Some(&b'\n') {
-                line.pop();
-            }
-            match simdutf8::basic::from_utf8(&line) {
-                Ok(text) => paragraphs.extend(splitter.line(text)),
-                Err(_) => {
-                    let d = sanitize::decode(&line);
-                    invalid_bytes += d.invalid;
-                    paragraphs.extend(splitter.line(&d.text));
-                }
-            }
+        let mut paragraphs = Vec::new();
+        while let Some(more) = lines.next_line().map_err(error)? {
+            hash.update(lines.last_line());
+            paragraphs.extend(more);
         }
+        let invalid_bytes = lines.invalid;
         Ok(Article::assemble(
             path,
             paragraphs,

@@ -99,6 +99,51 @@ pub fn split_paragraphs(text: &str) -> Vec<String> {
     paragraph_spans(text).into_iter().map(|(_, p)| p).collect()
 }
 
+/// Paragraphs read from `input` a line at a time, so a file of any size
+/// costs no more than its longest line: each line decoded (invalid bytes
+/// counted, each becoming U+FFFD) and split. Loading, the library's scan
+/// and `render` all read articles through this.
+pub struct LineReader<R> {
+    input: R,
+    line: Vec<u8>,
+    splitter: ParagraphSplitter,
+    /// Invalid UTF-8 sequences met so far.
+    pub invalid: usize,
+}
+
+impl<R: std::io::BufRead> LineReader<R> {
+    pub fn new(input: R) -> LineReader<R> {
+        LineReader {
+            input,
+            line: Vec::new(),
+            splitter: ParagraphSplitter::default(),
+            invalid: 0,
+        }
+    }
+
+    /// The paragraphs of the next line; `None` at the end of the input.
+    pub fn next_line(&mut self) -> std::io::Result<Option<Vec<String>>> {
+        self.line.clear();
+        if self.input.read_until(b'\n', &mut self.line)? == 0 {
+            return Ok(None);
+        }
+        let text = self.line.strip_suffix(b"\n").unwrap_or(&self.line);
+        Ok(Some(match simdutf8::basic::from_utf8(text) {
+            Ok(text) => self.splitter.line(text),
+            Err(_) => {
+                let d = crate::text::sanitize::decode(text);
+                self.invalid += d.invalid;
+                self.splitter.line(&d.text)
+            }
+        }))
+    }
+
+    /// The bytes of the line last read, its line end included.
+    pub fn last_line(&self) -> &[u8] {
+        &self.line
+    }
+}
+
 /// Paragraphs from a stream of lines, for `render` on files of any size.
 #[derive(Default)]
 pub struct ParagraphSplitter {

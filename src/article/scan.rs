@@ -59,22 +59,12 @@ pub fn entry_of(a: &Article) -> Entry {
 /// be read), without holding it in memory: the file is read a line at a
 /// time, so a huge article costs no more than a small one.
 pub fn stream_entry(path: &Path) -> Option<Entry> {
-    use std::io::BufRead;
     let file = crate::files::open_regular(path).ok()?;
-    let mut input = std::io::BufReader::with_capacity(1 << 16, file);
-    let mut splitter = super::ParagraphSplitter::default();
-    let mut line = Vec::new();
+    let mut lines = super::LineReader::new(std::io::BufReader::with_capacity(1 << 16, file));
     let mut first: Option<String> = None;
     let (mut paragraphs, mut words) = (0, 0);
-    loop {
-        line.clear();
-        if input.read_until(b'\n', &mut line).ok()? == 0 {
-            break;
-        }
-        if line.last() == Some(&b'\n') {
-            line.pop();
-        }
-        for p in splitter.line(&sanitize::decode(&line).text) {
+    while let Some(more) = lines.next_line().ok()? {
+        for p in more {
             paragraphs += 1;
             words += p.split_whitespace().count();
             first.get_or_insert(p);

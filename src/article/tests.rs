@@ -229,3 +229,21 @@ fn streamed_load_matches_a_whole_read() {
         );
     }
 }
+
+#[test]
+fn lines_are_read_decoded_and_counted() {
+    let bytes: &[u8] =
+        b"\xEF\xBB\xBF\xD8\xB9\xD9\x86\xD9\x88\xD8\xA7\xD9\x86\n\nbad \xFF byte\r\nlast";
+    let mut r = super::LineReader::new(bytes);
+    let mut all = Vec::new();
+    let mut raw = Vec::new();
+    while let Some(more) = r.next_line().expect("read") {
+        raw.extend_from_slice(r.last_line());
+        all.extend(more);
+    }
+    // The BOM goes, a CR ends a line like LF, a blank line makes nothing.
+    assert_eq!(all, vec!["عنوان", "bad \u{FFFD} byte", "last"]);
+    assert_eq!(r.invalid, 1);
+    // Every byte was seen, line ends included (for the file's hash).
+    assert_eq!(raw, bytes);
+}

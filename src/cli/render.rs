@@ -12,10 +12,10 @@ use std::sync::{Mutex, mpsc};
 
 use anyhow::Context;
 
-use crate::article::ParagraphSplitter;
+use crate::article::LineReader;
 use crate::text::display::display_path;
 use crate::text::terminal::{Reorder, arrange};
-use crate::text::{Options, Prepared, sanitize};
+use crate::text::{Options, Prepared};
 
 /// Input bytes gathered before a batch is handed to a worker.
 const BATCH_BYTES: usize = 64 * 1024;
@@ -90,16 +90,14 @@ pub(crate) fn write_for_terminal(line: &str, how: Reorder, out: &mut Vec<u8>) {
 
 /// The streaming core of [`render`], from any reader.
 pub fn render_from(
-    mut input: impl BufRead,
+    input: impl BufRead,
     width: usize,
     opts: Options,
     terminal: Option<Reorder>,
     out: impl Write,
 ) -> anyhow::Result<usize> {
     let mut out = BufWriter::with_capacity(1 << 16, out);
-    let mut splitter = ParagraphSplitter::default();
-    let mut buf = Vec::new();
-    let mut invalid = 0;
+    let mut lines = LineReader::new(input);
     let mut any = false; // a paragraph has been read
     // Reads the next batch; `None` at the end of the input.
     let mut next_batch = || -> std::io::Result<Option<Batch>> {
@@ -109,17 +107,11 @@ pub fn render_from(
         };
         let mut bytes = 0;
         while bytes < BATCH_BYTES {
-            buf.clear();
-            if input.read_until(b'\n', &mut buf)? == 0 {
+            let Some(more) = lines.next_line()? else {
                 break;
-            }
-            if buf.last() == Some(&b'\n') {
-                buf.pop();
-            }
-            bytes += buf.len() + 1;
-            let decoded = sanitize::decode(&buf);
-            invalid += decoded.invalid;
-            batch.paragraphs.extend(splitter.line(&decoded.text));
+            };
+            bytes += lines.last_line().len();
+            batch.paragraphs.extend(more);
         }
         any |= !batch.paragraphs.is_empty();
         Ok((bytes > 0).then_some(batch))
@@ -177,5 +169,5 @@ pub fn render_from(
         })?;
     }
     out.flush()?;
-    Ok(invalid)
+    Ok(lines.invalid)
 }
