@@ -59,5 +59,23 @@ pub enum Effect {
     Suspend,
     /// Put this text on the clipboard (OSC 52).
     Copy(String),
+    /// Open this article (reading the file, its sidecar and any draft):
+    /// [`App::open`](super::app::App::open).
+    Open {
+        path: std::path::PathBuf,
+        at: OpenAt,
+    },
     Redraw,
+}
+
+/// Where an article opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenAt {
+    /// Where the user left it.
+    LastRead,
+    /// At this paragraph (from the `A` list).
+    Paragraph(usize),
+    /// For an annotation whose paragraph is gone: where the user left it,
+    /// with a word about that.
+    Orphan,
 }

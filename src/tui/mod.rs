@@ -242,6 +242,7 @@ fn event_loop(
                     term.invalidate();
                 }
                 Effect::Copy(text) => terminal::copy_osc52(&text)?,
+                Effect::Open { path, at } => app.open(&path, at),
                 Effect::Redraw => term.invalidate(),
                 Effect::None => {}
             }

@@ -140,7 +140,7 @@ impl App {
         match action {
             Action::Open => {
                 if let Some(path) = self.selected_entry().map(|e| e.path.clone()) {
-                    self.open_path(&path);
+                    self.to_open = Some((path, OpenAt::LastRead));
                 }
             }
             Action::StartFilter => {

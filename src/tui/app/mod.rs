@@ -18,7 +18,7 @@ mod open;
 mod overlay;
 mod reading;
 
-use super::action::{Action, Effect};
+use super::action::{Action, Effect, OpenAt};
 pub use notes_list::NotesList;
 use notes_list::move_selection;
 use open::Offer;
@@ -80,6 +80,8 @@ pub struct App {
     pub saving: Option<Saving>,
     /// What is still to be offered about the open article.
     offers: Vec<Offer>,
+    /// The article an action asked to open, handed to the loop as an effect.
+    to_open: Option<(PathBuf, OpenAt)>,
 }
 
 impl App {
@@ -107,6 +109,7 @@ impl App {
             note_rows: HashMap::new(),
             saving: None,
             offers: Vec::new(),
+            to_open: None,
             notes_list: NotesList::default(),
             notes_return: Screen::Library,
             drafts: crate::places::drafts_dir(),
@@ -157,7 +160,10 @@ impl App {
     }
 
     pub fn update(&mut self, action: Action) -> Effect {
-        let effect = self.update_inner(action);
+        let mut effect = self.update_inner(action);
+        if let Some((path, at)) = self.to_open.take() {
+            effect = Effect::Open { path, at };
+        }
         // While a save waits, the status bar says so.
         if self.message.is_none()
             && let Some(saving) = &self.saving

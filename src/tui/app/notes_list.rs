@@ -100,15 +100,7 @@ impl App {
                 else {
                     return;
                 };
-                self.open_path(&row.path);
-                match (row.para, &mut self.reader) {
-                    (Some(p), Some(r)) => r.goto(p),
-                    (None, Some(_)) => {
-                        self.message =
-                            Some("an orphan: its paragraph is gone (see hamish doctor)".into())
-                    }
-                    _ => {}
-                }
+                self.to_open = Some((row.path, row.para.map_or(OpenAt::Orphan, OpenAt::Paragraph)));
             }
             Action::Back => {
                 self.screen = match self.notes_return {

@@ -38,6 +38,19 @@ impl Saving {
 
 impl App {
     /// Open the article at `path` (which should be in the library).
+    /// Carry out [`Effect::Open`]: read the article, its sidecar and any
+    /// draft, and show it `at` a place.
+    pub fn open(&mut self, path: &Path, at: OpenAt) {
+        self.open_path(path);
+        match (at, &mut self.reader) {
+            (OpenAt::Paragraph(p), Some(r)) => r.goto(p),
+            (OpenAt::Orphan, Some(_)) => {
+                self.message = Some("an orphan: its paragraph is gone (see hamish doctor)".into())
+            }
+            _ => {}
+        }
+    }
+
     pub fn open_path(&mut self, path: &Path) {
         if let Some(i) = self.entries.iter().position(|e| e.path == path) {
             if !self.filter.is_empty() {
@@ -312,7 +325,7 @@ impl App {
         {
             Some(path) => {
                 self.selected = next;
-                self.open_path(&path);
+                self.to_open = Some((path, OpenAt::LastRead));
             }
             None => self.message = Some("last article".into()),
         }

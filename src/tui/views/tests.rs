@@ -19,6 +19,24 @@ fn seeds() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("seeds")
 }
 
+/// `update`, with an article to open opened at once, as the event loop
+/// does with [`Effect::Open`].
+trait Act {
+    fn act(&mut self, action: Action) -> Effect;
+}
+
+impl Act for App {
+    fn act(&mut self, action: Action) -> Effect {
+        match self.update(action) {
+            Effect::Open { path, at } => {
+                self.open(&path, at);
+                Effect::None
+            }
+            e => e,
+        }
+    }
+}
+
 /// An app on `dir` in monochrome, keeping no drafts; its library not yet
 /// read.
 fn app_at(dir: PathBuf) -> App {
@@ -68,8 +86,8 @@ fn render(app: &mut App, w: u16, h: u16) -> String {
 }
 
 fn open_004(app: &mut App) {
-    app.update(Action::Bottom);
-    app.update(Action::Open);
+    app.act(Action::Bottom);
+    app.act(Action::Open);
 }
 
 /// Wait for the background text search to finish.
@@ -108,9 +126,9 @@ fn the_filter_searches_the_text_in_the_background() {
     // A word deep inside seeds 002 and 003 (checked with grep), not in
     // 002's title or opening.
     let word = "الباغوز";
-    app.update(Action::StartFilter);
+    app.act(Action::StartFilter);
     for c in word.chars() {
-        app.update(Action::PromptInput(c));
+        app.act(Action::PromptInput(c));
     }
     let typed = render(&mut app, 100, 12);
     assert!(typed.contains("searching…"), "{typed}");
@@ -141,7 +159,7 @@ fn library_40x15() {
 fn reader_80x24() {
     let mut app = app();
     open_004(&mut app);
-    app.update(Action::Down);
+    app.act(Action::Down);
     insta::assert_snapshot!(render(&mut app, 80, 24));
 }
 
@@ -159,7 +177,7 @@ fn reader_40x15() {
 #[test]
 fn help_fits_80x24() {
     let mut app = app();
-    app.update(Action::ToggleHelp);
+    app.act(Action::ToggleHelp);
     let s = render(&mut app, 80, 24);
     assert!(s.contains("Modes: shape on"), "{s}");
     insta::assert_snapshot!(s);
@@ -173,11 +191,11 @@ fn no_screen_panics_at_tiny_sizes() {
     }
     open_004(&mut app);
     for (w, h) in [(1, 1), (2, 2), (5, 3), (12, 4), (40, 12)] {
-        app.update(Action::PageDown);
+        app.act(Action::PageDown);
         render(&mut app, w, h);
-        app.update(Action::ToggleHelp);
+        app.act(Action::ToggleHelp);
         render(&mut app, w, h);
-        app.update(Action::ToggleHelp);
+        app.act(Action::ToggleHelp);
     }
 }
 
@@ -185,7 +203,7 @@ fn no_screen_panics_at_tiny_sizes() {
 fn cursor_is_marked_without_colour() {
     let mut app = app();
     open_004(&mut app);
-    app.update(Action::Down);
+    app.act(Action::Down);
     let s = render(&mut app, 80, 24);
     // Paragraph 2 (two lines at this width... or more) carries the gutter mark.
     let marked: Vec<&str> = s.lines().filter(|l| l.ends_with('┃')).collect();
@@ -198,14 +216,14 @@ fn cursor_is_marked_without_colour() {
 fn search_reports_matches_in_the_status_bar() {
     let mut app = app();
     open_004(&mut app);
-    app.update(Action::StartSearch);
+    app.act(Action::StartSearch);
     for c in "داعش".chars() {
-        app.update(Action::PromptInput(c));
+        app.act(Action::PromptInput(c));
     }
-    app.update(Action::PromptAccept);
+    app.act(Action::PromptAccept);
     let s = render(&mut app, 80, 24);
     assert!(s.contains("match 1/"), "{s}");
-    app.update(Action::NextHit);
+    app.act(Action::NextHit);
     let s = render(&mut app, 80, 24);
     assert!(s.contains("match 2/"), "{s}");
 }
@@ -213,11 +231,11 @@ fn search_reports_matches_in_the_status_bar() {
 #[test]
 fn filter_narrows_the_library() {
     let mut app = app();
-    app.update(Action::StartFilter);
+    app.act(Action::StartFilter);
     for c in "هيومن".chars() {
-        app.update(Action::PromptInput(c));
+        app.act(Action::PromptInput(c));
     }
-    app.update(Action::PromptAccept);
+    app.act(Action::PromptAccept);
     settle(&mut app);
     let s = render(&mut app, 80, 24);
     assert!(s.contains("1/5 articles"), "{s}");
@@ -228,11 +246,11 @@ fn filter_narrows_the_library() {
 #[test]
 fn mouse_wheel_scrolls_the_reader_and_keeps_the_cursor_in_view() {
     let mut app = app();
-    app.update(Action::Top);
-    app.update(Action::Open); // seed 000: long paragraphs
+    app.act(Action::Top);
+    app.act(Action::Open); // seed 000: long paragraphs
     render(&mut app, 80, 24);
     let before = app.reader.as_ref().map(|r| r.top).expect("reader");
-    app.update(Action::ScrollDown(3));
+    app.act(Action::ScrollDown(3));
     let s = render(&mut app, 80, 24);
     let r = app.reader.as_ref().expect("reader");
     assert_ne!(r.top, before, "the view moved");
@@ -242,7 +260,7 @@ fn mouse_wheel_scrolls_the_reader_and_keeps_the_cursor_in_view() {
             .any(|row| row.para == r.cursor && row.text().is_some()),
         "{s}"
     );
-    app.update(Action::ScrollUp(3));
+    app.act(Action::ScrollUp(3));
     render(&mut app, 80, 24);
     assert_eq!(app.reader.as_ref().map(|r| r.top), Some(before));
 }
@@ -250,11 +268,11 @@ fn mouse_wheel_scrolls_the_reader_and_keeps_the_cursor_in_view() {
 /// Open the note editor on the current paragraph, type `text`, Ctrl-S.
 fn write_note(app: &mut App, text: &str) {
     use crate::tui::input::{Code, ctrl, plain};
-    app.update(Action::OpenEditor);
+    app.act(Action::OpenEditor);
     for c in text.chars() {
-        app.update(Action::EditorKey(plain(Code::Char(c))));
+        app.act(Action::EditorKey(plain(Code::Char(c))));
     }
-    app.update(Action::EditorKey(ctrl('s')));
+    app.act(Action::EditorKey(ctrl('s')));
 }
 
 /// A corpus in a temp folder with seed 004 annotated on paragraphs 2 and 3.
@@ -264,17 +282,17 @@ fn annotated() -> (tempfile::TempDir, App) {
     std::fs::copy(seeds().join("004_60d1107e2fb93d1c.txt"), &art).expect("copy");
     let mut app = app_at(dir.path().to_path_buf());
     app.wait_for_scan();
-    app.update(Action::Open);
-    app.update(Action::Down);
-    app.update(Action::OpenTagPicker);
-    app.update(Action::TagKey('2'));
-    app.update(Action::CloseOverlay);
-    app.update(Action::Down);
-    app.update(Action::OpenTagPicker);
+    app.act(Action::Open);
+    app.act(Action::Down);
+    app.act(Action::OpenTagPicker);
+    app.act(Action::TagKey('2'));
+    app.act(Action::CloseOverlay);
+    app.act(Action::Down);
+    app.act(Action::OpenTagPicker);
     for k in ['1', '3', '8', '9'] {
-        app.update(Action::TagKey(k));
+        app.act(Action::TagKey(k));
     }
-    app.update(Action::CloseOverlay);
+    app.act(Action::CloseOverlay);
     write_note(&mut app, "مصدر واحد (AP)");
     (dir, app)
 }
@@ -291,7 +309,7 @@ fn reader_with_marks_and_a_note_80x24() {
 #[test]
 fn tag_picker_shows_the_set_and_the_current_tags() {
     let (_dir, mut app) = annotated();
-    app.update(Action::OpenTagPicker);
+    app.act(Action::OpenTagPicker);
     let s = render(&mut app, 80, 24);
     assert!(s.contains("[x] 1  C Claim"), "{s}");
     assert!(s.contains("[ ] 2  K Casualties"), "{s}");
@@ -305,24 +323,24 @@ fn tag_picker_shows_the_set_and_the_current_tags() {
 #[test]
 fn the_annotations_list_filters_by_tag_and_text_and_jumps() {
     let (_dir, mut app) = annotated();
-    app.update(Action::OpenNotesList);
+    app.act(Action::OpenNotesList);
     let s = render(&mut app, 80, 24);
     assert!(s.contains("2/2 annotations"), "{s}");
-    app.update(Action::TagKey('2'));
+    app.act(Action::TagKey('2'));
     let s = render(&mut app, 80, 24);
     assert!(
         s.contains("1/2 annotations") && s.contains("tagged casualties"),
         "{s}"
     );
-    app.update(Action::TagKey('2'));
-    app.update(Action::StartFilter);
+    app.act(Action::TagKey('2'));
+    app.act(Action::StartFilter);
     for c in "AP".chars() {
-        app.update(Action::PromptInput(c));
+        app.act(Action::PromptInput(c));
     }
-    app.update(Action::PromptAccept);
+    app.act(Action::PromptAccept);
     let s = render(&mut app, 80, 24);
     assert!(s.contains("1/2 annotations"), "{s}");
-    app.update(Action::Open);
+    app.act(Action::Open);
     assert_eq!(app.reader.as_ref().map(|r| r.cursor), Some(2));
     let s = render(&mut app, 80, 24);
     assert!(s.contains("¶ 3/15"), "{s}");
@@ -331,23 +349,23 @@ fn the_annotations_list_filters_by_tag_and_text_and_jumps() {
 #[test]
 fn delete_asks_first_and_undo_brings_it_back() {
     let (_dir, mut app) = annotated();
-    app.update(Action::DeleteAnnotation);
+    app.act(Action::DeleteAnnotation);
     let s = render(&mut app, 80, 24);
     assert!(s.contains("Delete the annotation of ¶ 3? y/n"), "{s}");
-    app.update(Action::Confirm(false));
+    app.act(Action::Confirm(false));
     assert!(
         app.reader
             .as_ref()
             .is_some_and(|r| r.current_marks().is_some())
     );
-    app.update(Action::DeleteAnnotation);
-    app.update(Action::Confirm(true));
+    app.act(Action::DeleteAnnotation);
+    app.act(Action::Confirm(true));
     assert!(
         app.reader
             .as_ref()
             .is_some_and(|r| r.current_marks().is_none())
     );
-    app.update(Action::Undo);
+    app.act(Action::Undo);
     let r = app.reader.as_ref().expect("reader");
     assert_eq!(r.current_marks().map(|m| m.tags.len()), Some(4));
 }
@@ -355,7 +373,7 @@ fn delete_asks_first_and_undo_brings_it_back() {
 #[test]
 fn copy_gives_the_logical_paragraph_text() {
     let (_dir, mut app) = annotated();
-    let Effect::Copy(text) = app.update(Action::Copy) else {
+    let Effect::Copy(text) = app.act(Action::Copy) else {
         panic!("no copy effect")
     };
     assert!(text.starts_with("ويهدف الهجومان"), "{text}");
@@ -427,7 +445,7 @@ fn hostile_notes_and_tag_labels_are_shown_not_obeyed() {
 fn the_annotation_list_fills_in_while_the_library_is_read() {
     let (dir, _annotating) = annotated();
     let mut app = app_at(dir.path().to_path_buf());
-    app.update(Action::OpenNotesList);
+    app.act(Action::OpenNotesList);
     let early = render(&mut app, 100, 12);
     assert!(early.contains("0/0 · reading 0%"), "{early}");
     assert!(
@@ -463,3 +481,23 @@ fn a_question_is_read_whole_at_any_width() {
 mod keymap;
 
 mod help_and_keymap;
+
+#[test]
+fn opening_is_an_effect_the_loop_carries_out() {
+    let mut app = app();
+    app.act(Action::Bottom);
+    // update only says what to open: no file is read inside it.
+    let effect = app.update(Action::Open);
+    let Effect::Open { path, at } = effect else {
+        panic!("not an open: {effect:?}");
+    };
+    assert!(
+        path.ends_with("004_60d1107e2fb93d1c.txt"),
+        "{}",
+        path.display()
+    );
+    assert_eq!(at, crate::tui::action::OpenAt::LastRead);
+    assert!(app.reader.is_none());
+    app.open(&path, at);
+    assert!(app.reader.is_some());
+}

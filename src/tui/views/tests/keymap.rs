@@ -41,11 +41,11 @@ fn the_reader_has_its_own_keys() {
     assert_eq!(key(&app, c(']')), Some(Action::NextArticle));
     // N: notes on/off, unless a search is active.
     assert_eq!(key(&app, c('N')), Some(Action::ToggleNotes));
-    app.update(Action::StartSearch);
+    app.act(Action::StartSearch);
     for ch in "داعش".chars() {
-        app.update(Action::PromptInput(ch));
+        app.act(Action::PromptInput(ch));
     }
-    app.update(Action::PromptAccept);
+    app.act(Action::PromptAccept);
     assert_eq!(key(&app, c('N')), Some(Action::PrevHit));
     assert_eq!(key(&app, c('n')), Some(Action::NextHit));
 }
@@ -55,20 +55,20 @@ fn what_has_the_focus_takes_the_keys_first() {
     let mut app = app();
     open_004(&mut app);
     // A prompt takes letters as text.
-    app.update(Action::StartSearch);
+    app.act(Action::StartSearch);
     assert_eq!(key(&app, c('j')), Some(Action::PromptInput('j')));
     assert_eq!(key(&app, plain(Code::Esc)), Some(Action::PromptCancel));
-    app.update(Action::PromptCancel);
+    app.act(Action::PromptCancel);
     // The tag picker: keys are tags; Esc, Enter and q close it.
-    app.update(Action::OpenTagPicker);
+    app.act(Action::OpenTagPicker);
     assert!(matches!(app.overlay, Overlay::TagPicker));
     assert_eq!(key(&app, c('1')), Some(Action::TagKey('1')));
     assert_eq!(key(&app, c('j')), Some(Action::TagKey('j')));
     assert_eq!(key(&app, c('q')), Some(Action::CloseOverlay));
     assert_eq!(key(&app, plain(Code::Enter)), Some(Action::CloseOverlay));
-    app.update(Action::CloseOverlay);
+    app.act(Action::CloseOverlay);
     // The note editor takes every key, Ctrl-C included.
-    app.update(Action::OpenEditor);
+    app.act(Action::OpenEditor);
     assert_eq!(key(&app, c('q')), Some(Action::EditorKey(c('q'))));
     assert_eq!(key(&app, ctrl('c')), Some(Action::EditorKey(ctrl('c'))));
 }
