@@ -27,7 +27,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let width = match width {
                 Some(w) => usize::from(w),
                 None if std::io::stdout().is_terminal() => {
-                    hamish::tui::terminal::size().map_or(80, |(w, _)| usize::from(w.max(2)))
+                    hamish::termenv::size().map_or(80, |(w, _)| usize::from(w.max(2)))
                 }
                 None => 80,
             };
@@ -47,11 +47,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             // mode back after; to a pipe, no escape byte at all.
             let explicit = bidi.reorder.is_none() && to_terminal;
             if explicit {
-                print!("{}", hamish::tui::terminal::BIDI_EXPLICIT);
+                print!("{}", hamish::termenv::BIDI_EXPLICIT);
             }
             let rendered = cli::render(&file, width, opts, bidi.reorder, std::io::stdout().lock());
             if explicit {
-                print!("{}", hamish::tui::terminal::BIDI_IMPLICIT);
+                print!("{}", hamish::termenv::BIDI_IMPLICIT);
                 let _ = std::io::Write::flush(&mut std::io::stdout());
             }
             let invalid = rendered?;

@@ -10,6 +10,17 @@ pub use identify::{
 use std::io::Write;
 use std::time::Duration;
 
+/// Explicit bidi mode: the terminal must not reorder what is drawn
+/// (BDSM reset, and SCP: left to right).
+pub const BIDI_EXPLICIT: &str = "\x1b[8l\x1b[1 k";
+/// Back to the terminal's implicit bidi mode and default presentation.
+pub const BIDI_IMPLICIT: &str = "\x1b[8h\x1b[0 k";
+
+/// The window's size in cells.
+pub fn size() -> std::io::Result<(u16, u16)> {
+    crossterm::terminal::size()
+}
+
 /// How long `doctor` waits for the terminal's answer to DECRQM.
 const DECRQM_TIMEOUT: Duration = Duration::from_millis(1000);
 

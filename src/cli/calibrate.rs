@@ -73,11 +73,11 @@ pub fn calibrate(
         writeln!(tty, "{n} {rule}\r")?;
         write!(tty, "  ")?;
         if n == 1 {
-            tty.write_all(crate::tui::terminal::BIDI_EXPLICIT.as_bytes())?;
+            tty.write_all(crate::termenv::BIDI_EXPLICIT.as_bytes())?;
         }
         tty.write_all(&sample)?;
         if n == 1 {
-            tty.write_all(crate::tui::terminal::BIDI_IMPLICIT.as_bytes())?;
+            tty.write_all(crate::termenv::BIDI_IMPLICIT.as_bytes())?;
         }
         write!(tty, "\r\n\r\n")?;
     }
@@ -131,7 +131,7 @@ pub fn calibrate_here() -> anyhow::Result<Option<BidiChoice>> {
     let file = calibration_file()
         .ok_or_else(|| anyhow::anyhow!("no home folder to save the calibration in"))?;
     let terminal = crate::termenv::identify(&|k| std::env::var(k).ok());
-    let width = crate::tui::terminal::size().map_or(48, |(w, _)| usize::from(w).saturating_sub(4));
+    let width = crate::termenv::size().map_or(48, |(w, _)| usize::from(w).saturating_sub(4));
     let reader = std::io::BufReader::new(tty.try_clone()?);
     calibrate(&terminal, width, reader, tty, &file)
 }

@@ -59,8 +59,8 @@ pub enum Effect {
     Suspend,
     /// Put this text on the clipboard (OSC 52).
     Copy(String),
-    /// Open this article (reading the file, its sidecar and any draft):
-    /// [`App::open`](super::app::App::open).
+    /// Open this article (reading the file, its sidecar and any draft), as
+    /// `App::open` does.
     Open {
         path: std::path::PathBuf,
         at: OpenAt,

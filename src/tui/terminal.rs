@@ -15,10 +15,7 @@ use crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
 
-/// Explicit bidi mode: the terminal must not reorder what we draw.
-pub const BIDI_EXPLICIT: &str = "\x1b[8l\x1b[1 k";
-/// Back to the terminal's implicit bidi mode and default presentation.
-pub const BIDI_IMPLICIT: &str = "\x1b[8h\x1b[0 k";
+pub use crate::termenv::{BIDI_EXPLICIT, BIDI_IMPLICIT, size};
 
 /// Whether the bidi bytes are sent (`--bidi app`); read by the panic hook.
 static EXPLICIT: AtomicBool = AtomicBool::new(false);
@@ -121,11 +118,6 @@ impl Waker {
 /// Wait up to `timeout` for input on the terminal or a resize. We wait
 /// ourselves and ask crossterm for events only once some are there: its
 /// poll never returns once the terminal is gone (it re-reads the dead tty
-/// The window's size in cells.
-pub fn size() -> io::Result<(u16, u16)> {
-    crossterm::terminal::size()
-}
-
 /// forever, crossterm issue 793), where this sees the hang-up.
 pub fn wait_input(waker: &Waker, timeout: std::time::Duration) -> io::Result<Input> {
     use rustix::event::{PollFd, PollFlags, Timespec, poll};
