@@ -291,6 +291,7 @@ impl Prepared {
             text,
             cells,
             rtl: self.rtl,
+            flush_right: self.rtl,
             segments,
         }
     }

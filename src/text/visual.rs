@@ -18,8 +18,12 @@ pub struct VisualLine {
     pub text: String,
     /// Cells of `text` (DESIGN §3.4).
     pub cells: usize,
-    /// Right-to-left paragraph: the line is drawn flush right.
+    /// Its paragraph runs right to left (an ellipsis goes at the left).
     pub rtl: bool,
+    /// Drawn flush with the right edge of its column: a right-to-left
+    /// paragraph's lines are, unless the place it is drawn in says
+    /// otherwise (a title bar reads left to right whatever its text).
+    pub flush_right: bool,
     pub segments: Vec<Segment>,
 }
 
@@ -27,7 +31,7 @@ impl VisualLine {
     /// The line as printed in a column of `width` cells: RTL lines padded on
     /// the left to end exactly at the last column, LTR lines flush left.
     pub fn padded(&self, width: usize) -> String {
-        if self.rtl && self.cells < width {
+        if self.flush_right && self.cells < width {
             let mut s = " ".repeat(width - self.cells);
             s.push_str(&self.text);
             s
@@ -72,7 +76,7 @@ impl VisualLine {
 
     /// Left offset in cells of this line in a column of `width` cells.
     pub fn indent(&self, width: usize) -> usize {
-        if self.rtl {
+        if self.flush_right {
             width.saturating_sub(self.cells)
         } else {
             0

@@ -151,7 +151,7 @@ fn cursor_cell(line: &VisualLine, byte: usize, width: usize) -> usize {
         }
         x += s.cells;
     }
-    if line.rtl {
+    if line.flush_right {
         indent.saturating_sub(1)
     } else {
         (indent + line.cells).min(width.saturating_sub(1))

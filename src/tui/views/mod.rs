@@ -216,7 +216,7 @@ fn paint_bar(buf: &mut Buffer, area: Rect, y: u16, left: &VisualLine, right: &st
     let left_room = area.width.saturating_sub(right_w + 3);
     if left_room > 0 {
         let mut l = left.clone();
-        l.rtl = false; // bars read left to right; the text itself is reordered
+        l.flush_right = false; // bars read left to right; the text itself is reordered
         paint_line(buf, area.x + 1, y, left_room, &l, style, |_| None);
     }
 }
@@ -234,7 +234,7 @@ fn prompt_line(p: &Prompt, width: u16, opts: Options) -> VisualLine {
         ..opts
     };
     let mut l = text::one_line(&shown, usize::from(width.saturating_sub(2)).max(1), opts);
-    l.rtl = false;
+    l.flush_right = false;
     l
 }
 

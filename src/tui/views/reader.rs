@@ -83,7 +83,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, r: &Reader, theme: Theme) {
         match &row.kind {
             RowKind::Blank => {}
             RowKind::Note(line) => {
-                let indent = if line.rtl { 0 } else { 2 };
+                let indent = if line.flush_right { 0 } else { 2 };
                 paint_line(
                     buf,
                     col.x + 1 + indent,
