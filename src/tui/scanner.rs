@@ -143,3 +143,78 @@ fn latest(queries: &Receiver<Query>) -> Result<Option<Query>, ()> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Three articles, one annotated, one that is a folder (unreadable).
+    fn corpus() -> (tempfile::TempDir, Vec<PathBuf>) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let a = dir.path().join("a.txt");
+        std::fs::write(&a, "عنوان أول\nفقرة عن الدولة.\n").expect("a");
+        let b = dir.path().join("b.txt");
+        std::fs::write(&b, "عنوان ثان\nفقرة عن السوق.\n").expect("b");
+        let c = dir.path().join("c.txt");
+        std::fs::create_dir(&c).expect("c");
+        let mut store = NoteStore::open(&b);
+        let paragraphs = vec!["عنوان ثان".to_string(), "فقرة عن السوق.".to_string()];
+        let anchor = crate::notes::anchor_for(&paragraphs, 1, "d");
+        let mut ann = crate::notes::Annotation::new("t".into(), anchor);
+        ann.tags = vec!["claim".into()];
+        ann.note = "ملاحظة".into();
+        store.put(ann);
+        store.save().expect("saved");
+        (dir, vec![a, b, c])
+    }
+
+    #[test]
+    fn every_article_is_reported_then_queries_are_answered() {
+        let (_dir, paths) = corpus();
+        let scanner = Scanner::start(paths);
+        let mut entries = Vec::new();
+        loop {
+            match scanner.next().expect("a report") {
+                Report::Entry(i, entry, notes, rows) => entries.push((i, entry, notes, rows)),
+                Report::Scanned => break,
+                Report::Matches { .. } => panic!("matches before a query"),
+            }
+        }
+        assert_eq!(entries.iter().map(|e| e.0).collect::<Vec<_>>(), [0, 1, 2]);
+        let (_, a, a_notes, a_rows) = &entries[0];
+        assert_eq!(a.as_ref().map(|e| e.title.as_str()), Some("عنوان أول"));
+        assert_eq!((a_notes.count, a_rows.len()), (0, 0));
+        let (_, b, b_notes, b_rows) = &entries[1];
+        assert_eq!(b.as_ref().map(|e| e.paragraphs), Some(2));
+        assert_eq!(
+            (b_notes.count, b_notes.tags.clone()),
+            (1, vec!["claim".to_string()])
+        );
+        assert_eq!(b_rows.len(), 1);
+        assert_eq!(
+            (b_rows[0].para, b_rows[0].note.as_str()),
+            (Some(1), "ملاحظة")
+        );
+        assert!(entries[2].1.is_none(), "a folder is no article");
+        // A query is answered with the articles whose text holds it.
+        scanner.query(7, "السوق".into());
+        let mut hits = Vec::new();
+        loop {
+            match scanner.next().expect("a report") {
+                Report::Matches {
+                    generation,
+                    hits: h,
+                    done,
+                } => {
+                    assert_eq!(generation, 7);
+                    hits.extend(h);
+                    if done {
+                        break;
+                    }
+                }
+                _ => panic!("only matches now"),
+            }
+        }
+        assert_eq!(hits, [1]);
+    }
+}
