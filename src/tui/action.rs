@@ -65,6 +65,11 @@ pub enum Effect {
         path: std::path::PathBuf,
         at: OpenAt,
     },
+    /// Save the open article's annotations (changed in memory by the
+    /// update), then say what was done, as `App::save` does.
+    Save {
+        done: Done,
+    },
     Redraw,
 }
 
@@ -78,4 +83,12 @@ pub enum OpenAt {
     /// For an annotation whose paragraph is gone: where the user left it,
     /// with a word about that.
     Orphan,
+}
+
+/// What to say once a save is done.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Done {
+    /// The current paragraph's annotation as it is then.
+    Edit,
+    Said(String),
 }

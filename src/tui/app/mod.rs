@@ -18,7 +18,7 @@ mod open;
 mod overlay;
 mod reading;
 
-use super::action::{Action, Effect, OpenAt};
+use super::action::{Action, Done, Effect, OpenAt};
 pub use notes_list::NotesList;
 use notes_list::move_selection;
 use open::Offer;
@@ -82,6 +82,9 @@ pub struct App {
     offers: Vec<Offer>,
     /// The article an action asked to open, handed to the loop as an effect.
     to_open: Option<(PathBuf, OpenAt)>,
+    /// Annotations changed in memory, to save (and what to say once
+    /// saved), handed to the loop as an effect.
+    to_save: Option<Done>,
 }
 
 impl App {
@@ -110,6 +113,7 @@ impl App {
             saving: None,
             offers: Vec::new(),
             to_open: None,
+            to_save: None,
             notes_list: NotesList::default(),
             notes_return: Screen::Library,
             drafts: crate::places::drafts_dir(),
@@ -163,6 +167,8 @@ impl App {
         let mut effect = self.update_inner(action);
         if let Some((path, at)) = self.to_open.take() {
             effect = Effect::Open { path, at };
+        } else if let Some(done) = self.to_save.take() {
+            effect = Effect::Save { done };
         }
         // While a save waits, the status bar says so.
         if self.message.is_none()

@@ -38,6 +38,19 @@ impl Saving {
 
 impl App {
     /// Open the article at `path` (which should be in the library).
+    /// Carry out [`Effect::Save`]: save the open article's annotations
+    /// (waiting for another hamish's lock happens in `tick`), then say
+    /// `done`, or why not.
+    pub fn save(&mut self, done: Done) {
+        let Some(r) = &mut self.reader else { return };
+        let result = r.save();
+        let done = match done {
+            Done::Edit => self.edit_done(),
+            Done::Said(s) => s,
+        };
+        self.saved(result, done);
+    }
+
     /// Carry out [`Effect::Open`]: read the article, its sidecar and any
     /// draft, and show it `at` a place.
     pub fn open(&mut self, path: &Path, at: OpenAt) {

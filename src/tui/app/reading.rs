@@ -27,8 +27,7 @@ impl App {
                 }
                 let n = changes.len();
                 r.apply_recovered(changes);
-                let saved = r.save();
-                self.saved(saved, format!("saved {n} change(s) from last time"));
+                self.to_save = Some(Done::Said(format!("saved {n} change(s) from last time")));
             }
             (Ask::SaveRecovered(_), false) => {
                 let n = self
@@ -52,8 +51,7 @@ impl App {
                         }
                     }
                 }
-                let saved = r.save();
-                self.saved(saved, format!("merged {n} annotation(s) (saved)"));
+                self.to_save = Some(Done::Said(format!("merged {n} annotation(s) (saved)")));
             }
             (Ask::MergeLeftovers(_), false) => {
                 self.message = Some("left as it is (hamish doctor merges it)".into());
@@ -69,7 +67,21 @@ impl App {
         f: impl FnOnce(&mut crate::notes::Annotation),
     ) {
         let Some(r) = &mut self.reader else { return };
-        let result = r.edit(author, note_base, f);
+        match r.edit(author, note_base, f) {
+            Ok(true) => self.to_save = Some(Done::Edit),
+            Ok(false) => {
+                let done = self.edit_done();
+                self.saved(Ok(()), done);
+            }
+            Err(e) => self.saved(Err(e), String::new()),
+        }
+    }
+
+    /// What an edit of the current paragraph did, once saved.
+    pub(super) fn edit_done(&self) -> String {
+        let Some(r) = &self.reader else {
+            return String::new();
+        };
         let p = r.cursor + 1;
         let (what, conflicts) = match r.current_marks() {
             Some(m) if !m.tags.is_empty() => (m.tags.join(", "), m.conflicts),
@@ -86,7 +98,7 @@ impl App {
         } else {
             String::new()
         };
-        self.saved(result, format!("¶ {p}: {what}{place}{conflicts}"));
+        format!("¶ {p}: {what}{place}{conflicts}")
     }
 
     pub(super) fn copy(&mut self) -> Effect {
@@ -156,11 +168,13 @@ impl App {
                     self.message = Some("this paragraph has no annotation".into());
                 }
             }
-            Action::Undo => match r.undo() {
-                Ok(false) => self.message = Some("nothing to undo".into()),
-                Ok(true) => self.saved(Ok(()), "undone (saved)".into()),
-                Err(e) => self.saved(Err(e), String::new()),
-            },
+            Action::Undo => {
+                if r.undo() {
+                    self.to_save = Some(Done::Said("undone (saved)".into()));
+                } else {
+                    self.message = Some("nothing to undo".into());
+                }
+            }
             Action::NextAnnotated | Action::PrevAnnotated
                 if !r.jump_annotated(action == Action::NextAnnotated) =>
             {

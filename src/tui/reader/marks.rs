@@ -57,7 +57,7 @@ impl Reader {
         author: &str,
         note_base: Option<&str>,
         f: impl FnOnce(&mut crate::notes::Annotation),
-    ) -> Result<(), NotesError> {
+    ) -> Result<bool, NotesError> {
         if let Some(reason) = &self.notes.read_only {
             return Err(NotesError::ReadOnly {
                 path: crate::text::display::display_path(&self.notes.path),
@@ -73,7 +73,7 @@ impl Reader {
             f,
         );
         if changes.is_empty() {
-            return Ok(());
+            return Ok(false);
         }
         if let (Some(base), Some(first)) = (note_base, changes.first_mut())
             && first.note.is_some()
@@ -84,7 +84,7 @@ impl Reader {
             self.notes.apply(c.clone());
         }
         self.undo.push(changes);
-        self.save()
+        Ok(true)
     }
 
     /// Forget what is unsaved and show the sidecar as it is on disk.
@@ -130,13 +130,14 @@ impl Reader {
             .next()
     }
 
-    /// Undo the last annotation change; `Ok(false)` if there is none.
-    pub fn undo(&mut self) -> Result<bool, NotesError> {
+    /// Undo the last annotation change in memory (saving is the caller's);
+    /// false if there is none.
+    pub fn undo(&mut self) -> bool {
         let Some(changes) = self.undo.pop() else {
-            return Ok(false);
+            return false;
         };
         edit::undo(&mut self.notes, &changes);
-        self.save().map(|()| true)
+        true
     }
 
     /// The current paragraph's tags and note.

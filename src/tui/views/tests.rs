@@ -19,8 +19,9 @@ fn seeds() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("seeds")
 }
 
-/// `update`, with an article to open opened at once, as the event loop
-/// does with [`Effect::Open`].
+/// `update`, with an article to open opened and annotations to save saved
+/// at once, as the event loop does with [`Effect::Open`] and
+/// [`Effect::Save`].
 trait Act {
     fn act(&mut self, action: Action) -> Effect;
 }
@@ -30,6 +31,10 @@ impl Act for App {
         match self.update(action) {
             Effect::Open { path, at } => {
                 self.open(&path, at);
+                Effect::None
+            }
+            Effect::Save { done } => {
+                self.save(done);
                 Effect::None
             }
             e => e,
@@ -500,4 +505,28 @@ fn opening_is_an_effect_the_loop_carries_out() {
     assert!(app.reader.is_none());
     app.open(&path, at);
     assert!(app.reader.is_some());
+}
+
+#[test]
+fn saving_is_an_effect_the_loop_carries_out() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let art = dir.path().join("004_60d1107e2fb93d1c.txt");
+    std::fs::copy(seeds().join("004_60d1107e2fb93d1c.txt"), &art).expect("copy");
+    let mut app = app_at(dir.path().to_path_buf());
+    app.wait_for_scan();
+    app.act(Action::Open);
+    app.act(Action::OpenTagPicker);
+    // The tag is set in memory; update writes nothing.
+    let effect = app.update(Action::TagKey('1'));
+    assert_eq!(
+        effect,
+        Effect::Save {
+            done: crate::tui::action::Done::Edit
+        }
+    );
+    let sidecar = crate::notes::sidecar_beside(&art);
+    assert!(!sidecar.exists(), "nothing written inside update");
+    app.save(crate::tui::action::Done::Edit);
+    assert!(sidecar.exists());
+    assert_eq!(app.message.as_deref(), Some("¶ 1: claim (saved)"));
 }
