@@ -146,8 +146,8 @@ fn scanned_library() -> App {
 
 fn frame(app: &mut App) -> Terminal<TestBackend> {
     let mut term = Terminal::new(TestBackend::new(100, 30)).expect("terminal");
-    views::lay_out(app, 100, 30);
-    term.draw(|f| views::draw(f, app)).expect("draw");
+    let laid = views::lay_out(app, 100, 30);
+    term.draw(|f| views::draw(f, app, &laid)).expect("draw");
     term
 }
 
@@ -211,8 +211,8 @@ fn reader_line_scroll(bencher: Bencher) {
             Action::ScrollUp(1)
         });
         down = !down;
-        views::lay_out(&mut app, 100, 30);
-        term.draw(|f| views::draw(f, &app)).expect("draw");
+        let laid = views::lay_out(&mut app, 100, 30);
+        term.draw(|f| views::draw(f, &app, &laid)).expect("draw");
     });
 }
 

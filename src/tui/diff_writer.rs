@@ -192,7 +192,13 @@ impl<W: Write> DiffWriter<W> {
     }
 
     /// Draw `app` at `width`×`height`.
-    pub fn frame(&mut self, app: &App, width: u16, height: u16) -> io::Result<()> {
+    pub fn frame(
+        &mut self,
+        app: &App,
+        laid: &views::Laid,
+        width: u16,
+        height: u16,
+    ) -> io::Result<()> {
         let area = Rect::new(0, 0, width, height);
         if self.shown.area != area {
             self.backend.clear()?;
@@ -200,13 +206,13 @@ impl<W: Write> DiffWriter<W> {
             self.shown_rows.clear();
         }
         let mut next = Buffer::empty(area);
-        views::draw_buffer(&mut next, area, app);
+        views::draw_buffer(&mut next, area, app, laid);
         if let Some(how) = self.reorder {
             for_reordering_terminal(&mut next, how);
         }
 
         let rows: Vec<RowId> = match (&app.reader, app.screen) {
-            (Some(r), Screen::Reader) => r.row_ids(),
+            (Some(r), Screen::Reader) => r.row_ids(&laid.rows),
             _ => Vec::new(),
         };
         // A terminal that reorders rows takes their length from the cells

@@ -189,8 +189,8 @@ fn event_loop(
         dirty |= app.tick();
         if dirty {
             let (width, height) = size;
-            views::lay_out(app, width, height);
-            term.frame(app, width, height)?;
+            let laid = views::lay_out(app, width, height);
+            term.frame(app, &laid, width, height)?;
             dirty = false;
             app.start_background();
         }

@@ -98,8 +98,6 @@ pub struct Reader {
     /// First row shown: paragraph and row within it.
     pub top: (usize, usize),
     pub search: Search,
-    /// What the last `sync` laid out, for drawing.
-    pub rows: Vec<Row>,
 }
 
 impl Reader {
@@ -120,7 +118,6 @@ impl Reader {
             cursor: 0,
             top: (0, 0),
             search: Search::default(),
-            rows: Vec::new(),
         };
         r.refresh_marks();
         r
@@ -230,13 +227,13 @@ impl Reader {
         self.layout(p).rows() + 1
     }
 
-    /// Which rows are shown: (paragraph, row within it), for the screen's
+    /// Which `rows` are shown: (paragraph, row within it), for the screen's
     /// scroll detection.
-    pub fn row_ids(&self) -> Vec<(usize, usize)> {
-        let mut out = Vec::with_capacity(self.rows.len());
+    pub fn row_ids(&self, rows: &[Row]) -> Vec<(usize, usize)> {
+        let mut out = Vec::with_capacity(rows.len());
         let mut k = self.top.1;
         let mut last = self.top.0;
-        for r in &self.rows {
+        for r in rows {
             if r.para != last {
                 last = r.para;
                 k = 0;
@@ -247,8 +244,8 @@ impl Reader {
         out
     }
 
-    /// Lay out the rows in view; call before drawing.
-    pub fn lay_out(&mut self) {
+    /// The rows in view, laid out for this frame.
+    pub fn lay_out(&mut self) -> Vec<Row> {
         let mut rows = Vec::with_capacity(self.height);
         let (mut p, skip) = self.top;
         let mut skip = skip;
@@ -287,7 +284,7 @@ impl Reader {
             skip = 0;
             p += 1;
         }
-        self.rows = rows;
+        rows
     }
 }
 

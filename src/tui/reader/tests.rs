@@ -16,21 +16,13 @@ fn reader(paras: usize, words: usize) -> Reader {
 fn cursor_moves_and_view_follows() {
     let mut r = reader(30, 6); // each paragraph: 2 lines + blank
     r.move_cursor(5);
-    r.lay_out();
-    assert!(
-        r.rows
-            .iter()
-            .any(|row| row.para == 5 && row.text().is_some())
-    );
-    let last_text_row = r
-        .rows
+    let rows = r.lay_out();
+    assert!(rows.iter().any(|row| row.para == 5 && row.text().is_some()));
+    let last_text_row = rows
         .iter()
         .rposition(|row| row.text().is_some())
         .expect("rows");
-    assert_eq!(
-        r.rows[last_text_row].para, 5,
-        "the view scrolled just enough"
-    );
+    assert_eq!(rows[last_text_row].para, 5, "the view scrolled just enough");
     r.move_cursor(-5);
     assert_eq!(r.top, (0, 0));
 }
@@ -39,9 +31,9 @@ fn cursor_moves_and_view_follows() {
 fn end_and_start() {
     let mut r = reader(30, 6);
     r.to_end();
-    r.lay_out();
+    let rows = r.lay_out();
     assert_eq!(r.cursor, 29);
-    assert!(r.rows.iter().any(|row| row.para == 29));
+    assert!(rows.iter().any(|row| row.para == 29));
     r.goto(0);
     assert_eq!(r.top, (0, 0));
 }
@@ -50,27 +42,27 @@ fn end_and_start() {
 fn resize_keeps_the_top_paragraph() {
     let mut r = reader(30, 12);
     r.goto(10);
-    r.lay_out();
-    let shown = r.rows[0].para;
+    let rows = r.lay_out();
+    let shown = rows[0].para;
     r.resize(40, 10);
-    r.lay_out();
+    let rows = r.lay_out();
     assert!(
-        r.rows.iter().any(|row| row.para == 10),
+        rows.iter().any(|row| row.para == 10),
         "cursor paragraph stays in view"
     );
-    assert!(r.rows[0].para >= shown.saturating_sub(1));
+    assert!(rows[0].para >= shown.saturating_sub(1));
     r.resize(9, 10);
-    r.lay_out();
-    assert!(r.rows.iter().any(|row| row.para == 10));
+    let rows = r.lay_out();
+    assert!(rows.iter().any(|row| row.para == 10));
 }
 
 #[test]
 fn paging_moves_the_cursor_with_the_view() {
     let mut r = reader(30, 6);
     r.page_down();
-    r.lay_out();
+    let rows = r.lay_out();
     assert!(r.cursor > 0);
-    assert!(r.rows.iter().any(|row| row.para == r.cursor));
+    assert!(rows.iter().any(|row| row.para == r.cursor));
     r.page_up();
     assert_eq!(r.cursor, 0);
 }
@@ -110,9 +102,8 @@ fn annotations_mark_paragraphs_show_notes_and_undo() {
         .expect("changed");
     r.save().expect("saved");
     assert_eq!(r.marks[&2].tags, ["claim"]);
-    r.lay_out();
-    let notes: Vec<&RowKind> = r
-        .rows
+    let rows = r.lay_out();
+    let notes: Vec<&RowKind> = rows
         .iter()
         .filter(|row| row.para == 2)
         .map(|row| &row.kind)
@@ -122,9 +113,9 @@ fn annotations_mark_paragraphs_show_notes_and_undo() {
         "two note rows"
     );
     r.toggle_notes();
-    r.lay_out();
+    let rows = r.lay_out();
     assert_eq!(
-        r.rows.iter().filter(|row| row.para == 2).count(),
+        rows.iter().filter(|row| row.para == 2).count(),
         2,
         "text + blank"
     );
@@ -204,7 +195,7 @@ fn tiny_sizes_do_not_panic() {
         r.page_down();
         r.scroll_down(3);
         r.scroll_up(7);
-        r.lay_out();
-        assert!(r.rows.len() <= h);
+        let rows = r.lay_out();
+        assert!(rows.len() <= h);
     }
 }

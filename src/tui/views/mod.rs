@@ -51,26 +51,35 @@ pub fn reader_column(area: Rect, app: &App) -> Rect {
     Rect::new(area.x + (area.width - want) / 2, area.y, want, area.height)
 }
 
-/// Lay out what the next frame shows.
-pub fn lay_out(app: &mut App, width: u16, height: u16) {
-    let col = reader_column(Rect::new(0, 0, width, height), app);
-    if let Some(r) = &mut app.reader {
-        let tw = col.width.saturating_sub(READER_CHROME).max(1);
-        r.resize(usize::from(tw), usize::from(height.saturating_sub(2)));
-        r.lay_out();
-    }
+/// What one frame shows that is worked out before drawing: the reader's
+/// rows in view. Made from the size for each frame, and handed to the
+/// drawing; nothing of it is kept in the app.
+#[derive(Debug, Default)]
+pub struct Laid {
+    pub rows: Vec<crate::tui::reader::Row>,
 }
 
-pub fn draw(frame: &mut Frame, app: &App) {
+/// Lay out what the next frame shows at `width`×`height`.
+pub fn lay_out(app: &mut App, width: u16, height: u16) -> Laid {
+    let col = reader_column(Rect::new(0, 0, width, height), app);
+    let Some(r) = &mut app.reader else {
+        return Laid::default();
+    };
+    let tw = col.width.saturating_sub(READER_CHROME).max(1);
+    r.resize(usize::from(tw), usize::from(height.saturating_sub(2)));
+    Laid { rows: r.lay_out() }
+}
+
+pub fn draw(frame: &mut Frame, app: &App, laid: &Laid) {
     let area = frame.area();
-    draw_buffer(frame.buffer_mut(), area, app);
+    draw_buffer(frame.buffer_mut(), area, app, laid);
 }
 
 /// Paint the whole screen into `buf`.
-pub fn draw_buffer(buf: &mut Buffer, area: Rect, app: &App) {
+pub fn draw_buffer(buf: &mut Buffer, area: Rect, app: &App, laid: &Laid) {
     let theme = app.theme;
     match (app.screen, &app.reader) {
-        (Screen::Reader, Some(r)) => reader::draw(buf, area, app, r, theme),
+        (Screen::Reader, Some(r)) => reader::draw(buf, area, app, r, &laid.rows, theme),
         (Screen::Notes, _) => notes::draw(buf, area, app, theme),
         _ => library::draw(buf, area, app, theme),
     }

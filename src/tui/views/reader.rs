@@ -9,11 +9,11 @@ use crate::notes::Status;
 use crate::text::display::display_name;
 use crate::text::{self, Direction, Options};
 use crate::tui::app::{App, Overlay};
-use crate::tui::reader::{Reader, RowKind};
+use crate::tui::reader::{Reader, Row, RowKind};
 
 use super::{MARKS_WIDTH, READER_CHROME, Theme, paint_bar, paint_line, prompt_line};
 
-pub fn draw(buf: &mut Buffer, area: Rect, app: &App, r: &Reader, theme: Theme) {
+pub fn draw(buf: &mut Buffer, area: Rect, app: &App, r: &Reader, rows: &[Row], theme: Theme) {
     if area.height == 0 || area.width == 0 {
         return;
     }
@@ -56,7 +56,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, r: &Reader, theme: Theme) {
             theme.dim(),
         );
     }
-    for (i, row) in r.rows.iter().enumerate() {
+    for (i, row) in rows.iter().enumerate() {
         let y = area.y + 1 + i as u16;
         if y >= area.y + area.height - 1 {
             break;
