@@ -280,14 +280,20 @@ fn write_note(app: &mut App, text: &str) {
     app.act(Action::EditorKey(ctrl('s')));
 }
 
-/// A corpus in a temp folder with seed 004 annotated on paragraphs 2 and 3.
-fn annotated() -> (tempfile::TempDir, App) {
+/// Seed 004 alone in a temp folder, open in the reader: its path too.
+fn open_004_in_temp() -> (tempfile::TempDir, PathBuf, App) {
     let dir = tempfile::tempdir().expect("tempdir");
     let art = dir.path().join("004_60d1107e2fb93d1c.txt");
     std::fs::copy(seeds().join("004_60d1107e2fb93d1c.txt"), &art).expect("copy");
     let mut app = app_at(dir.path().to_path_buf());
     app.wait_for_scan();
     app.act(Action::Open);
+    (dir, art, app)
+}
+
+/// A corpus in a temp folder with seed 004 annotated on paragraphs 2 and 3.
+fn annotated() -> (tempfile::TempDir, App) {
+    let (dir, _, mut app) = open_004_in_temp();
     app.act(Action::Down);
     app.act(Action::OpenTagPicker);
     app.act(Action::TagKey('2'));
@@ -509,12 +515,7 @@ fn opening_is_an_effect_the_loop_carries_out() {
 
 #[test]
 fn saving_is_an_effect_the_loop_carries_out() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let art = dir.path().join("004_60d1107e2fb93d1c.txt");
-    std::fs::copy(seeds().join("004_60d1107e2fb93d1c.txt"), &art).expect("copy");
-    let mut app = app_at(dir.path().to_path_buf());
-    app.wait_for_scan();
-    app.act(Action::Open);
+    let (_dir, art, mut app) = open_004_in_temp();
     app.act(Action::OpenTagPicker);
     // The tag is set in memory; update writes nothing.
     let effect = app.update(Action::TagKey('1'));
