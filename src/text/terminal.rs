@@ -109,24 +109,52 @@ const PDF: char = '\u{202C}';
 /// (mlterm: from the right when the base is right to left), so what is left
 /// out at the other edge shows as the cleared cells it is.
 pub fn comes_out_right(visual: &[char], blank: &[bool], pieces: &[Piece], how: Reorder) -> bool {
+    check(visual, blank, pieces, how).is_ok()
+}
+
+/// [`comes_out_right`]; when only mirroring is wrong, what the terminal
+/// shows (the characters written, and for each position the piece shown
+/// and whether it is mirrored), so that a caller can mend the mirroring
+/// without running the terminal's pass again.
+#[allow(clippy::type_complexity)]
+fn check(
+    visual: &[char],
+    blank: &[bool],
+    pieces: &[Piece],
+    how: Reorder,
+) -> Result<(), Option<(Vec<char>, Vec<(usize, bool)>)>> {
     // A mark before the first unit would have no cell to go in.
     if matches!(pieces.first(), Some(Piece::Mark(_))) {
-        return false;
+        return Err(None);
     }
     let chars = written(visual, pieces);
     let shown = shown(&chars, how);
     let Some(missing) = visual.len().checked_sub(shown.len()) else {
-        return false;
+        return Err(None);
     };
     let from_right = missing > 0 && how == Reorder::FirstStrong && mlterm_from_right(&chars);
     let lead = if from_right { missing } else { 0 };
     let is_blank = |pos: usize| blank.get(pos).copied().unwrap_or(false);
-    (0..lead).all(is_blank)
-        && (lead + shown.len()..visual.len()).all(is_blank)
-        && shown.iter().enumerate().all(|(k, &(i, m))| {
-            let c = if m { bidi::mirror(chars[i]) } else { chars[i] };
-            c == visual[lead + k]
-        })
+    if !((0..lead).all(is_blank) && (lead + shown.len()..visual.len()).all(is_blank)) {
+        return Err(None);
+    }
+    let mut only_mirroring = false;
+    for (k, &(i, m)) in shown.iter().enumerate() {
+        let c = if m { bidi::mirror(chars[i]) } else { chars[i] };
+        let want = visual[lead + k];
+        if c != want {
+            if bidi::mirror(c) != want {
+                // Out of order: mirroring cannot mend that.
+                return Err(None);
+            }
+            only_mirroring = true;
+        }
+    }
+    if only_mirroring {
+        Err(Some((chars, shown)))
+    } else {
+        Ok(())
+    }
 }
 
 /// `pieces`, or the same order with each unit written mirrored exactly
@@ -139,11 +167,11 @@ fn settled(
     how: Reorder,
 ) -> Option<Vec<Piece>> {
     for _ in 0..3 {
-        if comes_out_right(visual, blank, &pieces, how) {
-            return Some(pieces);
-        }
-        let chars = written(visual, &pieces);
-        let turned: Vec<(usize, bool)> = shown(&chars, how);
+        let (chars, turned) = match check(visual, blank, &pieces, how) {
+            Ok(()) => return Some(pieces),
+            Err(None) => return None,
+            Err(Some(seen)) => seen,
+        };
         let mut changed = false;
         for (k, m) in turned {
             // Written mirrored exactly where the terminal mirrors, so it
@@ -177,6 +205,10 @@ fn fitted(
         return Some(pieces);
     }
     let mut over = pieces.len().saturating_sub(visual.len());
+    if over == 0 {
+        // Already checked as it is.
+        return Some(pieces);
+    }
     while over > 0 {
         match pieces.last()? {
             Piece::Unit { index, .. } if blank.get(*index) == Some(&true) => {
@@ -261,7 +293,7 @@ pub fn write_order(visual: &[char], blank: &[bool], how: Reorder) -> Option<Vec<
     let at = 1.min(pieces.len());
     pieces.insert(at, Piece::Mark(LRO));
     pieces.push(Piece::Mark(PDF));
-    fitted(visual, blank, pieces, how)
+    accept(visual, blank, pieces, how)
 }
 
 /// mlterm with a box-drawing character in the row: each piece between
