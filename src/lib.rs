@@ -7,6 +7,7 @@ pub mod cli;
 pub mod config;
 pub mod digest;
 pub mod files;
+pub mod keys;
 pub mod notes;
 pub mod places;
 pub mod termenv;

@@ -5,11 +5,13 @@
 //! separate ([`load`]). A bad file is reported with its name, line and key,
 //! and the settings before it stay in force.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::keys::{Chord, Keys};
 use crate::text::display::display_path;
 
 pub const DEFAULT_CONFIG: &str = include_str!("../../assets/config.toml");
@@ -55,6 +57,8 @@ pub struct Config {
     /// Where the articles are published (`[export] base_iri`): W3C
     /// exports name them under it instead of by `file:` URI.
     pub base_iri: Option<String>,
+    /// The keys of the library, the reader and the `A` list (`[keys]`).
+    pub keys: Keys,
 }
 
 impl Config {
@@ -77,6 +81,7 @@ impl Config {
             tags: Vec::new(),
             display: Display::default(),
             base_iri: None,
+            keys: Keys::default(),
         };
         parse(DEFAULT_CONFIG, "built-in config", &base).unwrap_or(base)
     }
@@ -89,6 +94,15 @@ struct RawConfig {
     tags: Option<Vec<RawTag>>,
     display: Option<RawDisplay>,
     export: Option<RawExport>,
+    keys: Option<BTreeMap<String, Spanned<RawKeys>>>,
+}
+
+/// A command's keys: one, or a list (empty: no key).
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawKeys {
+    One(String),
+    Many(Vec<String>),
 }
 
 #[derive(Deserialize)]
@@ -237,6 +251,8 @@ pub fn parse(text: &str, name: &str, base: &Config) -> Result<Config, ConfigErro
         }
         config.base_iri = Some(v.to_string());
     }
+    // Each tag key this file sets, with its index and line.
+    let mut tag_lines: Vec<(char, usize, usize)> = Vec::new();
     if let Some(raw_tags) = raw.tags {
         let mut tags: Vec<Tag> = Vec::new();
         for (i, t) in raw_tags.into_iter().enumerate() {
@@ -286,6 +302,7 @@ pub fn parse(text: &str, name: &str, base: &Config) -> Result<Config, ConfigErro
                     format!("{}: key {key:?} is used twice", key_name("key")),
                 ));
             }
+            tag_lines.push((key, i, at(&t.key)));
             tags.push(Tag {
                 label_en: t.label_en.unwrap_or_else(|| id.clone()),
                 id,
@@ -296,6 +313,42 @@ pub fn parse(text: &str, name: &str, base: &Config) -> Result<Config, ConfigErro
             });
         }
         config.tags = tags;
+    }
+    let mut rebound: Vec<(&str, usize)> = Vec::new();
+    for (name, value) in raw.keys.iter().flatten() {
+        let line = line_of(text, value.span().start);
+        let written = match value.get_ref() {
+            RawKeys::One(k) => std::slice::from_ref(k),
+            RawKeys::Many(ks) => ks.as_slice(),
+        };
+        let mut chords = Vec::new();
+        for k in written {
+            let chord =
+                Chord::parse(k).map_err(|m| err(line, format!("key `keys.{name}`: {m}")))?;
+            if !chords.contains(&chord) {
+                chords.push(chord);
+            }
+        }
+        config
+            .keys
+            .set(name, chords)
+            .map_err(|m| err(line, format!("key `keys.{name}`: {m}")))?;
+        rebound.push((name.as_str(), line));
+    }
+    let tag_keys: Vec<char> = config.tags.iter().map(|t| t.key).collect();
+    let names: Vec<&str> = rebound.iter().map(|(n, _)| *n).collect();
+    if let Some(c) = config.keys.conflict(&tag_keys, &names) {
+        // Point at what this file changed: the rebinding, else the tag.
+        let (key, line) = match rebound.iter().find(|(n, _)| *n == c.row) {
+            Some((n, line)) => (format!("keys.{n}"), *line),
+            None => tag_lines
+                .iter()
+                .find(|(k, _, _)| Some(*k) == c.tag)
+                .map_or(("keys".to_string(), 1), |(_, i, line)| {
+                    (format!("tags[{i}].key"), *line)
+                }),
+        };
+        return Err(err(line, format!("key `{key}`: {}", c.message)));
     }
     Ok(config)
 }

@@ -15,6 +15,12 @@ fn invalid_configs_name_line_and_key() {
         ("narrow.toml", 2, "display.max_width"),
         ("bad_base_iri.toml", 3, "export.base_iri"),
         ("bad_theme.toml", 2, "display.theme"),
+        ("unknown_command.toml", 3, "keys.dwon"),
+        ("bad_key_name.toml", 3, "keys.down"),
+        ("key_conflict.toml", 4, "keys.bottom"),
+        ("fixed_key.toml", 2, "keys.redraw"),
+        ("tag_key_conflict.toml", 4, "tags[0].key"),
+        ("key_not_text.toml", 2, ""),
     ];
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/invalid_configs");
     for (file, line, key) in cases {
@@ -119,4 +125,61 @@ fn a_base_iri_is_taken_when_it_is_an_iri() {
         assert!(!super::is_iri(bad), "{bad:?}");
     }
     assert!(super::is_iri("urn:isbn:0451450523"));
+}
+
+#[test]
+fn keys_are_rebound_over_the_files_before() {
+    use crate::keys::{Chord, Command};
+    let base = Config::builtin();
+    let c = parse(
+        "[keys]\ndown = [\"J\", \"Ctrl-n\", \"J\"]\nundo = []\n",
+        "user",
+        &base,
+    )
+    .expect("valid");
+    let j = Chord::parse("J").expect("a key");
+    assert_eq!(c.keys.of(Command::Down), [j, Chord::ctrl('n')], "once each");
+    assert!(c.keys.of(Command::Undo).is_empty());
+    assert_eq!(c.keys.of(Command::Up), base.keys.of(Command::Up));
+    // A later file sees the earlier rebinding: j is free again for top.
+    let c = parse("[keys]\ntop = \"j\"\n", "corpus", &c).expect("valid");
+    assert_eq!(c.keys.of(Command::Top), [Chord::parse("j").expect("a key")]);
+    // But not K for top while up has it.
+    let e = parse("[keys]\ntop = \"k\"\n", "corpus", &base).expect_err("k is up's");
+    assert!(e.message.contains("`up`"), "{e}");
+    // A tag set that takes a rebound key is blamed on the tag, a
+    // rebinding onto a tag key on the rebinding.
+    let tags = "[[tags]]\nid = \"x\"\nkey = \"J\"\nlabel = \"x\"\ncolor = \"#000000\"\n";
+    let e = parse(tags, "corpus", &c).expect_err("J moves down");
+    assert!(e.message.contains("tags[0].key"), "{e}");
+    let e = parse("[keys]\ntop = \"7\"\n", "user", &base).expect_err("7 is a tag");
+    assert!(
+        e.message.contains("keys.top") && e.message.contains("tag"),
+        "{e}"
+    );
+}
+
+#[test]
+fn the_shipped_config_names_every_command_with_its_keys() {
+    // assets/config.toml lists the [keys] a user can copy, commented out;
+    // uncommented, they are the keys in force.
+    for row in crate::keys::ROWS.iter().filter(|r| !r.fixed()) {
+        let line = format!("# {} = [", row.name);
+        assert!(
+            DEFAULT_CONFIG.lines().any(|l| l.starts_with(&line)),
+            "assets/config.toml does not name {}",
+            row.name
+        );
+    }
+    let keys: String = DEFAULT_CONFIG
+        .lines()
+        .skip_while(|l| *l != "# [keys]")
+        .take_while(|l| l.starts_with("# "))
+        .map(|l| format!("{}\n", &l[2..]))
+        .collect();
+    assert!(keys.starts_with("[keys]\n"), "{keys}");
+    let base = Config::builtin();
+    let c = parse(&keys, "uncommented", &base).expect("valid");
+    assert_eq!(c.keys, base.keys);
+    assert_eq!(c.keys, crate::keys::Keys::default());
 }

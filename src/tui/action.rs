@@ -13,7 +13,10 @@ pub enum Action {
     ScrollUp(usize),
     ScrollDown(usize),
     Open,
+    /// Leave the screen (the reader, the `A` list).
     Back,
+    /// Clear the library's filter.
+    ClearFilter,
     Quit,
     ToggleHelp,
     StartFilter,

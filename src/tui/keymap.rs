@@ -1,11 +1,13 @@
-//! (screen, key) -> Action. The help screen lists the same keys
-//! (`assets/help.txt`); a test (`help_names_every_bound_key_and_no_dead_one`)
-//! fails if a key bound here is missing there, or one named there does
-//! nothing.
+//! (focus, key) -> Action. The screens' keys come from the one binding
+//! table ([`crate::keys`]) as the config left it; the overlays keep fixed
+//! keys, named in their titles. A test (`help_and_keymap`) fails if a key
+//! that does something is missing from the help, or the help names one
+//! that does nothing.
 
 use super::action::Action;
 use super::app::{App, Overlay, Screen};
 use super::input::{Code as KeyCode, Key};
+use crate::keys::{Chord, Code, Command, Place, State};
 
 /// Rows one wheel notch scrolls.
 const WHEEL_ROWS: usize = 3;
@@ -15,7 +17,7 @@ pub fn key(app: &App, key: Key) -> Option<Action> {
     match &app.overlay {
         // The screen's keys; a prompt takes its own below, once a waiting
         // save has had its Esc; the help closes on q, Esc or ?.
-        Overlay::None | Overlay::Prompt(_) | Overlay::Help => {}
+        Overlay::None | Overlay::Prompt(_) | Overlay::Help(_) => {}
         Overlay::Editor(_) => return Some(Action::EditorKey(key)),
         Overlay::TagPicker => {
             return match key.key {
@@ -40,12 +42,22 @@ pub fn key(app: &App, key: Key) -> Option<Action> {
             };
         }
     }
+    let chord = chord(&key);
+    let keys = &app.config.keys;
+    let place = match app.screen {
+        Screen::Library => Place::Library,
+        Screen::Reader => Place::Reader,
+        Screen::Notes => Place::List,
+    };
     // Esc or Ctrl-C while a save waits for another hamish: stop waiting.
-    if app.saving.is_some()
-        && matches!(app.overlay, Overlay::None | Overlay::Help)
-        && (key.key == KeyCode::Esc || (ctrl && key.key == KeyCode::Char('c')))
-    {
-        return Some(Action::CancelSave);
+    if app.saving.is_some() && matches!(app.overlay, Overlay::None | Overlay::Help(_)) {
+        let saving = State {
+            saving: true,
+            searching: false,
+        };
+        if let Some(Command::CancelSave) = chord.and_then(|c| keys.lookup(place, c, saving)) {
+            return Some(Action::CancelSave);
+        }
     }
     if let Overlay::Prompt(_) = app.overlay {
         return match key.key {
@@ -57,58 +69,90 @@ pub fn key(app: &App, key: Key) -> Option<Action> {
             _ => None,
         };
     }
-    if ctrl {
-        return match key.key {
-            KeyCode::Char('c') => Some(Action::Quit),
-            KeyCode::Char('z') => Some(Action::Suspend),
-            KeyCode::Char('l') => Some(Action::Redraw),
-            KeyCode::Char('e') => Some(Action::ScrollDown(1)),
-            KeyCode::Char('y') => Some(Action::ScrollUp(1)),
-            KeyCode::Char('d') | KeyCode::Char('f') => Some(Action::PageDown),
-            KeyCode::Char('u') | KeyCode::Char('b') => Some(Action::PageUp),
+    let chord = chord?;
+    let state = State {
+        searching: app
+            .reader
+            .as_ref()
+            .is_some_and(|r| !r.search.query.is_empty()),
+        saving: false,
+    };
+    match keys.lookup(place, chord, state) {
+        Some(command) => Some(action(command)),
+        // In the A list a tag's key shows that tag.
+        None => match chord {
+            Chord {
+                code: Code::Char(c),
+                ctrl: false,
+                alt: false,
+            } if place == Place::List && app.config.tags.iter().any(|t| t.key == c) => {
+                Some(Action::TagKey(c))
+            }
             _ => None,
-        };
+        },
     }
-    let reader = app.screen == Screen::Reader;
-    let notes = app.screen == Screen::Notes;
-    let searching = app
-        .reader
-        .as_ref()
-        .is_some_and(|r| !r.search.query.is_empty());
-    Some(match key.key {
-        KeyCode::Char('j') | KeyCode::Down => Action::Down,
-        KeyCode::Char('k') | KeyCode::Up => Action::Up,
-        KeyCode::Char('g') | KeyCode::Home => Action::Top,
-        KeyCode::Char('G') | KeyCode::End => Action::Bottom,
-        KeyCode::Char(' ') | KeyCode::PageDown => Action::PageDown,
-        KeyCode::Char('b') | KeyCode::PageUp => Action::PageUp,
-        KeyCode::Char('?') | KeyCode::F(1) => Action::ToggleHelp,
-        KeyCode::Char('/') if reader => Action::StartSearch,
-        KeyCode::Char('/') => Action::StartFilter,
-        KeyCode::Enter if !reader => Action::Open,
-        KeyCode::Char('l') | KeyCode::Right if !reader => Action::Open,
-        KeyCode::Char('q') if reader || notes => Action::Back,
-        KeyCode::Char('q') => Action::Quit,
-        KeyCode::Esc => Action::Back,
-        KeyCode::Char('A') => Action::OpenNotesList,
-        KeyCode::Char('n') if reader => Action::NextHit,
-        // N: the previous match while a search is active, else notes on/off.
-        KeyCode::Char('N') if reader && searching => Action::PrevHit,
-        KeyCode::Char('N') if reader => Action::ToggleNotes,
-        KeyCode::Char('t') if reader => Action::OpenTagPicker,
-        KeyCode::Char('a') if reader => Action::OpenEditor,
-        KeyCode::Char('x') if reader => Action::DeleteAnnotation,
-        KeyCode::Char('u') if reader => Action::Undo,
-        KeyCode::Char(')') if reader => Action::NextAnnotated,
-        KeyCode::Char('(') if reader => Action::PrevAnnotated,
-        KeyCode::Char('y') if reader => Action::Copy,
-        KeyCode::Char('B') if reader => Action::ToggleBidiControls,
-        KeyCode::Char(c) if notes => Action::TagKey(c),
-        KeyCode::Char('d') if reader => Action::CycleDirection,
-        KeyCode::Char('[') if reader => Action::PrevArticle,
-        KeyCode::Char(']') if reader => Action::NextArticle,
+}
+
+/// The key as the binding table names it; `None` for keys it never names.
+pub fn chord(key: &Key) -> Option<Chord> {
+    let code = match key.key {
+        KeyCode::Char(c) => Code::Char(c),
+        KeyCode::Enter => Code::Enter,
+        KeyCode::Esc => Code::Esc,
+        KeyCode::Up => Code::Up,
+        KeyCode::Down => Code::Down,
+        KeyCode::Left => Code::Left,
+        KeyCode::Right => Code::Right,
+        KeyCode::Home => Code::Home,
+        KeyCode::End => Code::End,
+        KeyCode::PageUp => Code::PageUp,
+        KeyCode::PageDown => Code::PageDown,
+        KeyCode::Backspace => Code::Backspace,
+        KeyCode::Tab => Code::Tab,
+        KeyCode::Delete => Code::Delete,
+        KeyCode::F(n) => Code::F(n),
         _ => return None,
-    })
+    };
+    Some(Chord::new(code, key.ctrl, key.alt))
+}
+
+/// What a command of the binding table asks of the app.
+fn action(command: Command) -> Action {
+    match command {
+        Command::Down => Action::Down,
+        Command::Up => Action::Up,
+        Command::Top => Action::Top,
+        Command::Bottom => Action::Bottom,
+        Command::PageDown => Action::PageDown,
+        Command::PageUp => Action::PageUp,
+        Command::LineDown => Action::ScrollDown(1),
+        Command::LineUp => Action::ScrollUp(1),
+        Command::Open => Action::Open,
+        Command::Filter => Action::StartFilter,
+        Command::ClearFilter => Action::ClearFilter,
+        Command::NotesList => Action::OpenNotesList,
+        Command::Quit | Command::Interrupt => Action::Quit,
+        Command::Back => Action::Back,
+        Command::PrevArticle => Action::PrevArticle,
+        Command::NextArticle => Action::NextArticle,
+        Command::Search => Action::StartSearch,
+        Command::NextMatch => Action::NextHit,
+        Command::PrevMatch => Action::PrevHit,
+        Command::Direction => Action::CycleDirection,
+        Command::BidiControls => Action::ToggleBidiControls,
+        Command::Tags => Action::OpenTagPicker,
+        Command::Note => Action::OpenEditor,
+        Command::Delete => Action::DeleteAnnotation,
+        Command::Undo => Action::Undo,
+        Command::NextAnnotated => Action::NextAnnotated,
+        Command::PrevAnnotated => Action::PrevAnnotated,
+        Command::Copy => Action::Copy,
+        Command::ToggleNotes => Action::ToggleNotes,
+        Command::Help => Action::ToggleHelp,
+        Command::Suspend => Action::Suspend,
+        Command::Redraw => Action::Redraw,
+        Command::CancelSave => Action::CancelSave,
+    }
 }
 
 /// One notch of the wheel.

@@ -474,11 +474,15 @@ fn walk_through(how: Terminal) {
     p.keys("\x13");
     p.until_gone("Note on");
     p.check("a paragraph with a note");
+    // The help, then its end (it scrolls when taller than the window).
     p.keys("?");
-    p.until_shown("Modes:");
+    p.until_shown("Keys —");
     p.check("the help");
+    p.keys("G");
+    p.until_shown("Modes:");
+    p.check("the end of the help");
     p.keys("?");
-    p.until_gone("Modes:");
+    p.until_gone("Keys —");
     for (rows, cols) in [(20, 40), (24, 60), (30, 120)] {
         p.resize(rows, cols);
         p.check(&format!("at {cols}×{rows}"));

@@ -149,7 +149,7 @@ impl App {
                     text: self.filter.clone(),
                 })
             }
-            Action::Back if !self.filter.is_empty() => self.set_filter(String::new()),
+            Action::ClearFilter if !self.filter.is_empty() => self.set_filter(String::new()),
             _ => {}
         }
     }

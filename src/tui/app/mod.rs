@@ -29,6 +29,9 @@ use super::editor::{Editor, EditorOutcome};
 use super::reader::Reader;
 use super::scanner::{Report, Scanner};
 
+/// Lines a page key scrolls the help.
+const HELP_PAGE: usize = 10;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Screen {
     Library,
@@ -239,9 +242,20 @@ impl App {
             }
             return Effect::None;
         }
-        if let Overlay::Help = self.overlay {
+        if let Overlay::Help(top) = &mut self.overlay {
+            // It scrolls with the moving keys; lay_out keeps it in range.
             match action {
-                Action::Quit | Action::Back | Action::ToggleHelp => self.overlay = Overlay::None,
+                Action::Quit | Action::Back | Action::ClearFilter | Action::ToggleHelp => {
+                    self.overlay = Overlay::None
+                }
+                Action::Down => *top += 1,
+                Action::ScrollDown(n) => *top += n,
+                Action::PageDown => *top += HELP_PAGE,
+                Action::Up => *top = top.saturating_sub(1),
+                Action::ScrollUp(n) => *top = top.saturating_sub(n),
+                Action::PageUp => *top = top.saturating_sub(HELP_PAGE),
+                Action::Top => *top = 0,
+                Action::Bottom => *top = usize::MAX / 2,
                 _ => {}
             }
             return Effect::None;
@@ -250,7 +264,7 @@ impl App {
             Action::Quit => return Effect::Quit,
             Action::Suspend => return Effect::Suspend,
             Action::Redraw => return Effect::Redraw,
-            Action::ToggleHelp => self.overlay = Overlay::Help,
+            Action::ToggleHelp => self.overlay = Overlay::Help(0),
             Action::OpenNotesList if self.screen != Screen::Notes => self.open_notes_list(),
             Action::Copy => return self.copy(),
             _ => match self.screen {

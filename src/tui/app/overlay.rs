@@ -17,8 +17,8 @@ pub enum Overlay {
     None,
     /// A line typed in the status bar: the filter, a search.
     Prompt(Prompt),
-    /// The list of keys (`?`).
-    Help,
+    /// The list of keys (`?`), scrolled this many lines.
+    Help(usize),
     TagPicker,
     Editor(Box<Editor>),
     /// A yes/no question in the status bar.

@@ -1,6 +1,7 @@
 //! The reader's actions: moving, searching, annotating, copying.
 
 use super::*;
+use crate::keys::Command;
 
 impl App {
     /// The user's answer to a question.
@@ -213,7 +214,12 @@ impl App {
             }
             Action::NextHit | Action::PrevHit => {
                 if r.search.query.is_empty() {
-                    self.message = Some("no search yet: press / to search".into());
+                    self.message = Some(
+                        match crate::keys::help::key_of(&self.config.keys, Command::Search) {
+                            Some(k) => format!("no search yet: press {k} to search"),
+                            None => "no search yet".into(),
+                        },
+                    );
                 } else if let Some(i) = r.next_hit(action == Action::NextHit) {
                     self.message = Some(format!("match {}/{}", i + 1, r.search.hits.len()));
                 } else {

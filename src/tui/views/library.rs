@@ -1,5 +1,7 @@
 //! The library: every article of the folder with its title and counts.
 
+use crate::keys::Command;
+use crate::keys::help::{hints, key_of};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
@@ -10,7 +12,20 @@ use crate::tui::app::App;
 
 use super::{Theme, paint_dim_row, paint_line, paint_list, paint_status, paint_title};
 
-const HINTS: &str = "Enter open · / filter · A annotations · ? help · q quit";
+/// What the status line offers when nothing else is said.
+const HINTS: [Command; 5] = [
+    Command::Open,
+    Command::Filter,
+    Command::NotesList,
+    Command::Help,
+    Command::Quit,
+];
+
+/// "Esc clears", with the key that does.
+fn clears(app: &App) -> String {
+    key_of(&app.config.keys, Command::ClearFilter)
+        .map_or_else(|| "/ and Backspace clear".into(), |k| format!("{k} clears"))
+}
 
 pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: Theme) {
     if area.height == 0 || area.width == 0 {
@@ -75,7 +90,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: Theme) {
         } else if app.filter_pending {
             "Searching the articles' text…".to_string()
         } else {
-            "No article matches the filter (Esc clears it)".to_string()
+            format!("No article matches the filter ({})", clears(app))
         };
         let line = text::one_line(&msg, usize::from(w.saturating_sub(2)).max(1), ltr);
         paint_dim_row(buf, area, list_top, &line, theme);
@@ -120,8 +135,8 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: Theme) {
     // Status line: the prompt while filtering, else a message or the hints.
     let line = match &app.message {
         Some(m) => m.clone(),
-        None if app.filter.is_empty() => HINTS.to_string(),
-        None => format!("filter: {} · Esc clears", app.filter),
+        None if app.filter.is_empty() => hints(&app.config.keys, &HINTS),
+        None => format!("filter: {} · {}", app.filter, clears(app)),
     };
     paint_status(buf, area, app, &line, theme);
 }

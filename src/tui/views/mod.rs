@@ -61,6 +61,10 @@ pub struct Laid {
 
 /// Lay out what the next frame shows at `width`×`height`.
 pub fn lay_out(app: &mut App, width: u16, height: u16) -> Laid {
+    if let Overlay::Help(top) = app.overlay {
+        let last = help::last_top(app, width, height);
+        app.overlay = Overlay::Help(top.min(last));
+    }
     let col = reader_column(Rect::new(0, 0, width, height), app);
     let Some(r) = &mut app.reader else {
         return Laid::default();
@@ -83,7 +87,7 @@ pub fn draw_buffer(buf: &mut Buffer, area: Rect, app: &App, laid: &Laid) {
         (Screen::Notes, _) => notes::draw(buf, area, app, theme),
         _ => library::draw(buf, area, app, theme),
     }
-    if let Overlay::Help = app.overlay {
+    if let Overlay::Help(_) = app.overlay {
         help::draw(buf, area, app, theme);
     }
 }

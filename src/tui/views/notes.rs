@@ -1,5 +1,7 @@
 //! `A`: every annotation of the corpus, filterable by tag and text.
 
+use crate::keys::Command;
+use crate::keys::help::{hints, key_of, tag_keys};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
@@ -11,7 +13,19 @@ use crate::tui::app::App;
 use super::reader::paint_marks;
 use super::{MARKS_WIDTH, Theme, paint_dim_row, paint_line, paint_list, paint_status, paint_title};
 
-const HINTS: &str = "Enter open · / filter · 1-9 tag filter · q back";
+/// What the status line offers when nothing else is said: opening,
+/// filtering, the tag keys, going back.
+fn hint_line(app: &App) -> String {
+    let keys = &app.config.keys;
+    let tags: Vec<char> = app.config.tags.iter().map(|t| t.key).collect();
+    let mut parts = vec![hints(keys, &[Command::Open, Command::Filter])];
+    if !tags.is_empty() {
+        parts.push(format!("{} tag filter", tag_keys(&tags)));
+    }
+    parts.push(hints(keys, &[Command::Back]));
+    parts.retain(|p| !p.is_empty());
+    parts.join(" · ")
+}
 
 pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: Theme) {
     if area.height == 0 || area.width == 0 {
@@ -47,13 +61,19 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: Theme) {
     let top = area.y + 1;
     if list.visible.is_empty() {
         let msg = if list.rows.is_empty() && app.scanning() {
-            "Reading the articles' annotations…"
+            "Reading the articles' annotations…".to_string()
         } else if list.rows.is_empty() {
-            "No annotations yet: in the reader, t tags a paragraph and a writes a note"
+            let keys = &app.config.keys;
+            match (key_of(keys, Command::Tags), key_of(keys, Command::Note)) {
+                (Some(t), Some(a)) => format!(
+                    "No annotations yet: in the reader, {t} tags a paragraph and {a} writes a note"
+                ),
+                _ => "No annotations yet".to_string(),
+            }
         } else {
-            "No annotation matches the filter"
+            "No annotation matches the filter".to_string()
         };
-        let line = text::one_line(msg, usize::from(w.saturating_sub(2)).max(1), ltr);
+        let line = text::one_line(&msg, usize::from(w.saturating_sub(2)).max(1), ltr);
         paint_dim_row(buf, area, top, &line, theme);
     }
     paint_list(
@@ -88,11 +108,12 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: Theme) {
             }
         },
     );
+    let hints = hint_line(app);
     paint_status(
         buf,
         area,
         app,
-        app.message.as_deref().unwrap_or(HINTS),
+        app.message.as_deref().unwrap_or(&hints),
         theme,
     );
 }

@@ -180,12 +180,38 @@ fn reader_40x15() {
 /// "Moving" section), as `help_names_every_bound_key_and_no_dead_one`
 /// checks.
 #[test]
-fn help_fits_80x24() {
+fn help_at_80x24_scrolls_to_the_modes() {
+    // The snapshot changed when the help came to be written from the
+    // binding table (issue 11): two columns, pairs as `j ↓ / k ↑`, an
+    // `A list` section; taller than 24 rows, it scrolls.
     let mut app = app();
     app.act(Action::ToggleHelp);
     let s = render(&mut app, 80, 24);
-    assert!(s.contains("Modes: shape on"), "{s}");
+    assert!(s.contains("↓ more") && !s.contains("Modes:"), "{s}");
     insta::assert_snapshot!(s);
+    app.act(Action::Bottom);
+    let s = render(&mut app, 80, 24);
+    assert!(
+        s.contains("Modes: shape on") && !s.contains("↓ more"),
+        "{s}"
+    );
+    app.act(Action::Up);
+    let s = render(&mut app, 80, 24);
+    assert!(
+        !s.contains("Modes: shape on") && s.contains("↓ more"),
+        "{s}"
+    );
+    // Tall enough, it all shows at once.
+    app.act(Action::Top);
+    let s = render(&mut app, 100, 40);
+    assert!(
+        s.contains("Modes: shape on") && !s.contains("↓ more"),
+        "{s}"
+    );
+    // And Esc closes it.
+    app.act(Action::ClearFilter);
+    let s = render(&mut app, 100, 40);
+    assert!(!s.contains("Keys —"), "{s}");
 }
 
 #[test]

@@ -1,66 +1,37 @@
-//! The help names every key bound on the library and the reader, and no key
-//! that does nothing there.
+//! The help names every key bound on the library, the reader and the `A`
+//! list, and no key that does nothing there; rebinding in the config moves
+//! both the keymap and the help.
 
 use super::*;
+use crate::keys::help::parts;
+use crate::keys::{Chord, Code as K};
 use crate::tui::input::{Code, Key, ctrl, plain};
 use crate::tui::keymap::key;
 
-/// The keys each section of `assets/help.txt` names, as written there,
-/// and the screens (library, reader) it speaks of.
-const NAMED: &[(&str, [bool; 2], &[&str])] = &[
-    (
-        "Moving (library, reader, lists)",
-        [true, true],
-        &[
-            "j", "k", "↓", "↑", "g", "G", "Home", "End", "Space", "b", "PgDn", "PgUp", "Ctrl-D",
-            "Ctrl-U", "Ctrl-F", "Ctrl-B", "Ctrl-E", "Ctrl-Y",
-        ],
-    ),
-    (
-        "Library",
-        [true, false],
-        &["Enter", "l", "→", "/", "A", "q"],
-    ),
-    (
-        "Reader",
-        [false, true],
-        &["[", "]", "q", "Esc", "/", "n", "N", "d", "B"],
-    ),
-    (
-        "Annotations (current paragraph)",
-        [false, true],
-        &["t", "a", "x", "u", ")", "(", "y", "N", "A"],
-    ),
-    (
-        "Everywhere",
-        [true, true],
-        &["?", "F1", "Ctrl-Z", "Ctrl-C", "Ctrl-L", "Esc"],
-    ),
-];
-
-fn parse(token: &str) -> Key {
-    match token {
-        "↓" => plain(Code::Down),
-        "↑" => plain(Code::Up),
-        "→" => plain(Code::Right),
-        "Space" => plain(Code::Char(' ')),
-        "Enter" => plain(Code::Enter),
-        "Esc" => plain(Code::Esc),
-        "Home" => plain(Code::Home),
-        "End" => plain(Code::End),
-        "PgUp" => plain(Code::PageUp),
-        "PgDn" => plain(Code::PageDown),
-        "F1" => plain(Code::F(1)),
-        t if t.starts_with("Ctrl-") => {
-            let c = t["Ctrl-".len()..].chars().next().expect("a letter");
-            ctrl(c.to_ascii_lowercase())
-        }
-        t => {
-            let mut cs = t.chars();
-            let c = cs.next().expect("a key");
-            assert!(cs.next().is_none(), "not a key: {t}");
-            plain(Code::Char(c))
-        }
+/// The key a terminal sends for a chord of the help.
+fn press(chord: Chord) -> Key {
+    let code = match chord.code {
+        K::Char(c) => Code::Char(c),
+        K::Enter => Code::Enter,
+        K::Esc => Code::Esc,
+        K::Up => Code::Up,
+        K::Down => Code::Down,
+        K::Left => Code::Left,
+        K::Right => Code::Right,
+        K::Home => Code::Home,
+        K::End => Code::End,
+        K::PageUp => Code::PageUp,
+        K::PageDown => Code::PageDown,
+        K::Backspace => Code::Backspace,
+        K::Tab => Code::Tab,
+        K::Delete => Code::Delete,
+        K::F(n) => Code::F(n),
+    };
+    Key {
+        key: code,
+        ctrl: chord.ctrl,
+        alt: chord.alt,
+        ..Key::default()
     }
 }
 
@@ -90,58 +61,49 @@ fn every_key() -> Vec<Key> {
     keys
 }
 
-/// The help's text section by section.
-fn sections() -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = Vec::new();
-    for line in crate::tui::views::help::HELP.lines() {
-        if line.starts_with(' ') {
-            if let Some((_, body)) = out.last_mut() {
-                body.push_str(line);
-                body.push('\n');
-            }
-        } else {
-            out.push((line.to_string(), String::new()));
-        }
-    }
-    out
+/// The app on each screen the help speaks of: library, reader, A list.
+fn screens(config: &crate::config::Config) -> [App; 3] {
+    let with = || {
+        let mut a = app();
+        a.config = config.clone();
+        a
+    };
+    let library = with();
+    let mut reader = with();
+    open_004(&mut reader);
+    let mut list = with();
+    list.act(Action::OpenNotesList);
+    [library, reader, list]
 }
 
-#[test]
-fn help_names_every_bound_key_and_no_dead_one() {
-    let sections = sections();
-    assert_eq!(
-        sections.iter().map(|(h, _)| h.as_str()).collect::<Vec<_>>(),
-        NAMED.iter().map(|(h, _, _)| *h).collect::<Vec<_>>(),
-        "the sections of assets/help.txt"
-    );
-    let library = app();
-    let mut reader = app();
-    open_004(&mut reader);
-    let screens = [&library, &reader];
-    for ((_, body), (heading, on, tokens)) in sections.iter().zip(NAMED) {
-        for token in *tokens {
-            // Named in the section, as a word of its own.
-            assert!(
-                body.split_whitespace().any(|w| w == *token),
-                "{heading}: help does not name {token}"
-            );
-            // And bound on the screens the section speaks of.
-            for (s, app) in screens.iter().enumerate() {
-                if on[s] {
+/// Every key named by the help on a screen does something there, and
+/// every key that does something there is named in a section about it.
+fn help_matches_keymap(config: &crate::config::Config) {
+    let apps = screens(config);
+    let tags: Vec<char> = config.tags.iter().map(|t| t.key).collect();
+    let parts = parts(&config.keys, &tags);
+    let places = crate::keys::Place::ALL;
+    for part in &parts {
+        for entry in &part.entries {
+            for chord in &entry.chords {
+                for place in part.section.places() {
+                    let s = places.iter().position(|p| p == place).expect("a screen");
                     assert!(
-                        key(app, parse(token)).is_some(),
-                        "{heading}: {token} does nothing on screen {s}"
+                        key(&apps[s], press(*chord)).is_some(),
+                        "{}: {chord} does nothing in {}",
+                        part.section.title(),
+                        place.name()
                     );
                 }
             }
         }
     }
-    // Every key bound on a screen is named in a section about it.
-    for (s, app) in screens.iter().enumerate() {
-        let named: Vec<Key> = NAMED
+    for (s, app) in apps.iter().enumerate() {
+        let named: Vec<Key> = parts
             .iter()
-            .filter(|(_, on, _)| on[s])
-            .flat_map(|(_, _, tokens)| tokens.iter().map(|t| parse(t)))
+            .filter(|p| p.section.places().contains(&places[s]))
+            .flat_map(|p| p.entries.iter().flat_map(|e| e.chords.iter()))
+            .map(|c| press(*c))
             .collect();
         let unnamed: Vec<Key> = every_key()
             .into_iter()
@@ -149,7 +111,47 @@ fn help_names_every_bound_key_and_no_dead_one() {
             .collect();
         assert!(
             unnamed.is_empty(),
-            "screen {s}: not in the help: {unnamed:?}"
+            "{}: not in the help: {unnamed:?}",
+            places[s].name()
         );
     }
+}
+
+#[test]
+fn help_names_every_bound_key_and_no_dead_one() {
+    help_matches_keymap(&crate::config::Config::builtin());
+}
+
+/// A config that moves keys about: the help and the keymap follow it.
+#[test]
+fn rebound_keys_move_in_the_keymap_and_the_help() {
+    let text = r#"
+[keys]
+down = ["J", "Ctrl-N"]
+copy = []
+quit = "Q"
+"#;
+    let config = crate::config::parse(text, "config.toml", &crate::config::Config::builtin())
+        .expect("valid");
+    help_matches_keymap(&config);
+    let [library, reader, _] = screens(&config);
+    assert_eq!(key(&library, plain(Code::Char('J'))), Some(Action::Down));
+    assert_eq!(key(&library, ctrl('n')), Some(Action::Down));
+    assert_eq!(key(&library, plain(Code::Char('j'))), None);
+    assert_eq!(key(&library, plain(Code::Char('Q'))), Some(Action::Quit));
+    assert_eq!(key(&library, plain(Code::Char('q'))), None);
+    assert_eq!(key(&reader, plain(Code::Char('y'))), None);
+    // Ctrl-C still quits.
+    assert_eq!(key(&library, ctrl('c')), Some(Action::Quit));
+    // What is drawn says the same.
+    let mut library = library;
+    library.act(Action::ToggleHelp);
+    let s = render(&mut library, 100, 40);
+    let words = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(words.contains("J Ctrl-N / k ↑ down / up"), "{s}");
+    assert!(words.contains("│ Q quit"), "{s}");
+    assert!(!s.contains("copy the text"), "{s}");
+    library.act(Action::ToggleHelp);
+    let s = render(&mut library, 100, 40);
+    assert!(s.contains("? help · Q quit"), "{s}");
 }

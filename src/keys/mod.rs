@@ -1,0 +1,679 @@
+//! The one binding table: every key of the library, the reader and the `A`
+//! list, the command it runs there, and the words the help says about it.
+//! The keymap dispatches from it, the help and the hint lines are written
+//! from it, and `config.toml` rebinds it (`[keys]`). Free of any terminal
+//! library.
+//!
+//! The overlays (a prompt, the tag picker, a yes/no question, the note
+//! editor) keep fixed keys, named in their titles: they take text.
+
+mod chord;
+pub mod help;
+
+pub use chord::{Chord, Code};
+
+/// What a key asks for on a screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Command {
+    Down,
+    Up,
+    Top,
+    Bottom,
+    PageDown,
+    PageUp,
+    LineDown,
+    LineUp,
+    Open,
+    Filter,
+    ClearFilter,
+    NotesList,
+    Quit,
+    Back,
+    PrevArticle,
+    NextArticle,
+    Search,
+    NextMatch,
+    PrevMatch,
+    Direction,
+    BidiControls,
+    Tags,
+    Note,
+    Delete,
+    Undo,
+    NextAnnotated,
+    PrevAnnotated,
+    Copy,
+    ToggleNotes,
+    Help,
+    Suspend,
+    Redraw,
+    /// Ctrl-C: quit, whatever the config says.
+    Interrupt,
+    /// Stop waiting for a busy sidecar (Esc, Ctrl-C while a save waits).
+    CancelSave,
+}
+
+/// The screens keys work on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    Library,
+    Reader,
+    /// Every annotation of the corpus (`A`).
+    List,
+}
+
+impl Place {
+    const fn bit(self) -> u8 {
+        match self {
+            Place::Library => LIBRARY,
+            Place::Reader => READER,
+            Place::List => LIST,
+        }
+    }
+
+    pub const ALL: [Place; 3] = [Place::Library, Place::Reader, Place::List];
+
+    /// How the help and config messages name it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Place::Library => "the library",
+            Place::Reader => "the reader",
+            Place::List => "the A list",
+        }
+    }
+}
+
+const LIBRARY: u8 = 1;
+const READER: u8 = 2;
+const LIST: u8 = 4;
+const ALL: u8 = LIBRARY | READER | LIST;
+
+/// When a binding is in force.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum When {
+    Always,
+    /// While a search in the reader is active; before the `Always` keys.
+    Searching,
+    /// While a save waits for another hamish; before everything else.
+    Saving,
+}
+
+/// The help's sections, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    Moving,
+    Library,
+    Reader,
+    Annotations,
+    List,
+    Everywhere,
+}
+
+impl Section {
+    pub const ALL: [Section; 6] = [
+        Section::Moving,
+        Section::Library,
+        Section::Reader,
+        Section::Annotations,
+        Section::List,
+        Section::Everywhere,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Section::Moving => "Moving (library, reader, A list)",
+            Section::Library => "Library",
+            Section::Reader => "Reader",
+            Section::Annotations => "Annotations (current paragraph)",
+            Section::List => "All annotations (A list)",
+            Section::Everywhere => "Everywhere",
+        }
+    }
+
+    /// The screens whose keys it lists.
+    pub fn places(self) -> &'static [Place] {
+        match self {
+            Section::Moving | Section::Everywhere => &Place::ALL,
+            Section::Library => &[Place::Library],
+            Section::Reader | Section::Annotations => &[Place::Reader],
+            Section::List => &[Place::List],
+        }
+    }
+}
+
+/// One binding: a command, where it works, its keys unless the config says
+/// otherwise, and what the help says.
+#[derive(Debug)]
+pub struct Row {
+    pub command: Command,
+    /// Its name in `[keys]`; empty for keys that cannot be rebound.
+    pub name: &'static str,
+    places: u8,
+    pub when: When,
+    pub defaults: &'static [&'static str],
+    /// For the help; `{tags}` stands for the tag keys.
+    pub help: &'static str,
+    /// For a hint line: a word or two.
+    pub hint: &'static str,
+    /// The help sections that list it.
+    pub sections: &'static [Section],
+    /// What the help says for this row and the next together
+    /// (`j ↓ / k ↑  down / up`), if it lists them as a pair.
+    pub pair: Option<&'static str>,
+}
+
+impl Row {
+    pub fn works_on(&self, place: Place) -> bool {
+        self.places & place.bit() != 0
+    }
+
+    /// The screens it works on.
+    pub fn places(&self) -> impl Iterator<Item = Place> + '_ {
+        Place::ALL.into_iter().filter(|p| self.works_on(*p))
+    }
+
+    pub fn fixed(&self) -> bool {
+        self.name.is_empty()
+    }
+}
+
+const fn row(
+    command: Command,
+    name: &'static str,
+    places: u8,
+    defaults: &'static [&'static str],
+    help: &'static str,
+    hint: &'static str,
+    sections: &'static [Section],
+) -> Row {
+    Row {
+        command,
+        name,
+        places,
+        when: When::Always,
+        defaults,
+        help,
+        hint,
+        sections,
+        pair: None,
+    }
+}
+
+use Command as C;
+use Section as S;
+
+/// Every binding, in the order the help lists them.
+pub static ROWS: &[Row] = &[
+    Row {
+        pair: Some("down / up"),
+        ..row(
+            C::Down,
+            "down",
+            ALL,
+            &["j", "↓"],
+            "down",
+            "down",
+            &[S::Moving],
+        )
+    },
+    row(C::Up, "up", ALL, &["k", "↑"], "up", "up", &[S::Moving]),
+    Row {
+        pair: Some("first / last"),
+        ..row(
+            C::Top,
+            "top",
+            ALL,
+            &["g", "Home"],
+            "first",
+            "first",
+            &[S::Moving],
+        )
+    },
+    row(
+        C::Bottom,
+        "bottom",
+        ALL,
+        &["G", "End"],
+        "last",
+        "last",
+        &[S::Moving],
+    ),
+    Row {
+        pair: Some("page down / up"),
+        ..row(
+            C::PageDown,
+            "page-down",
+            ALL,
+            &["Space", "PgDn", "Ctrl-D", "Ctrl-F"],
+            "page down",
+            "page",
+            &[S::Moving],
+        )
+    },
+    row(
+        C::PageUp,
+        "page-up",
+        ALL,
+        &["b", "PgUp", "Ctrl-U", "Ctrl-B"],
+        "page up",
+        "page up",
+        &[S::Moving],
+    ),
+    Row {
+        pair: Some("one line down / up"),
+        ..row(
+            C::LineDown,
+            "line-down",
+            ALL,
+            &["Ctrl-E"],
+            "one line down",
+            "line",
+            &[S::Moving],
+        )
+    },
+    row(
+        C::LineUp,
+        "line-up",
+        ALL,
+        &["Ctrl-Y"],
+        "one line up",
+        "line up",
+        &[S::Moving],
+    ),
+    row(
+        C::Open,
+        "open",
+        LIBRARY | LIST,
+        &["Enter", "l", "→"],
+        "open",
+        "open",
+        &[S::Library, S::List],
+    ),
+    row(
+        C::Filter,
+        "filter",
+        LIBRARY | LIST,
+        &["/"],
+        "filter",
+        "filter",
+        &[S::Library, S::List],
+    ),
+    row(
+        C::ClearFilter,
+        "clear-filter",
+        LIBRARY,
+        &["Esc"],
+        "clear the filter",
+        "clear",
+        &[S::Library],
+    ),
+    row(
+        C::NotesList,
+        "all-annotations",
+        LIBRARY | READER,
+        &["A"],
+        "all annotations",
+        "annotations",
+        &[S::Library, S::Annotations],
+    ),
+    row(
+        C::Quit,
+        "quit",
+        LIBRARY,
+        &["q"],
+        "quit",
+        "quit",
+        &[S::Library],
+    ),
+    Row {
+        pair: Some("previous / next article"),
+        ..row(
+            C::PrevArticle,
+            "previous-article",
+            READER,
+            &["["],
+            "previous article",
+            "previous",
+            &[S::Reader],
+        )
+    },
+    row(
+        C::NextArticle,
+        "next-article",
+        READER,
+        &["]"],
+        "next article",
+        "next",
+        &[S::Reader],
+    ),
+    row(
+        C::Back,
+        "back",
+        READER | LIST,
+        &["q", "Esc"],
+        "back",
+        "back",
+        &[S::Reader, S::List],
+    ),
+    row(
+        C::Search,
+        "search",
+        READER,
+        &["/"],
+        "search",
+        "search",
+        &[S::Reader],
+    ),
+    Row {
+        pair: Some("next / previous match"),
+        ..row(
+            C::NextMatch,
+            "next-match",
+            READER,
+            &["n"],
+            "next match",
+            "next match",
+            &[S::Reader],
+        )
+    },
+    Row {
+        when: When::Searching,
+        ..row(
+            C::PrevMatch,
+            "previous-match",
+            READER,
+            &["N"],
+            "previous match (while searching)",
+            "previous match",
+            &[S::Reader],
+        )
+    },
+    row(
+        C::Direction,
+        "direction",
+        READER,
+        &["d"],
+        "direction auto → rtl → ltr",
+        "direction",
+        &[S::Reader],
+    ),
+    row(
+        C::BidiControls,
+        "bidi-controls",
+        READER,
+        &["B"],
+        "bidi controls on/off (⁞)",
+        "controls",
+        &[S::Reader],
+    ),
+    row(
+        C::Tags,
+        "tags",
+        READER,
+        &["t"],
+        "tags: {tags} toggle",
+        "tags",
+        &[S::Annotations],
+    ),
+    row(
+        C::Note,
+        "note",
+        READER,
+        &["a"],
+        "note (Ctrl-S saves; merges two notes)",
+        "note",
+        &[S::Annotations],
+    ),
+    row(
+        C::Delete,
+        "delete",
+        READER,
+        &["x"],
+        "delete",
+        "delete",
+        &[S::Annotations],
+    ),
+    row(
+        C::Undo,
+        "undo",
+        READER,
+        &["u"],
+        "undo",
+        "undo",
+        &[S::Annotations],
+    ),
+    Row {
+        pair: Some("next / previous annotated"),
+        ..row(
+            C::NextAnnotated,
+            "next-annotated",
+            READER,
+            &[")"],
+            "next annotated",
+            "next annotated",
+            &[S::Annotations],
+        )
+    },
+    row(
+        C::PrevAnnotated,
+        "previous-annotated",
+        READER,
+        &["("],
+        "previous annotated",
+        "previous annotated",
+        &[S::Annotations],
+    ),
+    row(
+        C::Copy,
+        "copy",
+        READER,
+        &["y"],
+        "copy the text",
+        "copy",
+        &[S::Annotations],
+    ),
+    row(
+        C::ToggleNotes,
+        "notes",
+        READER,
+        &["N"],
+        "notes on/off",
+        "notes",
+        &[S::Annotations],
+    ),
+    row(
+        C::Help,
+        "help",
+        ALL,
+        &["?", "F1"],
+        "this help",
+        "help",
+        &[S::Everywhere],
+    ),
+    row(
+        C::Suspend,
+        "suspend",
+        ALL,
+        &["Ctrl-Z"],
+        "suspend",
+        "suspend",
+        &[S::Everywhere],
+    ),
+    row(
+        C::Redraw,
+        "redraw",
+        ALL,
+        &["Ctrl-L"],
+        "redraw the screen",
+        "redraw",
+        &[S::Everywhere],
+    ),
+    row(
+        C::Interrupt,
+        "",
+        ALL,
+        &["Ctrl-C"],
+        "quit",
+        "quit",
+        &[S::Everywhere],
+    ),
+    Row {
+        when: When::Saving,
+        ..row(
+            C::CancelSave,
+            "",
+            ALL,
+            &["Esc", "Ctrl-C"],
+            "stop a waiting save",
+            "stop waiting",
+            &[S::Everywhere],
+        )
+    },
+];
+
+/// The keys of every row of [`ROWS`], as the config left them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Keys {
+    chords: Vec<Vec<Chord>>,
+}
+
+impl Default for Keys {
+    fn default() -> Keys {
+        Keys {
+            chords: ROWS
+                .iter()
+                .map(|r| {
+                    r.defaults
+                        .iter()
+                        .filter_map(|k| Chord::parse(k).ok())
+                        .collect()
+                })
+                .collect(),
+        }
+    }
+}
+
+/// What the keymap needs to know besides the screen.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct State {
+    pub searching: bool,
+    pub saving: bool,
+}
+
+impl Keys {
+    /// Every row with its keys now.
+    pub fn rows(&self) -> impl Iterator<Item = (&'static Row, &[Chord])> {
+        ROWS.iter().zip(self.chords.iter().map(Vec::as_slice))
+    }
+
+    /// The keys of a command (the first row that runs it).
+    pub fn of(&self, command: Command) -> &[Chord] {
+        self.rows()
+            .find(|(r, _)| r.command == command)
+            .map_or(&[], |(_, k)| k)
+    }
+
+    /// The command `chord` runs on `place` now, if any: keys in force
+    /// while a save waits come first, then those while searching.
+    pub fn lookup(&self, place: Place, chord: Chord, state: State) -> Option<Command> {
+        let active = |w: When| match w {
+            When::Always => true,
+            When::Searching => state.searching,
+            When::Saving => state.saving,
+        };
+        [When::Saving, When::Searching, When::Always]
+            .into_iter()
+            .filter(|w| active(*w))
+            .find_map(|w| {
+                self.rows()
+                    .find(|(r, keys)| r.when == w && r.works_on(place) && keys.contains(&chord))
+                    .map(|(r, _)| r.command)
+            })
+    }
+
+    /// Give the row named `name` (as in `[keys]`) these keys instead of its
+    /// own. The error is for a config message.
+    pub fn set(&mut self, name: &str, chords: Vec<Chord>) -> Result<(), String> {
+        let Some(i) = ROWS.iter().position(|r| !r.fixed() && r.name == name) else {
+            let names: Vec<&str> = ROWS.iter().filter(|r| !r.fixed()).map(|r| r.name).collect();
+            return Err(format!(
+                "no command named {name:?}; the commands are {}",
+                names.join(", ")
+            ));
+        };
+        self.chords[i] = chords;
+        Ok(())
+    }
+
+    /// The first key that two commands share on one screen, or that a
+    /// command shares with a tag in the `A` list (where the tag keys
+    /// filter). Rows named in `prefer` are blamed first, so the message
+    /// points at what a file just changed.
+    pub fn conflict(&self, tag_keys: &[char], prefer: &[&str]) -> Option<Conflict> {
+        let rows: Vec<(&'static Row, &[Chord])> = self.rows().collect();
+        let blame = |a: &'static Row, b: &'static Row| -> (&'static Row, &'static Row) {
+            if a.fixed() || (prefer.contains(&b.name) && !prefer.contains(&a.name)) {
+                (b, a)
+            } else {
+                (a, b)
+            }
+        };
+        for (i, (a, ka)) in rows.iter().enumerate() {
+            for (b, kb) in &rows[i + 1..] {
+                if a.when != b.when || a.places & b.places == 0 {
+                    continue;
+                }
+                if let Some(k) = ka.iter().find(|k| kb.contains(k)) {
+                    let (mine, other) = blame(a, b);
+                    let place = Place::ALL
+                        .into_iter()
+                        .find(|p| a.works_on(*p) && b.works_on(*p))
+                        .map_or("", Place::name);
+                    let what = if other.fixed() {
+                        format!("{k} always does {:?} there", other.help)
+                    } else {
+                        format!("{k} is also `{}`'s key there", other.name)
+                    };
+                    return Some(Conflict {
+                        row: mine.name,
+                        tag: None,
+                        message: format!("{k} cannot run two commands in {place}: {what}"),
+                    });
+                }
+            }
+        }
+        for (r, keys) in &rows {
+            if !r.works_on(Place::List) || r.when != When::Always {
+                continue;
+            }
+            if let Some(t) = tag_keys
+                .iter()
+                .find(|t| keys.contains(&Chord::plain(Code::Char(**t))))
+            {
+                return Some(Conflict {
+                    row: r.name,
+                    tag: Some(*t),
+                    message: format!(
+                        "{t} is a tag's key, which shows that tag in the A list; \
+                         it cannot also be `{}` there",
+                        r.name
+                    ),
+                });
+            }
+        }
+        None
+    }
+}
+
+/// Two things on one key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conflict {
+    /// The `[keys]` name of the row to blame.
+    pub row: &'static str,
+    /// The tag whose key it is, if a tag is involved.
+    pub tag: Option<char>,
+    pub message: String,
+}
+
+#[cfg(test)]
+mod tests;
