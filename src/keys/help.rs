@@ -156,9 +156,9 @@ pub fn lines(parts: &[Part], width: usize) -> Vec<String> {
         };
         for cell in cells {
             let w = str_width(cell);
-            if w > cell_w {
+            if w > cell_w || columns == 1 {
                 flush(&mut line, &mut used, &mut out);
-                out.push(format!("  {cell}"));
+                out.extend(wrap(&format!("  {cell}"), width, 6));
                 continue;
             }
             if used > 0 {
@@ -173,6 +173,34 @@ pub fn lines(parts: &[Part], width: usize) -> Vec<String> {
         }
         flush(&mut line, &mut used, &mut out);
     }
+    out
+}
+
+/// `line` cut at spaces into lines no wider than `width` where a word
+/// allows, the lines after the first indented by `indent` cells.
+pub fn wrap(line: &str, width: usize, indent: usize) -> Vec<String> {
+    let lead = line.len() - line.trim_start().len();
+    let mut out: Vec<String> = Vec::new();
+    let mut cur = line[..lead].to_string();
+    let mut cur_w = lead;
+    let mut bare = true;
+    for word in line[lead..].split(' ') {
+        let w = str_width(word);
+        if !bare && cur_w + 1 + w > width {
+            let done = std::mem::replace(&mut cur, " ".repeat(indent));
+            out.push(done.trim_end().to_string());
+            cur_w = indent;
+            bare = true;
+        }
+        if !bare {
+            cur.push(' ');
+            cur_w += 1;
+        }
+        cur.push_str(word);
+        cur_w += w;
+        bare = word.is_empty() && bare;
+    }
+    out.push(cur);
     out
 }
 

@@ -629,15 +629,15 @@ impl Keys {
                         .into_iter()
                         .find(|p| a.works_on(*p) && b.works_on(*p))
                         .map_or("", Place::name);
-                    let what = if other.fixed() {
-                        format!("{k} always does {:?} there", other.help)
+                    let message = if other.fixed() {
+                        format!("{k} is kept for {:?} in {place}", other.help)
                     } else {
-                        format!("{k} is also `{}`'s key there", other.name)
+                        format!("{k} is already `{}`'s key in {place}", other.name)
                     };
                     return Some(Conflict {
                         row: mine.name,
                         tag: None,
-                        message: format!("{k} cannot run two commands in {place}: {what}"),
+                        message,
                     });
                 }
             }
@@ -654,8 +654,7 @@ impl Keys {
                     row: r.name,
                     tag: Some(*t),
                     message: format!(
-                        "{t} is a tag's key, which shows that tag in the A list; \
-                         it cannot also be `{}` there",
+                        "{t} shows a tag in the A list, so it cannot be `{}`",
                         r.name
                     ),
                 });

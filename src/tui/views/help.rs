@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::widgets::{Block, Borders, Clear, Widget};
 
-use crate::keys::help::{lines, parts};
+use crate::keys::help::{lines, parts, wrap};
 use crate::text::width::str_width;
 use crate::tui::app::{App, Overlay};
 
@@ -20,7 +20,7 @@ pub fn text(app: &App, width: u16) -> Vec<String> {
         usize::from(width.saturating_sub(4)),
     );
     out.push(String::new());
-    out.push(format!(
+    let modes = format!(
         "Modes: shape {} · bidi {} · direction {}",
         if app.opts.shape { "on" } else { "off" },
         app.bidi,
@@ -28,7 +28,8 @@ pub fn text(app: &App, width: u16) -> Vec<String> {
             .as_ref()
             .map_or(app.opts.direction, |r| r.opts.direction)
             .name(),
-    ));
+    );
+    out.extend(wrap(&modes, usize::from(width.saturating_sub(4)), 2));
     out
 }
 
