@@ -73,7 +73,20 @@ pub enum Effect {
     Save {
         done: Done,
     },
+    /// Take up what an earlier session left (the user said yes or no), as
+    /// `App::take_up` does.
+    TakeUp(TakeUp),
     Redraw,
+}
+
+/// What an earlier session left that the user answered about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TakeUp {
+    /// The draft's unsaved changes to the annotations: save them (read
+    /// from the draft then, not when asked), or drop them.
+    Draft { save: bool },
+    /// Merge these temp files that interrupted saves left.
+    Leftovers(Vec<std::path::PathBuf>),
 }
 
 /// Where an article opens.

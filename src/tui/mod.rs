@@ -244,6 +244,7 @@ fn event_loop(
                 Effect::Copy(text) => terminal::copy_osc52(&text)?,
                 Effect::Open { path, at } => app.open(&path, at),
                 Effect::Save { done } => app.save(done),
+                Effect::TakeUp(what) => app.take_up(what),
                 Effect::Redraw => term.invalidate(),
                 Effect::None => {}
             }

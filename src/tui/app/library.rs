@@ -140,7 +140,10 @@ impl App {
         match action {
             Action::Open => {
                 if let Some(path) = self.selected_entry().map(|e| e.path.clone()) {
-                    self.to_open = Some((path, OpenAt::LastRead));
+                    self.effect = Some(Effect::Open {
+                        path,
+                        at: OpenAt::LastRead,
+                    });
                 }
             }
             Action::StartFilter => {

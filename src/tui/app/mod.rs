@@ -18,7 +18,7 @@ mod open;
 mod overlay;
 mod reading;
 
-use super::action::{Action, Done, Effect, OpenAt};
+use super::action::{Action, Done, Effect, OpenAt, TakeUp};
 pub use notes_list::NotesList;
 use notes_list::move_selection;
 use open::Offer;
@@ -83,11 +83,10 @@ pub struct App {
     pub saving: Option<Saving>,
     /// What is still to be offered about the open article.
     offers: Vec<Offer>,
-    /// The article an action asked to open, handed to the loop as an effect.
-    to_open: Option<(PathBuf, OpenAt)>,
-    /// Annotations changed in memory, to save (and what to say once
-    /// saved), handed to the loop as an effect.
-    to_save: Option<Done>,
+    /// What an action asked the loop to do (open an article, save the
+    /// annotations changed in memory, take up what an earlier session
+    /// left), handed over by `update`.
+    effect: Option<Effect>,
 }
 
 impl App {
@@ -115,8 +114,7 @@ impl App {
             note_rows: HashMap::new(),
             saving: None,
             offers: Vec::new(),
-            to_open: None,
-            to_save: None,
+            effect: None,
             notes_list: NotesList::default(),
             notes_return: Screen::Library,
             drafts: crate::places::drafts_dir(),
@@ -168,10 +166,8 @@ impl App {
 
     pub fn update(&mut self, action: Action) -> Effect {
         let mut effect = self.update_inner(action);
-        if let Some((path, at)) = self.to_open.take() {
-            effect = Effect::Open { path, at };
-        } else if let Some(done) = self.to_save.take() {
-            effect = Effect::Save { done };
+        if let Some(asked) = self.effect.take() {
+            effect = asked;
         }
         // While a save waits, the status bar says so.
         if self.message.is_none()

@@ -100,7 +100,10 @@ impl App {
                 else {
                     return;
                 };
-                self.to_open = Some((row.path, row.para.map_or(OpenAt::Orphan, OpenAt::Paragraph)));
+                self.effect = Some(Effect::Open {
+                    path: row.path,
+                    at: row.para.map_or(OpenAt::Orphan, OpenAt::Paragraph),
+                });
             }
             Action::Back => {
                 self.screen = match self.notes_return {

@@ -51,6 +51,54 @@ impl App {
         self.saved(result, done);
     }
 
+    /// Carry out [`Effect::TakeUp`]: save or drop a draft's changes, or
+    /// merge what interrupted saves left, then say what was done.
+    pub fn take_up(&mut self, what: TakeUp) {
+        let Some(r) = &mut self.reader else { return };
+        match what {
+            TakeUp::Draft { save: true } => {
+                // Taken from the draft now: what another window saved or
+                // dropped meanwhile is not there any more.
+                let changes = self
+                    .drafts
+                    .as_deref()
+                    .map(|root| crate::notes::drafts::take_changes(root, &r.article.path))
+                    .unwrap_or_default();
+                if changes.is_empty() {
+                    self.message = Some("already saved or dropped in another window".into());
+                    return;
+                }
+                let n = changes.len();
+                r.apply_recovered(changes);
+                self.save(Done::Said(format!("saved {n} change(s) from last time")));
+            }
+            TakeUp::Draft { save: false } => {
+                let n = self
+                    .drafts
+                    .as_deref()
+                    .map(|root| crate::notes::drafts::take_changes(root, &r.article.path).len())
+                    .unwrap_or_default();
+                self.message = Some(format!("dropped {n} unsaved change(s)"));
+            }
+            TakeUp::Leftovers(files) => {
+                let mut n = 0;
+                for f in &files {
+                    match r.notes.recover(f) {
+                        Ok(k) => n += k,
+                        Err(e) => {
+                            // None of it, then: nothing half merged.
+                            r.reload_notes();
+                            self.message =
+                                Some(format!("not merged: {}", self.short(&e.to_string())));
+                            return;
+                        }
+                    }
+                }
+                self.save(Done::Said(format!("merged {n} annotation(s) (saved)")));
+            }
+        }
+    }
+
     /// Carry out [`Effect::Open`]: read the article, its sidecar and any
     /// draft, and show it `at` a place.
     pub fn open(&mut self, path: &Path, at: OpenAt) {
@@ -338,7 +386,10 @@ impl App {
         {
             Some(path) => {
                 self.selected = next;
-                self.to_open = Some((path, OpenAt::LastRead));
+                self.effect = Some(Effect::Open {
+                    path,
+                    at: OpenAt::LastRead,
+                });
             }
             None => self.message = Some("last article".into()),
         }

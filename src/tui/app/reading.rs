@@ -6,7 +6,9 @@ use crate::keys::Command;
 impl App {
     /// The user's answer to a question.
     pub(super) fn answer(&mut self, ask: Ask, yes: bool, author: &str) {
-        let Some(r) = &mut self.reader else { return };
+        if self.reader.is_none() {
+            return;
+        }
         match (ask, yes) {
             (Ask::Delete, true) => self.edit_current(author, None, |a| {
                 a.tags.clear();
@@ -14,45 +16,11 @@ impl App {
                 a.conflicts.clear();
             }),
             (Ask::Delete, false) => {}
-            (Ask::SaveRecovered(_), true) => {
-                // Taken from the draft now: what another window saved or
-                // dropped meanwhile is not there any more.
-                let changes = self
-                    .drafts
-                    .as_deref()
-                    .map(|root| crate::notes::drafts::take_changes(root, &r.article.path))
-                    .unwrap_or_default();
-                if changes.is_empty() {
-                    self.message = Some("already saved or dropped in another window".into());
-                    return;
-                }
-                let n = changes.len();
-                r.apply_recovered(changes);
-                self.to_save = Some(Done::Said(format!("saved {n} change(s) from last time")));
-            }
-            (Ask::SaveRecovered(_), false) => {
-                let n = self
-                    .drafts
-                    .as_deref()
-                    .map(|root| crate::notes::drafts::take_changes(root, &r.article.path).len())
-                    .unwrap_or_default();
-                self.message = Some(format!("dropped {n} unsaved change(s)"));
+            (Ask::SaveRecovered(_), save) => {
+                self.effect = Some(Effect::TakeUp(TakeUp::Draft { save }));
             }
             (Ask::MergeLeftovers(files), true) => {
-                let mut n = 0;
-                for f in &files {
-                    match r.notes.recover(f) {
-                        Ok(k) => n += k,
-                        Err(e) => {
-                            // None of it, then: nothing half merged.
-                            r.reload_notes();
-                            self.message =
-                                Some(format!("not merged: {}", self.short(&e.to_string())));
-                            return;
-                        }
-                    }
-                }
-                self.to_save = Some(Done::Said(format!("merged {n} annotation(s) (saved)")));
+                self.effect = Some(Effect::TakeUp(TakeUp::Leftovers(files)));
             }
             (Ask::MergeLeftovers(_), false) => {
                 self.message = Some("left as it is (hamish doctor merges it)".into());
@@ -69,7 +37,7 @@ impl App {
     ) {
         let Some(r) = &mut self.reader else { return };
         match r.edit(author, note_base, f) {
-            Ok(true) => self.to_save = Some(Done::Edit),
+            Ok(true) => self.effect = Some(Effect::Save { done: Done::Edit }),
             Ok(false) => {
                 let done = self.edit_done();
                 self.saved(Ok(()), done);
@@ -171,7 +139,9 @@ impl App {
             }
             Action::Undo => {
                 if r.undo() {
-                    self.to_save = Some(Done::Said("undone (saved)".into()));
+                    self.effect = Some(Effect::Save {
+                        done: Done::Said("undone (saved)".into()),
+                    });
                 } else {
                     self.message = Some("nothing to undo".into());
                 }

@@ -37,6 +37,10 @@ impl Act for App {
                 self.save(done);
                 Effect::None
             }
+            Effect::TakeUp(what) => {
+                self.take_up(what);
+                Effect::None
+            }
             e => e,
         }
     }
@@ -556,4 +560,40 @@ fn saving_is_an_effect_the_loop_carries_out() {
     app.save(crate::tui::action::Done::Edit);
     assert!(sidecar.exists());
     assert_eq!(app.message.as_deref(), Some("¶ 1: claim (saved)"));
+}
+
+#[test]
+fn answering_about_what_a_session_left_is_an_effect() {
+    use crate::tui::action::TakeUp;
+    use crate::tui::app::{Ask, Overlay};
+    let (_dir, _art, mut app) = open_004_in_temp();
+    // update reads no draft and merges no file: it says what to do.
+    app.overlay = Overlay::Confirm(Ask::SaveRecovered(Vec::new()));
+    assert_eq!(
+        app.update(Action::Confirm(true)),
+        Effect::TakeUp(TakeUp::Draft { save: true })
+    );
+    app.overlay = Overlay::Confirm(Ask::SaveRecovered(Vec::new()));
+    assert_eq!(
+        app.update(Action::Confirm(false)),
+        Effect::TakeUp(TakeUp::Draft { save: false })
+    );
+    let files = vec![PathBuf::from("x.tmp")];
+    app.overlay = Overlay::Confirm(Ask::MergeLeftovers(files.clone()));
+    assert_eq!(
+        app.update(Action::Confirm(true)),
+        Effect::TakeUp(TakeUp::Leftovers(files.clone()))
+    );
+    app.overlay = Overlay::Confirm(Ask::MergeLeftovers(files));
+    assert_eq!(app.update(Action::Confirm(false)), Effect::None);
+    assert_eq!(
+        app.message.as_deref(),
+        Some("left as it is (hamish doctor merges it)")
+    );
+    // Carried out with no draft left (another window took it): said so.
+    app.take_up(TakeUp::Draft { save: true });
+    assert_eq!(
+        app.message.as_deref(),
+        Some("already saved or dropped in another window")
+    );
 }
