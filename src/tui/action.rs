@@ -73,6 +73,12 @@ pub enum Effect {
     Save {
         done: Done,
     },
+    /// Leave the reader for the library, as `App::close` does (a change
+    /// not yet saved goes to a draft).
+    Close,
+    /// Stop waiting for a busy sidecar, as `App::stop_saving` does (the
+    /// change goes to a draft).
+    StopSaving,
     /// Take up what an earlier session left (the user said yes or no), as
     /// `App::take_up` does.
     TakeUp(TakeUp),

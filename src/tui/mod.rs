@@ -245,6 +245,8 @@ fn event_loop(
                 Effect::Open { path, at } => app.open(&path, at),
                 Effect::Save { done } => app.save(done),
                 Effect::TakeUp(what) => app.take_up(what),
+                Effect::Close => app.close(),
+                Effect::StopSaving => app.stop_saving(),
                 Effect::Redraw => term.invalidate(),
                 Effect::None => {}
             }

@@ -183,15 +183,11 @@ impl App {
             self.message = None;
         }
         if action == Action::CancelSave {
-            if self.saving.take().is_some() {
-                let kept = self.shelve();
-                self.message = Some(if kept {
-                    "save cancelled; kept as a draft".into()
-                } else {
-                    "save cancelled; not kept as a draft: the next save tries again".into()
-                });
-            }
-            return Effect::None;
+            return if self.saving.is_some() {
+                Effect::StopSaving
+            } else {
+                Effect::None
+            };
         }
         if matches!(
             self.overlay,

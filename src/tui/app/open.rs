@@ -297,6 +297,25 @@ impl App {
         }
     }
 
+    /// Carry out [`Effect::StopSaving`]: stop waiting for a busy sidecar
+    /// and keep the change as a draft.
+    pub fn stop_saving(&mut self) {
+        if self.saving.take().is_some() {
+            let kept = self.shelve();
+            self.message = Some(if kept {
+                "save cancelled; kept as a draft".into()
+            } else {
+                "save cancelled; not kept as a draft: the next save tries again".into()
+            });
+        }
+    }
+
+    /// Carry out [`Effect::Close`]: back to the library, remembering where
+    /// the reader was and keeping a change not yet saved as a draft.
+    pub fn close(&mut self) {
+        self.close_reader();
+    }
+
     pub(super) fn close_reader(&mut self) {
         let waiting = self.saving.take().is_some();
         let unsaved = self.reader.as_ref().is_some_and(|r| r.notes.has_unsaved());

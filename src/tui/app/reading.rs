@@ -90,7 +90,7 @@ impl App {
 
     pub(super) fn update_reader(&mut self, action: Action) {
         if matches!(action, Action::Back) {
-            self.close_reader();
+            self.effect = Some(Effect::Close);
             return;
         }
         if matches!(action, Action::PrevArticle | Action::NextArticle) {

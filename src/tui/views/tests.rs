@@ -41,6 +41,14 @@ impl Act for App {
                 self.take_up(what);
                 Effect::None
             }
+            Effect::Close => {
+                self.close();
+                Effect::None
+            }
+            Effect::StopSaving => {
+                self.stop_saving();
+                Effect::None
+            }
             e => e,
         }
     }
@@ -541,6 +549,14 @@ fn opening_is_an_effect_the_loop_carries_out() {
     assert!(app.reader.is_none());
     app.open(&path, at);
     assert!(app.reader.is_some());
+    // Closing too: the loop keeps an unsaved change as a draft then.
+    assert_eq!(app.update(Action::Back), Effect::Close);
+    assert!(app.reader.is_some());
+    app.close();
+    assert!(app.reader.is_none());
+    assert_eq!(app.screen, crate::tui::app::Screen::Library);
+    // Esc with no save waiting asks for nothing.
+    assert_eq!(app.update(Action::CancelSave), Effect::None);
 }
 
 #[test]
