@@ -8,12 +8,11 @@ use ratatui_textarea::TextArea;
 use super::input::{Code as KeyCode, Key};
 use crate::text::{Options, Prepared, VisualLine};
 
+#[derive(Debug, Clone)]
 pub struct Editor {
     pub area: TextArea<'static>,
     /// The note as it was when the editor opened.
     pub original: String,
-    /// Asking whether to drop unsaved changes.
-    pub confirm_discard: bool,
     /// Other versions of the note, shown below it to be merged into one;
     /// saving resolves them.
     pub resolves: Vec<crate::notes::model::NoteVersion>,
@@ -25,6 +24,8 @@ pub enum EditorOutcome {
     Editing,
     Save(String),
     Close,
+    /// Esc with changes: ask before dropping them.
+    AskDiscard,
 }
 
 impl Editor {
@@ -40,7 +41,6 @@ impl Editor {
         Editor {
             area,
             original: note.to_string(),
-            confirm_discard: false,
             resolves: Vec::new(),
         }
     }
@@ -77,22 +77,10 @@ impl Editor {
     }
 
     pub fn key(&mut self, key: Key) -> EditorOutcome {
-        if self.confirm_discard {
-            return match key.key {
-                KeyCode::Char('y') | KeyCode::Char('Y') => EditorOutcome::Close,
-                _ => {
-                    self.confirm_discard = false;
-                    EditorOutcome::Editing
-                }
-            };
-        }
         let ctrl = key.ctrl;
         match key.key {
             KeyCode::Char('s') if ctrl => EditorOutcome::Save(self.text()),
-            KeyCode::Esc if self.modified() => {
-                self.confirm_discard = true;
-                EditorOutcome::Editing
-            }
+            KeyCode::Esc if self.modified() => EditorOutcome::AskDiscard,
             KeyCode::Esc => EditorOutcome::Close,
             _ => {
                 self.area.input(key);
@@ -189,11 +177,9 @@ mod tests {
         assert!(e.modified());
         assert_eq!(
             e.key(key(KeyCode::Esc)),
-            EditorOutcome::Editing,
+            EditorOutcome::AskDiscard,
             "asks first"
         );
-        assert!(e.confirm_discard);
-        assert_eq!(e.key(key(KeyCode::Char('n'))), EditorOutcome::Editing);
         assert_eq!(e.key(ctrl('s')), EditorOutcome::Save("قديم!".into()));
         assert_eq!(
             Editor::new("x").key(key(KeyCode::Esc)),

@@ -291,6 +291,12 @@ impl App {
             (Overlay::Editor(ed), Action::EditorKey(key)) => match ed.key(key) {
                 EditorOutcome::Editing => {}
                 EditorOutcome::Close => self.overlay = Overlay::None,
+                EditorOutcome::AskDiscard => {
+                    if let Overlay::Editor(ed) = std::mem::replace(&mut self.overlay, Overlay::None)
+                    {
+                        self.overlay = Overlay::Confirm(Ask::Discard(ed));
+                    }
+                }
                 EditorOutcome::Save(text) => {
                     let base = ed.original.clone();
                     let resolves = std::mem::take(&mut ed.resolves);
@@ -315,6 +321,11 @@ impl App {
                 };
                 self.message = match ask {
                     Ask::Delete => None,
+                    // Later, for a note being typed: back to typing it.
+                    Ask::Discard(ed) => {
+                        self.overlay = Overlay::Editor(ed);
+                        None
+                    }
                     Ask::SaveRecovered(_) => Some("kept for next time".into()),
                     Ask::MergeLeftovers(_) => {
                         Some("left as it is (hamish doctor merges it)".into())

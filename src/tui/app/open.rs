@@ -4,7 +4,7 @@
 use super::*;
 
 /// Something to offer when an article opens, one after the other.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub(super) enum Offer {
     Ask(Ask),
     /// The note that was being typed: paragraph, text, the versions it
@@ -343,8 +343,7 @@ impl App {
     /// Keep the note being typed, if any, as a draft; called when the
     /// terminal goes away.
     pub fn save_draft(&self) {
-        let (Overlay::Editor(ed), Some(r), Some(root)) =
-            (&self.overlay, &self.reader, &self.drafts)
+        let (Some(ed), Some(r), Some(root)) = (self.overlay.editor(), &self.reader, &self.drafts)
         else {
             return;
         };

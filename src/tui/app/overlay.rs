@@ -26,6 +26,14 @@ pub enum Overlay {
 }
 
 impl Overlay {
+    /// The note editor, open or waiting under a question about it.
+    pub fn editor(&self) -> Option<&Editor> {
+        match self {
+            Overlay::Editor(ed) | Overlay::Confirm(Ask::Discard(ed)) => Some(ed),
+            _ => None,
+        }
+    }
+
     /// The prompt being typed, if that has the focus.
     pub fn prompt(&self) -> Option<&Prompt> {
         match self {
@@ -36,8 +44,10 @@ impl Overlay {
 }
 
 /// What a yes/no question is about.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub enum Ask {
+    /// Drop the changes to the note being typed; no goes back to it.
+    Discard(Box<Editor>),
     /// Delete the current paragraph's annotation.
     Delete,
     /// Save changes that an earlier session could not save.
@@ -51,6 +61,7 @@ impl Ask {
     pub fn short_question(&self, cursor: usize) -> String {
         match self {
             Ask::Delete => format!("Delete ¶ {}'s notes? y/n", cursor + 1),
+            Ask::Discard(_) => "Discard changes? y/n".into(),
             Ask::SaveRecovered(_) => "Save unsaved changes? y/n".into(),
             Ask::MergeLeftovers(_) => "Merge interrupted save? y/n".into(),
         }
@@ -60,6 +71,7 @@ impl Ask {
     pub fn question(&self, cursor: usize) -> String {
         match self {
             Ask::Delete => format!("Delete the annotation of ¶ {}? y/n", cursor + 1),
+            Ask::Discard(_) => format!("Discard your changes to the note on ¶ {}? y/n", cursor + 1),
             Ask::SaveRecovered(changes) => {
                 let mut paras: Vec<usize> = changes.iter().map(|c| c.para + 1).collect();
                 paras.sort_unstable();

@@ -16,6 +16,8 @@ impl App {
                 a.conflicts.clear();
             }),
             (Ask::Delete, false) => {}
+            (Ask::Discard(_), true) => {}
+            (Ask::Discard(ed), false) => self.overlay = Overlay::Editor(ed),
             (Ask::SaveRecovered(_), save) => {
                 self.effect = Some(Effect::TakeUp(TakeUp::Draft { save }));
             }

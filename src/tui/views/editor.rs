@@ -19,12 +19,7 @@ pub fn draw_editor(buf: &mut Buffer, area: Rect, ed: &Editor, r: &Reader, theme:
     }
     let text_w = inner.width - 2;
     let (rows, (crow, ccell)) = ed.layout(usize::from(text_w), r.opts);
-    let room = usize::from(
-        inner
-            .height
-            .saturating_sub(if ed.confirm_discard { 1 } else { 0 }),
-    )
-    .max(1);
+    let room = usize::from(inner.height).max(1);
     let offset = (crow + 1).saturating_sub(room);
     for (i, line) in rows.iter().enumerate().skip(offset).take(room) {
         let y = inner.y + (i - offset) as u16;
@@ -35,15 +30,5 @@ pub fn draw_editor(buf: &mut Buffer, area: Rect, ed: &Editor, r: &Reader, theme:
         let x = inner.x + 1 + (ccell as u16).min(text_w.saturating_sub(1));
         let y = inner.y + (crow - offset) as u16;
         buf[(x, y)].set_style(Style::new().add_modifier(Modifier::REVERSED));
-    }
-    if ed.confirm_discard {
-        let y = inner.y + inner.height - 1;
-        buf.set_stringn(
-            inner.x + 1,
-            y,
-            "Discard your changes? y/n",
-            usize::from(text_w),
-            Style::new().add_modifier(Modifier::BOLD | Modifier::REVERSED),
-        );
     }
 }

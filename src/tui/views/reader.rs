@@ -129,10 +129,11 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, r: &Reader, rows: &[Row], t
         }
     }
 
-    match &app.overlay {
-        Overlay::TagPicker => super::picker::draw_picker(buf, area, app, r, theme),
-        Overlay::Editor(ed) => super::editor::draw_editor(buf, area, ed, r, theme),
-        _ => {}
+    if let Overlay::TagPicker = app.overlay {
+        super::picker::draw_picker(buf, area, app, r, theme);
+    }
+    if let Some(ed) = app.overlay.editor() {
+        super::editor::draw_editor(buf, area, ed, r, theme);
     }
 
     // Status bar.

@@ -613,3 +613,40 @@ fn answering_about_what_a_session_left_is_an_effect() {
         Some("already saved or dropped in another window")
     );
 }
+
+/// Esc in the note editor with changes asks, as every question does, in
+/// the status bar: no goes back to the note as typed, yes drops it.
+#[test]
+fn dropping_a_typed_note_is_asked_like_any_question() {
+    use crate::tui::app::{Ask, Overlay};
+    use crate::tui::input::{Code, plain};
+    let (_dir, art, mut app) = open_004_in_temp();
+    app.act(Action::OpenEditor);
+    for c in "رأي".chars() {
+        app.act(Action::EditorKey(plain(Code::Char(c))));
+    }
+    app.act(Action::EditorKey(plain(Code::Esc)));
+    assert!(matches!(app.overlay, Overlay::Confirm(Ask::Discard(_))));
+    let s = render(&mut app, 80, 24);
+    let last = s.lines().last().unwrap_or_default();
+    assert!(
+        last.contains("Discard your changes to the note on ¶ 1? y/n"),
+        "{s}"
+    );
+    assert!(s.contains("Note on ¶ 1"), "the note stays in view: {s}");
+    // A stray key answers nothing.
+    let j = crate::tui::keymap::key(&app, plain(Code::Char('j')));
+    assert_eq!(j, None);
+    app.act(Action::Confirm(false));
+    let Overlay::Editor(ed) = &app.overlay else {
+        panic!("not back in the editor");
+    };
+    assert_eq!(ed.text(), "رأي");
+    app.act(Action::EditorKey(plain(Code::Esc)));
+    app.act(Action::Confirm(true));
+    assert!(matches!(app.overlay, Overlay::None));
+    assert!(
+        !crate::notes::sidecar_beside(&art).exists(),
+        "nothing saved"
+    );
+}
