@@ -1,0 +1,139 @@
+//! Annotating in the reader and the `A` list: the picker, the list's
+//! filters, delete and undo, copying, questions, hostile text.
+
+use super::*;
+
+#[test]
+fn tag_picker_shows_the_set_and_the_current_tags() {
+    let (_dir, mut app) = annotated();
+    app.act(Action::OpenTagPicker);
+    let s = render(&mut app, 80, 24);
+    assert!(s.contains("[x] 1  C Claim"), "{s}");
+    assert!(s.contains("[ ] 2  K Casualties"), "{s}");
+    assert!(s.contains("[x] 9  F Follow-up"), "{s}");
+    assert!(
+        s.contains("ﺀﺎﻋﺩﺍ"),
+        "Arabic label, joined and right to left: {s}"
+    );
+}
+
+#[test]
+fn the_annotations_list_filters_by_tag_and_text_and_jumps() {
+    let (_dir, mut app) = annotated();
+    app.act(Action::OpenNotesList);
+    let s = render(&mut app, 80, 24);
+    assert!(s.contains("2/2 annotations"), "{s}");
+    app.act(Action::TagKey('2'));
+    let s = render(&mut app, 80, 24);
+    assert!(
+        s.contains("1/2 annotations") && s.contains("tagged casualties"),
+        "{s}"
+    );
+    app.act(Action::TagKey('2'));
+    app.act(Action::StartFilter);
+    for c in "AP".chars() {
+        app.act(Action::PromptInput(c));
+    }
+    app.act(Action::PromptAccept);
+    let s = render(&mut app, 80, 24);
+    assert!(s.contains("1/2 annotations"), "{s}");
+    app.act(Action::Open);
+    assert_eq!(app.reader.as_ref().map(|r| r.cursor), Some(2));
+    let s = render(&mut app, 80, 24);
+    assert!(s.contains("¶ 3/15"), "{s}");
+}
+
+#[test]
+fn delete_asks_first_and_undo_brings_it_back() {
+    let (_dir, mut app) = annotated();
+    app.act(Action::DeleteAnnotation);
+    let s = render(&mut app, 80, 24);
+    assert!(s.contains("Delete the annotation of ¶ 3? y/n"), "{s}");
+    app.act(Action::Confirm(false));
+    assert!(
+        app.reader
+            .as_ref()
+            .is_some_and(|r| r.current_marks().is_some())
+    );
+    app.act(Action::DeleteAnnotation);
+    app.act(Action::Confirm(true));
+    assert!(
+        app.reader
+            .as_ref()
+            .is_some_and(|r| r.current_marks().is_none())
+    );
+    app.act(Action::Undo);
+    let r = app.reader.as_ref().expect("reader");
+    assert_eq!(r.current_marks().map(|m| m.tags.len()), Some(4));
+}
+
+#[test]
+fn copy_gives_the_logical_paragraph_text() {
+    let (_dir, mut app) = annotated();
+    let Effect::Copy(text) = app.act(Action::Copy) else {
+        panic!("no copy effect")
+    };
+    assert!(text.starts_with("ويهدف الهجومان"), "{text}");
+}
+
+#[test]
+fn hostile_notes_and_tag_labels_are_shown_not_obeyed() {
+    let (dir, mut app) = annotated();
+    // A note and a tag label holding escape sequences and an override.
+    write_note(&mut app, "\u{1b}]0;x\u{7}\u{202e}abc");
+    let s = render(&mut app, 80, 24);
+    // Shown as pictures (and reordered with the Arabic note around them).
+    assert!(
+        s.contains('␛') && s.contains('␇') && s.contains("⁞abc"),
+        "{s}"
+    );
+    assert!(!s.contains('\u{1b}') && !s.contains('\u{7}'));
+    let text = std::fs::read_to_string(
+        dir.path()
+            .join("004_60d1107e2fb93d1c.txt.annotations.jsonl"),
+    )
+    .expect("sidecar");
+    assert!(
+        text.contains("\\u001b]0;x\\u0007"),
+        "stored escaped in JSON: {text}"
+    );
+}
+
+/// `A` opened while the library is still being read shows what is known,
+/// says so, and fills in as the scan goes on.
+#[test]
+fn the_annotation_list_fills_in_while_the_library_is_read() {
+    let (dir, _annotating) = annotated();
+    let mut app = app_at(dir.path().to_path_buf());
+    app.act(Action::OpenNotesList);
+    let early = render(&mut app, 100, 12);
+    assert!(early.contains("0/0 · reading 0%"), "{early}");
+    assert!(
+        early.contains("Reading the articles' annotations"),
+        "{early}"
+    );
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while app.scanning() && std::time::Instant::now() < deadline {
+        app.poll_background();
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let done = render(&mut app, 100, 12);
+    assert!(done.contains("2/2 annotations"), "{done}");
+}
+
+#[test]
+fn a_question_is_read_whole_at_any_width() {
+    use crate::tui::app::{Ask, Overlay};
+    let mut app = app();
+    open_004(&mut app);
+    app.overlay = Overlay::Confirm(Ask::MergeLeftovers(Vec::new()));
+    let wide = render(&mut app, 80, 24);
+    let last = wide.lines().last().unwrap_or_default();
+    assert!(
+        last.contains("Merge what an interrupted save left? y/n"),
+        "{wide}"
+    );
+    let narrow = render(&mut app, 30, 12);
+    let last = narrow.lines().last().unwrap_or_default();
+    assert!(last.contains("Merge interrupted save? y/n"), "{narrow}");
+}
