@@ -238,7 +238,7 @@ fn library_filter_text_10k(bencher: Bencher) {
             for c in "الموصل".chars() {
                 app.update(Action::PromptInput(c));
             }
-            while app.filter_pending {
+            while app.library.filter_pending {
                 app.poll_background();
                 std::thread::sleep(std::time::Duration::from_millis(1));
             }

@@ -87,6 +87,7 @@ pub fn run(path: Option<PathBuf>, display: DisplayArgs) -> anyhow::Result<ExitCo
     if let Some(f) = &file {
         let f = std::path::absolute(f).unwrap_or_else(|_| f.clone());
         let in_lib = app
+            .library
             .entries
             .iter()
             .find(|e| std::path::absolute(&e.path).ok().as_deref() == Some(Path::new(&f)))

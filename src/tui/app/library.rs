@@ -2,113 +2,34 @@
 
 use super::*;
 
-impl App {
-    /// Whether the background worker is still reading or searching.
-    pub fn busy(&self) -> bool {
-        self.scanning() || self.filter_pending || self.saving.is_some()
-    }
+/// The corpus's articles as the library lists them: read in the
+/// background, narrowed by the filter.
+pub struct Library {
+    pub entries: Vec<Entry>,
+    /// Indices into `entries` that pass the filter.
+    pub visible: Vec<usize>,
+    /// Index into `visible`.
+    pub selected: usize,
+    pub filter: String,
+    /// Whether the filter's text search is still running.
+    pub filter_pending: bool,
+    /// Articles read so far.
+    pub scanned: usize,
+    /// Reads the articles in the background, and searches their text.
+    pub(super) scanner: Option<Scanner>,
+    /// The articles to read, until the worker starts (after the first
+    /// frame, so that frame never waits on it).
+    pub(super) to_scan: Option<Vec<PathBuf>>,
+    /// The filter's text search: its generation and the articles whose
+    /// text matches.
+    pub(super) filter_gen: u64,
+    pub(super) text_hits: Vec<bool>,
+}
 
+impl Library {
     /// Whether articles are still being read.
     pub fn scanning(&self) -> bool {
         self.scanned < self.entries.len()
-    }
-
-    /// Start reading the articles in the background (once).
-    pub fn start_background(&mut self) {
-        if let Some(paths) = self.to_scan.take()
-            && !paths.is_empty()
-        {
-            self.scanner = Some(Scanner::start(paths));
-        }
-    }
-
-    /// Take what the background worker has found; true if the screen
-    /// changed. Never blocks for long.
-    pub fn poll_background(&mut self) -> bool {
-        let started = std::time::Instant::now();
-        let mut changed = false;
-        while let Some(report) = self.scanner.as_ref().and_then(Scanner::try_next) {
-            self.apply(report);
-            changed = true;
-            if started.elapsed() > std::time::Duration::from_millis(20) {
-                break;
-            }
-        }
-        if changed {
-            self.refilter();
-            if self.screen == Screen::Notes {
-                self.rebuild_notes_list();
-            }
-        }
-        changed
-    }
-
-    /// Wait until every article has been read (tests, and callers that
-    /// need the whole library at once).
-    pub fn wait_for_scan(&mut self) {
-        self.start_background();
-        while self.scanning() {
-            match self.scanner.as_ref().and_then(Scanner::next) {
-                Some(report) => self.apply(report),
-                None => break,
-            }
-        }
-        self.refilter();
-    }
-
-    pub(super) fn apply(&mut self, report: Report) {
-        match report {
-            Report::Entry(i, entry, notes, rows) => {
-                let Some(slot) = self.entries.get_mut(i) else {
-                    return;
-                };
-                match entry {
-                    Some(e) => *slot = e,
-                    None => {
-                        slot.loaded = true;
-                        slot.excerpt = "(cannot be read)".into();
-                    }
-                }
-                // What the open reader knows is newer than the disk.
-                self.article_notes.entry(slot.path.clone()).or_insert(notes);
-                self.note_rows.entry(slot.path.clone()).or_insert(rows);
-                self.scanned += 1;
-            }
-            Report::Scanned => self.scanned = self.entries.len(),
-            Report::Matches {
-                generation,
-                hits,
-                done,
-            } if generation == self.filter_gen => {
-                for i in hits {
-                    if let Some(h) = self.text_hits.get_mut(i) {
-                        *h = true;
-                    }
-                }
-                self.filter_pending &= !done;
-            }
-            Report::Matches { .. } => {}
-        }
-    }
-
-    /// A new filter: titles and names match at once, the articles' text
-    /// is searched in the background.
-    pub(super) fn set_filter(&mut self, text: String) {
-        self.filter = text;
-        self.filter_gen += 1;
-        self.text_hits = vec![false; self.entries.len()];
-        let needle = self.filter.to_lowercase();
-        self.filter_pending = false;
-        if !needle.is_empty() {
-            self.start_background();
-        }
-        if !needle.is_empty()
-            && let Some(sc) = &self.scanner
-        {
-            sc.query(self.filter_gen, needle);
-            self.filter_pending = true;
-        }
-        self.refilter();
     }
 
     pub(super) fn refilter(&mut self) {
@@ -132,14 +53,132 @@ impl App {
     pub fn selected_entry(&self) -> Option<&Entry> {
         self.visible.get(self.selected).map(|&i| &self.entries[i])
     }
+}
+
+impl App {
+    /// Whether the background worker is still reading or searching.
+    pub fn busy(&self) -> bool {
+        self.scanning() || self.library.filter_pending || self.saving.is_some()
+    }
+
+    /// Whether articles are still being read.
+    pub fn scanning(&self) -> bool {
+        self.library.scanning()
+    }
+
+    /// Start reading the articles in the background (once).
+    pub fn start_background(&mut self) {
+        if let Some(paths) = self.library.to_scan.take()
+            && !paths.is_empty()
+        {
+            self.library.scanner = Some(Scanner::start(paths));
+        }
+    }
+
+    /// Take what the background worker has found; true if the screen
+    /// changed. Never blocks for long.
+    pub fn poll_background(&mut self) -> bool {
+        let started = std::time::Instant::now();
+        let mut changed = false;
+        while let Some(report) = self.library.scanner.as_ref().and_then(Scanner::try_next) {
+            self.apply(report);
+            changed = true;
+            if started.elapsed() > std::time::Duration::from_millis(20) {
+                break;
+            }
+        }
+        if changed {
+            self.refilter();
+            if self.screen == Screen::Notes {
+                self.rebuild_notes_list();
+            }
+        }
+        changed
+    }
+
+    /// Wait until every article has been read (tests, and callers that
+    /// need the whole library at once).
+    pub fn wait_for_scan(&mut self) {
+        self.start_background();
+        while self.scanning() {
+            match self.library.scanner.as_ref().and_then(Scanner::next) {
+                Some(report) => self.apply(report),
+                None => break,
+            }
+        }
+        self.refilter();
+    }
+
+    pub(super) fn apply(&mut self, report: Report) {
+        match report {
+            Report::Entry(i, entry, notes, rows) => {
+                let Some(slot) = self.library.entries.get_mut(i) else {
+                    return;
+                };
+                match entry {
+                    Some(e) => *slot = e,
+                    None => {
+                        slot.loaded = true;
+                        slot.excerpt = "(cannot be read)".into();
+                    }
+                }
+                // What the open reader knows is newer than the disk.
+                self.article_notes.entry(slot.path.clone()).or_insert(notes);
+                self.note_rows.entry(slot.path.clone()).or_insert(rows);
+                self.library.scanned += 1;
+            }
+            Report::Scanned => self.library.scanned = self.library.entries.len(),
+            Report::Matches {
+                generation,
+                hits,
+                done,
+            } if generation == self.library.filter_gen => {
+                for i in hits {
+                    if let Some(h) = self.library.text_hits.get_mut(i) {
+                        *h = true;
+                    }
+                }
+                self.library.filter_pending &= !done;
+            }
+            Report::Matches { .. } => {}
+        }
+    }
+
+    /// A new filter: titles and names match at once, the articles' text
+    /// is searched in the background.
+    pub(super) fn set_filter(&mut self, text: String) {
+        self.library.filter = text;
+        self.library.filter_gen += 1;
+        self.library.text_hits = vec![false; self.library.entries.len()];
+        let needle = self.library.filter.to_lowercase();
+        self.library.filter_pending = false;
+        if !needle.is_empty() {
+            self.start_background();
+        }
+        if !needle.is_empty()
+            && let Some(sc) = &self.library.scanner
+        {
+            sc.query(self.library.filter_gen, needle);
+            self.library.filter_pending = true;
+        }
+        self.refilter();
+    }
+
+    pub(super) fn refilter(&mut self) {
+        self.library.refilter();
+    }
 
     pub(super) fn update_library(&mut self, action: Action) {
-        if move_selection(&mut self.selected, self.visible.len(), &action) {
+        if move_selection(
+            &mut self.library.selected,
+            self.library.visible.len(),
+            &action,
+        ) {
             return;
         }
         match action {
             Action::Open => {
-                if let Some(path) = self.selected_entry().map(|e| e.path.clone()) {
+                if let Some(path) = self.library.selected_entry().map(|e| e.path.clone()) {
                     self.effect = Some(Effect::Open {
                         path,
                         at: OpenAt::LastRead,
@@ -149,10 +188,12 @@ impl App {
             Action::StartFilter => {
                 self.overlay = Overlay::Prompt(Prompt {
                     kind: PromptKind::Filter,
-                    text: self.filter.clone(),
+                    text: self.library.filter.clone(),
                 })
             }
-            Action::ClearFilter if !self.filter.is_empty() => self.set_filter(String::new()),
+            Action::ClearFilter if !self.library.filter.is_empty() => {
+                self.set_filter(String::new())
+            }
             _ => {}
         }
     }

@@ -19,6 +19,7 @@ mod overlay;
 mod reading;
 
 use super::action::{Action, Done, Effect, OpenAt, TakeUp};
+pub use library::Library;
 pub use notes_list::NotesList;
 use notes_list::move_selection;
 use open::Offer;
@@ -42,12 +43,8 @@ pub enum Screen {
 
 pub struct App {
     pub dir: PathBuf,
-    pub entries: Vec<Entry>,
-    /// Indices into `entries` that pass the filter.
-    pub visible: Vec<usize>,
-    /// Index into `visible`.
-    pub selected: usize,
-    pub filter: String,
+    /// The corpus's articles, the filter, the background reading.
+    pub library: Library,
     pub screen: Screen,
     pub reader: Option<Reader>,
     pub message: Option<String>,
@@ -65,18 +62,6 @@ pub struct App {
     notes_return: Screen,
     /// Where drafts of unsaved notes go (`None`: nowhere to keep them).
     pub drafts: Option<PathBuf>,
-    /// Reads the articles in the background, and searches their text.
-    scanner: Option<Scanner>,
-    /// The articles to read, until the worker starts (after the first
-    /// frame, so that frame never waits on it).
-    to_scan: Option<Vec<PathBuf>>,
-    /// Articles read so far.
-    pub scanned: usize,
-    /// The filter's text search: its generation, the articles whose text
-    /// matches, and whether it is still running.
-    filter_gen: u64,
-    text_hits: Vec<bool>,
-    pub filter_pending: bool,
     /// The `A` list's rows per article, placed by the background scan.
     note_rows: HashMap<PathBuf, Vec<NoteRow>>,
     /// A save waiting for a lock, if one is.
@@ -105,12 +90,6 @@ impl App {
             config,
             overlay: Overlay::None,
             article_notes: HashMap::new(),
-            scanner: None,
-            to_scan: Some(paths),
-            scanned: 0,
-            filter_gen: 0,
-            text_hits: Vec::new(),
-            filter_pending: false,
             note_rows: HashMap::new(),
             saving: None,
             offers: Vec::new(),
@@ -119,10 +98,18 @@ impl App {
             notes_return: Screen::Library,
             drafts: crate::places::drafts_dir(),
             dir,
-            entries,
-            visible,
-            selected: 0,
-            filter: String::new(),
+            library: Library {
+                entries,
+                visible,
+                selected: 0,
+                filter: String::new(),
+                scanner: None,
+                to_scan: Some(paths),
+                scanned: 0,
+                filter_gen: 0,
+                text_hits: Vec::new(),
+                filter_pending: false,
+            },
             screen: Screen::Library,
             reader: None,
             message: None,

@@ -65,6 +65,7 @@ impl App {
         }
         let list = &mut self.notes_list;
         list.rows = self
+            .library
             .entries
             .iter()
             .filter_map(|e| self.note_rows.get(&e.path))

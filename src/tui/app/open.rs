@@ -113,11 +113,16 @@ impl App {
     }
 
     pub fn open_path(&mut self, path: &Path) {
-        if let Some(i) = self.entries.iter().position(|e| e.path == path) {
-            if !self.filter.is_empty() {
+        if let Some(i) = self.library.entries.iter().position(|e| e.path == path) {
+            if !self.library.filter.is_empty() {
                 self.set_filter(String::new());
             }
-            self.selected = self.visible.iter().position(|&v| v == i).unwrap_or(0);
+            self.library.selected = self
+                .library
+                .visible
+                .iter()
+                .position(|&v| v == i)
+                .unwrap_or(0);
         }
         self.close_reader();
         match Article::load(path) {
@@ -380,9 +385,10 @@ impl App {
             return;
         };
         let Some(pos) = self
+            .library
             .visible
             .iter()
-            .position(|&i| self.entries[i].path == current)
+            .position(|&i| self.library.entries[i].path == current)
         else {
             return;
         };
@@ -398,12 +404,13 @@ impl App {
             }
         };
         match self
+            .library
             .visible
             .get(next)
-            .map(|&i| self.entries[i].path.clone())
+            .map(|&i| self.library.entries[i].path.clone())
         {
             Some(path) => {
-                self.selected = next;
+                self.library.selected = next;
                 self.effect = Some(Effect::Open {
                     path,
                     at: OpenAt::LastRead,

@@ -36,10 +36,10 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: Theme) {
         ..app.opts
     };
     // Title bar.
-    let (shown, total) = (app.visible.len(), app.entries.len());
+    let (shown, total) = (app.library.visible.len(), app.library.entries.len());
     let count = if let Some(reading) = super::reading(app) {
         format!("{shown}/{total} · {reading}")
-    } else if app.filter_pending {
+    } else if app.library.filter_pending {
         format!("{shown}/{total} · searching…")
     } else {
         format!("{shown}/{total} articles")
@@ -84,10 +84,10 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: Theme) {
 
     let list_top = area.y + 2;
     let rows = area.height.saturating_sub(3);
-    if app.entries.is_empty() || app.visible.is_empty() {
-        let msg = if app.entries.is_empty() {
+    if app.library.entries.is_empty() || app.library.visible.is_empty() {
+        let msg = if app.library.entries.is_empty() {
             format!("No articles (.txt or .md) in {}", display_path(&app.dir))
-        } else if app.filter_pending {
+        } else if app.library.filter_pending {
             "Searching the articles' text…".to_string()
         } else {
             format!("No article matches the filter ({})", clears(app))
@@ -100,11 +100,11 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: Theme) {
         area,
         list_top,
         rows,
-        &app.visible,
-        app.selected,
+        &app.library.visible,
+        app.library.selected,
         theme,
         |buf, i, y, style| {
-            let e = &app.entries[i];
+            let e = &app.library.entries[i];
             let name = text::one_line(&e.name, usize::from(name_w), ltr);
             paint_line(buf, area.x + 1, y, name_w, &name, style, |_| None);
             if num_w > 0 && e.loaded {
@@ -135,8 +135,8 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: Theme) {
     // Status line: the prompt while filtering, else a message or the hints.
     let line = match &app.message {
         Some(m) => m.clone(),
-        None if app.filter.is_empty() => hints(&app.config.keys, &HINTS),
-        None => format!("filter: {} · {}", app.filter, clears(app)),
+        None if app.library.filter.is_empty() => hints(&app.config.keys, &HINTS),
+        None => format!("filter: {} · {}", app.library.filter, clears(app)),
     };
     paint_status(buf, area, app, &line, theme);
 }

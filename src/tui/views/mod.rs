@@ -32,8 +32,12 @@ pub use super::theme::{Depth, Theme};
 /// line is hard to read), centred on a wide screen.
 /// `reading N%` while the library is read in the background.
 pub fn reading(app: &App) -> Option<String> {
-    app.scanning()
-        .then(|| format!("reading {}%", app.scanned * 100 / app.entries.len().max(1)))
+    app.scanning().then(|| {
+        format!(
+            "reading {}%",
+            app.library.scanned * 100 / app.library.entries.len().max(1)
+        )
+    })
 }
 
 pub fn reader_column(area: Rect, app: &App) -> Rect {

@@ -110,11 +110,11 @@ fn open_004(app: &mut App) {
 /// Wait for the background text search to finish.
 fn settle(app: &mut App) {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    while app.filter_pending && std::time::Instant::now() < deadline {
+    while app.library.filter_pending && std::time::Instant::now() < deadline {
         app.poll_background();
         std::thread::sleep(std::time::Duration::from_millis(5));
     }
-    assert!(!app.filter_pending, "the text search finished");
+    assert!(!app.library.filter_pending, "the text search finished");
 }
 
 /// The library reads its articles in the background: the first frame
@@ -122,13 +122,22 @@ fn settle(app: &mut App) {
 #[test]
 fn the_library_lists_files_first_and_fills_in_titles() {
     let mut app = app_at(seeds());
-    assert_eq!(app.entries.len(), 5, "every file listed before any is read");
+    assert_eq!(
+        app.library.entries.len(),
+        5,
+        "every file listed before any is read"
+    );
     let first = render(&mut app, 100, 12);
     assert!(first.contains("5/5 · reading 0%"), "{first}");
     assert!(first.contains("000_466c34380d8c8cd3.txt"), "{first}");
     app.wait_for_scan();
     assert!(!app.scanning());
-    assert!(app.entries.iter().all(|e| e.loaded && e.paragraphs > 0));
+    assert!(
+        app.library
+            .entries
+            .iter()
+            .all(|e| e.loaded && e.paragraphs > 0)
+    );
     let shown = render(&mut app, 100, 12);
     assert!(
         shown.contains("5/5 articles") && !shown.contains("reading"),
@@ -151,15 +160,20 @@ fn the_filter_searches_the_text_in_the_background() {
     assert!(typed.contains("searching…"), "{typed}");
     settle(&mut app);
     let names: Vec<&str> = app
+        .library
         .visible
         .iter()
-        .map(|&i| app.entries[i].name.as_str())
+        .map(|&i| app.library.entries[i].name.as_str())
         .collect();
     assert_eq!(
         names,
         ["002_5369cbd3533a43d1.txt", "003_8dbeb5ba9d9aad17.txt"]
     );
-    assert!(!app.entries[app.visible[0]].excerpt.contains(word));
+    assert!(
+        !app.library.entries[app.library.visible[0]]
+            .excerpt
+            .contains(word)
+    );
 }
 
 #[test]
