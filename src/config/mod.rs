@@ -180,10 +180,14 @@ fn single_char(s: &str) -> Option<char> {
 /// Parse one config file's text over `base`. `name` is how the file is
 /// named in errors.
 pub fn parse(text: &str, name: &str, base: &Config) -> Result<Config, ConfigError> {
+    // The message may quote the file (a key's name, a value): shown on a
+    // terminal, it holds no control and no bidi override.
     let err = |line: usize, message: String| ConfigError {
         file: name.to_string(),
         line,
-        message,
+        message: crate::text::sanitize::neutralize_bidi_controls(&crate::text::sanitize::sanitize(
+            &message,
+        )),
     };
     let raw: RawConfig = toml::from_str(text).map_err(|e| {
         let line = e.span().map_or(1, |s| line_of(text, s.start));

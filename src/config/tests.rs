@@ -183,3 +183,21 @@ fn the_shipped_config_names_every_command_with_its_keys() {
     assert_eq!(c.keys, base.keys);
     assert_eq!(c.keys, crate::keys::Keys::default());
 }
+
+#[test]
+fn what_a_bad_file_says_is_quoted_harmlessly() {
+    let base = Config::builtin();
+    for text in [
+        "[keys]\n\"do\\u202ewn\\u001b[31m\" = \"j\"\n",
+        "[display]\n\"\\u001b]52;c;eA==\\u0007\" = 1\n",
+        "[keys]\ndown = \"\\u009b31m\"\n",
+    ] {
+        let e = parse(text, "config.toml", &base).expect_err(text);
+        let shown = e.to_string();
+        assert!(
+            !shown.chars().any(|c| c.is_control() || c == '\u{202e}'),
+            "{shown:?}"
+        );
+        assert_eq!(e.line, 2, "{shown}");
+    }
+}
