@@ -8,6 +8,7 @@
 
 use std::cell::OnceCell;
 use std::collections::HashMap;
+use std::ops::Range;
 
 use serde::Serialize;
 
@@ -111,6 +112,95 @@ impl<'a> Target<'a> {
         (None, Status::Orphan)
     }
 
+    /// Where a phrase's anchor belongs now, and its code points there: its
+    /// paragraph unchanged (in place or moved whole), the same code
+    /// points; else the phrase in its old paragraph, then anywhere in the
+    /// article, then anywhere once folded, each time the place whose
+    /// context matches, nearest the old one; else an orphan. Two places
+    /// equally good are no answer: a phrase is never put on other words.
+    pub fn place_span(&self, anchor: &Anchor) -> (Option<Place>, Status) {
+        let Some(old_span) = anchor.span() else {
+            return (None, Status::Orphan);
+        };
+        let quote: Vec<char> = anchor.quote.chars().collect();
+        let chars_of = |p: usize| -> Vec<char> { self.paragraphs[p].chars().collect() };
+        let same = |p: usize| chars_of(p).get(old_span.clone()) == Some(&quote[..]);
+        let old = anchor.para_index;
+        if self
+            .paragraphs
+            .get(old)
+            .is_some_and(|p| sha256_hex(p.as_bytes()) == anchor.para_sha256)
+            && same(old)
+        {
+            return (Some((old, old_span)), Status::Exact);
+        }
+        if let Some(cands) = self.by_hash().get(&anchor.para_sha256) {
+            let cands: Vec<usize> = cands.iter().copied().filter(|&p| same(p)).collect();
+            if let Some(p) = unique_nearest(&cands, old) {
+                return (Some((p, old_span)), Status::Moved);
+            }
+        }
+        if old < self.paragraphs.len() {
+            let found = exact_in(old, &chars_of(old), &quote);
+            if let Some(at) = self.best_place(&found, anchor, &old_span) {
+                return (Some(at), Status::Moved);
+            }
+        }
+        let everywhere: Vec<Place> = (0..self.paragraphs.len())
+            .flat_map(|p| exact_in(p, &chars_of(p), &quote))
+            .collect();
+        if let Some(at) = self.best_place(&everywhere, anchor, &old_span) {
+            return (Some(at), Status::Moved);
+        }
+        let fq: Vec<char> = fold(&anchor.quote).chars().collect();
+        let folded: Vec<Place> = (0..self.paragraphs.len())
+            .flat_map(|p| folded_in(p, &self.paragraphs[p], &fq))
+            .collect();
+        if let Some(at) = self.best_place(&folded, anchor, &old_span) {
+            return (Some(at), Status::Moved);
+        }
+        (None, Status::Orphan)
+    }
+
+    /// Among places a phrase occurs: those whose context matches the saved
+    /// one best, then the nearest the old place (paragraph, then code
+    /// point). A tie is no answer.
+    fn best_place(&self, places: &[Place], anchor: &Anchor, old: &Range<usize>) -> Option<Place> {
+        let prefix: Vec<char> = fold(&anchor.prefix).chars().collect();
+        let suffix: Vec<char> = fold(&anchor.suffix).chars().collect();
+        let score = |(p, r): &Place| {
+            let chars: Vec<char> = self.paragraphs[*p].chars().collect();
+            let before: String = chars[..r.start].iter().collect();
+            let after: String = chars[r.end..].iter().collect();
+            let (before, after) = (fold(&before), fold(&after));
+            let b = if prefix.is_empty() {
+                r.start == 0
+            } else {
+                before
+                    .chars()
+                    .rev()
+                    .zip(prefix.iter().rev())
+                    .all(|(a, b)| a == *b)
+                    && before.chars().count() >= prefix.len()
+            };
+            let a = if suffix.is_empty() {
+                r.end == chars.len()
+            } else {
+                after.chars().zip(suffix.iter()).all(|(a, b)| a == *b)
+                    && after.chars().count() >= suffix.len()
+            };
+            usize::from(b) + usize::from(a)
+        };
+        let best = places.iter().map(score).max()?;
+        let top: Vec<&Place> = places.iter().filter(|pl| score(pl) == best).collect();
+        let distance =
+            |(p, r): &Place| (p.abs_diff(anchor.para_index), r.start.abs_diff(old.start));
+        let nearest = top.iter().map(|pl| distance(pl)).min()?;
+        let mut at = top.into_iter().filter(|pl| distance(pl) == nearest);
+        let first = at.next()?.clone();
+        at.next().is_none().then_some(first)
+    }
+
     /// Among equal candidates: those whose neighbours match the saved
     /// context, then the nearest to the old index. A tie is no answer.
     fn best_of(&self, cands: &[usize], anchor: &Anchor) -> Option<usize> {
@@ -193,25 +283,89 @@ fn unique_nearest(cands: &[usize], old: usize) -> Option<usize> {
 /// Arabic folding: strip harakat and tatweel, unify alef forms (and alef
 /// maqsura, teh marbuta), lower-case, collapse spaces.
 pub fn fold(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut pending_space = false;
-    for c in s.chars() {
+    folded_chars(s).into_iter().map(|(c, _)| c).collect()
+}
+
+/// What folding drops: harakat, the superscript alef, tatweel.
+fn dropped_by_folding(c: char) -> bool {
+    matches!(c, '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}')
+}
+
+/// [`fold`], each character with the index (in code points) of the
+/// character of `s` it comes from.
+fn folded_chars(s: &str) -> Vec<(char, usize)> {
+    let mut out: Vec<(char, usize)> = Vec::with_capacity(s.len());
+    let mut pending_space = None;
+    for (i, c) in s.chars().enumerate() {
+        if dropped_by_folding(c) {
+            continue;
+        }
         let c = match c {
-            '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}' => continue,
             'أ' | 'إ' | 'آ' | 'ٱ' => 'ا',
             'ى' => 'ي',
             'ة' => 'ه',
             c => c,
         };
         if c.is_whitespace() {
-            pending_space = !out.is_empty();
+            if !out.is_empty() {
+                pending_space = Some(i);
+            }
             continue;
         }
-        if pending_space {
-            out.push(' ');
-            pending_space = false;
+        if let Some(at) = pending_space.take() {
+            out.push((' ', at));
         }
-        out.extend(c.to_lowercase());
+        out.extend(c.to_lowercase().map(|l| (l, i)));
+    }
+    out
+}
+
+/// Where a phrase may be: its paragraph and code points there.
+type Place = (usize, Range<usize>);
+
+/// Every place `quote` occurs in paragraph `p` of `chars`, exactly.
+fn exact_in(p: usize, chars: &[char], quote: &[char]) -> Vec<Place> {
+    if quote.is_empty() || quote.len() > chars.len() {
+        return Vec::new();
+    }
+    (0..=chars.len() - quote.len())
+        .filter(|&s| chars[s..s + quote.len()] == *quote)
+        .map(|s| (p, s..s + quote.len()))
+        .collect()
+}
+
+/// Every place `quote` occurs in paragraph `p` once both are folded, as
+/// code points of the paragraph (marks after the phrase's last letter go
+/// with it).
+fn folded_in(p: usize, text: &str, quote: &[char]) -> Vec<Place> {
+    let folded = folded_chars(text);
+    let n = quote.len();
+    if n == 0 || n > folded.len() {
+        return Vec::new();
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    for s in 0..=folded.len() - n {
+        if folded[s..s + n]
+            .iter()
+            .map(|(c, _)| *c)
+            .eq(quote.iter().copied())
+        {
+            let start = folded[s].1;
+            let mut end = folded[s + n - 1].1 + 1;
+            while chars.get(end).is_some_and(|c| dropped_by_folding(*c)) {
+                end += 1;
+            }
+            // A lower-case letter that stands for part of one character
+            // cannot start or end a phrase.
+            let whole = s == 0 || folded[s - 1].1 != start;
+            let whole_end = folded
+                .get(s + n)
+                .is_none_or(|(_, i)| *i != folded[s + n - 1].1);
+            if whole && whole_end && !out.iter().any(|(_, r): &Place| r.start == start) {
+                out.push((p, start..end));
+            }
+        }
     }
     out
 }
@@ -242,6 +396,9 @@ pub struct Item {
     pub ann: Annotation,
     /// 0-based paragraph, `None` for an orphan.
     pub para: Option<usize>,
+    /// A phrase's code points in that paragraph now; `None` for a
+    /// paragraph's annotation (and an orphan).
+    pub span: Option<Range<usize>>,
     pub status: Status,
 }
 
@@ -253,10 +410,20 @@ pub fn place_all(store: &NoteStore, paragraphs: &[String]) -> Vec<Item> {
     let mut items: Vec<Item> = store
         .live()
         .map(|a| {
-            let (para, status) = target.place(&a.anchor);
+            let (para, span, status) = if a.anchor.span().is_some() {
+                let (at, status) = target.place_span(&a.anchor);
+                match at {
+                    Some((p, r)) => (Some(p), Some(r), status),
+                    None => (None, None, status),
+                }
+            } else {
+                let (para, status) = target.place(&a.anchor);
+                (para, None, status)
+            };
             Item {
                 ann: a.clone(),
                 para,
+                span,
                 status,
             }
         })
@@ -267,6 +434,7 @@ pub fn place_all(store: &NoteStore, paragraphs: &[String]) -> Vec<Item> {
         (
             i.para.is_none(),
             i.para,
+            i.span.as_ref().map(|r| (r.start, r.end)),
             i.ann.anchor.para_index,
             i.ann.created.clone(),
             i.ann.id.clone(),

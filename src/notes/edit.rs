@@ -8,17 +8,31 @@
 //! meantime is kept: tags merge, and a note changed on both sides keeps
 //! both versions for the user to merge.
 
+use std::ops::Range;
+
 use serde::{Deserialize, Serialize};
 
 use super::anchor::place_all;
-use super::model::{Anchor, Annotation, NoteVersion, anchor_for, now};
+use super::model::{Anchor, Annotation, NoteVersion, anchor_for, anchor_for_span, now};
 use super::store::NoteStore;
 
-/// The live annotations placed on paragraph `para` now (oldest first).
+/// The live annotations placed on paragraph `para` now (oldest first):
+/// on the paragraph itself, not on a phrase of it.
 pub fn on_paragraph(store: &NoteStore, paragraphs: &[String], para: usize) -> Vec<Annotation> {
+    on_target(store, paragraphs, para, None)
+}
+
+/// The live annotations placed now on paragraph `para` (`span`: `None`) or
+/// on exactly the phrase at code points `span` of it, oldest first.
+pub fn on_target(
+    store: &NoteStore,
+    paragraphs: &[String],
+    para: usize,
+    span: Option<&Range<usize>>,
+) -> Vec<Annotation> {
     place_all(store, paragraphs)
         .into_iter()
-        .filter(|it| it.para == Some(para))
+        .filter(|it| it.para == Some(para) && it.span.as_ref() == span)
         .map(|it| it.ann)
         .collect()
 }
@@ -228,8 +242,30 @@ pub fn change_paragraph(
     author: &str,
     f: impl FnOnce(&mut Annotation),
 ) -> Vec<Change> {
-    let existing = on_paragraph(store, paragraphs, para);
-    let anchor = anchor_for(paragraphs, para, doc_sha256);
+    change_target(store, paragraphs, doc_sha256, para, None, author, f)
+}
+
+/// [`change_paragraph`] for the paragraph (`span`: `None`) or the phrase
+/// at code points `span` of it: the annotations on exactly that phrase
+/// are changed, not those on the paragraph or on other phrases. Empty if
+/// the span holds nothing of the paragraph.
+pub fn change_target(
+    store: &NoteStore,
+    paragraphs: &[String],
+    doc_sha256: &str,
+    para: usize,
+    span: Option<Range<usize>>,
+    author: &str,
+    f: impl FnOnce(&mut Annotation),
+) -> Vec<Change> {
+    let anchor = match &span {
+        None => anchor_for(paragraphs, para, doc_sha256),
+        Some(r) => match anchor_for_span(paragraphs, para, r.clone(), doc_sha256) {
+            Some(a) => a,
+            None => return Vec::new(),
+        },
+    };
+    let existing = on_target(store, paragraphs, para, anchor.span().as_ref());
     let first = existing.first();
     let mut shown = first
         .cloned()

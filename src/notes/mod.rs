@@ -18,3 +18,6 @@ pub use store::{NoteStore, NotesError, sidecar_beside};
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod span_tests;

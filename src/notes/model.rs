@@ -7,22 +7,44 @@ use serde_json::{Map, Value};
 /// Characters of context kept on each side of the quoted paragraph.
 pub const CONTEXT_CHARS: usize = 32;
 
-/// Where an annotation belongs in its article.
+/// Where an annotation belongs in its article: a paragraph, or a phrase
+/// in one (`start`, `end`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Anchor {
     /// 0-based paragraph index when the annotation was last saved.
     pub para_index: usize,
+    /// SHA-256 of the paragraph's text.
     pub para_sha256: String,
-    /// The paragraph's full text.
+    /// The paragraph's full text; for a phrase, the phrase.
     pub quote: String,
-    /// The last characters of the paragraph before (context).
+    /// Context before: the last characters of the paragraph before; for a
+    /// phrase, of its paragraph before the phrase.
     #[serde(default)]
     pub prefix: String,
-    /// The first characters of the paragraph after (context).
+    /// Context after: the first characters of the paragraph after; for a
+    /// phrase, of its paragraph after the phrase.
     #[serde(default)]
     pub suffix: String,
     /// SHA-256 of the whole article file when this anchor was made.
     pub doc_sha256: String,
+    /// A phrase's first character, counted in code points from the start
+    /// of its paragraph's text (schema 2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<usize>,
+    /// Just past the phrase's last character, in code points.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<usize>,
+}
+
+impl Anchor {
+    /// The phrase's code points in its paragraph, for a phrase anchor
+    /// (`start` before `end`); `None` for a paragraph's.
+    pub fn span(&self) -> Option<std::ops::Range<usize>> {
+        match (self.start, self.end) {
+            (Some(s), Some(e)) if s < e => Some(s..e),
+            _ => None,
+        }
+    }
 }
 
 /// A version of a note that was saved while another one was being written
@@ -167,7 +189,37 @@ pub fn anchor_for(paragraphs: &[String], index: usize, doc_sha256: &str) -> Anch
         prefix,
         suffix,
         doc_sha256: doc_sha256.to_string(),
+        start: None,
+        end: None,
     }
+}
+
+/// The anchor for the phrase at code points `span` of paragraph `index`
+/// (clamped to the paragraph); `None` if that leaves nothing.
+pub fn anchor_for_span(
+    paragraphs: &[String],
+    index: usize,
+    span: std::ops::Range<usize>,
+    doc_sha256: &str,
+) -> Option<Anchor> {
+    let para = paragraphs.get(index)?;
+    let chars: Vec<char> = para.chars().collect();
+    let end = span.end.min(chars.len());
+    let start = span.start.min(end);
+    if start == end {
+        return None;
+    }
+    let text = |r: std::ops::Range<usize>| chars[r].iter().collect::<String>();
+    Some(Anchor {
+        para_index: index,
+        para_sha256: sha256_hex(para.as_bytes()),
+        quote: text(start..end),
+        prefix: text(start.saturating_sub(CONTEXT_CHARS)..start),
+        suffix: text(end..(end + CONTEXT_CHARS).min(chars.len())),
+        doc_sha256: doc_sha256.to_string(),
+        start: Some(start),
+        end: Some(end),
+    })
 }
 
 /// RFC 3339 time, if it parses.

@@ -13,7 +13,12 @@ use serde_json::Value;
 use super::merge::{Apart, HISTORY, Pick, merged, place_apart, reconcile};
 use super::model::Annotation;
 
-pub const SCHEMA_VERSION: u64 = 1;
+/// The newest schema hamish reads and writes: 2 adds phrase anchors
+/// (`anchor.start`, `anchor.end`).
+pub const SCHEMA_VERSION: u64 = 2;
+/// The schema a sidecar with no phrase is written in, so that a hamish
+/// that knows only paragraphs still edits it.
+pub const PARAGRAPHS_SCHEMA: u64 = 1;
 pub const TEXT_MODEL: &str = "hamish-paragraphs-v1";
 /// Lines of one id reconciled in one file; more are kept as they are.
 pub const MAX_VERSIONS: usize = 64;
@@ -232,9 +237,16 @@ pub fn parse(bytes: &[u8]) -> Sidecar {
 
 /// The bytes of a sidecar for article file `target`.
 pub fn serialize(target: &str, records: &BTreeMap<String, Record>, bad: &[BadLine]) -> Vec<u8> {
+    // Schema 2 only when it is needed: an older hamish opening it goes
+    // read-only rather than drop what it does not know.
+    let phrases = records.values().any(|r| r.ann.anchor.span().is_some());
     let header = Header {
         kind: "header",
-        schema_version: SCHEMA_VERSION,
+        schema_version: if phrases {
+            SCHEMA_VERSION
+        } else {
+            PARAGRAPHS_SCHEMA
+        },
         target,
         text_model: TEXT_MODEL,
     };

@@ -290,6 +290,8 @@ fn two_identical_paragraphs_are_told_apart_by_context_or_place() {
         prefix: String::new(),
         suffix: String::new(),
         doc_sha256: "x".into(),
+        start: None,
+        end: None,
     };
     assert_eq!(Target::new(&tie).place(&anchor), (None, Status::Orphan));
 }

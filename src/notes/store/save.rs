@@ -21,6 +21,7 @@ pub(super) fn first_made_elsewhere(
                 && a.author == c.author
                 && a.anchor.para_index == c.anchor.para_index
                 && a.anchor.para_sha256 == c.anchor.para_sha256
+                && a.anchor.span() == c.anchor.span()
         })
         .map(|a| a.id.clone())
 }
