@@ -402,13 +402,14 @@ pub struct Item {
     pub status: Status,
 }
 
-/// Place every live annotation of `store` in `paragraphs`: by paragraph,
-/// orphans last (in the order of the paragraphs they were made on), then
+/// Place every live annotation of `store` in `paragraphs` (not the
+/// article's labels, which have no place): by paragraph, orphans last (in the order of the paragraphs they were made on), then
 /// by creation time.
 pub fn place_all(store: &NoteStore, paragraphs: &[String]) -> Vec<Item> {
     let target = Target::new(paragraphs);
     let mut items: Vec<Item> = store
         .live()
+        .filter(|a| !a.anchor.article)
         .map(|a| {
             let (para, span, status) = if a.anchor.span().is_some() {
                 let (at, status) = target.place_span(&a.anchor);

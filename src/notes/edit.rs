@@ -227,6 +227,27 @@ impl Change {
     }
 }
 
+/// The live labels of the article as a whole, oldest first.
+pub fn article_labels(store: &NoteStore) -> Vec<Annotation> {
+    let mut labels: Vec<Annotation> = store.live().filter(|a| a.anchor.article).cloned().collect();
+    labels.sort_by(|a, b| (&a.created, &a.id).cmp(&(&b.created, &b.id)));
+    labels
+}
+
+/// The changes `f` makes to the article's labels, as [`change_paragraph`]
+/// does for a paragraph: `f` sees the first label annotation (a new one if
+/// there is none) with the tags of all of them.
+pub fn change_article(
+    store: &NoteStore,
+    doc_sha256: &str,
+    author: &str,
+    f: impl FnOnce(&mut Annotation),
+) -> Vec<Change> {
+    let anchor = super::model::anchor_for_article(doc_sha256);
+    let existing = article_labels(store);
+    changes_to(&existing, anchor, 0, author, f)
+}
+
 /// The changes `f` makes to paragraph `para`. `f` sees the paragraph as
 /// the reader shows it: the first annotation on it (a new one if there is
 /// none) with the tags of every annotation on it. What `f` adds and its
@@ -266,6 +287,18 @@ pub fn change_target(
         },
     };
     let existing = on_target(store, paragraphs, para, anchor.span().as_ref());
+    changes_to(&existing, anchor, para, author, f)
+}
+
+/// The changes `f` makes to one target (a paragraph, a phrase, the
+/// article) that holds `existing` annotations now.
+fn changes_to(
+    existing: &[Annotation],
+    anchor: Anchor,
+    para: usize,
+    author: &str,
+    f: impl FnOnce(&mut Annotation),
+) -> Vec<Change> {
     let first = existing.first();
     let mut shown = first
         .cloned()

@@ -34,6 +34,10 @@ pub struct Anchor {
     /// Just past the phrase's last character, in code points.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end: Option<usize>,
+    /// On the article as a whole (a label such as `disputed`); the
+    /// paragraph fields are empty (schema 2).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub article: bool,
 }
 
 impl Anchor {
@@ -41,9 +45,14 @@ impl Anchor {
     /// (`start` before `end`); `None` for a paragraph's.
     pub fn span(&self) -> Option<std::ops::Range<usize>> {
         match (self.start, self.end) {
-            (Some(s), Some(e)) if s < e => Some(s..e),
+            (Some(s), Some(e)) if s < e && !self.article => Some(s..e),
             _ => None,
         }
+    }
+
+    /// Whether it needs schema 2: a phrase's or the article's.
+    pub fn is_schema_2(&self) -> bool {
+        self.article || self.start.is_some() || self.end.is_some()
     }
 }
 
@@ -191,6 +200,22 @@ pub fn anchor_for(paragraphs: &[String], index: usize, doc_sha256: &str) -> Anch
         doc_sha256: doc_sha256.to_string(),
         start: None,
         end: None,
+        article: false,
+    }
+}
+
+/// The anchor of a label on the whole article.
+pub fn anchor_for_article(doc_sha256: &str) -> Anchor {
+    Anchor {
+        para_index: 0,
+        para_sha256: String::new(),
+        quote: String::new(),
+        prefix: String::new(),
+        suffix: String::new(),
+        doc_sha256: doc_sha256.to_string(),
+        start: None,
+        end: None,
+        article: true,
     }
 }
 
@@ -219,6 +244,7 @@ pub fn anchor_for_span(
         doc_sha256: doc_sha256.to_string(),
         start: Some(start),
         end: Some(end),
+        article: false,
     })
 }
 

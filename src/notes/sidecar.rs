@@ -14,7 +14,7 @@ use super::merge::{Apart, HISTORY, Pick, merged, place_apart, reconcile};
 use super::model::Annotation;
 
 /// The newest schema hamish reads and writes: 2 adds phrase anchors
-/// (`anchor.start`, `anchor.end`).
+/// (`anchor.start`, `anchor.end`) and article labels (`anchor.article`).
 pub const SCHEMA_VERSION: u64 = 2;
 /// The schema a sidecar with no phrase is written in, so that a hamish
 /// that knows only paragraphs still edits it.
@@ -239,7 +239,7 @@ pub fn parse(bytes: &[u8]) -> Sidecar {
 pub fn serialize(target: &str, records: &BTreeMap<String, Record>, bad: &[BadLine]) -> Vec<u8> {
     // Schema 2 only when it is needed: an older hamish opening it goes
     // read-only rather than drop what it does not know.
-    let phrases = records.values().any(|r| r.ann.anchor.span().is_some());
+    let phrases = records.values().any(|r| r.ann.anchor.is_schema_2());
     let header = Header {
         kind: "header",
         schema_version: if phrases {

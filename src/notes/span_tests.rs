@@ -197,3 +197,49 @@ fn a_sidecar_without_phrases_stays_in_schema_1() {
     let store = NoteStore::open_in(&art, None);
     assert!(store.read_only.is_some());
 }
+
+#[test]
+fn article_labels_have_no_place_and_count_apart() {
+    use super::edit::{article_labels, change_article};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let art = dir.path().join("a.txt");
+    std::fs::write(&art, format!("{P0}\n")).expect("write");
+    let paragraphs = paras(&[P0]);
+    let mut store = NoteStore::open_in(&art, None);
+    let label = |a: &mut crate::notes::Annotation| a.tags.push("disputed".into());
+    for c in change_article(&store, "doc", "u", label) {
+        store.apply(c);
+    }
+    let tag = |a: &mut crate::notes::Annotation| a.tags.push("claim".into());
+    for c in change_target(&store, &paragraphs, "doc", 0, None, "u", tag) {
+        store.apply(c);
+    }
+    store.save().expect("saved");
+    let store = NoteStore::open_in(&art, None);
+    let labels = article_labels(&store);
+    assert_eq!(labels.len(), 1);
+    assert_eq!(labels[0].tags, ["disputed"]);
+    // Not placed on a paragraph, and not an orphan either.
+    let items = place_all(&store, &paragraphs);
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0].ann.tags, ["claim"]);
+    let s = super::summary::summarize(&store);
+    assert_eq!(
+        (s.count, s.tags.clone(), s.labels.clone()),
+        (1, vec!["claim".to_string()], vec!["disputed".to_string()])
+    );
+    // Untagging the last label deletes it.
+    let mut store = store;
+    let untag = |a: &mut crate::notes::Annotation| a.tags.clear();
+    for c in change_article(&store, "doc", "u", untag) {
+        store.apply(c);
+    }
+    assert!(article_labels(&store).is_empty());
+    let disk = std::fs::read_to_string(super::sidecar_beside(&art)).expect("sidecar");
+    assert!(
+        disk.lines()
+            .next()
+            .unwrap_or_default()
+            .contains("\"schema_version\":2")
+    );
+}

@@ -31,8 +31,12 @@ impl NoteRow {
 /// Annotation count and tags of an article, for the library.
 #[derive(Debug, Clone, Default)]
 pub struct ArticleNotes {
+    /// Annotations on paragraphs and phrases.
     pub count: usize,
+    /// Their tags.
     pub tags: Vec<String>,
+    /// The article's own labels (`T`).
+    pub labels: Vec<String>,
 }
 
 /// The `A` list's rows for one article's annotations, placed on its
@@ -61,10 +65,15 @@ pub fn note_rows(store: &NoteStore, article: &Article) -> Vec<NoteRow> {
 pub fn summarize(store: &NoteStore) -> ArticleNotes {
     let mut s = ArticleNotes::default();
     for a in store.live() {
-        s.count += 1;
+        let into = if a.anchor.article {
+            &mut s.labels
+        } else {
+            s.count += 1;
+            &mut s.tags
+        };
         for t in &a.tags {
-            if !s.tags.contains(t) {
-                s.tags.push(t.clone());
+            if !into.contains(t) {
+                into.push(t.clone());
             }
         }
     }

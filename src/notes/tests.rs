@@ -292,6 +292,7 @@ fn two_identical_paragraphs_are_told_apart_by_context_or_place() {
         doc_sha256: "x".into(),
         start: None,
         end: None,
+        article: false,
     };
     assert_eq!(Target::new(&tie).place(&anchor), (None, Status::Orphan));
 }

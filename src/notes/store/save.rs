@@ -22,6 +22,7 @@ pub(super) fn first_made_elsewhere(
                 && a.anchor.para_index == c.anchor.para_index
                 && a.anchor.para_sha256 == c.anchor.para_sha256
                 && a.anchor.span() == c.anchor.span()
+                && a.anchor.article == c.anchor.article
         })
         .map(|a| a.id.clone())
 }
