@@ -74,6 +74,31 @@ impl VisualLine {
         self.cells += 1;
     }
 
+    /// The cells that show characters of the logical byte range `range`,
+    /// as (first cell, cells) runs from the left of a column `width`
+    /// wide, in display order: a unit is shown as part of the range when
+    /// any of its characters is in it (a ligature or a letter with its
+    /// harakat is one unit). Each character of the paragraph is shown by
+    /// exactly one unit of one line, so a range is drawn where its
+    /// characters are, however bidi scattered them.
+    pub fn cells_of(&self, range: &Range<usize>, width: usize) -> Vec<(usize, usize)> {
+        let mut out: Vec<(usize, usize)> = Vec::new();
+        let mut x = self.indent(width);
+        for s in &self.segments {
+            let inside = s.logical.start < s.logical.end
+                && s.logical.start < range.end
+                && range.start < s.logical.end;
+            if inside {
+                match out.last_mut() {
+                    Some((at, n)) if *at + *n == x => *n += s.cells,
+                    _ => out.push((x, s.cells)),
+                }
+            }
+            x += s.cells;
+        }
+        out
+    }
+
     /// Left offset in cells of this line in a column of `width` cells.
     pub fn indent(&self, width: usize) -> usize {
         if self.flush_right {

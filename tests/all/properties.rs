@@ -261,3 +261,63 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 600, ..ProptestConfig::default() })]
+
+    /// A logical range (a selection, a tagged phrase) is highlighted on
+    /// exactly the cells whose characters lie in it, however bidi and
+    /// wrapping scattered them, and each of its characters once.
+    #[test]
+    fn a_logical_range_is_highlighted_exactly_where_its_characters_are(
+        text in mixed_text(),
+        width in 3usize..60,
+        a in any::<prop::sample::Index>(),
+        b in any::<prop::sample::Index>(),
+        shape in any::<bool>(),
+    ) {
+        let opts = Options { shape, ..Options::default() };
+        let p = Prepared::new(&text, opts);
+        let lines: Vec<_> = p.wrap(width).into_iter().map(|r| p.visual_line(r)).collect();
+        let bounds: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
+        let (s, e) = (bounds[a.index(bounds.len())], bounds[b.index(bounds.len())]);
+        let range = s.min(e)..s.max(e);
+        prop_assume!(!range.is_empty());
+        let mut shown = vec![0u32; text.len()];
+        for line in &lines {
+            let runs = line.cells_of(&range, width);
+            // What it says, cell by cell; and what the segments say,
+            // walked here on their own.
+            let got: Vec<usize> = runs.iter().flat_map(|&(x, n)| x..x + n).collect();
+            let mut want = Vec::new();
+            let mut x = line.indent(width);
+            for seg in &line.segments {
+                let chars: Vec<usize> = text[seg.logical.clone()]
+                    .char_indices()
+                    .map(|(i, _)| seg.logical.start + i)
+                    .collect();
+                if chars.iter().any(|c| range.contains(c)) {
+                    want.extend(x..x + seg.cells);
+                    for c in chars {
+                        shown[c] += 1;
+                    }
+                }
+                x += seg.cells;
+            }
+            prop_assert_eq!(&got, &want);
+            // Runs in order, apart, inside the line as drawn.
+            for w in runs.windows(2) {
+                prop_assert!(w[0].0 + w[0].1 < w[1].0);
+            }
+            let right = line.indent(width) + line.cells;
+            prop_assert!(got.iter().all(|&c| c >= line.indent(width) && c < right));
+        }
+        // Every character of the range is shown once, unless it takes no
+        // cell (a space where the line breaks, a mark of direction).
+        for (i, c) in text[range.clone()].char_indices() {
+            let n = shown[range.start + i];
+            let may_vanish = c.is_whitespace() || str_width(&c.to_string()) == 0;
+            prop_assert!(n == 1 || (n == 0 && may_vanish), "{:?} at {} shown {} times", c, range.start + i, n);
+        }
+    }
+}
