@@ -24,12 +24,14 @@ pub enum Code {
     F(u8),
 }
 
-/// A key with Ctrl or Alt held (Shift is in the letter: `G`).
+/// A key with Ctrl or Alt held; Shift is in the letter (`G`), and held
+/// with a key that is not a character (`Shift-←`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Chord {
     pub code: Code,
     pub ctrl: bool,
     pub alt: bool,
+    pub shift: bool,
 }
 
 /// The names of keys other than characters, as written; the first of each
@@ -57,6 +59,7 @@ impl Chord {
             code,
             ctrl: false,
             alt: false,
+            shift: false,
         }
     }
 
@@ -65,17 +68,25 @@ impl Chord {
             code: Code::Char(letter.to_ascii_lowercase()),
             ctrl: true,
             alt: false,
+            shift: false,
         }
     }
 
     /// A key as a terminal reports it: Ctrl with a letter is the same key
-    /// whatever the case of the letter.
-    pub fn new(code: Code, ctrl: bool, alt: bool) -> Chord {
-        let code = match code {
-            Code::Char(c) if ctrl => Code::Char(c.to_ascii_lowercase()),
-            other => other,
+    /// whatever the case of the letter, and Shift counts only with keys
+    /// that are not characters (a character says it: `G`).
+    pub fn new(code: Code, ctrl: bool, alt: bool, shift: bool) -> Chord {
+        let (code, shift) = match code {
+            Code::Char(c) if ctrl => (Code::Char(c.to_ascii_lowercase()), false),
+            Code::Char(c) => (Code::Char(c), false),
+            other => (other, shift),
         };
-        Chord { code, ctrl, alt }
+        Chord {
+            code,
+            ctrl,
+            alt,
+            shift,
+        }
     }
 
     /// Read a key as a user writes it: `j`, `Space`, `PgDn` or `PageDown`,
@@ -83,16 +94,20 @@ impl Chord {
     /// what is wrong, for a config message.
     pub fn parse(text: &str) -> Result<Chord, String> {
         let mut rest = text;
-        let (mut ctrl, mut alt) = (false, false);
+        let (mut ctrl, mut alt, mut shift) = (false, false, false);
         loop {
             let lower = rest.get(..5).map(str::to_ascii_lowercase);
             let lower4 = rest.get(..4).map(str::to_ascii_lowercase);
+            let lower6 = rest.get(..6).map(str::to_ascii_lowercase);
             if matches!(lower.as_deref(), Some("ctrl-" | "ctrl+")) && rest.len() > 5 {
                 ctrl = true;
                 rest = &rest[5..];
             } else if matches!(lower4.as_deref(), Some("alt-" | "alt+")) && rest.len() > 4 {
                 alt = true;
                 rest = &rest[4..];
+            } else if matches!(lower6.as_deref(), Some("shift-" | "shift+")) && rest.len() > 6 {
+                shift = true;
+                rest = &rest[6..];
             } else {
                 break;
             }
@@ -129,7 +144,12 @@ impl Chord {
                 "not a key: {text:?} (terminals send Ctrl only with a letter)"
             ));
         }
-        Ok(Chord::new(code, ctrl, alt))
+        if shift && matches!(code, Code::Char(_)) {
+            return Err(format!(
+                "not a key: {text:?} (for Shift with a character, write the character: \"G\")"
+            ));
+        }
+        Ok(Chord::new(code, ctrl, alt, shift))
     }
 }
 
@@ -140,6 +160,9 @@ impl fmt::Display for Chord {
         }
         if self.alt {
             f.write_str("Alt-")?;
+        }
+        if self.shift {
+            f.write_str("Shift-")?;
         }
         if let Some((_, names)) = NAMES.iter().find(|(code, _)| *code == self.code) {
             return f.write_str(names[0]);
@@ -177,6 +200,8 @@ mod tests {
             ("ctrl+D", "Ctrl-D"),
             ("Alt-x", "Alt-x"),
             ("Ctrl-Alt-k", "Ctrl-Alt-K"),
+            ("Shift-Left", "Shift-←"),
+            ("shift+PgDn", "Shift-PgDn"),
             ("Esc", "Esc"),
             ("-", "-"),
             ("+", "+"),
@@ -187,7 +212,15 @@ mod tests {
             assert_eq!(Chord::parse(printed), Ok(chord), "{printed}");
         }
         assert_eq!(Chord::parse("Ctrl-D"), Ok(Chord::ctrl('d')));
-        assert_eq!(Chord::new(Code::Char('D'), true, false), Chord::ctrl('d'));
+        assert_eq!(
+            Chord::new(Code::Char('D'), true, false, false),
+            Chord::ctrl('d')
+        );
+        // Shift is in the character: Shift with G is G.
+        assert_eq!(
+            Chord::new(Code::Char('G'), false, false, true),
+            Chord::plain(Code::Char('G'))
+        );
     }
 
     #[test]
@@ -204,6 +237,7 @@ mod tests {
             "\u{202e}",
             "\u{64e}",
             "Hyper-x",
+            "Shift-g",
         ] {
             let e = Chord::parse(bad).expect_err(bad);
             assert!(e.contains("not a key"), "{bad}: {e}");

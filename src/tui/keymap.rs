@@ -85,9 +85,22 @@ pub fn key(app: &App, key: Key) -> Option<Action> {
                 code: Code::Char(c),
                 ctrl: false,
                 alt: false,
+                ..
             } if place == Place::List && app.config.tags.iter().any(|t| t.key == c) => {
                 Some(Action::TagKey(c))
             }
+            // Alt with a key bound alone (Esc then the key, typed fast,
+            // comes as Alt): the key.
+            Chord { alt: true, .. } => keys
+                .lookup(
+                    place,
+                    Chord {
+                        alt: false,
+                        ..chord
+                    },
+                    state,
+                )
+                .map(action),
             _ => None,
         },
     }
@@ -113,7 +126,7 @@ pub fn chord(key: &Key) -> Option<Chord> {
         KeyCode::F(n) => Code::F(n),
         _ => return None,
     };
-    Some(Chord::new(code, key.ctrl, key.alt))
+    Some(Chord::new(code, key.ctrl, key.alt, key.shift))
 }
 
 /// What a command of the binding table asks of the app.

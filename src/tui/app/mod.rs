@@ -181,7 +181,12 @@ impl App {
             Overlay::TagPicker | Overlay::Editor(_) | Overlay::Confirm(_)
         ) {
             self.update_mode(action);
-            self.next_offer();
+            // An answer the loop still has to carry out comes before the
+            // next offer (which may read what it changes): take_up offers
+            // it then.
+            if !matches!(self.effect, Some(Effect::TakeUp(_))) {
+                self.next_offer();
+            }
             return Effect::None;
         }
         if let Overlay::Prompt(prompt) = &mut self.overlay {

@@ -54,6 +54,11 @@ impl App {
     /// Carry out [`Effect::TakeUp`]: save or drop a draft's changes, or
     /// merge what interrupted saves left, then say what was done.
     pub fn take_up(&mut self, what: TakeUp) {
+        self.take_up_now(what);
+        self.next_offer();
+    }
+
+    fn take_up_now(&mut self, what: TakeUp) {
         let Some(r) = &mut self.reader else { return };
         match what {
             TakeUp::Draft { save: true } => {
@@ -219,7 +224,7 @@ impl App {
                 editor.resolves = resolves;
                 self.overlay = Overlay::Editor(Box::new(editor));
                 self.message = Some(format!(
-                    "recovered the note you were typing on ¶ {}: Ctrl-S saves it, Esc drops it",
+                    "recovered the note you were typing on ¶ {}: Ctrl-S saves it, Esc asks to drop it",
                     r.cursor + 1
                 ));
             }

@@ -123,3 +123,46 @@ fn dropping_a_typed_note_is_asked_like_any_question() {
         "nothing saved"
     );
 }
+
+/// Changes left unsaved and a note left half typed: saving the changes
+/// (an effect) comes before the editor opens on the note, so the editor
+/// starts from the note as saved and Ctrl-S replaces it, with no second
+/// version.
+#[test]
+fn a_recovered_note_starts_from_the_recovered_changes() {
+    use crate::tui::app::Overlay;
+    use crate::tui::input::ctrl;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let drafts = tempfile::tempdir().expect("drafts");
+    let art = dir.path().join("004_60d1107e2fb93d1c.txt");
+    std::fs::copy(seeds().join("004_60d1107e2fb93d1c.txt"), &art).expect("copy");
+    let article = crate::article::Article::load(&art).expect("article");
+    let store = crate::notes::NoteStore::open_in(&art, None);
+    let changes = crate::notes::edit::change_paragraph(
+        &store,
+        &article.paragraphs,
+        &article.doc_sha256,
+        0,
+        "u",
+        |a| a.note = "قديم".into(),
+    );
+    crate::notes::drafts::keep_changes(drafts.path(), &art, &changes).expect("kept");
+    crate::notes::drafts::save_draft(drafts.path(), &art, 0, "جديد", &[]).expect("draft");
+    let mut app = app_at(dir.path().to_path_buf());
+    app.drafts = Some(drafts.path().to_path_buf());
+    app.wait_for_scan();
+    app.act(Action::Open);
+    assert!(matches!(app.overlay, Overlay::Confirm(_)), "asked first");
+    app.act(Action::Confirm(true));
+    let Overlay::Editor(ed) = &app.overlay else {
+        panic!("the recovered note is offered next");
+    };
+    assert_eq!(ed.original, "قديم", "the note as just saved");
+    app.act(Action::EditorKey(ctrl('s')));
+    let store = crate::notes::NoteStore::open_in(&art, None);
+    let notes: Vec<(String, usize)> = store
+        .live()
+        .map(|a| (a.note.clone(), a.conflicts.len()))
+        .collect();
+    assert_eq!(notes, [("جديد".to_string(), 0)]);
+}
