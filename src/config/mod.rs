@@ -3,7 +3,8 @@
 //!
 //! Parsing is a pure function of a string ([`parse`]); finding the files is
 //! separate ([`load`]). A bad file is reported with its name, line and key,
-//! and the settings before it stay in force.
+//! and the settings before it stay in force. Keys (`[keys]`) are the
+//! user's own: a corpus's file does not set them.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -99,7 +100,10 @@ struct RawConfig {
 
 /// A command's keys: one, or a list (empty: no key).
 #[derive(Deserialize)]
-#[serde(untagged)]
+#[serde(
+    untagged,
+    expecting = "a key such as \"j\" or a list of keys such as [\"j\", \"Down\"]"
+)]
 enum RawKeys {
     One(String),
     Many(Vec<String>),
@@ -180,6 +184,12 @@ fn single_char(s: &str) -> Option<char> {
 /// Parse one config file's text over `base`. `name` is how the file is
 /// named in errors.
 pub fn parse(text: &str, name: &str, base: &Config) -> Result<Config, ConfigError> {
+    parse_keys(text, name, base, true)
+}
+
+/// [`parse`]; with `keys` false, a `[keys]` table is left unused (a
+/// corpus's `hamish.toml` does not choose a reader's keys).
+fn parse_keys(text: &str, name: &str, base: &Config, keys: bool) -> Result<Config, ConfigError> {
     // The message may quote the file (a key's name, a value): shown on a
     // terminal, it holds no control and no bidi override.
     let err = |line: usize, message: String| ConfigError {
@@ -319,7 +329,7 @@ pub fn parse(text: &str, name: &str, base: &Config) -> Result<Config, ConfigErro
         config.tags = tags;
     }
     let mut rebound: Vec<(&str, usize)> = Vec::new();
-    for (name, value) in raw.keys.iter().flatten() {
+    for (name, value) in raw.keys.iter().flatten().filter(|_| keys) {
         let line = line_of(text, value.span().start);
         let written = match value.get_ref() {
             RawKeys::One(k) => std::slice::from_ref(k),
@@ -369,31 +379,39 @@ pub fn load(corpus: Option<&Path>) -> (Config, Vec<String>) {
     let mut warnings = Vec::new();
     let files = user_config_path()
         .into_iter()
-        .chain(corpus.map(|c| c.join(CORPUS_FILE)));
-    for file in files {
+        .map(|f| (f, true))
+        .chain(corpus.map(|c| (c.join(CORPUS_FILE), false)));
+    for (file, own) in files {
         let name = display_path(&file);
         let bytes = match crate::files::read_regular(&file) {
             Ok(b) => b,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
             Err(e) => {
-                warnings.push(format!(
-                    "cannot read {name}: {e}; using the settings before it"
-                ));
+                warnings.push(format!("config not used: cannot read {name}: {e}"));
                 continue;
             }
         };
         let text = match String::from_utf8(bytes) {
             Ok(t) => t,
             Err(_) => {
-                warnings.push(format!(
-                    "{name}: not UTF-8 text; using the settings before it"
-                ));
+                warnings.push(format!("config not used: {name}: not UTF-8 text"));
                 continue;
             }
         };
-        match parse(&text, &name, &config) {
-            Ok(c) => config = c,
-            Err(e) => warnings.push(format!("{e}; using the settings before it")),
+        match parse_keys(&text, &name, &config, own) {
+            Ok(c) => {
+                config = c;
+                if !own
+                    && text
+                        .parse::<toml::Table>()
+                        .is_ok_and(|t| t.contains_key("keys"))
+                {
+                    warnings.push(format!(
+                        "{name}: its [keys] are not used: keys are set in your own config.toml"
+                    ));
+                }
+            }
+            Err(e) => warnings.push(format!("config not used: {e}")),
         }
     }
     (config, warnings)

@@ -19,8 +19,8 @@ fn invalid_configs_name_line_and_key() {
         ("bad_key_name.toml", 3, "keys.down"),
         ("key_conflict.toml", 4, "keys.bottom"),
         ("fixed_key.toml", 2, "keys.redraw"),
-        ("tag_key_conflict.toml", 4, "tags[0].key"),
-        ("key_not_text.toml", 2, ""),
+        ("searching_conflict.toml", 3, "keys.previous-match"),
+        ("key_not_text.toml", 2, "a list of keys"),
     ];
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/invalid_configs");
     for (file, line, key) in cases {
@@ -147,11 +147,12 @@ fn keys_are_rebound_over_the_files_before() {
     // But not K for top while up has it.
     let e = parse("[keys]\ntop = \"k\"\n", "corpus", &base).expect_err("k is up's");
     assert!(e.message.contains("`up`"), "{e}");
-    // A tag set that takes a rebound key is blamed on the tag, a
-    // rebinding onto a tag key on the rebinding.
+    // A tag set that takes a command's key is used (the command wins in
+    // the A list, the tag is set in the picker); a rebinding onto a tag
+    // key is a conflict.
     let tags = "[[tags]]\nid = \"x\"\nkey = \"J\"\nlabel = \"x\"\ncolor = \"#000000\"\n";
-    let e = parse(tags, "corpus", &c).expect_err("J moves down");
-    assert!(e.message.contains("tags[0].key"), "{e}");
+    let c2 = parse(tags, "corpus", &c).expect("J still moves down");
+    assert_eq!(c2.tags[0].key, 'J');
     let e = parse("[keys]\ntop = \"7\"\n", "user", &base).expect_err("7 is a tag");
     assert!(
         e.message.contains("keys.top") && e.message.contains("tag"),
@@ -200,4 +201,23 @@ fn what_a_bad_file_says_is_quoted_harmlessly() {
         );
         assert_eq!(e.line, 2, "{shown}");
     }
+}
+
+#[test]
+fn a_corpus_file_does_not_choose_the_keys() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join(CORPUS_FILE),
+        "author = \"team\"\n[keys]\nundo = \"j\"\n",
+    )
+    .expect("write");
+    let (c, warnings) = load(Some(dir.path()));
+    assert_eq!(c.author.as_deref(), Some("team"), "the rest is used");
+    assert_eq!(c.keys, crate::keys::Keys::default());
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("hamish.toml") && w.contains("[keys] are not used")),
+        "{warnings:?}"
+    );
 }

@@ -119,6 +119,7 @@ impl Chord {
             *code
         } else if let Some(n) = rest
             .strip_prefix(['F', 'f'])
+            .filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
             .and_then(|n| n.parse::<u8>().ok())
             .filter(|n| (1..=12).contains(n))
         {
@@ -128,7 +129,11 @@ impl Chord {
             match (chars.next(), chars.next()) {
                 // A key the help can show: no control or invisible
                 // character, nothing that only marks another.
-                (Some(c), None) if !c.is_control() && crate::text::width::str_width(rest) > 0 => {
+                (Some(c), None)
+                    if !c.is_control()
+                        && (c == ' ' || !c.is_whitespace())
+                        && crate::text::width::str_width(rest) > 0 =>
+                {
                     Code::Char(c)
                 }
                 _ => {
@@ -142,6 +147,18 @@ impl Chord {
         if ctrl && !matches!(code, Code::Char(c) if c.is_ascii_alphabetic()) {
             return Err(format!(
                 "not a key: {text:?} (terminals send Ctrl only with a letter)"
+            ));
+        }
+        // Terminals send Tab for Ctrl-I and Enter for Ctrl-M: no key press
+        // would ever reach such a binding.
+        if let (true, Code::Char(c @ ('i' | 'm' | 'I' | 'M'))) = (ctrl, code) {
+            let sent = if c.eq_ignore_ascii_case(&'i') {
+                "Tab"
+            } else {
+                "Enter"
+            };
+            return Err(format!(
+                "not a key: {text:?} (terminals send it as {sent}; write \"{sent}\")"
             ));
         }
         if shift && matches!(code, Code::Char(_)) {
@@ -238,6 +255,11 @@ mod tests {
             "\u{64e}",
             "Hyper-x",
             "Shift-g",
+            "Ctrl-I",
+            "ctrl-m",
+            "\u{3000}",
+            "\u{a0}",
+            "F+1",
         ] {
             let e = Chord::parse(bad).expect_err(bad);
             assert!(e.contains("not a key"), "{bad}: {e}");

@@ -112,7 +112,7 @@ const WIDE: usize = 34;
 /// section, then its entries indented, in as many columns (up to three)
 /// as fit; an entry too wide for a column takes a line of its own.
 pub fn lines(parts: &[Part], width: usize) -> Vec<String> {
-    let cells: Vec<Vec<String>> = parts
+    let cells: Vec<Vec<(String, String)>> = parts
         .iter()
         .map(|part| {
             let key_w = part
@@ -126,15 +126,18 @@ pub fn lines(parts: &[Part], width: usize) -> Vec<String> {
                 .iter()
                 .map(|e| {
                     let pad = key_w.saturating_sub(str_width(&e.keys));
-                    format!("{}{}  {}", e.keys, " ".repeat(pad), e.text)
+                    (
+                        format!("{}{}  {}", e.keys, " ".repeat(pad), e.text),
+                        format!("{}  {}", e.keys, e.text),
+                    )
                 })
-                .collect()
+                .collect::<Vec<_>>()
         })
         .collect();
     let cell_w = cells
         .iter()
         .flatten()
-        .map(|c| str_width(c))
+        .map(|(c, _)| str_width(c))
         .filter(|w| *w <= WIDE)
         .max()
         .unwrap_or(0);
@@ -144,7 +147,7 @@ pub fn lines(parts: &[Part], width: usize) -> Vec<String> {
         .unwrap_or(1);
     let mut out = Vec::new();
     for (part, cells) in parts.iter().zip(&cells) {
-        out.push(part.section.title().to_string());
+        out.extend(wrap(part.section.title(), width, 2));
         let mut line = String::new();
         let mut used = 0;
         let flush = |line: &mut String, used: &mut usize, out: &mut Vec<String>| {
@@ -154,11 +157,14 @@ pub fn lines(parts: &[Part], width: usize) -> Vec<String> {
                 *used = 0;
             }
         };
-        for cell in cells {
+        for (cell, bare) in cells {
             let w = str_width(cell);
             if w > cell_w || columns == 1 {
                 flush(&mut line, &mut used, &mut out);
-                out.extend(wrap(&format!("  {cell}"), width, 6));
+                // Aligned if it fits; else as short as it can be, its
+                // continuation lines indented under it.
+                let one = if 2 + w <= width { cell } else { bare };
+                out.extend(wrap(&format!("  {one}"), width, 4));
                 continue;
             }
             if used > 0 {

@@ -97,6 +97,9 @@ pub enum When {
     Searching,
     /// While a save waits for another hamish; before everything else.
     Saving,
+    /// While a phrase is being selected in the reader; before the
+    /// `Always` keys, which it shadows where it takes them over.
+    Selecting,
 }
 
 /// The help's sections, in order.
@@ -161,6 +164,9 @@ pub struct Row {
     /// What the help says for this row and the next together
     /// (`j ↓ / k ↑  down / up`), if it lists them as a pair.
     pub pair: Option<&'static str>,
+    /// The command it may share a key with, by design: while searching,
+    /// `N` is the previous match; otherwise it shows and hides the notes.
+    pub shares: Option<Command>,
 }
 
 impl Row {
@@ -197,6 +203,7 @@ const fn row(
         hint,
         sections,
         pair: None,
+        shares: None,
     }
 }
 
@@ -229,6 +236,7 @@ impl Default for Keys {
 pub struct State {
     pub searching: bool,
     pub saving: bool,
+    pub selecting: bool,
 }
 
 impl Keys {
@@ -251,8 +259,9 @@ impl Keys {
             When::Always => true,
             When::Searching => state.searching,
             When::Saving => state.saving,
+            When::Selecting => state.selecting,
         };
-        [When::Saving, When::Searching, When::Always]
+        [When::Saving, When::Selecting, When::Searching, When::Always]
             .into_iter()
             .filter(|w| active(*w))
             .find_map(|w| {
@@ -291,7 +300,7 @@ impl Keys {
         };
         for (i, (a, ka)) in rows.iter().enumerate() {
             for (b, kb) in &rows[i + 1..] {
-                if a.when != b.when || a.places & b.places == 0 {
+                if a.places & b.places == 0 || !in_force_together(a, b) {
                     continue;
                 }
                 if let Some(k) = ka.iter().find(|k| kb.contains(k)) {
@@ -301,7 +310,7 @@ impl Keys {
                         .find(|p| a.works_on(*p) && b.works_on(*p))
                         .map_or("", Place::name);
                     let message = if other.fixed() {
-                        format!("{k} is kept for {:?} in {place}", other.help)
+                        format!("{k} cannot be bound: it always does {:?}", other.help)
                     } else {
                         format!("{k} is already `{}`'s key in {place}", other.name)
                     };
@@ -313,8 +322,11 @@ impl Keys {
                 }
             }
         }
+        // A tag's key that a command has in the A list: the command wins
+        // there (tags are also set in the picker), unless the key was
+        // given to the command just now.
         for (r, keys) in &rows {
-            if !r.works_on(Place::List) || r.when != When::Always {
+            if !r.works_on(Place::List) || r.when != When::Always || !prefer.contains(&r.name) {
                 continue;
             }
             if let Some(t) = tag_keys
@@ -332,6 +344,23 @@ impl Keys {
             }
         }
         None
+    }
+}
+
+/// Whether two rows can both be in force at once: the same state; or one
+/// while searching and one always (searching does not change the other
+/// keys), unless they share the key by design.
+fn in_force_together(a: &Row, b: &Row) -> bool {
+    let shared = |x: &Row, y: &Row| x.shares == Some(y.command);
+    match (a.when, b.when) {
+        (x, y) if x == y => true,
+        (When::Searching, When::Always) => !shared(a, b),
+        (When::Always, When::Searching) => !shared(b, a),
+        // A mode (selecting) may shadow the keys it takes over, but not
+        // the fixed ones.
+        (When::Selecting, When::Always) => b.fixed(),
+        (When::Always, When::Selecting) => a.fixed(),
+        _ => false,
     }
 }
 

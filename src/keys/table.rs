@@ -26,7 +26,7 @@ pub static ROWS: &[Row] = &[
     row(C::Back, "back", READER | LIST, &["q", "Esc"], "back", "back", &[S::Reader, S::List]),
     row(C::Search, "search", READER, &["/"], "search", "search", &[S::Reader]),
     Row { pair: Some("next / previous match"), ..row(C::NextMatch, "next-match", READER, &["n"], "next match", "next match", &[S::Reader]) },
-    Row { when: When::Searching, ..row(C::PrevMatch, "previous-match", READER, &["N"], "previous match (while searching)", "previous match", &[S::Reader]) },
+    Row { when: When::Searching, shares: Some(C::ToggleNotes), ..row(C::PrevMatch, "previous-match", READER, &["N"], "previous match (while searching)", "previous match", &[S::Reader]) },
     row(C::Direction, "direction", READER, &["d"], "direction auto → rtl → ltr", "direction", &[S::Reader]),
     row(C::BidiControls, "bidi-controls", READER, &["B"], "bidi controls on/off (⁞)", "controls", &[S::Reader]),
     row(C::Tags, "tags", READER, &["t"], "tags: {tags} toggle", "tags", &[S::Annotations]),

@@ -13,6 +13,9 @@ pub enum Action {
     ScrollUp(usize),
     ScrollDown(usize),
     Open,
+    /// Ctrl-C: quit from wherever the keys reach the screen (the help
+    /// open included).
+    Interrupt,
     /// Leave the screen (the reader, the `A` list).
     Back,
     /// Clear the library's filter.

@@ -53,11 +53,15 @@ pub fn key(app: &App, key: Key) -> Option<Action> {
     if app.saving.is_some() && matches!(app.overlay, Overlay::None | Overlay::Help(_)) {
         let saving = State {
             saving: true,
-            searching: false,
+            ..State::default()
         };
         if let Some(Command::CancelSave) = chord.and_then(|c| keys.lookup(place, c, saving)) {
             return Some(Action::CancelSave);
         }
+    }
+    // Esc always closes the help, whatever the keys.
+    if let (Overlay::Help(_), KeyCode::Esc) = (&app.overlay, &key.key) {
+        return Some(Action::ToggleHelp);
     }
     if let Overlay::Prompt(_) = app.overlay {
         return match key.key {
@@ -75,7 +79,7 @@ pub fn key(app: &App, key: Key) -> Option<Action> {
             .reader
             .as_ref()
             .is_some_and(|r| !r.search.query.is_empty()),
-        saving: false,
+        ..State::default()
     };
     match keys.lookup(place, chord, state) {
         Some(command) => Some(action(command)),
@@ -144,7 +148,8 @@ fn action(command: Command) -> Action {
         Command::Filter => Action::StartFilter,
         Command::ClearFilter => Action::ClearFilter,
         Command::NotesList => Action::OpenNotesList,
-        Command::Quit | Command::Interrupt => Action::Quit,
+        Command::Quit => Action::Quit,
+        Command::Interrupt => Action::Interrupt,
         Command::Back => Action::Back,
         Command::PrevArticle => Action::PrevArticle,
         Command::NextArticle => Action::NextArticle,

@@ -226,6 +226,13 @@ impl App {
             }
             return Effect::None;
         }
+        // Keys of everywhere work with the help open too.
+        match action {
+            Action::Interrupt => return Effect::Quit,
+            Action::Suspend => return Effect::Suspend,
+            Action::Redraw => return Effect::Redraw,
+            _ => {}
+        }
         if let Overlay::Help(top) = &mut self.overlay {
             // It scrolls with the moving keys; lay_out keeps it in range.
             match action {

@@ -4,9 +4,11 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
+use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Clear, Widget};
 
-use crate::keys::help::{lines, parts, wrap};
+use crate::keys::Command;
+use crate::keys::help::{key_of, lines, parts, wrap};
 use crate::text::width::str_width;
 use crate::tui::app::{App, Overlay};
 
@@ -62,15 +64,22 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: Theme) {
     let rect = frame(area, &lines);
     let shown = usize::from(rect.height.saturating_sub(2));
     let top = top.min(lines.len().saturating_sub(shown));
-    let more = if top + shown < lines.len() {
-        " — ↓ more "
-    } else {
-        " "
+    let more = match (top > 0, top + shown < lines.len()) {
+        (true, true) => " ↑↓ more ",
+        (false, true) => " ↓ more ",
+        (true, false) => " ↑ more ",
+        (false, false) => "",
+    };
+    // The keys that close it, as they are now: Esc always does.
+    let closes = match key_of(&app.config.keys, Command::Help) {
+        Some(k) if k != "Esc" => format!(" Keys — {k} or Esc closes "),
+        _ => " Keys — Esc closes ".to_string(),
     };
     Clear.render(rect, buf);
     let block = Block::default()
         .borders(Borders::ALL)
-        .title(format!(" Keys — ? or Esc closes{more}"))
+        .title(closes)
+        .title_bottom(Line::from(more).right_aligned())
         .border_style(theme.gutter());
     let inner = block.inner(rect);
     block.render(rect, buf);

@@ -142,7 +142,7 @@ quit = "Q"
     assert_eq!(key(&library, plain(Code::Char('q'))), None);
     assert_eq!(key(&reader, plain(Code::Char('y'))), None);
     // Ctrl-C still quits.
-    assert_eq!(key(&library, ctrl('c')), Some(Action::Quit));
+    assert_eq!(key(&library, ctrl('c')), Some(Action::Interrupt));
     // What is drawn says the same.
     let mut library = library;
     library.act(Action::ToggleHelp);
@@ -154,4 +154,21 @@ quit = "Q"
     library.act(Action::ToggleHelp);
     let s = render(&mut library, 100, 40);
     assert!(s.contains("? help · Q quit"), "{s}");
+}
+
+/// With the help open, Esc still closes it whatever the keys, the title
+/// names the help key in force, and Ctrl-C quits.
+#[test]
+fn the_help_closes_on_esc_and_says_its_own_key() {
+    let text = "[keys]\nhelp = \"F2\"\nback = \"h\"\nclear-filter = []\n";
+    let config = crate::config::parse(text, "config.toml", &crate::config::Config::builtin())
+        .expect("valid");
+    let [mut library, _, _] = screens(&config);
+    library.act(Action::ToggleHelp);
+    let s = render(&mut library, 100, 40);
+    assert!(s.contains("Keys — F2 or Esc closes"), "{s}");
+    assert_eq!(key(&library, plain(Code::Esc)), Some(Action::ToggleHelp));
+    assert_eq!(library.act(Action::Interrupt), Effect::Quit);
+    library.act(Action::ToggleHelp);
+    assert!(matches!(library.overlay, crate::tui::app::Overlay::None));
 }

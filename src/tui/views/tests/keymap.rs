@@ -20,7 +20,7 @@ fn the_library_moves_opens_filters_and_quits() {
     assert_eq!(key(&app, c('A')), Some(Action::OpenNotesList));
     assert_eq!(key(&app, plain(Code::F(1))), Some(Action::ToggleHelp));
     assert_eq!(key(&app, c('q')), Some(Action::Quit));
-    assert_eq!(key(&app, ctrl('c')), Some(Action::Quit));
+    assert_eq!(key(&app, ctrl('c')), Some(Action::Interrupt));
     assert_eq!(key(&app, ctrl('l')), Some(Action::Redraw));
     // Reader keys do nothing here.
     assert_eq!(key(&app, c('t')), None);
