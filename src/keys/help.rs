@@ -85,6 +85,13 @@ pub fn parts(keys: &Keys, tags: &[char]) -> Vec<Part> {
                     }
                 }
             }
+            if section == Section::Selecting && !tags.is_empty() {
+                entries.push(Entry {
+                    chords: tags.iter().map(|c| Chord::plain(Code::Char(*c))).collect(),
+                    keys: tag_text.clone(),
+                    text: "tag the phrase (t a y x as for a paragraph)".into(),
+                });
+            }
             if section == Section::List && !tags.is_empty() {
                 entries.push(Entry {
                     chords: tags.iter().map(|c| Chord::plain(Code::Char(*c))).collect(),

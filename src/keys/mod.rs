@@ -45,6 +45,17 @@ pub enum Command {
     PrevAnnotated,
     Copy,
     ToggleNotes,
+    /// Start selecting a phrase (`v`), and move its end.
+    Select,
+    SelectWordNext,
+    SelectWordPrev,
+    SelectLeft,
+    SelectRight,
+    SelectCharLeft,
+    SelectCharRight,
+    SelectCharNext,
+    SelectSwap,
+    SelectDrop,
     Help,
     Suspend,
     Redraw,
@@ -109,16 +120,19 @@ pub enum Section {
     Library,
     Reader,
     Annotations,
+    /// While a phrase is selected.
+    Selecting,
     List,
     Everywhere,
 }
 
 impl Section {
-    pub const ALL: [Section; 6] = [
+    pub const ALL: [Section; 7] = [
         Section::Moving,
         Section::Library,
         Section::Reader,
         Section::Annotations,
+        Section::Selecting,
         Section::List,
         Section::Everywhere,
     ];
@@ -129,6 +143,7 @@ impl Section {
             Section::Library => "Library",
             Section::Reader => "Reader",
             Section::Annotations => "Annotations (current paragraph)",
+            Section::Selecting => "Selecting a phrase (v, in the reader)",
             Section::List => "All annotations (A list)",
             Section::Everywhere => "Everywhere",
         }
@@ -139,7 +154,7 @@ impl Section {
         match self {
             Section::Moving | Section::Everywhere => &Place::ALL,
             Section::Library => &[Place::Library],
-            Section::Reader | Section::Annotations => &[Place::Reader],
+            Section::Reader | Section::Annotations | Section::Selecting => &[Place::Reader],
             Section::List => &[Place::List],
         }
     }
@@ -326,7 +341,9 @@ impl Keys {
         // there (tags are also set in the picker), unless the key was
         // given to the command just now.
         for (r, keys) in &rows {
-            if !r.works_on(Place::List) || r.when != When::Always || !prefer.contains(&r.name) {
+            let tags_there =
+                (r.works_on(Place::List) && r.when == When::Always) || r.when == When::Selecting;
+            if !tags_there || !prefer.contains(&r.name) {
                 continue;
             }
             if let Some(t) = tag_keys
@@ -337,7 +354,8 @@ impl Keys {
                     row: r.name,
                     tag: Some(*t),
                     message: format!(
-                        "{t} shows a tag in the A list, so it cannot be `{}`",
+                        "{t} is a tag's key (it tags a selected phrase, and shows the tag in \
+                         the A list), so it cannot be `{}`",
                         r.name
                     ),
                 });

@@ -49,6 +49,8 @@ pub enum Action {
     ToggleNotes,
     OpenNotesList,
     ToggleBidiControls,
+    /// Select a phrase, or move the selection's end.
+    Select(super::reader::Step),
     /// Draw the whole screen again (Ctrl-L).
     Redraw,
     /// Stop waiting for a busy sidecar and keep the change as a draft.

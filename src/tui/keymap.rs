@@ -7,6 +7,7 @@
 use super::action::Action;
 use super::app::{App, Overlay, Screen};
 use super::input::{Code as KeyCode, Key};
+use super::reader::Step;
 use crate::keys::{Chord, Code, Command, Place, State};
 
 /// Rows one wheel notch scrolls.
@@ -74,11 +75,10 @@ pub fn key(app: &App, key: Key) -> Option<Action> {
         };
     }
     let chord = chord?;
+    let reader = app.reader.as_ref().filter(|_| place == Place::Reader);
     let state = State {
-        searching: app
-            .reader
-            .as_ref()
-            .is_some_and(|r| !r.search.query.is_empty()),
+        searching: reader.is_some_and(|r| !r.search.query.is_empty()),
+        selecting: reader.is_some_and(|r| r.selection.is_some()),
         ..State::default()
     };
     match keys.lookup(place, chord, state) {
@@ -90,7 +90,9 @@ pub fn key(app: &App, key: Key) -> Option<Action> {
                 ctrl: false,
                 alt: false,
                 ..
-            } if place == Place::List && app.config.tags.iter().any(|t| t.key == c) => {
+            } if (place == Place::List || state.selecting)
+                && app.config.tags.iter().any(|t| t.key == c) =>
+            {
                 Some(Action::TagKey(c))
             }
             // Alt with a key bound alone (Esc then the key, typed fast,
@@ -166,6 +168,16 @@ fn action(command: Command) -> Action {
         Command::PrevAnnotated => Action::PrevAnnotated,
         Command::Copy => Action::Copy,
         Command::ToggleNotes => Action::ToggleNotes,
+        Command::Select => Action::Select(Step::Start),
+        Command::SelectWordNext => Action::Select(Step::WordNext),
+        Command::SelectWordPrev => Action::Select(Step::WordPrev),
+        Command::SelectLeft => Action::Select(Step::Left),
+        Command::SelectRight => Action::Select(Step::Right),
+        Command::SelectCharLeft => Action::Select(Step::CharLeft),
+        Command::SelectCharRight => Action::Select(Step::CharRight),
+        Command::SelectCharNext => Action::Select(Step::CharNext),
+        Command::SelectSwap => Action::Select(Step::Swap),
+        Command::SelectDrop => Action::Select(Step::Drop),
         Command::Help => Action::ToggleHelp,
         Command::Suspend => Action::Suspend,
         Command::Redraw => Action::Redraw,

@@ -200,6 +200,18 @@ impl Theme {
             (true, true) => s.fg(self.pick((175, 95, 0), 130, Color::Red)),
         }
     }
+    /// The phrase being selected.
+    pub fn selection(self) -> Style {
+        Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
+    }
+    /// A tagged phrase: underlined (it reads without colour), in its
+    /// first tag's colour.
+    pub fn phrase(self, rgb: Option<(u8, u8, u8)>) -> Style {
+        let s = rgb.map_or(Style::new(), |c| {
+            self.tag(c).remove_modifier(Modifier::BOLD)
+        });
+        s.add_modifier(Modifier::UNDERLINED)
+    }
     pub fn hit(self) -> Style {
         Style::new().add_modifier(Modifier::REVERSED)
     }

@@ -589,7 +589,10 @@ fn calibration_is_asked_saved_and_used() {
         find(&s.raw(), EXPLICIT).is_none(),
         "nothing asked of the terminal"
     );
+    // The help says so on its last line (it scrolls: G goes there).
     s.send("?");
+    s.wait_for("Keys —");
+    s.send("G");
     s.wait_for("bidi terminal (calibrated for TERM=xterm-256color)");
     s.send("?");
     s.send("qq");

@@ -25,6 +25,7 @@ use notes_list::move_selection;
 use open::Offer;
 pub use open::Saving;
 pub use overlay::{Ask, Overlay, Prompt, PromptKind};
+pub(crate) use reading::short_phrase;
 
 use super::editor::{Editor, EditorOutcome};
 use super::reader::Reader;

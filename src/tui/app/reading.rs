@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::keys::Command;
+use crate::tui::reader::Step;
 
 impl App {
     /// The user's answer to a question.
@@ -54,10 +55,17 @@ impl App {
             return String::new();
         };
         let p = r.cursor + 1;
-        let (what, conflicts) = match r.current_marks() {
-            Some(m) if !m.tags.is_empty() => (m.tags.join(", "), m.conflicts),
-            Some(m) => ("note".into(), m.conflicts),
-            None => ("no annotation".into(), 0),
+        let ann = r.current_annotation();
+        let tags = r.target_tags();
+        let conflicts = ann.as_ref().map_or(0, |a| a.conflicts.len());
+        let what = match &ann {
+            Some(_) if !tags.is_empty() => tags.join(", "),
+            Some(_) => "note".into(),
+            None => "no annotation".into(),
+        };
+        let on = match r.selected_text().filter(|_| r.target_span().is_some()) {
+            Some(phrase) => format!("«{}»", short_phrase(&phrase)),
+            None => format!("¶ {p}"),
         };
         let place = if r.notes.fallback {
             " (saved in the data folder: the article's folder is read-only)"
@@ -69,7 +77,7 @@ impl App {
         } else {
             String::new()
         };
-        format!("¶ {p}: {what}{place}{conflicts}")
+        format!("{on}: {what}{place}{conflicts}")
     }
 
     pub(super) fn copy(&mut self) -> Effect {
@@ -78,6 +86,14 @@ impl App {
         };
         if self.screen != Screen::Reader {
             return Effect::None;
+        }
+        if let Some(phrase) = r.selected_text() {
+            self.message = Some(format!(
+                "«{}» copied ({} characters)",
+                short_phrase(&phrase),
+                phrase.chars().count()
+            ));
+            return Effect::Copy(phrase);
         }
         let Some(text) = r.article.paragraphs.get(r.cursor) else {
             return Effect::None;
@@ -133,8 +149,10 @@ impl App {
                 self.overlay = Overlay::Editor(Box::new(editor));
             }
             Action::DeleteAnnotation => {
-                if r.current_marks().is_some() {
+                if r.current_annotation().is_some() {
                     self.overlay = Overlay::Confirm(Ask::Delete);
+                } else if r.target_span().is_some() {
+                    self.message = Some("this phrase has no annotation".into());
                 } else {
                     self.message = Some("this paragraph has no annotation".into());
                 }
@@ -198,8 +216,75 @@ impl App {
                     self.message = Some(format!("not found: {}", r.search.query));
                 }
             }
+            Action::Select(step) => {
+                let moved = r.select(step);
+                self.message = match (step, moved) {
+                    (Step::Drop, _) => None,
+                    (Step::Start, false) => Some("nothing to select in this paragraph".into()),
+                    (_, false) => Some("the selection cannot go further that way".into()),
+                    (_, true) => Some(self.selecting_line()),
+                };
+            }
+            Action::TagKey(k) if r.selection.is_some() => {
+                let author = self.config.author();
+                let Some(tag) = self
+                    .config
+                    .tags
+                    .iter()
+                    .find(|t| t.key == k)
+                    .map(|t| t.id.clone())
+                else {
+                    return;
+                };
+                self.edit_current(&author, None, |a| {
+                    crate::notes::edit::toggle_tag(&mut a.tags, &tag)
+                });
+            }
             _ => {}
         }
+        // Moved to another paragraph: the selection stays behind, dropped.
+        if let Some(r) = &mut self.reader
+            && r.selection.as_ref().is_some_and(|s| s.para != r.cursor)
+        {
+            r.selection = None;
+        }
+    }
+
+    /// The status line while selecting: the phrase, and the keys.
+    fn selecting_line(&self) -> String {
+        let Some(r) = &self.reader else {
+            return String::new();
+        };
+        let phrase = r.selected_text().unwrap_or_default();
+        let keys = &self.config.keys;
+        let tags: Vec<char> = self.config.tags.iter().map(|t| t.key).collect();
+        let key = |c: Command| crate::keys::help::key_of(keys, c);
+        let mut parts = vec![format!("«{}»", short_phrase(&phrase))];
+        let moves: Vec<String> = [
+            Command::SelectWordNext,
+            Command::SelectWordPrev,
+            Command::SelectLeft,
+            Command::SelectRight,
+        ]
+        .into_iter()
+        .filter_map(key)
+        .collect();
+        if !moves.is_empty() {
+            parts.push(format!("{} extend", moves.join("/")));
+        }
+        if !tags.is_empty() {
+            parts.push(format!("{} tag", crate::keys::help::tag_keys(&tags)));
+        }
+        for (c, what) in [
+            (Command::Note, "note"),
+            (Command::Copy, "copy"),
+            (Command::SelectDrop, "drop"),
+        ] {
+            if let Some(k) = key(c) {
+                parts.push(format!("{k} {what}"));
+            }
+        }
+        parts.join(" · ")
     }
 
     pub(super) fn run_search(&mut self, query: &str) {
@@ -210,5 +295,17 @@ impl App {
             (n, Some(i)) => format!("match {}/{n}", i + 1),
             (n, None) => format!("{n} matches"),
         });
+    }
+}
+
+/// A phrase for a message: safe to show, and cut short when long.
+pub(crate) fn short_phrase(phrase: &str) -> String {
+    let clean = crate::text::sanitize::sanitize(phrase);
+    if clean.chars().count() > 24 {
+        let mut s: String = clean.chars().take(23).collect();
+        s.push('…');
+        s
+    } else {
+        clean
     }
 }

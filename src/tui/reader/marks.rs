@@ -8,12 +8,21 @@ impl Reader {
     pub(super) fn refresh_marks(&mut self) {
         let items = place_all(&self.notes, &self.article.paragraphs);
         let mut marks: HashMap<usize, Marks> = HashMap::new();
+        let mut phrases: HashMap<usize, Vec<PhraseMark>> = HashMap::new();
         self.orphans = 0;
         for it in items {
             let Some(p) = it.para else {
                 self.orphans += 1;
                 continue;
             };
+            if let (Some(span), Some(text)) = (&it.span, self.article.paragraphs.get(p)) {
+                let byte = |cp: usize| text.char_indices().nth(cp).map_or(text.len(), |(b, _)| b);
+                phrases.entry(p).or_default().push(PhraseMark {
+                    bytes: byte(span.start)..byte(span.end),
+                    tags: it.ann.tags.clone(),
+                    has_note: !it.ann.note.trim().is_empty(),
+                });
+            }
             let m = marks.entry(p).or_insert(Marks {
                 tags: Vec::new(),
                 note: String::new(),
@@ -43,7 +52,11 @@ impl Reader {
                 m.status = it.status;
             }
         }
+        for list in phrases.values_mut() {
+            list.sort_by_key(|m| std::cmp::Reverse(m.bytes.len()));
+        }
         self.marks = marks;
+        self.phrases = phrases;
         self.note_prep.clear();
         self.wraps.clear();
     }
@@ -64,11 +77,12 @@ impl Reader {
                 reason: reason.clone(),
             });
         }
-        let mut changes = edit::change_paragraph(
+        let mut changes = edit::change_target(
             &self.notes,
             &self.article.paragraphs,
             &self.article.doc_sha256,
             self.cursor,
+            self.target_span(),
             author,
             f,
         );
@@ -123,11 +137,46 @@ impl Reader {
         saved
     }
 
-    /// The annotation that edits of the current paragraph change.
+    /// What edits change now: the selected phrase, if one is selected in
+    /// the current paragraph (`Some`), else the paragraph (`None`).
+    pub fn target_span(&self) -> Option<std::ops::Range<usize>> {
+        self.selection
+            .as_ref()
+            .filter(|s| s.para == self.cursor)
+            .and(self.selected_span())
+    }
+
+    /// The annotation that edits change now (the selected phrase's, else
+    /// the current paragraph's).
     pub fn current_annotation(&self) -> Option<crate::notes::Annotation> {
-        edit::on_paragraph(&self.notes, &self.article.paragraphs, self.cursor)
-            .into_iter()
-            .next()
+        let span = self.target_span();
+        edit::on_target(
+            &self.notes,
+            &self.article.paragraphs,
+            self.cursor,
+            span.as_ref(),
+        )
+        .into_iter()
+        .next()
+    }
+
+    /// The tags of what edits change now (all its annotations').
+    pub fn target_tags(&self) -> Vec<String> {
+        let span = self.target_span();
+        let mut tags: Vec<String> = Vec::new();
+        for a in edit::on_target(
+            &self.notes,
+            &self.article.paragraphs,
+            self.cursor,
+            span.as_ref(),
+        ) {
+            for t in a.tags {
+                if !tags.contains(&t) {
+                    tags.push(t);
+                }
+            }
+        }
+        tags
     }
 
     /// Undo the last annotation change in memory (saving is the caller's);

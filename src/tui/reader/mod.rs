@@ -15,9 +15,11 @@ use crate::text::{Direction, Options, Prepared, VisualLine};
 
 mod marks;
 mod search;
+mod select;
 mod viewport;
 
 pub use search::Search;
+pub use select::{Selection, Step};
 
 /// What one row of the text area shows.
 #[derive(Debug, Clone)]
@@ -62,6 +64,14 @@ pub struct Marks {
     pub conflicts: usize,
 }
 
+/// A tagged phrase, for drawing: its bytes in its paragraph, its tags.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PhraseMark {
+    pub bytes: Range<usize>,
+    pub tags: Vec<String>,
+    pub has_note: bool,
+}
+
 /// A paragraph's rows at the current width: text lines, then note lines
 /// (index of the note line, unit range).
 #[derive(Debug, Clone, Default)]
@@ -80,8 +90,13 @@ pub struct Reader {
     pub article: Article,
     pub opts: Options,
     pub notes: NoteStore,
-    /// Annotated paragraphs.
+    /// Annotated paragraphs (their phrases' tags included).
     pub marks: HashMap<usize, Marks>,
+    /// Tagged phrases by paragraph, the longest first (drawn first, so
+    /// the innermost shows).
+    pub phrases: HashMap<usize, Vec<PhraseMark>>,
+    /// The phrase being selected, if one is.
+    pub selection: Option<Selection>,
     /// Annotations that fit no paragraph any more.
     pub orphans: usize,
     /// Notes shown beneath their paragraphs (`N` toggles).
@@ -107,6 +122,8 @@ impl Reader {
             opts,
             notes,
             marks: HashMap::new(),
+            phrases: HashMap::new(),
+            selection: None,
             orphans: 0,
             show_notes: true,
             undo: Vec::new(),

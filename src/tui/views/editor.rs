@@ -12,7 +12,11 @@ use super::{Theme, paint_line, popup};
 pub fn draw_editor(buf: &mut Buffer, area: Rect, ed: &Editor, r: &Reader, theme: Theme) {
     let w = area.width.saturating_sub(4).min(72);
     let h = area.height.saturating_sub(2).min(14);
-    let title = format!(" Note on ¶ {} — Ctrl-S saves, Esc closes ", r.cursor + 1);
+    let on = match r.selected_text().filter(|_| r.target_span().is_some()) {
+        Some(p) => format!("«{}»", crate::tui::app::short_phrase(&p)),
+        None => format!("¶ {}", r.cursor + 1),
+    };
+    let title = format!(" Note on {on} — Ctrl-S saves, Esc closes ");
     let inner = popup(buf, area, w, h, &title, theme);
     if inner.width < 3 || inner.height == 0 {
         return;

@@ -114,16 +114,42 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, r: &Reader, rows: &[Row], t
                     .filter(|(_, (p, _))| *p == row.para)
                     .map(|(k, (_, range))| (k, range.clone()))
                     .collect();
+                let meets = |a: &std::ops::Range<usize>, b: &std::ops::Range<usize>| {
+                    a.start < b.end && b.start < a.end
+                };
+                let selected = r
+                    .selection
+                    .as_ref()
+                    .filter(|s| s.para == row.para)
+                    .map(|s| s.range());
+                let phrases = r.phrases.get(&row.para);
                 paint_line(buf, col.x + 1, y, text_w, line, base, |logical| {
-                    hits.iter()
-                        .find(|(_, h)| h.start < logical.end && logical.start < h.end)
-                        .map(|(k, _)| {
-                            if Some(*k) == r.search.current {
-                                theme.current_hit()
-                            } else {
-                                theme.hit()
-                            }
-                        })
+                    if selected.as_ref().is_some_and(|s| meets(s, logical)) {
+                        return Some(theme.selection());
+                    }
+                    let hit = hits.iter().find(|(_, h)| meets(h, logical)).map(|(k, _)| {
+                        if Some(*k) == r.search.current {
+                            theme.current_hit()
+                        } else {
+                            theme.hit()
+                        }
+                    });
+                    // The innermost phrase (the shortest: they are longest
+                    // first) shows its colour.
+                    hit.or_else(|| {
+                        phrases?
+                            .iter()
+                            .rev()
+                            .find(|m| meets(&m.bytes, logical))
+                            .map(|m| {
+                                let rgb = m
+                                    .tags
+                                    .first()
+                                    .and_then(|t| app.config.tag(t))
+                                    .map(|t| t.color);
+                                theme.phrase(rgb)
+                            })
+                    })
                 });
             }
         }

@@ -61,8 +61,9 @@ fn every_key() -> Vec<Key> {
     keys
 }
 
-/// The app on each screen the help speaks of: library, reader, A list.
-fn screens(config: &crate::config::Config) -> [App; 3] {
+/// The app on each screen the help speaks of: library, reader, A list;
+/// and the reader with a phrase selected.
+fn screens(config: &crate::config::Config) -> [App; 4] {
     let with = || {
         let mut a = app();
         a.config = config.clone();
@@ -73,7 +74,30 @@ fn screens(config: &crate::config::Config) -> [App; 3] {
     open_004(&mut reader);
     let mut list = with();
     list.act(Action::OpenNotesList);
-    [library, reader, list]
+    let mut selecting = with();
+    open_004(&mut selecting);
+    selecting.act(Action::Select(crate::tui::reader::Step::Start));
+    assert!(
+        selecting
+            .reader
+            .as_ref()
+            .is_some_and(|r| r.selection.is_some())
+    );
+    [library, reader, list, selecting]
+}
+
+/// The apps a section's keys work in: the selecting reader for the
+/// selection's keys, else each screen the section speaks of.
+fn probed(section: crate::keys::Section) -> Vec<usize> {
+    use crate::keys::{Place, Section};
+    if section == Section::Selecting {
+        return vec![3];
+    }
+    section
+        .places()
+        .iter()
+        .map(|p| Place::ALL.iter().position(|q| q == p).unwrap_or(0))
+        .collect()
 }
 
 /// Every key named by the help on a screen does something there, and
@@ -86,22 +110,22 @@ fn help_matches_keymap(config: &crate::config::Config) {
     for part in &parts {
         for entry in &part.entries {
             for chord in &entry.chords {
-                for place in part.section.places() {
-                    let s = places.iter().position(|p| p == place).expect("a screen");
+                for s in probed(part.section) {
                     assert!(
                         key(&apps[s], press(*chord)).is_some(),
-                        "{}: {chord} does nothing in {}",
+                        "{}: {chord} does nothing on screen {s}",
                         part.section.title(),
-                        place.name()
                     );
                 }
             }
         }
     }
     for (s, app) in apps.iter().enumerate() {
+        // The selecting reader is the reader.
+        let place = if s == 3 { places[1] } else { places[s] };
         let named: Vec<Key> = parts
             .iter()
-            .filter(|p| p.section.places().contains(&places[s]))
+            .filter(|p| p.section.places().contains(&place))
             .flat_map(|p| p.entries.iter().flat_map(|e| e.chords.iter()))
             .map(|c| press(*c))
             .collect();
@@ -112,7 +136,7 @@ fn help_matches_keymap(config: &crate::config::Config) {
         assert!(
             unnamed.is_empty(),
             "{}: not in the help: {unnamed:?}",
-            places[s].name()
+            place.name()
         );
     }
 }
@@ -134,7 +158,7 @@ quit = "Q"
     let config = crate::config::parse(text, "config.toml", &crate::config::Config::builtin())
         .expect("valid");
     help_matches_keymap(&config);
-    let [library, reader, _] = screens(&config);
+    let [library, reader, _, _] = screens(&config);
     assert_eq!(key(&library, plain(Code::Char('J'))), Some(Action::Down));
     assert_eq!(key(&library, ctrl('n')), Some(Action::Down));
     assert_eq!(key(&library, plain(Code::Char('j'))), None);
@@ -163,7 +187,7 @@ fn the_help_closes_on_esc_and_says_its_own_key() {
     let text = "[keys]\nhelp = \"F2\"\nback = \"h\"\nclear-filter = []\n";
     let config = crate::config::parse(text, "config.toml", &crate::config::Config::builtin())
         .expect("valid");
-    let [mut library, _, _] = screens(&config);
+    let [mut library, _, _, _] = screens(&config);
     library.act(Action::ToggleHelp);
     let s = render(&mut library, 100, 40);
     assert!(s.contains("Keys — F2 or Esc closes"), "{s}");

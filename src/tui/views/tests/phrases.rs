@@ -1,0 +1,174 @@
+//! Selecting phrases with the keyboard in right-to-left, left-to-right and
+//! mixed paragraphs, tagging them, and how they are drawn: the screens as
+//! text, with a row under each text row marking the selected cells (^)
+//! and the underlined (tagged) ones (_). The snapshots were checked by
+//! hand: a phrase that bidi splits is marked on exactly its characters
+//! (in the first, "Islamic S" and, apart, the space and تنظيم).
+
+use super::*;
+use crate::tui::reader::Step;
+use ratatui::style::Modifier;
+
+const RTL: &str = "أعلن تنظيم Islamic State في بيان أن 1,500 مقاتل (AFP) وصلوا.";
+const LTR: &str = "The statement of الجيش السوري came on Monday.";
+
+/// A corpus of one article with an RTL, then an LTR paragraph.
+fn phrases_app() -> (tempfile::TempDir, App) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("a.txt"), format!("{RTL}\n\n{LTR}\n")).expect("write");
+    let mut app = app_at(dir.path().to_path_buf());
+    app.wait_for_scan();
+    app.act(Action::Open);
+    (dir, app)
+}
+
+/// The screen with a marker row under each row that has selected (^) or
+/// underlined (_) cells.
+fn marked(app: &mut App, w: u16, h: u16) -> String {
+    let backend = TestBackend::new(w, h);
+    let mut term = Terminal::new(backend).expect("terminal");
+    term.draw(|f| {
+        let laid = lay_out(app, w, h);
+        draw(f, app, &laid);
+    })
+    .expect("draw");
+    let buf = term.backend().buffer().clone();
+    let text = screen(&buf);
+    let mut out = String::new();
+    for (y, line) in text.lines().enumerate() {
+        out.push_str(line);
+        out.push('\n');
+        // The title and status bars have styles of their own.
+        if y == 0 || y + 1 == usize::from(h) {
+            continue;
+        }
+        let marks: String = (0..w)
+            .map(|x| {
+                let m = buf[(x, y as u16)].modifier;
+                if m.contains(Modifier::REVERSED | Modifier::BOLD) {
+                    '^'
+                } else if m.contains(Modifier::UNDERLINED) {
+                    '_'
+                } else {
+                    ' '
+                }
+            })
+            .collect();
+        if !marks.trim().is_empty() {
+            out.push_str(marks.trim_end());
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn selected(app: &App) -> String {
+    app.reader
+        .as_ref()
+        .and_then(|r| r.selected_text())
+        .unwrap_or_default()
+}
+
+#[test]
+fn words_in_reading_order_and_as_seen_in_a_right_to_left_paragraph() {
+    let (_dir, mut app) = phrases_app();
+    app.act(Action::Select(Step::Start));
+    assert_eq!(selected(&app), "أعلن");
+    app.act(Action::Select(Step::WordNext));
+    assert_eq!(selected(&app), "أعلن تنظيم");
+    // Left, as seen: in this right-to-left paragraph the English run
+    // reads left to right, so the word seen left of تنظيم is "State",
+    // and the selection (one run of the text) takes "Islamic" with it.
+    app.act(Action::Select(Step::Left));
+    assert_eq!(selected(&app), "أعلن تنظيم Islamic State");
+    app.act(Action::Select(Step::Left));
+    assert_eq!(selected(&app), "أعلن تنظيم Islamic");
+    app.act(Action::Select(Step::Left));
+    assert_eq!(selected(&app), "أعلن تنظيم Islamic State في");
+    // Right goes back the way it came.
+    app.act(Action::Select(Step::Right));
+    assert_eq!(selected(&app), "أعلن تنظيم Islamic");
+    // Swap: the start moves now; a word back in reading order from it
+    // cannot go before the first word.
+    app.act(Action::Select(Step::Swap));
+    app.act(Action::Select(Step::WordNext));
+    assert_eq!(selected(&app), "تنظيم Islamic");
+    // A character on, in reading order (a space is no stop).
+    app.act(Action::Select(Step::Swap));
+    app.act(Action::Select(Step::CharNext));
+    assert_eq!(selected(&app), "تنظيم Islamic S");
+    let s = marked(&mut app, 60, 12);
+    insta::assert_snapshot!(s);
+    app.act(Action::Select(Step::Drop));
+    assert!(app.reader.as_ref().is_some_and(|r| r.selection.is_none()));
+}
+
+#[test]
+fn words_as_seen_in_a_left_to_right_paragraph() {
+    let (_dir, mut app) = phrases_app();
+    app.act(Action::Down);
+    app.act(Action::Select(Step::Start));
+    assert_eq!(selected(&app), "The");
+    app.act(Action::Select(Step::Right));
+    app.act(Action::Select(Step::Right));
+    app.act(Action::Select(Step::Right));
+    // Right as seen: "of", then the Arabic run read right to left, so its
+    // second word is seen first.
+    assert_eq!(selected(&app), "The statement of الجيش السوري");
+    app.act(Action::Select(Step::Right));
+    assert_eq!(selected(&app), "The statement of الجيش");
+    // A character left as seen, from the first letter of الجيش (its
+    // rightmost): the letter seen left of it is its second.
+    app.act(Action::Select(Step::CharLeft));
+    assert_eq!(selected(&app), "The statement of ال");
+    let s = marked(&mut app, 60, 12);
+    insta::assert_snapshot!(s);
+    // Moving to another paragraph drops the selection.
+    app.act(Action::Up);
+    assert!(app.reader.as_ref().is_some_and(|r| r.selection.is_none()));
+}
+
+#[test]
+fn a_selected_phrase_is_tagged_noted_copied_and_drawn_apart() {
+    let (dir, mut app) = phrases_app();
+    app.act(Action::Select(Step::Start));
+    for _ in 0..9 {
+        app.act(Action::Select(Step::WordNext));
+    }
+    app.act(Action::Select(Step::WordPrev));
+    assert_eq!(selected(&app), RTL[..RTL.find(" (AFP)").expect("there")]);
+    // The start moves now: up to the number.
+    app.act(Action::Select(Step::Swap));
+    for _ in 0..7 {
+        app.act(Action::Select(Step::WordNext));
+    }
+    assert_eq!(selected(&app), "1,500 مقاتل");
+    // 2 is a tag key: with a selection it tags the phrase.
+    app.act(Action::TagKey('2'));
+    assert_eq!(
+        app.message.as_deref(),
+        Some("«1,500 مقاتل»: casualties (saved)")
+    );
+    let Effect::Copy(text) = app.act(Action::Copy) else {
+        panic!("copy is an effect");
+    };
+    assert_eq!(text, "1,500 مقاتل");
+    app.act(Action::Select(Step::Drop));
+    // The paragraph itself carries no tag; the phrase does, stored with
+    // its code points.
+    let r = app.reader.as_ref().expect("reader");
+    assert!(r.target_tags().is_empty());
+    let store = crate::notes::NoteStore::open_in(&dir.path().join("a.txt"), None);
+    let spans: Vec<(String, Option<std::ops::Range<usize>>)> = store
+        .live()
+        .map(|a| (a.anchor.quote.clone(), a.anchor.span()))
+        .collect();
+    let at = RTL.find("1,500").expect("there");
+    let cp = RTL[..at].chars().count();
+    assert_eq!(spans, [("1,500 مقاتل".to_string(), Some(cp..cp + 11))]);
+    // Drawn underlined where its characters are; the margin has its tag
+    // letter (K).
+    let s = marked(&mut app, 60, 12);
+    assert!(s.contains("K"), "{s}");
+    insta::assert_snapshot!(s);
+}
