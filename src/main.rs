@@ -70,6 +70,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Annotate {
             file,
             paragraph,
+            quote,
+            occurrence,
+            article,
             tags,
             note,
             remove,
@@ -77,9 +80,17 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }) => {
             let config = load_config(file.parent());
             let drafts = hamish::places::drafts_dir();
+            let target = match (paragraph, article) {
+                (Some(n), _) => cli::annotate::Target::Paragraph {
+                    number: n,
+                    quote: quote.as_deref(),
+                    occurrence: occurrence.map_or(1, |k| usize::try_from(k).unwrap_or(usize::MAX)),
+                },
+                (None, _) => cli::annotate::Target::Article,
+            };
             let args = cli::annotate::AnnotateArgs {
                 file: &file,
-                paragraph,
+                target,
                 tags: &tags,
                 note: note.as_deref(),
                 remove,

@@ -1,4 +1,5 @@
-//! `hamish annotate`: tag or note a paragraph from a script.
+//! `hamish annotate`: tag or note a paragraph, a phrase of one, or the
+//! article as a whole, from a script.
 
 use std::io::Write;
 use std::path::Path;
@@ -7,14 +8,29 @@ use anyhow::bail;
 
 use crate::article::Article;
 use crate::config::Config;
-use crate::notes::NoteStore;
-use crate::notes::edit::change_paragraph;
+use crate::notes::edit::{article_labels, change_article, change_target, on_target};
+use crate::notes::{Annotation, NoteStore};
 use crate::text::display::display_path;
+use crate::text::sanitize::{neutralize_bidi_controls, sanitize};
+
+/// What `annotate` changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target<'a> {
+    /// Paragraph `number` (1-based, as the reader shows it), or with
+    /// `quote` the `occurrence`-th (1-based) place that phrase is written
+    /// in it.
+    Paragraph {
+        number: usize,
+        quote: Option<&'a str>,
+        occurrence: usize,
+    },
+    /// The article as a whole (a label).
+    Article,
+}
 
 pub struct AnnotateArgs<'a> {
     pub file: &'a Path,
-    /// 1-based, as the reader shows it.
-    pub paragraph: usize,
+    pub target: Target<'a>,
     pub tags: &'a [String],
     pub note: Option<&'a str>,
     pub remove: bool,
@@ -33,12 +49,35 @@ pub fn annotate(
     let article = Article::load(args.file)?;
     let shown = display_path(args.file);
     let n = article.paragraphs.len();
-    if args.paragraph == 0 || args.paragraph > n {
-        bail!(
-            "{shown} has paragraphs 1 to {n}; there is no paragraph {}",
-            args.paragraph
-        );
-    }
+    // The paragraph (0-based) and the phrase's code points in it.
+    let place = match args.target {
+        Target::Article => None,
+        Target::Paragraph { number, .. } if number == 0 || number > n => {
+            bail!("{shown} has paragraphs 1 to {n}; there is no paragraph {number}")
+        }
+        Target::Paragraph {
+            number,
+            quote: None,
+            ..
+        } => Some((number - 1, None)),
+        Target::Paragraph {
+            number,
+            quote: Some(quote),
+            occurrence,
+        } => {
+            if quote.is_empty() {
+                bail!("{shown}: --quote is empty: give the text of the phrase to annotate");
+            }
+            let text = article
+                .paragraphs
+                .get(number - 1)
+                .map_or("", String::as_str);
+            let span = find_phrase(text, quote, occurrence).map_err(|e| {
+                anyhow::anyhow!("{shown}: paragraph {number} {e}; nothing annotated")
+            })?;
+            Some((number - 1, Some(span)))
+        }
+    };
     for t in args.tags {
         if config.tag(t).is_none() {
             let known: Vec<&str> = config.tags.iter().map(|t| t.id.as_str()).collect();
@@ -58,45 +97,55 @@ pub fn annotate(
     for w in &store.warnings {
         writeln!(err, "hamish: {w}")?;
     }
-    let para = args.paragraph - 1;
     let remove_all = args.remove && args.tags.is_empty() && args.note.is_none();
-    let mut changes = change_paragraph(
-        &store,
-        &article.paragraphs,
-        &article.doc_sha256,
-        para,
-        &config.author(),
-        |a| {
-            if remove_all {
-                a.tags.clear();
-                a.note.clear();
-                return;
+    let edit = |a: &mut Annotation| {
+        if remove_all {
+            a.tags.clear();
+            a.note.clear();
+            return;
+        }
+        for t in args.tags {
+            let has = a.tags.contains(t);
+            if args.remove && has {
+                a.tags.retain(|x| x != t);
+            } else if !args.remove && !has {
+                a.tags.push(t.clone());
             }
-            for t in args.tags {
-                let has = a.tags.contains(t);
-                if args.remove && has {
-                    a.tags.retain(|x| x != t);
-                } else if !args.remove && !has {
-                    a.tags.push(t.clone());
-                }
-            }
-            if let Some(note) = args.note {
-                a.note = if args.remove {
-                    String::new()
-                } else {
-                    note.to_string()
-                };
-            }
-        },
-    );
+        }
+        if let Some(note) = args.note {
+            a.note = if args.remove {
+                String::new()
+            } else {
+                note.to_string()
+            };
+        }
+    };
+    let author = config.author();
+    let mut changes = match &place {
+        None => change_article(&store, &article.doc_sha256, &author, edit),
+        Some((para, span)) => change_target(
+            &store,
+            &article.paragraphs,
+            &article.doc_sha256,
+            *para,
+            span.clone(),
+            &author,
+            edit,
+        ),
+    };
+    // The annotations on the target, as the reader shows it.
+    let on = |store: &NoteStore| match &place {
+        None => article_labels(store),
+        Some((para, span)) => on_target(store, &article.paragraphs, *para, span.as_ref()),
+    };
     // What was asked, not only what differs from the file as read: a tag
     // asked for (or asked away) that another process removed (or added)
     // meanwhile is added (or removed) all the same, so the result is that
     // of one order of the two commands.
-    let on_para = crate::notes::edit::on_paragraph(&store, &article.paragraphs, para);
+    let on_target_now = on(&store);
     for (i, c) in changes.iter_mut().enumerate() {
         for t in args.tags {
-            let elsewhere = on_para.iter().skip(1).any(|a| a.tags.contains(t));
+            let elsewhere = on_target_now.iter().skip(1).any(|a| a.tags.contains(t));
             let list = if args.remove {
                 &mut c.remove_tags
             } else if i == 0 && !elsewhere {
@@ -150,10 +199,28 @@ pub fn annotate(
             display_path(&store.path)
         )?;
     }
-    // The paragraph as the reader shows it: every annotation on it.
-    let anns = crate::notes::edit::on_paragraph(&store, &article.paragraphs, para);
+    // The target as the reader shows it: every annotation on it.
+    let what = match &place {
+        None => "article".to_string(),
+        Some((para, None)) => format!("paragraph {}", para + 1),
+        Some((para, Some(span))) => {
+            let phrase: String = article
+                .paragraphs
+                .get(*para)
+                .map(|p| p.chars().skip(span.start).take(span.len()).collect())
+                .unwrap_or_default();
+            format!(
+                "paragraph {}, phrase {} at {}..{}",
+                para + 1,
+                quoted(&phrase),
+                span.start,
+                span.end
+            )
+        }
+    };
+    let anns = on(&store);
     if anns.is_empty() {
-        writeln!(out, "paragraph {}: no annotation", args.paragraph)?;
+        writeln!(out, "{what}: no annotation")?;
         return Ok(());
     }
     let mut tags: Vec<&str> = Vec::new();
@@ -166,8 +233,7 @@ pub fn annotate(
     let conflicts: usize = anns.iter().map(|a| a.conflicts.len()).sum();
     writeln!(
         out,
-        "paragraph {}: tags [{}]{}",
-        args.paragraph,
+        "{what}: tags [{}]{}",
         tags.join(", "),
         match (notes, conflicts) {
             (0, _) => String::new(),
@@ -178,4 +244,64 @@ pub fn annotate(
         }
     )?;
     Ok(())
+}
+
+/// Text from the user or a file, quoted for a message: no control
+/// character, no bidi control at work.
+fn quoted(text: &str) -> String {
+    format!("\"{}\"", neutralize_bidi_controls(&sanitize(text)))
+}
+
+/// The code points of the `occurrence`-th (from 1) place `phrase` is
+/// written in `text`, each found after the end of the one before; else
+/// what is wrong, to follow "paragraph N".
+fn find_phrase(
+    text: &str,
+    phrase: &str,
+    occurrence: usize,
+) -> Result<std::ops::Range<usize>, String> {
+    if phrase.is_empty() {
+        return Err("holds no empty phrase".into());
+    }
+    let found: Vec<usize> = text.match_indices(phrase).map(|(b, _)| b).collect();
+    let Some(&byte) = occurrence.checked_sub(1).and_then(|k| found.get(k)) else {
+        return Err(match found.len() {
+            0 => format!("does not hold {}", quoted(phrase)),
+            n => format!(
+                "holds {} {n} time(s); there is no occurrence {occurrence}",
+                quoted(phrase)
+            ),
+        });
+    };
+    let start = text[..byte].chars().count();
+    Ok(start..start + phrase.chars().count())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::find_phrase;
+
+    #[test]
+    fn a_phrase_is_found_by_its_occurrence_in_code_points() {
+        let text = "قال إن الجيش تقدم ثم إن الجيش انسحب";
+        // "قال إن " is 7 code points; the second "الجيش" follows
+        // "قال إن الجيش تقدم ثم إن " (24 code points).
+        assert_eq!(find_phrase(text, "الجيش", 1), Ok(7..12));
+        assert_eq!(find_phrase(text, "الجيش", 2), Ok(24..29));
+        let past = find_phrase(text, "الجيش", 3).expect_err("no third");
+        assert!(
+            past.contains("2 time(s)") && past.contains("occurrence 3"),
+            "{past}"
+        );
+        let none = find_phrase(text, "دمشق", 1).expect_err("not there");
+        assert!(none.contains("does not hold \"دمشق\""), "{none}");
+        assert!(find_phrase(text, "", 1).is_err());
+        assert!(find_phrase(text, "الجيش", 0).is_err());
+        // Shown harmlessly: no escape, no override at work.
+        let odd = find_phrase(text, "\u{1b}[2J\u{202e}x", 1).expect_err("not there");
+        assert!(
+            !odd.contains('\u{1b}') && !odd.contains('\u{202e}'),
+            "{odd:?}"
+        );
+    }
 }

@@ -157,14 +157,33 @@ pub fn export(
                     std::fs::write(&p, body)
                         .with_context(|| format!("cannot write {}", display_path(&p)))?;
                 }
-                for id in skipped {
+                for (id, why) in skipped {
                     writeln!(
                         err,
-                        "hamish: {}: orphan annotation {} has no place in the text; not in brat",
+                        "hamish: {}: annotation {} is {why}; not in brat",
                         a.name,
                         crate::text::sanitize::sanitize(&id)
                     )?;
                 }
+            }
+            // brat has no annotation on a document as a whole: say what
+            // is left out.
+            for a in articles.iter().filter(|a| !a.labels.is_empty()) {
+                let mut tags: Vec<&str> = Vec::new();
+                for t in a.labels.iter().flat_map(|l| &l.tags) {
+                    if !tags.contains(&t.as_str()) {
+                        tags.push(t);
+                    }
+                }
+                let tags = crate::text::sanitize::neutralize_bidi_controls(
+                    &crate::text::sanitize::sanitize(&tags.join(", ")),
+                );
+                writeln!(
+                    err,
+                    "hamish: {}: {} label(s) on the article as a whole [{tags}] left out: brat has no annotation on a whole document",
+                    a.name,
+                    a.labels.len(),
+                )?;
             }
             return Ok(());
         }

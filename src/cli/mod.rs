@@ -50,13 +50,29 @@ pub enum Command {
         #[command(flatten)]
         display: DisplayArgs,
     },
-    /// Tag or note a paragraph (numbered from 1, as the reader shows it).
+    /// Tag or note a paragraph (numbered from 1, as the reader shows it), a
+    /// phrase in it, or the article as a whole.
     Annotate {
         /// The article.
         file: PathBuf,
         /// Paragraph number, from 1.
-        #[arg(long, short)]
-        paragraph: usize,
+        #[arg(long, short, required_unless_present = "article")]
+        paragraph: Option<usize>,
+        /// A phrase of the paragraph, as it is written there: annotate the
+        /// phrase, not the whole paragraph.
+        #[arg(long, value_name = "TEXT", requires = "paragraph")]
+        quote: Option<String>,
+        /// Which occurrence of the phrase in the paragraph, from 1.
+        #[arg(
+            long,
+            value_name = "K",
+            requires = "quote",
+            value_parser = clap::value_parser!(u64).range(1..)
+        )]
+        occurrence: Option<u64>,
+        /// Label the article as a whole.
+        #[arg(long, conflicts_with = "paragraph")]
+        article: bool,
         /// A tag id (repeat for several); see the tag set with `?` in the reader.
         #[arg(long = "tag", short)]
         tags: Vec<String>,

@@ -1,7 +1,10 @@
 //! Export (DESIGN §4.5): JSONL, CSV, W3C Web Annotation JSON-LD, brat
 //! standoff and a Markdown review report. Every export reflects the article
 //! as it is now: paragraph numbers are re-anchored, and orphans are marked
-//! with their status, not dropped.
+//! with their status, not dropped. A phrase's annotation points at the
+//! phrase (its quote and its code points in the file); a label on the
+//! article as a whole points at the article (brat has no such thing and
+//! leaves labels out).
 
 mod brat;
 mod markdown;
@@ -18,11 +21,35 @@ use std::path::Path;
 use serde_json::{Value, json};
 
 use super::anchor::{Item, Status, place_all};
+use super::model::Annotation;
 use super::store::NoteStore;
 use crate::article::{Span, paragraph_spans};
 use crate::config::Config;
 use crate::text::display::display_name;
 use crate::text::sanitize;
+
+/// Where an annotation is in the exported text: the raw text it points
+/// to, its bytes, and its code points (`start`..`end`, from the start of
+/// the text after a BOM).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Placed<'a> {
+    pub exact: &'a str,
+    pub bytes: std::ops::Range<usize>,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// What an exported annotation is on: `paragraph`, `phrase` or
+/// `article` (a label).
+pub(crate) fn scope(ann: &Annotation) -> &'static str {
+    if ann.anchor.article {
+        "article"
+    } else if ann.anchor.span().is_some() {
+        "phrase"
+    } else {
+        "paragraph"
+    }
+}
 
 /// One article with its annotations placed.
 #[derive(Debug, Clone)]
@@ -37,6 +64,9 @@ pub struct ExportArticle {
     /// Code-point start and end of each paragraph in `text`.
     pub positions: Vec<(usize, usize)>,
     pub items: Vec<Item>,
+    /// Labels on the article as a whole (no place in the text), oldest
+    /// first.
+    pub labels: Vec<Annotation>,
     /// What reading its annotations found (a refused sidecar, unreadable
     /// lines), to tell the user.
     pub warnings: Vec<String>,
@@ -66,6 +96,7 @@ impl ExportArticle {
             name: display_name(path),
             path: super::store::canonical(path),
             items: place_all(&store, &paragraphs),
+            labels: super::edit::article_labels(&store),
             warnings: store.warnings.clone(),
             text,
             spans,
@@ -80,18 +111,54 @@ impl ExportArticle {
             .and_then(|(r, _)| self.text.get(r.clone()))
     }
 
-    /// Up to `n` code points of the text before and after paragraph `i`.
-    fn around(&self, i: usize, n: usize) -> (String, String) {
-        let Some((r, _)) = self.spans.get(i) else {
+    /// Whether it has anything to export (annotations or labels).
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty() && self.labels.is_empty()
+    }
+
+    /// What `it` annotates in the text now, as the file holds it: the
+    /// paragraph, or the phrase (`it.span`) in it. `None` for an orphan.
+    fn placed(&self, it: &Item) -> Option<Placed<'_>> {
+        let i = it.para?;
+        let (r, _) = self.spans.get(i)?;
+        let &(start, end) = self.positions.get(i)?;
+        let para = self.text.get(r.clone())?;
+        let Some(span) = &it.span else {
+            return Some(Placed {
+                exact: para,
+                bytes: r.clone(),
+                start,
+                end,
+            });
+        };
+        // Code points of the paragraph are code points of its raw text:
+        // sanitizing replaces one character by one.
+        let byte = |cp: usize| -> Option<usize> {
+            para.char_indices()
+                .map(|(b, _)| b)
+                .chain(std::iter::once(para.len()))
+                .nth(cp)
+        };
+        let (from, to) = (byte(span.start)?, byte(span.end)?);
+        (from < to).then(|| Placed {
+            exact: &para[from..to],
+            bytes: r.start + from..r.start + to,
+            start: start + span.start,
+            end: start + span.end,
+        })
+    }
+
+    /// Up to `n` code points of the text before and after the bytes `r`.
+    fn context(&self, r: std::ops::Range<usize>, n: usize) -> (String, String) {
+        let (Some(before), Some(rest)) = (self.text.get(..r.start), self.text.get(r.end..)) else {
             return (String::new(), String::new());
         };
-        let before = &self.text[..r.start];
         let start = before
             .char_indices()
             .rev()
             .nth(n.saturating_sub(1))
             .map_or(0, |(b, _)| b);
-        let after: String = self.text[r.end..].chars().take(n).collect();
+        let after: String = rest.chars().take(n).collect();
         (before[start..].to_string(), after)
     }
 

@@ -207,3 +207,153 @@ fn completions_man_help_and_version() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("--no-such-flag"));
 }
+
+/// An article whose paragraph 2 holds `الجيش` twice, after a word with a
+/// haraka (so code points and letters differ).
+const PHRASES: &str = "عنوان قصير\nقالَ الجيش إن الجيش تقدم (رويترز).\n";
+
+fn phrase_env() -> crate::store::Env {
+    let env = crate::store::Env::new();
+    std::fs::write(&env.article, PHRASES).expect("article");
+    env
+}
+
+#[test]
+fn annotate_quote_picks_the_occurrence_asked_for() {
+    let env = phrase_env();
+    let out = env.annotate(&[
+        "-p",
+        "2",
+        "--quote",
+        "الجيش",
+        "--occurrence",
+        "2",
+        "-t",
+        "actor",
+    ]);
+    // ق ا ل َ, a space, الجيش, a space, إن, a space: the second starts at 14.
+    assert_eq!(
+        out.trim(),
+        "paragraph 2, phrase \"الجيش\" at 14..19: tags [actor]"
+    );
+    let out = env.annotate(&["-p", "2", "--quote", "الجيش", "-n", "الأول"]);
+    assert_eq!(
+        out.trim(),
+        "paragraph 2, phrase \"الجيش\" at 5..10: tags [], with a note"
+    );
+    let store = hamish::notes::NoteStore::open_in(&env.article, None);
+    let mut anchors: Vec<_> = store
+        .live()
+        .map(|a| {
+            (
+                a.anchor.start,
+                a.anchor.end,
+                a.anchor.quote.clone(),
+                a.tags.clone(),
+            )
+        })
+        .collect();
+    anchors.sort();
+    assert_eq!(
+        anchors,
+        [
+            (Some(5), Some(10), "الجيش".to_string(), vec![]),
+            (
+                Some(14),
+                Some(19),
+                "الجيش".to_string(),
+                vec!["actor".to_string()]
+            ),
+        ]
+    );
+    // The paragraph itself is not annotated.
+    let out = env.annotate(&["-p", "2", "-t", "claim", "--remove"]);
+    assert_eq!(out.trim(), "paragraph 2: no annotation");
+}
+
+#[test]
+fn annotate_article_labels_the_whole_article() {
+    let env = phrase_env();
+    let out = env.annotate(&["--article", "-t", "disputed"]);
+    assert_eq!(out.trim(), "article: tags [disputed]");
+    let store = hamish::notes::NoteStore::open_in(&env.article, None);
+    let labels = hamish::notes::edit::article_labels(&store);
+    assert_eq!(labels.len(), 1);
+    assert!(labels[0].anchor.article && labels[0].anchor.quote.is_empty());
+    assert_eq!(labels[0].tags, ["disputed"]);
+    // On no paragraph.
+    assert!(hamish::notes::anchor::place_all(&store, &[]).is_empty());
+    let out = env.annotate(&["--article", "-t", "disputed", "--remove"]);
+    assert_eq!(out.trim(), "article: no annotation");
+}
+
+#[test]
+fn annotate_quote_errors_name_the_file_and_write_nothing() {
+    let env = phrase_env();
+    for (args, says) in [
+        (
+            vec!["-p", "2", "--quote", "دمشق", "-t", "actor"],
+            "paragraph 2 does not hold \"دمشق\"",
+        ),
+        (
+            vec![
+                "-p",
+                "2",
+                "--quote",
+                "الجيش",
+                "--occurrence",
+                "3",
+                "-t",
+                "actor",
+            ],
+            "paragraph 2 holds \"الجيش\" 2 time(s); there is no occurrence 3",
+        ),
+        (
+            vec!["-p", "2", "--quote", "", "-t", "actor"],
+            "--quote is empty",
+        ),
+        // Text from the command line comes back harmless.
+        (
+            vec!["-p", "2", "--quote", "\u{1b}[2J\u{202e}x", "-t", "actor"],
+            "does not hold \"␛[2J⁞x\"",
+        ),
+    ] {
+        let mut all = vec!["annotate", env.art()];
+        all.extend(&args);
+        let o = env.run(&all);
+        assert_eq!(o.status.code(), Some(1), "{args:?}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(
+            err.contains(env.art()) && err.contains(says),
+            "{args:?}: {err}"
+        );
+        assert!(
+            !err.contains('\u{1b}') && !err.contains('\u{202e}'),
+            "{err:?}"
+        );
+    }
+    assert!(!env.sidecar().exists(), "nothing was written");
+    // Usage errors: the article with a paragraph, an occurrence with no
+    // phrase or counted from 0, a phrase with no paragraph.
+    for args in [
+        vec!["--article", "-p", "2", "-t", "disputed"],
+        vec!["-p", "2", "--occurrence", "2", "-t", "actor"],
+        vec![
+            "-p",
+            "2",
+            "--quote",
+            "الجيش",
+            "--occurrence",
+            "0",
+            "-t",
+            "actor",
+        ],
+        vec!["--quote", "الجيش", "-t", "actor"],
+        vec!["-t", "actor"],
+    ] {
+        let mut all = vec!["annotate", env.art()];
+        all.extend(&args);
+        assert_eq!(env.run(&all).status.code(), Some(2), "{args:?}");
+    }
+    assert!(!env.sidecar().exists());
+}

@@ -210,6 +210,11 @@ fn check_w3c(doc: &serde_json::Value, text: &str) {
             assert!(["tagging", "commenting"].contains(&b["purpose"].as_str().expect("p")));
         }
         let target = &it["target"];
+        if target.is_string() {
+            // A label on the article as a whole: the article itself.
+            assert!(iri(target), "target: {target}");
+            continue;
+        }
         assert!(
             iri(&target["source"]),
             "target.source: {}",
@@ -453,4 +458,230 @@ fn jsonl_and_csv_quote_the_raw_text_their_positions_point_to() {
     let first = r.records().next().expect("a row").expect("row");
     let cell = first.get(9).expect("text");
     assert!(cell.contains('\t') && cell.contains('\u{2028}'), "{cell:?}");
+}
+
+/// An article whose paragraph 2 (right to left, a haraka in its first
+/// word) holds `الجيش` twice, and whose paragraph 3 holds `=1+1`; the
+/// second `الجيش` tagged twice with a note, `=1+1` tagged, paragraph 2
+/// tagged as a whole, and the article labelled.
+///
+/// By hand: `عنوان قصير` and its line break are code points 0 to 10, so
+/// paragraph 2 starts at 11 and is 34 code points long (ends at 45); in it
+/// the second `الجيش` is at 14..19 (`قالَ` is four), so 25..30 in the file.
+fn phrases() -> (Env, String) {
+    let env = Env::new();
+    let text = "عنوان قصير\nقالَ الجيش إن الجيش تقدم (رويترز).\nفقرة ثالثة طويلة بما يكفي لتجاوز السياق =1+1.\n";
+    fs::write(&env.article, text).expect("article");
+    env.annotate(&["-p", "2", "-t", "source"]);
+    env.annotate(&[
+        "-p",
+        "2",
+        "--quote",
+        "الجيش",
+        "--occurrence",
+        "2",
+        "-t",
+        "actor",
+        "-t",
+        "claim",
+        "-n",
+        "ملاحظة على العبارة",
+    ]);
+    env.annotate(&["-p", "3", "--quote", "=1+1", "-t", "quote"]);
+    env.annotate(&["--article", "-t", "disputed"]);
+    (env, text.to_string())
+}
+
+#[test]
+fn brat_puts_a_phrase_on_exactly_its_characters_and_lets_its_tags_share_it() {
+    let (env, text) = phrases();
+    let out = env.home.path().join("brat");
+    let o = env.run(&[
+        "export",
+        env.art(),
+        "-f",
+        "brat",
+        "-o",
+        out.to_str().expect("p"),
+    ]);
+    assert!(o.status.success(), "{}", err(&o));
+    // brat has no annotation on a whole document: the label is left out,
+    // and said so.
+    assert!(
+        err(&o).contains("a.txt: 1 label(s) on the article as a whole [disputed] left out"),
+        "{}",
+        err(&o)
+    );
+    let txt = fs::read_to_string(out.join("a.txt")).expect("txt");
+    assert_eq!(txt, text);
+    let ann = fs::read_to_string(out.join("a.ann")).expect("ann");
+    assert_eq!(
+        ann,
+        "T1\tsource 11 45\tقالَ الجيش إن الجيش تقدم (رويترز).\n\
+         T2\tactor 25 30\tالجيش\n\
+         T3\tclaim 25 30\tالجيش\n\
+         #1\tAnnotatorNotes T2\tملاحظة على العبارة\n\
+         T4\tquote 86 90\t=1+1\n"
+    );
+    // Each T-line's offsets, as brat slices the text (code points, like
+    // Python's), give exactly its text.
+    let t = chars(&txt);
+    for line in ann.lines().filter(|l| l.starts_with('T')) {
+        let f: Vec<&str> = line.split('\t').collect();
+        let (_, offsets) = f[1].split_once(' ').expect("type and offsets");
+        let (s, e) = offsets.split_once(' ').expect("s e");
+        let (s, e): (usize, usize) = (s.parse().expect("s"), e.parse().expect("e"));
+        assert_eq!(t[s..e].iter().collect::<String>(), f[2], "{line}");
+    }
+    // Two entities on one span: brat takes them with this rule.
+    let conf = fs::read_to_string(out.join("annotation.conf")).expect("conf");
+    assert!(
+        conf.lines()
+            .any(|l| l == "<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>"),
+        "{conf}"
+    );
+}
+
+#[test]
+fn w3c_selects_a_phrase_by_its_quote_and_code_points_and_labels_the_article() {
+    let (env, text) = phrases();
+    let o = env.run(&["export", env.art(), "-f", "w3c"]);
+    assert!(o.status.success(), "{}", err(&o));
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON-LD");
+    check_w3c(&doc, &text);
+    let items = doc["first"]["items"].as_array().expect("items");
+    assert_eq!(items.len(), 4, "the label, the paragraph, two phrases");
+    let tagged = |tag: &str| {
+        items
+            .iter()
+            .find(|it| it["body"][0]["value"] == tag)
+            .unwrap_or_else(|| panic!("{tag}"))
+    };
+    let source = tagged("source")["target"]["source"].clone();
+    assert!(source.as_str().is_some_and(|s| s.starts_with("file:///")));
+    // The label: on the article itself, no selector.
+    assert_eq!(tagged("disputed")["target"], source);
+    // The phrase: its text, 32 code points of the file either side at
+    // most (here all of the text before it), and where it is.
+    let phrase = &tagged("actor")["target"];
+    assert_eq!(phrase["source"], source);
+    assert_eq!(
+        phrase["selector"],
+        serde_json::json!([
+            {
+                "type": "TextQuoteSelector",
+                "exact": "الجيش",
+                "prefix": "عنوان قصير\nقالَ الجيش إن ",
+                "suffix": " تقدم (رويترز).\nفقرة ثالثة طويلة",
+            },
+            {"type": "TextPositionSelector", "start": 25, "end": 30},
+        ])
+    );
+    // The paragraph as before: all of it.
+    let para = &tagged("source")["target"]["selector"];
+    assert_eq!(
+        (&para[1]["start"], &para[1]["end"]),
+        (&11.into(), &45.into())
+    );
+    // The phrase gone from the article: an orphan with the quote and
+    // context it was made with; the label stays on the article.
+    fs::write(&env.article, "عنوان قصير\nنص آخر لا علاقة له.\n").expect("rewrite");
+    let o = env.run(&["export", env.art(), "-f", "w3c"]);
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON-LD");
+    check_w3c(&doc, "عنوان قصير\nنص آخر لا علاقة له.\n");
+    let items = doc["first"]["items"].as_array().expect("items");
+    let orphan = items
+        .iter()
+        .find(|it| it["body"][0]["value"] == "actor")
+        .expect("actor");
+    assert_eq!(orphan["hamish:status"], "orphan");
+    assert_eq!(
+        orphan["target"]["selector"],
+        serde_json::json!([{
+            "type": "TextQuoteSelector",
+            "exact": "الجيش",
+            "prefix": "قالَ الجيش إن ",
+            "suffix": " تقدم (رويترز).",
+        }])
+    );
+    assert!(items.iter().any(|it| it["target"] == source));
+}
+
+#[test]
+fn csv_jsonl_and_markdown_carry_a_phrase_and_a_label() {
+    let (env, text) = phrases();
+    let o = env.run(&["export", env.art(), "-f", "csv"]);
+    assert!(o.status.success(), "{}", err(&o));
+    let mut r = csv::Reader::from_reader(o.stdout.as_slice());
+    let h = r.headers().expect("headers").clone();
+    assert_eq!(h.get(10), Some("scope"));
+    assert_eq!(h.get(11), Some("quote"));
+    let rows: Vec<Vec<String>> = r
+        .records()
+        .map(|row| {
+            let row = row.expect("row");
+            [1, 3, 9, 10, 11]
+                .iter()
+                .map(|&i| row.get(i).unwrap_or_default().to_string())
+                .collect()
+        })
+        .collect();
+    let p2 = "قالَ الجيش إن الجيش تقدم (رويترز).";
+    let p3 = "فقرة ثالثة طويلة بما يكفي لتجاوز السياق =1+1.";
+    // paragraph, tags, text, scope, quote; the label first; a phrase
+    // that a spreadsheet would take for a formula starts with `'`.
+    assert_eq!(
+        rows,
+        [
+            vec!["", "disputed", "", "article", ""],
+            vec!["2", "source", p2, "paragraph", ""],
+            vec!["2", "actor;claim", p2, "phrase", "الجيش"],
+            vec!["3", "quote", p3, "phrase", "'=1+1"],
+        ]
+    );
+
+    let o = env.run(&["export", env.art(), "-f", "jsonl"]);
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json"))
+        .collect();
+    assert_eq!(lines.len(), 4);
+    let label = &lines[0];
+    assert_eq!(
+        (&label["scope"], &label["quote"], &label["paragraph"]),
+        (&"article".into(), &"".into(), &serde_json::Value::Null)
+    );
+    let phrase = &lines[2];
+    assert_eq!(phrase["scope"], "phrase");
+    assert_eq!(phrase["quote"], "الجيش");
+    assert_eq!(
+        (&phrase["quote_start"], &phrase["quote_end"]),
+        (&25.into(), &30.into())
+    );
+    assert_eq!((&phrase["start"], &phrase["end"]), (&11.into(), &45.into()));
+    assert_eq!(phrase["text"], p2);
+    let t = chars(&text);
+    assert_eq!(t[25..30].iter().collect::<String>(), "الجيش");
+    assert_eq!(lines[1]["scope"], "paragraph");
+    assert_eq!(lines[1]["quote"], "");
+    assert!(lines[1].get("quote_start").is_none());
+
+    let o = env.run(&["export", env.art(), "-f", "md"]);
+    let md = String::from_utf8(o.stdout).expect("UTF-8");
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new(&md));
+    let h3: Vec<&str> = html
+        .split("<h3>")
+        .skip(1)
+        .filter_map(|h| h.split_once("</h3>").map(|(t, _)| t))
+        .collect();
+    assert_eq!(h3, ["article", "¶ 2", "¶ 2 (phrase)", "¶ 3 (phrase)"]);
+    for shown in [
+        "<strong>Tags:</strong> Disputed (متنازع عليه)",
+        "<strong>Phrase:</strong> الجيش",
+        "<strong>Phrase:</strong> =1+1",
+        "ملاحظة على العبارة",
+    ] {
+        assert!(html.contains(shown), "{shown}: {html}");
+    }
 }

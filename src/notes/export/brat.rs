@@ -121,18 +121,26 @@ pub fn brat_conf(config: &Config, articles: &[ExportArticle]) -> (String, String
 }
 
 /// brat standoff for one article: the text to save as `NAME.txt`, the
-/// `.ann` lines, and the ids of orphans that brat cannot place.
-pub fn brat(a: &ExportArticle) -> (String, String, Vec<String>) {
+/// `.ann` lines, and what brat cannot show: the ids of orphans and of
+/// phrases of nothing but line breaks, each with why. A phrase's
+/// T-lines are on the phrase itself; several tags on one span give
+/// several T-lines with the same offsets (`<OVERLAP>` in
+/// [`brat_conf`] lets brat take them). The article's labels are not
+/// here: brat has no annotation on a document as a whole.
+pub fn brat(a: &ExportArticle) -> (String, String, Vec<(String, &'static str)>) {
     let mut ann = String::new();
     let mut skipped = Vec::new();
     let (mut t, mut n) = (0, 0);
     for it in &a.items {
-        let Some((start, _end)) = it.para.and_then(|i| a.positions.get(i)) else {
-            skipped.push(it.ann.id.clone());
+        let Some(placed) = a.placed(it) else {
+            skipped.push((it.ann.id.clone(), "an orphan, with no place in the text"));
             continue;
         };
-        let exact = a.paragraph(it.para).unwrap_or_default();
-        let (offsets, exact) = brat_fragments(exact, *start);
+        let (offsets, exact) = brat_fragments(placed.exact, placed.start);
+        if offsets.is_empty() {
+            skipped.push((it.ann.id.clone(), "on nothing but line breaks"));
+            continue;
+        }
         let types: Vec<&str> = if it.ann.tags.is_empty() {
             vec!["note"]
         } else {

@@ -16,6 +16,44 @@ pub(super) fn date_time(s: &str) -> Option<&str> {
     crate::notes::model::parse_time(s).map(|_| s)
 }
 
+/// One annotation on `target`.
+fn annotation(ann: &Annotation, target: Value, status: Status) -> Value {
+    let mut body: Vec<Value> = ann
+        .tags
+        .iter()
+        .map(|t| json!({"type": "TextualBody", "purpose": "tagging", "value": t}))
+        .collect();
+    if !ann.note.is_empty() {
+        body.push(json!({"type": "TextualBody", "purpose": "commenting", "value": ann.note, "format": "text/plain"}));
+    }
+    let mut item = json!({
+        // Each annotation stands on its own too (the suite checks them
+        // one by one).
+        "@context": context(),
+        "id": format!("urn:uuid:{}", ann.id),
+        "type": "Annotation",
+        "creator": {"type": "Person", "name": ann.author},
+        "body": body,
+        "target": target,
+        "hamish:status": status.name(),
+    });
+    if let Value::Object(m) = &mut item {
+        if let Some(t) = date_time(&ann.created) {
+            m.insert("created".into(), json!(t));
+        }
+        if let Some(t) = date_time(&ann.modified) {
+            m.insert("modified".into(), json!(t));
+        }
+        if uuid::Uuid::parse_str(&ann.id).is_err() {
+            // Not a UUID (hand-made): an IRI all the same.
+            let id =
+                percent_encoding::utf8_percent_encode(&ann.id, percent_encoding::NON_ALPHANUMERIC);
+            m.insert("id".into(), json!(format!("urn:hamish:annotation:{id}")));
+        }
+    }
+    item
+}
+
 /// A stable `urn:uuid:` for what was exported (the same sources give the
 /// same collection id), with `tag` telling the collection from its page.
 pub(super) fn export_id(articles: &[ExportArticle], base: Option<&str>, tag: &str) -> String {
@@ -34,32 +72,25 @@ pub(super) fn export_id(articles: &[ExportArticle], base: Option<&str>, tag: &st
 
 /// A W3C Web Annotation collection (one page): tags as `tagging` bodies,
 /// the note as a `commenting` body; the target's source is the article's
-/// IRI, its TextQuoteSelector the raw text with up to 32 code points of
-/// context either side, its TextPositionSelector code points in the file
-/// as it is now. Orphans keep their quote and say so (`hamish:status`).
+/// IRI, its TextQuoteSelector the raw text (the paragraph, or the phrase)
+/// with up to 32 code points of the file's text either side, its
+/// TextPositionSelector code points in the file as it is now. Orphans keep
+/// their quote and say so (`hamish:status`). A label on the article as a
+/// whole targets the article's IRI itself, with no selector.
 pub fn w3c(articles: &[ExportArticle], base: Option<&str>) -> String {
     let mut items = Vec::new();
     for a in articles {
         let source = a.iri(base);
+        for label in &a.labels {
+            items.push(annotation(label, json!(source), Status::Exact));
+        }
         for it in &a.items {
-            let mut body: Vec<Value> = it
-                .ann
-                .tags
-                .iter()
-                .map(|t| json!({"type": "TextualBody", "purpose": "tagging", "value": t}))
-                .collect();
-            if !it.ann.note.is_empty() {
-                body.push(json!({"type": "TextualBody", "purpose": "commenting", "value": it.ann.note, "format": "text/plain"}));
-            }
-            let placed = it
-                .para
-                .and_then(|i| Some((i, a.paragraph(Some(i))?, a.positions.get(i)?)));
-            let selector = match placed {
-                Some((i, exact, &(start, end))) => {
-                    let (prefix, suffix) = a.around(i, CONTEXT);
+            let selector = match a.placed(it) {
+                Some(p) => {
+                    let (prefix, suffix) = a.context(p.bytes, CONTEXT);
                     json!([
-                        {"type": "TextQuoteSelector", "exact": exact, "prefix": prefix, "suffix": suffix},
-                        {"type": "TextPositionSelector", "start": start, "end": end},
+                        {"type": "TextQuoteSelector", "exact": p.exact, "prefix": prefix, "suffix": suffix},
+                        {"type": "TextPositionSelector", "start": p.start, "end": p.end},
                     ])
                 }
                 None => json!([{
@@ -69,34 +100,8 @@ pub fn w3c(articles: &[ExportArticle], base: Option<&str>) -> String {
                     "suffix": it.ann.anchor.suffix,
                 }]),
             };
-            let mut item = json!({
-                // Each annotation stands on its own too (the suite checks
-                // them one by one).
-                "@context": context(),
-                "id": format!("urn:uuid:{}", it.ann.id),
-                "type": "Annotation",
-                "creator": {"type": "Person", "name": it.ann.author},
-                "body": body,
-                "target": {"source": source, "selector": selector},
-                "hamish:status": it.status.name(),
-            });
-            if let Value::Object(m) = &mut item {
-                if let Some(t) = date_time(&it.ann.created) {
-                    m.insert("created".into(), json!(t));
-                }
-                if let Some(t) = date_time(&it.ann.modified) {
-                    m.insert("modified".into(), json!(t));
-                }
-                if uuid::Uuid::parse_str(&it.ann.id).is_err() {
-                    // Not a UUID (hand-made): an IRI all the same.
-                    let id = percent_encoding::utf8_percent_encode(
-                        &it.ann.id,
-                        percent_encoding::NON_ALPHANUMERIC,
-                    );
-                    m.insert("id".into(), json!(format!("urn:hamish:annotation:{id}")));
-                }
-            }
-            items.push(item);
+            let target = json!({"source": source, "selector": selector});
+            items.push(annotation(&it.ann, target, it.status));
         }
     }
     let doc = json!({
