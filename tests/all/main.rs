@@ -6,6 +6,7 @@ mod bidi_conformance;
 mod cli;
 mod exports;
 mod notes;
+mod phrases_pty;
 mod properties;
 mod pty;
 mod reordering_pty;
