@@ -38,6 +38,8 @@ pub enum Command {
     Direction,
     BidiControls,
     Tags,
+    /// Labels of the article as a whole.
+    Labels,
     Note,
     Delete,
     Undo,

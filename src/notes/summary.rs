@@ -17,6 +17,10 @@ pub struct NoteRow {
     pub status: Status,
     pub tags: Vec<String>,
     pub note: String,
+    /// The phrase, for an annotation on one.
+    pub quote: Option<String>,
+    /// A label on the article as a whole.
+    pub whole: bool,
     haystack: String,
 }
 
@@ -43,21 +47,37 @@ pub struct ArticleNotes {
 /// current text.
 pub fn note_rows(store: &NoteStore, article: &Article) -> Vec<NoteRow> {
     let name = display_name(&article.path);
-    place_all(store, &article.paragraphs)
+    let row = |ann: super::Annotation, para, status, whole| {
+        let quote = ann.anchor.span().map(|_| ann.anchor.quote.clone());
+        let haystack = format!(
+            "{} {} {} {}",
+            name,
+            ann.note,
+            ann.tags.join(" "),
+            quote.as_deref().unwrap_or_default()
+        )
+        .to_lowercase();
+        NoteRow {
+            path: article.path.clone(),
+            article: name.clone(),
+            para,
+            status,
+            tags: ann.tags,
+            note: ann.note,
+            quote,
+            whole,
+            haystack,
+        }
+    };
+    // The article's labels first, then its annotations in text order.
+    super::edit::article_labels(store)
         .into_iter()
-        .map(|it| {
-            let haystack =
-                format!("{} {} {}", name, it.ann.note, it.ann.tags.join(" ")).to_lowercase();
-            NoteRow {
-                path: article.path.clone(),
-                article: name.clone(),
-                para: it.para,
-                status: it.status,
-                tags: it.ann.tags,
-                note: it.ann.note,
-                haystack,
-            }
-        })
+        .map(|a| row(a, None, Status::Exact, true))
+        .chain(
+            place_all(store, &article.paragraphs)
+                .into_iter()
+                .map(|it| row(it.ann, it.para, it.status, false)),
+        )
         .collect()
 }
 

@@ -35,6 +35,8 @@ pub enum Action {
     NextArticle,
     Suspend,
     OpenTagPicker,
+    /// The picker for the article's own labels (`T`).
+    OpenLabelPicker,
     /// A key typed in the tag picker.
     TagKey(char),
     CloseOverlay,

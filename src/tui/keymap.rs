@@ -20,7 +20,7 @@ pub fn key(app: &App, key: Key) -> Option<Action> {
         // save has had its Esc; the help closes on q, Esc or ?.
         Overlay::None | Overlay::Prompt(_) | Overlay::Help(_) => {}
         Overlay::Editor(_) => return Some(Action::EditorKey(key)),
-        Overlay::TagPicker => {
+        Overlay::TagPicker { .. } => {
             return match key.key {
                 KeyCode::Enter | KeyCode::Esc => Some(Action::CloseOverlay),
                 KeyCode::Char('c') if ctrl => Some(Action::CloseOverlay),
@@ -161,6 +161,7 @@ fn action(command: Command) -> Action {
         Command::Direction => Action::CycleDirection,
         Command::BidiControls => Action::ToggleBidiControls,
         Command::Tags => Action::OpenTagPicker,
+        Command::Labels => Action::OpenLabelPicker,
         Command::Note => Action::OpenEditor,
         Command::Delete => Action::DeleteAnnotation,
         Command::Undo => Action::Undo,

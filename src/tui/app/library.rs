@@ -32,7 +32,10 @@ impl Library {
         self.scanned < self.entries.len()
     }
 
-    pub(super) fn refilter(&mut self) {
+    /// Narrow the list to the filter: a title, a name, the text (as the
+    /// background search found it), or a label of the article (`labels`:
+    /// its labels' words, lower-case).
+    pub(super) fn refilter(&mut self, labels: impl Fn(&Path) -> String) {
         let needle = self.filter.to_lowercase();
         self.visible = self
             .entries
@@ -44,6 +47,7 @@ impl Library {
                     || e.title.to_lowercase().contains(&needle)
                     || e.name.to_lowercase().contains(&needle)
                     || e.excerpt.to_lowercase().contains(&needle)
+                    || labels(&e.path).contains(&needle)
             })
             .map(|(i, _)| i)
             .collect();
@@ -165,7 +169,21 @@ impl App {
     }
 
     pub(super) fn refilter(&mut self) {
-        self.library.refilter();
+        let notes = &self.article_notes;
+        let config = &self.config;
+        self.library.refilter(|path| {
+            let Some(n) = notes.get(path) else {
+                return String::new();
+            };
+            n.labels
+                .iter()
+                .map(|id| match config.tag(id) {
+                    Some(t) => format!("{} {} {} ", t.id, t.label_en, t.label),
+                    None => format!("{id} "),
+                })
+                .collect::<String>()
+                .to_lowercase()
+        });
     }
 
     pub(super) fn update_library(&mut self, action: Action) {

@@ -179,7 +179,7 @@ impl App {
         }
         if matches!(
             self.overlay,
-            Overlay::TagPicker | Overlay::Editor(_) | Overlay::Confirm(_)
+            Overlay::TagPicker { .. } | Overlay::Editor(_) | Overlay::Confirm(_)
         ) {
             self.update_mode(action);
             // An answer the loop still has to carry out comes before the
@@ -272,7 +272,8 @@ impl App {
     fn update_mode(&mut self, action: Action) {
         let author = self.config.author();
         match (&mut self.overlay, action) {
-            (Overlay::TagPicker, Action::TagKey(k)) => {
+            (Overlay::TagPicker { article }, Action::TagKey(k)) => {
+                let article = *article;
                 let Some(tag) = self
                     .config
                     .tags
@@ -283,11 +284,16 @@ impl App {
                     self.message = Some(format!("no tag on {k:?}"));
                     return;
                 };
-                self.edit_current(&author, None, |a| {
+                let toggle = |a: &mut crate::notes::Annotation| {
                     crate::notes::edit::toggle_tag(&mut a.tags, &tag)
-                });
+                };
+                if article {
+                    self.edit_labels(&author, toggle);
+                } else {
+                    self.edit_current(&author, None, toggle);
+                }
             }
-            (Overlay::TagPicker, Action::CloseOverlay) => self.overlay = Overlay::None,
+            (Overlay::TagPicker { .. }, Action::CloseOverlay) => self.overlay = Overlay::None,
             (Overlay::Editor(ed), Action::EditorKey(key)) => match ed.key(key) {
                 EditorOutcome::Editing => {}
                 EditorOutcome::Close => self.overlay = Overlay::None,

@@ -103,7 +103,11 @@ impl App {
                 };
                 self.effect = Some(Effect::Open {
                     path: row.path,
-                    at: row.para.map_or(OpenAt::Orphan, OpenAt::Paragraph),
+                    at: match (row.para, row.whole) {
+                        (Some(p), _) => OpenAt::Paragraph(p),
+                        (None, true) => OpenAt::LastRead,
+                        (None, false) => OpenAt::Orphan,
+                    },
                 });
             }
             Action::Back => {

@@ -19,7 +19,11 @@ pub enum Overlay {
     Prompt(Prompt),
     /// The list of keys (`?`), scrolled this many lines.
     Help(usize),
-    TagPicker,
+    /// Tags of the paragraph or the selected phrase, or (`article`) the
+    /// labels of the article as a whole.
+    TagPicker {
+        article: bool,
+    },
     Editor(Box<Editor>),
     /// A yes/no question in the status bar.
     Confirm(Ask),

@@ -31,6 +31,30 @@ impl App {
         }
     }
 
+    /// Change the article's labels and report the result.
+    pub(super) fn edit_labels(
+        &mut self,
+        author: &str,
+        f: impl FnOnce(&mut crate::notes::Annotation),
+    ) {
+        let Some(r) = &mut self.reader else { return };
+        match r.edit_labels(author, f) {
+            Ok(true) => {
+                let labels = r.labels();
+                let said = if labels.is_empty() {
+                    "article: no label (saved)".to_string()
+                } else {
+                    format!("article: {} (saved)", labels.join(", "))
+                };
+                self.effect = Some(Effect::Save {
+                    done: Done::Said(said),
+                });
+            }
+            Ok(false) => {}
+            Err(e) => self.message = Some(self.short(&e.to_string())),
+        }
+    }
+
     /// Change the current paragraph's annotation and report the result.
     pub(super) fn edit_current(
         &mut self,
@@ -132,7 +156,8 @@ impl App {
             Action::PageUp => r.page_up(),
             Action::ScrollDown(n) => r.scroll_down(n),
             Action::ScrollUp(n) => r.scroll_up(n),
-            Action::OpenTagPicker => self.overlay = Overlay::TagPicker,
+            Action::OpenTagPicker => self.overlay = Overlay::TagPicker { article: false },
+            Action::OpenLabelPicker => self.overlay = Overlay::TagPicker { article: true },
             Action::OpenEditor => {
                 let ann = r.current_annotation();
                 let editor = match &ann {

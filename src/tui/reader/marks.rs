@@ -101,6 +101,43 @@ impl Reader {
         Ok(true)
     }
 
+    /// Change the labels of the article as a whole with `f` (not saved:
+    /// the caller saves); false if nothing changed.
+    pub fn edit_labels(
+        &mut self,
+        author: &str,
+        f: impl FnOnce(&mut crate::notes::Annotation),
+    ) -> Result<bool, NotesError> {
+        if let Some(reason) = &self.notes.read_only {
+            return Err(NotesError::ReadOnly {
+                path: crate::text::display::display_path(&self.notes.path),
+                reason: reason.clone(),
+            });
+        }
+        let changes = edit::change_article(&self.notes, &self.article.doc_sha256, author, f);
+        if changes.is_empty() {
+            return Ok(false);
+        }
+        for c in &changes {
+            self.notes.apply(c.clone());
+        }
+        self.undo.push(changes);
+        Ok(true)
+    }
+
+    /// The labels of the article as a whole.
+    pub fn labels(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for a in edit::article_labels(&self.notes) {
+            for t in a.tags {
+                if !out.contains(&t) {
+                    out.push(t);
+                }
+            }
+        }
+        out
+    }
+
     /// Forget what is unsaved and show the sidecar as it is on disk.
     pub fn reload_notes(&mut self) {
         self.notes = self.notes.reopen();

@@ -124,10 +124,32 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: Theme) {
                     }
                 }
             }
-            if title_w > 0 {
+            // The article's labels (T): their letters, reversed, before
+            // the title.
+            let mut tx = title_x;
+            let mut tw = title_w;
+            let labels = app
+                .article_notes
+                .get(&e.path)
+                .map_or(&[][..], |n| &n.labels[..]);
+            for id in labels.iter().take(3) {
+                if tw < 8 {
+                    break;
+                }
+                let mark = app.config.tag(id).map_or('?', |t| t.mark);
+                let st = app
+                    .config
+                    .tag(id)
+                    .map_or(style, |t| theme.tag(t.color).patch(style))
+                    .add_modifier(Modifier::REVERSED);
+                buf.set_string(tx, y, mark.to_string(), st);
+                tx += 2;
+                tw -= 2;
+            }
+            if tw > 0 {
                 let excerpt = if e.loaded { e.excerpt.as_str() } else { "…" };
-                let title = text::one_line(excerpt, usize::from(title_w), app.opts);
-                paint_line(buf, title_x, y, title_w, &title, style, |_| None);
+                let title = text::one_line(excerpt, usize::from(tw), app.opts);
+                paint_line(buf, tx, y, tw, &title, style, |_| None);
             }
         },
     );

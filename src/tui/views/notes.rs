@@ -88,9 +88,10 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: Theme) {
             let row = &list.rows[i];
             let name = text::one_line(&row.article, usize::from(name_w), ltr);
             paint_line(buf, area.x + 1, y, name_w, &name, style, |_| None);
-            let para = match (row.para, row.status) {
+            let para = match (row.para, row.whole) {
                 (Some(p), _) => format!("¶{:>5}", p + 1),
-                (None, _) => "orphan".to_string(),
+                (None, true) => "all".to_string(),
+                (None, false) => "orphan".to_string(),
             };
             buf.set_stringn(area.x + 2 + name_w, y, para, usize::from(para_w), style);
             if note_x < area.x + w {
@@ -98,7 +99,13 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: Theme) {
             }
             if note_w > 0 {
                 let first = row.note.lines().next().unwrap_or("");
-                let note = text::one_line(first, usize::from(note_w), app.opts);
+                // A phrase shows first, quoted, then its note.
+                let shown = match &row.quote {
+                    Some(q) if first.is_empty() => format!("«{q}»"),
+                    Some(q) => format!("«{q}» {first}"),
+                    None => first.to_string(),
+                };
+                let note = text::one_line(&shown, usize::from(note_w), app.opts);
                 let st = if row.status == Status::Orphan {
                     style.add_modifier(Modifier::DIM)
                 } else {

@@ -10,14 +10,25 @@ use crate::tui::reader::Reader;
 
 use super::{Theme, paint_line, popup};
 
-pub fn draw_picker(buf: &mut Buffer, area: Rect, app: &App, r: &Reader, theme: Theme) {
-    let current: Vec<String> = r.target_tags();
+pub fn draw_picker(
+    buf: &mut Buffer,
+    area: Rect,
+    app: &App,
+    r: &Reader,
+    article: bool,
+    theme: Theme,
+) {
+    let current: Vec<String> = if article { r.labels() } else { r.target_tags() };
     let h = app.config.tags.len() as u16 + 3;
-    let of = match r.selected_text().filter(|_| r.target_span().is_some()) {
-        Some(p) => format!("«{}»", crate::tui::app::short_phrase(&p)),
-        None => format!("¶ {}", r.cursor + 1),
+    let title = if article {
+        " Labels of the article — key toggles, Enter closes ".to_string()
+    } else {
+        let of = match r.selected_text().filter(|_| r.target_span().is_some()) {
+            Some(p) => format!("«{}»", crate::tui::app::short_phrase(&p)),
+            None => format!("¶ {}", r.cursor + 1),
+        };
+        format!(" Tags of {of} — key toggles, Enter closes ")
     };
-    let title = format!(" Tags of {of} — key toggles, Enter closes ");
     let inner = popup(buf, area, 52, h, &title, theme);
     for (i, tag) in app.config.tags.iter().enumerate() {
         let y = inner.y + i as u16;

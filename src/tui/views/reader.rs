@@ -155,8 +155,8 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, r: &Reader, rows: &[Row], t
         }
     }
 
-    if let Overlay::TagPicker = app.overlay {
-        super::picker::draw_picker(buf, area, app, r, theme);
+    if let Overlay::TagPicker { article } = app.overlay {
+        super::picker::draw_picker(buf, area, app, r, article, theme);
     }
     if let Some(ed) = app.overlay.editor() {
         super::editor::draw_editor(buf, area, ed, r, theme);

@@ -209,7 +209,8 @@ fn reader_40x15() {
 fn help_at_80x24_scrolls_to_the_modes() {
     // The snapshot changed when the help came to be written from the
     // binding table (issue 11): two columns, pairs as `j ↓ / k ↑`, an
-    // `A list` section, then (issue 12) a section for selecting a phrase;
+    // `A list` section, then (issue 12) T for labels and a section for
+    // selecting a phrase;
     // taller than 24 rows, it scrolls, "↓ more" on its
     // bottom border.
     let mut app = app();

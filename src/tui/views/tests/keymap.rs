@@ -61,7 +61,7 @@ fn what_has_the_focus_takes_the_keys_first() {
     app.act(Action::PromptCancel);
     // The tag picker: keys are tags; Esc, Enter and q close it.
     app.act(Action::OpenTagPicker);
-    assert!(matches!(app.overlay, Overlay::TagPicker));
+    assert!(matches!(app.overlay, Overlay::TagPicker { article: false }));
     assert_eq!(key(&app, c('1')), Some(Action::TagKey('1')));
     assert_eq!(key(&app, c('j')), Some(Action::TagKey('j')));
     assert_eq!(key(&app, c('q')), Some(Action::CloseOverlay));

@@ -172,3 +172,53 @@ fn a_selected_phrase_is_tagged_noted_copied_and_drawn_apart() {
     assert!(s.contains("K"), "{s}");
     insta::assert_snapshot!(s);
 }
+
+#[test]
+fn labels_of_the_whole_article_show_in_the_library_and_filter_it() {
+    let (_dir, mut app) = phrases_app();
+    app.act(Action::OpenLabelPicker);
+    let s = render(&mut app, 80, 20);
+    assert!(s.contains("Labels of the article"), "{s}");
+    // 8 is "disputed".
+    app.act(Action::TagKey('8'));
+    assert_eq!(app.message.as_deref(), Some("article: disputed (saved)"));
+    app.act(Action::CloseOverlay);
+    // Not a tag of the paragraph.
+    assert!(
+        app.reader
+            .as_ref()
+            .is_some_and(|r| r.target_tags().is_empty())
+    );
+    app.act(Action::Back);
+    let s = render(&mut app, 100, 10);
+    // Its letter (X) before the title.
+    let row = s.lines().find(|l| l.contains("a.txt")).unwrap_or_default();
+    assert!(row.contains(" X "), "{s}");
+    // The filter finds it by the label, in English or Arabic.
+    for word in ["disputed", "متنازع"] {
+        app.act(Action::StartFilter);
+        for c in word.chars() {
+            app.act(Action::PromptInput(c));
+        }
+        app.act(Action::PromptAccept);
+        assert_eq!(app.library.visible.len(), 1, "{word}");
+        app.act(Action::ClearFilter);
+    }
+    app.act(Action::StartFilter);
+    for c in "rumour".chars() {
+        app.act(Action::PromptInput(c));
+    }
+    app.act(Action::PromptAccept);
+    settle(&mut app);
+    assert!(app.library.visible.is_empty());
+    app.act(Action::ClearFilter);
+    // The A list has it as a row on the whole article.
+    app.act(Action::OpenNotesList);
+    settle(&mut app);
+    let s = render(&mut app, 100, 10);
+    assert!(
+        s.lines()
+            .any(|l| l.contains("a.txt") && l.contains(" all ")),
+        "{s}"
+    );
+}
