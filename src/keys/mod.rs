@@ -40,6 +40,8 @@ pub enum Command {
     Tags,
     /// Labels of the article as a whole.
     Labels,
+    /// What is on the selected phrase or the paragraph.
+    Details,
     Note,
     Delete,
     Undo,

@@ -30,6 +30,7 @@ pub static ROWS: &[Row] = &[
     row(C::Direction, "direction", READER, &["d"], "direction auto → rtl → ltr", "direction", &[S::Reader]),
     row(C::BidiControls, "bidi-controls", READER, &["B"], "bidi controls on/off (⁞)", "controls", &[S::Reader]),
     row(C::Tags, "tags", READER, &["t"], "tags: {tags} toggle", "tags", &[S::Annotations]),
+    row(C::Details, "details", READER, &["Enter"], "show its tags and note", "details", &[S::Annotations]),
     row(C::Labels, "labels", READER, &["T"], "labels of the article", "labels", &[S::Annotations]),
     row(C::Note, "note", READER, &["a"], "note (Ctrl-S saves; merges two notes)", "note", &[S::Annotations]),
     row(C::Delete, "delete", READER, &["x"], "delete", "delete", &[S::Annotations]),

@@ -35,6 +35,8 @@ pub enum Action {
     NextArticle,
     Suspend,
     OpenTagPicker,
+    /// Say what is on the selected phrase or the current paragraph.
+    ShowDetails,
     /// The picker for the article's own labels (`T`).
     OpenLabelPicker,
     /// A key typed in the tag picker.

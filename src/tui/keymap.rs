@@ -162,6 +162,7 @@ fn action(command: Command) -> Action {
         Command::BidiControls => Action::ToggleBidiControls,
         Command::Tags => Action::OpenTagPicker,
         Command::Labels => Action::OpenLabelPicker,
+        Command::Details => Action::ShowDetails,
         Command::Note => Action::OpenEditor,
         Command::Delete => Action::DeleteAnnotation,
         Command::Undo => Action::Undo,

@@ -191,17 +191,20 @@ impl App {
                     self.message = Some("nothing to undo".into());
                 }
             }
-            Action::NextAnnotated | Action::PrevAnnotated
-                if !r.jump_annotated(action == Action::NextAnnotated) =>
-            {
-                self.message = Some(if r.marks.is_empty() {
-                    "no annotated paragraph".into()
-                } else if action == Action::NextAnnotated {
-                    "no annotated paragraph below".into()
+            Action::NextAnnotated | Action::PrevAnnotated => {
+                if r.jump_annotated(action == Action::NextAnnotated) {
+                    self.message = Some(self.details());
                 } else {
-                    "no annotated paragraph above".into()
-                });
+                    self.message = Some(if r.marks.is_empty() {
+                        "no annotation".into()
+                    } else if action == Action::NextAnnotated {
+                        "no annotation below".into()
+                    } else {
+                        "no annotation above".into()
+                    });
+                }
             }
+            Action::ShowDetails => self.message = Some(self.details()),
             Action::ToggleBidiControls => {
                 let apply = !r.opts.apply_bidi_controls;
                 r.set_bidi_controls(apply);
@@ -273,6 +276,67 @@ impl App {
         {
             r.selection = None;
         }
+    }
+
+    /// What is on the selected phrase (or the tagged phrases around it), or
+    /// on the current paragraph: tags and the note's first line.
+    pub(super) fn details(&self) -> String {
+        let Some(r) = &self.reader else {
+            return String::new();
+        };
+        let said = |tags: &[String], note: &str| {
+            let mut s = if tags.is_empty() {
+                "no tag".to_string()
+            } else {
+                tags.join(", ")
+            };
+            if let Some(first) = note.lines().find(|l| !l.trim().is_empty()) {
+                s.push_str(" — ");
+                s.push_str(&crate::text::sanitize::sanitize(first.trim()));
+            }
+            s
+        };
+        if let Some(sel) = r.selection.as_ref().filter(|s| s.para == r.cursor) {
+            let text = &r.article.paragraphs[sel.para];
+            let range = sel.range();
+            // The phrases it is in (or that are in it), innermost first.
+            let mut around: Vec<&crate::tui::reader::PhraseMark> = r
+                .phrases
+                .get(&sel.para)
+                .map(|l| {
+                    l.iter()
+                        .filter(|m| m.bytes.start < range.end && range.start < m.bytes.end)
+                        .collect()
+                })
+                .unwrap_or_default();
+            around.reverse();
+            let Some(m) = around.first() else {
+                let phrase = text.get(range).unwrap_or_default();
+                return format!("«{}»: no annotation", short_phrase(phrase));
+            };
+            let phrase = text.get(m.bytes.clone()).unwrap_or_default();
+            let more = if around.len() > 1 {
+                format!(" · {} more phrase(s) here", around.len() - 1)
+            } else {
+                String::new()
+            };
+            return format!(
+                "«{}»: {}{more}",
+                short_phrase(phrase),
+                said(&m.tags, &m.note)
+            );
+        }
+        let p = r.cursor;
+        let own = r.current_annotation();
+        let phrases = r.phrases.get(&p).map_or(0, Vec::len);
+        let mut s = match &own {
+            Some(a) => format!("¶ {}: {}", p + 1, said(&a.tags, &a.note)),
+            None => format!("¶ {}: no annotation", p + 1),
+        };
+        if phrases > 0 {
+            s.push_str(&format!(" · {phrases} tagged phrase(s)"));
+        }
+        s
     }
 
     /// The status line while selecting: the phrase, and the keys.

@@ -20,15 +20,17 @@ impl Reader {
                 phrases.entry(p).or_default().push(PhraseMark {
                     bytes: byte(span.start)..byte(span.end),
                     tags: it.ann.tags.clone(),
-                    has_note: !it.ann.note.trim().is_empty(),
+                    note: it.ann.note.clone(),
                 });
             }
             let m = marks.entry(p).or_insert(Marks {
+                own: false,
                 tags: Vec::new(),
                 note: String::new(),
                 status: Status::Exact,
                 conflicts: 0,
             });
+            m.own |= it.span.is_none();
             for t in it.ann.tags {
                 if !m.tags.contains(&t) {
                     m.tags.push(t);
@@ -238,18 +240,39 @@ impl Reader {
         self.ensure_visible(self.cursor);
     }
 
-    /// Move to the next (or previous) annotated paragraph.
+    /// Move to the next (or previous) annotation: a paragraph's own, or
+    /// a tagged phrase, which is then selected (so t, a, x act on it).
     pub fn jump_annotated(&mut self, forward: bool) -> bool {
-        let mut ps: Vec<usize> = self.marks.keys().copied().collect();
-        ps.sort_unstable();
+        let mut stops: Vec<(usize, Option<Range<usize>>)> = Vec::new();
+        for (&p, m) in &self.marks {
+            if m.own {
+                stops.push((p, None));
+            }
+        }
+        for (&p, list) in &self.phrases {
+            for ph in list {
+                stops.push((p, Some(ph.bytes.clone())));
+            }
+        }
+        let key = |s: &(usize, Option<Range<usize>>)| (s.0, s.1.as_ref().map(|r| (r.start, r.end)));
+        stops.sort_by_key(key);
+        stops.dedup();
+        let here = (
+            self.cursor,
+            self.selection
+                .as_ref()
+                .filter(|s| s.para == self.cursor)
+                .map(|s| (s.range().start, s.range().end)),
+        );
         let target = if forward {
-            ps.into_iter().find(|&p| p > self.cursor)
+            stops.into_iter().find(|s| key(s) > here)
         } else {
-            ps.into_iter().rev().find(|&p| p < self.cursor)
+            stops.into_iter().rev().find(|s| key(s) < here)
         };
         match target {
-            Some(p) => {
+            Some((p, span)) => {
                 self.goto(p);
+                self.selection = span.map(|r| Selection::exact(p, r));
                 true
             }
             None => false,

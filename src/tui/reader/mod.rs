@@ -57,6 +57,8 @@ impl Row {
 /// annotations' tags, their notes, and the weakest anchoring status.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Marks {
+    /// The paragraph has an annotation of its own (not only phrases').
+    pub own: bool,
     pub tags: Vec<String>,
     pub note: String,
     pub status: Status,
@@ -69,7 +71,7 @@ pub struct Marks {
 pub struct PhraseMark {
     pub bytes: Range<usize>,
     pub tags: Vec<String>,
-    pub has_note: bool,
+    pub note: String,
 }
 
 /// A paragraph's rows at the current width: text lines, then note lines

@@ -41,6 +41,15 @@ pub struct Selection {
 }
 
 impl Selection {
+    /// Exactly these bytes of paragraph `para` (a tagged phrase visited).
+    pub fn exact(para: usize, bytes: Range<usize>) -> Selection {
+        Selection {
+            para,
+            fixed: bytes.clone(),
+            moving: bytes,
+        }
+    }
+
     /// The bytes of the paragraph it covers.
     pub fn range(&self) -> Range<usize> {
         self.fixed.start.min(self.moving.start)..self.fixed.end.max(self.moving.end)

@@ -222,3 +222,53 @@ fn labels_of_the_whole_article_show_in_the_library_and_filter_it() {
         "{s}"
     );
 }
+
+#[test]
+fn next_annotated_visits_phrases_and_enter_says_what_is_there() {
+    let (_dir, mut app) = phrases_app();
+    // ¶ 1 gets a tag of its own and a tagged phrase with a note; ¶ 2 a
+    // tagged phrase.
+    app.act(Action::OpenTagPicker);
+    app.act(Action::TagKey('1'));
+    app.act(Action::CloseOverlay);
+    app.act(Action::Select(Step::Start));
+    app.act(Action::Select(Step::WordNext));
+    app.act(Action::TagKey('4'));
+    app.act(Action::OpenEditor);
+    for c in "الفاعل".chars() {
+        app.act(Action::EditorKey(crate::tui::input::plain(
+            crate::tui::input::Code::Char(c),
+        )));
+    }
+    app.act(Action::EditorKey(crate::tui::input::ctrl('s')));
+    app.act(Action::Select(Step::Drop));
+    app.act(Action::Down);
+    app.act(Action::Select(Step::Start));
+    app.act(Action::TagKey('5'));
+    app.act(Action::Select(Step::Drop));
+    app.act(Action::Top);
+    // Enter on the paragraph: its own tags, and how many phrases.
+    app.act(Action::ShowDetails);
+    assert_eq!(
+        app.message.as_deref(),
+        Some("¶ 1: claim · 1 tagged phrase(s)")
+    );
+    // ) visits the phrase of ¶ 1 (selected), then the phrase of ¶ 2.
+    app.act(Action::NextAnnotated);
+    assert_eq!(selected(&app), "أعلن تنظيم");
+    assert_eq!(app.message.as_deref(), Some("«أعلن تنظيم»: actor — الفاعل"));
+    app.act(Action::NextAnnotated);
+    assert_eq!(selected(&app), "The");
+    assert_eq!(app.reader.as_ref().map(|r| r.cursor), Some(1));
+    app.act(Action::NextAnnotated);
+    assert_eq!(app.message.as_deref(), Some("no annotation below"));
+    // ( goes back the same way, to the paragraph's own last.
+    app.act(Action::PrevAnnotated);
+    assert_eq!(selected(&app), "أعلن تنظيم");
+    app.act(Action::PrevAnnotated);
+    assert_eq!(selected(&app), "");
+    assert_eq!(
+        app.message.as_deref(),
+        Some("¶ 1: claim · 1 tagged phrase(s)")
+    );
+}
