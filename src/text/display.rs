@@ -16,3 +16,15 @@ pub fn display_name(path: &Path) -> String {
 pub fn display_path(path: &Path) -> String {
     sanitize::sanitize(&path.to_string_lossy())
 }
+
+/// A phrase quoted in a message: safe to show, and cut short when long.
+pub fn short_phrase(phrase: &str) -> String {
+    let clean = sanitize::neutralize_bidi_controls(&sanitize::sanitize(phrase));
+    if clean.chars().count() > 24 {
+        let mut s: String = clean.chars().take(23).collect();
+        s.push('…');
+        s
+    } else {
+        clean
+    }
+}

@@ -55,6 +55,13 @@ pub enum Action {
     ToggleBidiControls,
     /// Select a phrase, or move the selection's end.
     Select(super::reader::Step),
+    /// The mouse at byte `byte` of paragraph `para`: select the word
+    /// there, or (`drag`) move the selection's end to it.
+    SelectAt {
+        para: usize,
+        byte: usize,
+        drag: bool,
+    },
     /// Draw the whole screen again (Ctrl-L).
     Redraw,
     /// Stop waiting for a busy sidecar and keep the change as a draft.

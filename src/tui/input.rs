@@ -6,7 +6,7 @@
 use std::io;
 use std::time::Duration;
 
-use crossterm::event::{self, Event as Raw, KeyEventKind, MouseEventKind};
+use crossterm::event::{self, Event as Raw, KeyEventKind, MouseButton, MouseEventKind};
 
 pub use ratatui_textarea::{Input as Key, Key as Code};
 
@@ -17,6 +17,12 @@ pub enum Event {
     /// One notch of the mouse wheel, down or up.
     Wheel {
         down: bool,
+    },
+    /// The left button pressed (`drag`: moved while held) at a cell.
+    Point {
+        x: u16,
+        y: u16,
+        drag: bool,
     },
     /// The window's new size.
     Resize(u16, u16),
@@ -48,6 +54,16 @@ pub fn from_crossterm(ev: Raw) -> Option<Event> {
         Raw::Mouse(m) => match m.kind {
             MouseEventKind::ScrollDown => Some(Event::Wheel { down: true }),
             MouseEventKind::ScrollUp => Some(Event::Wheel { down: false }),
+            MouseEventKind::Down(MouseButton::Left) => Some(Event::Point {
+                x: m.column,
+                y: m.row,
+                drag: false,
+            }),
+            MouseEventKind::Drag(MouseButton::Left) => Some(Event::Point {
+                x: m.column,
+                y: m.row,
+                drag: true,
+            }),
             _ => None,
         },
         Raw::Resize(w, h) => Some(Event::Resize(w, h)),
@@ -109,6 +125,14 @@ mod tests {
         assert_eq!(
             from_crossterm(Raw::Mouse(wheel(MouseEventKind::Moved))),
             None
+        );
+        assert_eq!(
+            from_crossterm(Raw::Mouse(wheel(MouseEventKind::Drag(MouseButton::Left)))),
+            Some(Event::Point {
+                x: 0,
+                y: 0,
+                drag: true
+            })
         );
         assert_eq!(
             from_crossterm(Raw::Resize(80, 24)),

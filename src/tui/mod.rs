@@ -228,6 +228,11 @@ fn event_loop(
             let action = match event {
                 input::Event::Key(k) => keymap::key(app, k),
                 input::Event::Wheel { down } => Some(keymap::wheel(down)),
+                input::Event::Point { x, y, drag } => {
+                    let (width, height) = size;
+                    views::hit(app, width, height, x, y)
+                        .map(|(para, byte)| action::Action::SelectAt { para, byte, drag })
+                }
                 input::Event::Resize(w, h) => {
                     if w > 0 && h > 0 {
                         size = (w, h);

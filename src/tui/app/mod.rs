@@ -25,7 +25,6 @@ use notes_list::move_selection;
 use open::Offer;
 pub use open::Saving;
 pub use overlay::{Ask, Overlay, Prompt, PromptKind};
-pub(crate) use reading::short_phrase;
 
 use super::editor::{Editor, EditorOutcome};
 use super::reader::Reader;
@@ -326,7 +325,7 @@ impl App {
                     return;
                 };
                 self.message = match ask {
-                    Ask::Delete => None,
+                    Ask::Delete(_) => None,
                     // Later, for a note being typed: back to typing it.
                     Ask::Discard(ed) => {
                         self.overlay = Overlay::Editor(ed);

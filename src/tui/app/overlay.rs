@@ -52,8 +52,9 @@ impl Overlay {
 pub enum Ask {
     /// Drop the changes to the note being typed; no goes back to it.
     Discard(Box<Editor>),
-    /// Delete the current paragraph's annotation.
-    Delete,
+    /// Delete the annotation of the current paragraph, or of this phrase
+    /// (as shown).
+    Delete(Option<String>),
     /// Save changes that an earlier session could not save.
     SaveRecovered(Vec<Change>),
     /// Merge the temp files that killed saves left beside the sidecar.
@@ -64,7 +65,8 @@ impl Ask {
     /// The question in few cells, for a narrow screen.
     pub fn short_question(&self, cursor: usize) -> String {
         match self {
-            Ask::Delete => format!("Delete ¶ {}'s notes? y/n", cursor + 1),
+            Ask::Delete(None) => format!("Delete ¶ {}'s notes? y/n", cursor + 1),
+            Ask::Delete(Some(_)) => "Delete the phrase's notes? y/n".into(),
             Ask::Discard(_) => "Discard changes? y/n".into(),
             Ask::SaveRecovered(_) => "Save unsaved changes? y/n".into(),
             Ask::MergeLeftovers(_) => "Merge interrupted save? y/n".into(),
@@ -74,7 +76,8 @@ impl Ask {
     /// The question, for the status bar (`cursor`: the current paragraph).
     pub fn question(&self, cursor: usize) -> String {
         match self {
-            Ask::Delete => format!("Delete the annotation of ¶ {}? y/n", cursor + 1),
+            Ask::Delete(None) => format!("Delete the annotation of ¶ {}? y/n", cursor + 1),
+            Ask::Delete(Some(phrase)) => format!("Delete the annotation of «{phrase}»? y/n"),
             Ask::Discard(_) => format!("Discard your changes to the note on ¶ {}? y/n", cursor + 1),
             Ask::SaveRecovered(changes) => {
                 let mut paras: Vec<usize> = changes.iter().map(|c| c.para + 1).collect();

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::keys::Command;
+use crate::text::display::short_phrase;
 use crate::tui::reader::Step;
 
 impl App {
@@ -11,12 +12,12 @@ impl App {
             return;
         }
         match (ask, yes) {
-            (Ask::Delete, true) => self.edit_current(author, None, |a| {
+            (Ask::Delete(_), true) => self.edit_current(author, None, |a| {
                 a.tags.clear();
                 a.note.clear();
                 a.conflicts.clear();
             }),
-            (Ask::Delete, false) => {}
+            (Ask::Delete(_), false) => {}
             (Ask::Discard(_), true) => {}
             (Ask::Discard(ed), false) => self.overlay = Overlay::Editor(ed),
             (Ask::SaveRecovered(_), save) => {
@@ -175,7 +176,11 @@ impl App {
             }
             Action::DeleteAnnotation => {
                 if r.current_annotation().is_some() {
-                    self.overlay = Overlay::Confirm(Ask::Delete);
+                    let phrase = r
+                        .selected_text()
+                        .filter(|_| r.target_span().is_some())
+                        .map(|p| short_phrase(&p));
+                    self.overlay = Overlay::Confirm(Ask::Delete(phrase));
                 } else if r.target_span().is_some() {
                     self.message = Some("this phrase has no annotation".into());
                 } else {
@@ -242,6 +247,17 @@ impl App {
                     self.message = Some(format!("match {}/{}", i + 1, r.search.hits.len()));
                 } else {
                     self.message = Some(format!("not found: {}", r.search.query));
+                }
+            }
+            Action::SelectAt { para, byte, drag } => {
+                if para != r.cursor {
+                    if drag {
+                        return;
+                    }
+                    r.goto(para);
+                }
+                if r.select_at(para, byte, drag) {
+                    self.message = Some(self.selecting_line());
                 }
             }
             Action::Select(step) => {
@@ -384,17 +400,5 @@ impl App {
             (n, Some(i)) => format!("match {}/{n}", i + 1),
             (n, None) => format!("{n} matches"),
         });
-    }
-}
-
-/// A phrase for a message: safe to show, and cut short when long.
-pub(crate) fn short_phrase(phrase: &str) -> String {
-    let clean = crate::text::sanitize::sanitize(phrase);
-    if clean.chars().count() > 24 {
-        let mut s: String = clean.chars().take(23).collect();
-        s.push('…');
-        s
-    } else {
-        clean
     }
 }

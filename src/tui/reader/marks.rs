@@ -40,6 +40,13 @@ impl Reader {
                 if !m.note.is_empty() {
                     m.note.push('\n');
                 }
+                // A phrase's note says which phrase.
+                if it.span.is_some() {
+                    m.note.push_str(&format!(
+                        "«{}» ",
+                        crate::text::display::short_phrase(&it.ann.anchor.quote)
+                    ));
+                }
                 m.note.push_str(it.ann.note.trim_end());
             }
             for c in &it.ann.conflicts {

@@ -97,6 +97,32 @@ impl Reader {
             .map(str::to_string)
     }
 
+    /// The mouse at byte `byte` of paragraph `para` (the current one):
+    /// select the word there (or the character, off a word); `drag` moves
+    /// the selection's end there instead, in the same paragraph.
+    pub fn select_at(&mut self, para: usize, byte: usize, drag: bool) -> bool {
+        let Some(text) = self.article.paragraphs.get(para) else {
+            return false;
+        };
+        let unit = words(text)
+            .into_iter()
+            .chain(chars(text))
+            .find(|u| u.start <= byte && byte < u.end);
+        let Some(unit) = unit else {
+            return false;
+        };
+        match self.selection.clone() {
+            Some(sel) if drag && sel.para == para => {
+                self.selection = Some(Selection {
+                    moving: unit,
+                    ..sel
+                });
+            }
+            _ => self.selection = Some(Selection::exact(para, unit)),
+        }
+        true
+    }
+
     /// Move the selection one step; false if it could not.
     pub fn select(&mut self, step: Step) -> bool {
         let para = self.cursor;

@@ -13,7 +13,7 @@ pub fn draw_editor(buf: &mut Buffer, area: Rect, ed: &Editor, r: &Reader, theme:
     let w = area.width.saturating_sub(4).min(72);
     let h = area.height.saturating_sub(2).min(14);
     let on = match r.selected_text().filter(|_| r.target_span().is_some()) {
-        Some(p) => format!("«{}»", crate::tui::app::short_phrase(&p)),
+        Some(p) => format!("«{}»", crate::text::display::short_phrase(&p)),
         None => format!("¶ {}", r.cursor + 1),
     };
     let title = format!(" Note on {on} — Ctrl-S saves, Esc closes ");

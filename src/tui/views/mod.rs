@@ -78,6 +78,29 @@ pub fn lay_out(app: &mut App, width: u16, height: u16) -> Laid {
     Laid { rows: r.lay_out() }
 }
 
+/// What the reader shows at cell (`x`, `y`) of a `width`×`height` screen:
+/// a paragraph and the byte of its text there; `None` off the text, or
+/// when something is drawn over it.
+pub fn hit(app: &mut App, width: u16, height: u16, x: u16, y: u16) -> Option<(usize, usize)> {
+    if app.screen != Screen::Reader || !matches!(app.overlay, Overlay::None) {
+        return None;
+    }
+    let laid = lay_out(app, width, height);
+    let col = reader_column(Rect::new(0, 0, width, height), app);
+    let text_w = col.width.saturating_sub(READER_CHROME).max(1);
+    let row = laid.rows.get(usize::from(y.checked_sub(1)?))?;
+    let line = row.text()?;
+    let mut cx = col.x + 1 + line.indent(usize::from(text_w)) as u16;
+    for seg in &line.segments {
+        let cells = seg.cells as u16;
+        if x >= cx && x < cx + cells && !seg.logical.is_empty() {
+            return Some((row.para, seg.logical.start));
+        }
+        cx += cells;
+    }
+    None
+}
+
 pub fn draw(frame: &mut Frame, app: &App, laid: &Laid) {
     let area = frame.area();
     draw_buffer(frame.buffer_mut(), area, app, laid);

@@ -24,7 +24,7 @@ pub fn draw_picker(
         " Labels of the article — key toggles, Enter closes ".to_string()
     } else {
         let of = match r.selected_text().filter(|_| r.target_span().is_some()) {
-            Some(p) => format!("«{}»", crate::tui::app::short_phrase(&p)),
+            Some(p) => format!("«{}»", crate::text::display::short_phrase(&p)),
             None => format!("¶ {}", r.cursor + 1),
         };
         format!(" Tags of {of} — key toggles, Enter closes ")

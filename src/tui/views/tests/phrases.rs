@@ -272,3 +272,52 @@ fn next_annotated_visits_phrases_and_enter_says_what_is_there() {
         Some("¶ 1: claim · 1 tagged phrase(s)")
     );
 }
+
+/// The column where `word` is drawn on row `y` of a rendered screen.
+fn column_of(screen: &str, y: usize, word: &str) -> u16 {
+    let line = screen.lines().nth(y).unwrap_or_default();
+    let byte = line
+        .find(word)
+        .unwrap_or_else(|| panic!("{word} not on row {y}: {line}"));
+    crate::text::width::str_width(&line[..byte]) as u16
+}
+
+#[test]
+fn the_mouse_selects_a_word_and_drags_the_selection() {
+    let (_dir, mut app) = phrases_app();
+    let s = render(&mut app, 60, 12);
+    // "Islamic" on the first text row; pressed there, it is selected.
+    let x = column_of(&s, 1, "Islamic");
+    let (para, byte) = super::super::hit(&mut app, 60, 12, x + 2, 1).expect("on the text");
+    assert_eq!(para, 0);
+    app.act(Action::SelectAt {
+        para,
+        byte,
+        drag: false,
+    });
+    assert_eq!(selected(&app), "Islamic");
+    // Dragged to 1,500, seen left of it: the selection runs in the text
+    // from Islamic to 1,500.
+    let x = column_of(&s, 1, "1,500");
+    let (para, byte) = super::super::hit(&mut app, 60, 12, x, 1).expect("on the text");
+    app.act(Action::SelectAt {
+        para,
+        byte,
+        drag: true,
+    });
+    assert_eq!(selected(&app), "Islamic State في بيان أن 1,500");
+    // Off the text (the title bar, the margin), nothing.
+    assert_eq!(super::super::hit(&mut app, 60, 12, 3, 0), None);
+    assert_eq!(super::super::hit(&mut app, 60, 12, 59, 1), None);
+    // A press on the other paragraph moves there and selects its word.
+    let s = render(&mut app, 60, 12);
+    let x = column_of(&s, 4, "Monday");
+    let (para, byte) = super::super::hit(&mut app, 60, 12, x, 4).expect("on the text");
+    app.act(Action::SelectAt {
+        para,
+        byte,
+        drag: false,
+    });
+    assert_eq!(selected(&app), "Monday");
+    assert_eq!(app.reader.as_ref().map(|r| r.cursor), Some(1));
+}
