@@ -374,7 +374,13 @@ fn report_article(
         }
     )?;
     for it in &items {
-        let quote: String = sanitize(&it.ann.anchor.quote).chars().take(40).collect();
+        // Shown, not obeyed: no control, and no bidi override that would
+        // turn the line around.
+        let quote: String =
+            crate::text::sanitize::neutralize_bidi_controls(&sanitize(&it.ann.anchor.quote))
+                .chars()
+                .take(40)
+                .collect();
         let id = sanitize(&it.ann.id);
         match (it.status, it.para) {
             (Status::Moved, Some(p)) => writeln!(

@@ -103,7 +103,9 @@ fn brat_name(
 /// as its visible stand-in.
 fn for_terminal(text: &str) -> String {
     text.split('\n')
-        .map(crate::text::sanitize::sanitize)
+        .map(|l| {
+            crate::text::sanitize::neutralize_bidi_controls(&crate::text::sanitize::sanitize(l))
+        })
         .collect::<Vec<_>>()
         .join("\n")
 }

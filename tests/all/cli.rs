@@ -357,3 +357,26 @@ fn annotate_quote_errors_name_the_file_and_write_nothing() {
     }
     assert!(!env.sidecar().exists());
 }
+
+/// A phrase whose saved quote holds a bidi override and an escape
+/// sequence (a hostile sidecar): doctor shows it, never obeys it.
+#[test]
+fn doctor_quotes_a_hostile_phrase_harmlessly() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let art = dir.path().join("a.txt");
+    std::fs::copy(SEED_004, &art).expect("copy");
+    let header = r#"{"kind":"header","schema_version":2,"target":"a.txt","text_model":"hamish-paragraphs-v1"}"#;
+    let line = "{\"id\":\"00000000-0000-7000-8000-000000000005\",\"created\":\"2026-01-01T00:00:00.000Z\",\"modified\":\"2026-01-01T00:00:00.000Z\",\"rev\":1,\"author\":\"x\",\"tags\":[\"claim\"],\"note\":\"\",\"anchor\":{\"para_index\":1,\"para_sha256\":\"00\",\"quote\":\"\\u202eبغداد\\u001b]52;c;eA==\\u0007 ليس هنا\",\"prefix\":\"\",\"suffix\":\"\",\"doc_sha256\":\"x\",\"start\":0,\"end\":5}}";
+    std::fs::write(
+        dir.path().join("a.txt.annotations.jsonl"),
+        format!("{header}\n{line}\n"),
+    )
+    .expect("sidecar");
+    let o = hamish(&["doctor", dir.path().to_str().expect("utf-8")]);
+    let out = stdout(&o);
+    assert!(out.contains("orphan"), "{out}");
+    assert!(
+        !out.contains('\u{202e}') && !out.contains('\u{1b}') && !out.contains('\u{7}'),
+        "{out:?}"
+    );
+}
