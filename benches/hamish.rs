@@ -304,3 +304,42 @@ fn doctor_10k(bencher: Bencher) {
             .expect("doctor")
     });
 }
+
+/// Phrases of a 10 MB article placed again after it changed: 1,000 phrase
+/// anchors, a third with their paragraph unchanged but moved (a paragraph
+/// inserted at the top), a third in a paragraph edited elsewhere, a third
+/// no longer there (each searched for in the whole article, then folded).
+#[divan::bench(sample_count = 3, sample_size = 1)]
+fn phrases_place_1k_10mb(bencher: Bencher) {
+    use hamish::notes::Target;
+    use hamish::notes::model::anchor_for_span;
+    let article = hamish::article::Article::load(&BIG10).expect("article");
+    let old = article.paragraphs;
+    let n = old.len();
+    let anchors: Vec<_> = (0..1000)
+        .filter_map(|i| {
+            let p = (i * 7919) % n;
+            let len = old[p].chars().count();
+            let start = (i * 31) % len.saturating_sub(12).max(1);
+            anchor_for_span(&old, p, start..start + 10, "doc")
+        })
+        .collect();
+    let mut new = old.clone();
+    for (i, a) in anchors.iter().enumerate() {
+        match i % 3 {
+            // Edited around the phrase: a word added at its start.
+            1 => new[a.para_index] = format!("عاجل {}", old[a.para_index]),
+            // The phrase's words are gone.
+            2 => new[a.para_index] = old[a.para_index].replace(&a.quote, "…"),
+            _ => {}
+        }
+    }
+    new.insert(0, "عنوان جديد".into());
+    bencher.bench_local(|| {
+        let target = Target::new(&new);
+        anchors
+            .iter()
+            .filter(|a| target.place_span(a).0.is_some())
+            .count()
+    });
+}

@@ -52,6 +52,54 @@ pub struct Target<'a> {
     pub paragraphs: &'a [String],
     folded_cell: OnceCell<Vec<String>>,
     by_hash_cell: OnceCell<HashMap<String, Vec<usize>>>,
+    /// Each paragraph folded, with the code point each folded character
+    /// comes from (for phrases found only once folded).
+    folded_map_cell: OnceCell<Vec<FoldedText>>,
+    /// The paragraphs, then the folded ones, joined by line breaks, with
+    /// where each starts: a phrase is searched for once in the article,
+    /// not once per paragraph.
+    joined_cell: OnceCell<Joined>,
+    folded_joined_cell: OnceCell<Joined>,
+}
+
+/// Texts joined by `\n` (which no paragraph holds), and where each starts.
+struct Joined {
+    text: String,
+    starts: Vec<usize>,
+}
+
+impl Joined {
+    fn new<'t>(parts: impl Iterator<Item = &'t str>) -> Joined {
+        let mut text = String::new();
+        let mut starts = Vec::new();
+        for p in parts {
+            starts.push(text.len());
+            text.push_str(p);
+            text.push('\n');
+        }
+        Joined { text, starts }
+    }
+
+    /// Each place `needle` occurs, as (part, byte offset in it).
+    fn find(&self, needle: &str) -> Vec<(usize, usize)> {
+        if needle.is_empty() || needle.contains('\n') {
+            return Vec::new();
+        }
+        self.text
+            .match_indices(needle)
+            .map(|(b, _)| {
+                let part = self.starts.partition_point(|&s| s <= b) - 1;
+                (part, b - self.starts[part])
+            })
+            .collect()
+    }
+}
+
+/// A paragraph folded, and where each of its characters comes from.
+struct FoldedText {
+    text: String,
+    /// Per folded character: the code point of the paragraph it is from.
+    from: Vec<usize>,
 }
 
 impl<'a> Target<'a> {
@@ -60,7 +108,36 @@ impl<'a> Target<'a> {
             paragraphs,
             folded_cell: OnceCell::new(),
             by_hash_cell: OnceCell::new(),
+            folded_map_cell: OnceCell::new(),
+            joined_cell: OnceCell::new(),
+            folded_joined_cell: OnceCell::new(),
         }
+    }
+
+    fn joined(&self) -> &Joined {
+        self.joined_cell
+            .get_or_init(|| Joined::new(self.paragraphs.iter().map(String::as_str)))
+    }
+
+    fn folded_joined(&self) -> &Joined {
+        self.folded_joined_cell
+            .get_or_init(|| Joined::new(self.folded_map().iter().map(|f| f.text.as_str())))
+    }
+
+    /// Every paragraph folded, with where its characters come from.
+    fn folded_map(&self) -> &[FoldedText] {
+        self.folded_map_cell.get_or_init(|| {
+            self.paragraphs
+                .iter()
+                .map(|p| {
+                    let chars = folded_chars(p);
+                    FoldedText {
+                        text: chars.iter().map(|(c, _)| *c).collect(),
+                        from: chars.into_iter().map(|(_, i)| i).collect(),
+                    }
+                })
+                .collect()
+        })
     }
 
     /// Every paragraph, folded.
@@ -122,9 +199,16 @@ impl<'a> Target<'a> {
         let Some(old_span) = anchor.span() else {
             return (None, Status::Orphan);
         };
-        let quote: Vec<char> = anchor.quote.chars().collect();
-        let chars_of = |p: usize| -> Vec<char> { self.paragraphs[p].chars().collect() };
-        let same = |p: usize| chars_of(p).get(old_span.clone()) == Some(&quote[..]);
+        let quote = anchor.quote.as_str();
+        let quote_len = quote.chars().count();
+        let same = |p: usize| {
+            old_span.len() == quote_len
+                && self.paragraphs[p]
+                    .chars()
+                    .skip(old_span.start)
+                    .take(quote_len)
+                    .eq(quote.chars())
+        };
         let old = anchor.para_index;
         if self
             .paragraphs
@@ -141,21 +225,34 @@ impl<'a> Target<'a> {
             }
         }
         if old < self.paragraphs.len() {
-            let found = exact_in(old, &chars_of(old), &quote);
+            let found = exact_in(old, &self.paragraphs[old], quote);
             if let Some(at) = self.best_place(&found, anchor, &old_span) {
                 return (Some(at), Status::Moved);
             }
         }
-        let everywhere: Vec<Place> = (0..self.paragraphs.len())
-            .flat_map(|p| exact_in(p, &chars_of(p), &quote))
+        let quote_chars = quote.chars().count();
+        let everywhere: Vec<Place> = self
+            .joined()
+            .find(quote)
+            .into_iter()
+            .map(|(p, b)| {
+                let start = self.paragraphs[p][..b].chars().count();
+                (p, start..start + quote_chars)
+            })
             .collect();
         if let Some(at) = self.best_place(&everywhere, anchor, &old_span) {
             return (Some(at), Status::Moved);
         }
-        let fq: Vec<char> = fold(&anchor.quote).chars().collect();
-        let folded: Vec<Place> = (0..self.paragraphs.len())
-            .flat_map(|p| folded_in(p, &self.paragraphs[p], &fq))
-            .collect();
+        let fq = fold(&anchor.quote);
+        let maps = self.folded_map();
+        let mut folded: Vec<Place> = Vec::new();
+        for (p, b) in self.folded_joined().find(&fq) {
+            if let Some(at) = folded_at(&self.paragraphs[p], &maps[p], b, &fq)
+                && !folded.contains(&(p, at.clone()))
+            {
+                folded.push((p, at));
+            }
+        }
         if let Some(at) = self.best_place(&folded, anchor, &old_span) {
             return (Some(at), Status::Moved);
         }
@@ -168,11 +265,25 @@ impl<'a> Target<'a> {
     fn best_place(&self, places: &[Place], anchor: &Anchor, old: &Range<usize>) -> Option<Place> {
         let prefix: Vec<char> = fold(&anchor.prefix).chars().collect();
         let suffix: Vec<char> = fold(&anchor.suffix).chars().collect();
+        // Context is compared near the phrase only: enough characters on
+        // each side for the saved context once folding drops marks.
+        let reach = 4 * prefix.len().max(suffix.len()) + 8;
+        let mut offsets: HashMap<usize, Vec<usize>> = HashMap::new();
+        for (p, _) in places {
+            offsets.entry(*p).or_insert_with(|| {
+                let t = &self.paragraphs[*p];
+                t.char_indices().map(|(b, _)| b).chain([t.len()]).collect()
+            });
+        }
         let score = |(p, r): &Place| {
-            let chars: Vec<char> = self.paragraphs[*p].chars().collect();
-            let before: String = chars[..r.start].iter().collect();
-            let after: String = chars[r.end..].iter().collect();
-            let (before, after) = (fold(&before), fold(&after));
+            let text = &self.paragraphs[*p];
+            let Some(at) = offsets.get(p) else {
+                return 0;
+            };
+            let byte = |cp: usize| at.get(cp.min(at.len() - 1)).copied().unwrap_or(text.len());
+            let chars_len = at.len() - 1;
+            let before = fold(&text[byte(r.start.saturating_sub(reach))..byte(r.start)]);
+            let after = fold(&text[byte(r.end)..byte(r.end + reach)]);
             let b = if prefix.is_empty() {
                 r.start == 0
             } else {
@@ -184,15 +295,21 @@ impl<'a> Target<'a> {
                     && before.chars().count() >= prefix.len()
             };
             let a = if suffix.is_empty() {
-                r.end == chars.len()
+                r.end == chars_len
             } else {
                 after.chars().zip(suffix.iter()).all(|(a, b)| a == *b)
                     && after.chars().count() >= suffix.len()
             };
             usize::from(b) + usize::from(a)
         };
-        let best = places.iter().map(score).max()?;
-        let top: Vec<&Place> = places.iter().filter(|pl| score(pl) == best).collect();
+        let scores: Vec<usize> = places.iter().map(score).collect();
+        let best = scores.iter().copied().max()?;
+        let top: Vec<&Place> = places
+            .iter()
+            .zip(&scores)
+            .filter(|(_, s)| **s == best)
+            .map(|(pl, _)| pl)
+            .collect();
         let distance =
             |(p, r): &Place| (p.abs_diff(anchor.para_index), r.start.abs_diff(old.start));
         let nearest = top.iter().map(|pl| distance(pl)).min()?;
@@ -323,51 +440,43 @@ fn folded_chars(s: &str) -> Vec<(char, usize)> {
 /// Where a phrase may be: its paragraph and code points there.
 type Place = (usize, Range<usize>);
 
-/// Every place `quote` occurs in paragraph `p` of `chars`, exactly.
-fn exact_in(p: usize, chars: &[char], quote: &[char]) -> Vec<Place> {
-    if quote.is_empty() || quote.len() > chars.len() {
+/// Every place `quote` occurs in paragraph `p` (its text `text`), exactly,
+/// as code points.
+fn exact_in(p: usize, text: &str, quote: &str) -> Vec<Place> {
+    if quote.is_empty() {
         return Vec::new();
     }
-    (0..=chars.len() - quote.len())
-        .filter(|&s| chars[s..s + quote.len()] == *quote)
-        .map(|s| (p, s..s + quote.len()))
-        .collect()
-}
-
-/// Every place `quote` occurs in paragraph `p` once both are folded, as
-/// code points of the paragraph (marks after the phrase's last letter go
-/// with it).
-fn folded_in(p: usize, text: &str, quote: &[char]) -> Vec<Place> {
-    let folded = folded_chars(text);
-    let n = quote.len();
-    if n == 0 || n > folded.len() {
-        return Vec::new();
-    }
-    let chars: Vec<char> = text.chars().collect();
+    let n = quote.chars().count();
     let mut out = Vec::new();
-    for s in 0..=folded.len() - n {
-        if folded[s..s + n]
-            .iter()
-            .map(|(c, _)| *c)
-            .eq(quote.iter().copied())
-        {
-            let start = folded[s].1;
-            let mut end = folded[s + n - 1].1 + 1;
-            while chars.get(end).is_some_and(|c| dropped_by_folding(*c)) {
-                end += 1;
-            }
-            // A lower-case letter that stands for part of one character
-            // cannot start or end a phrase.
-            let whole = s == 0 || folded[s - 1].1 != start;
-            let whole_end = folded
-                .get(s + n)
-                .is_none_or(|(_, i)| *i != folded[s + n - 1].1);
-            if whole && whole_end && !out.iter().any(|(_, r): &Place| r.start == start) {
-                out.push((p, start..end));
-            }
-        }
+    let (mut cp, mut last) = (0, 0);
+    for (b, _) in text.match_indices(quote) {
+        cp += text[last..b].chars().count();
+        last = b;
+        out.push((p, cp..cp + n));
     }
     out
+}
+
+/// The code points of paragraph `text` (folded as `f`) that the folded
+/// `quote` found at byte `b` of `f` stands for (marks after the phrase's
+/// last letter go with it); `None` if it starts or ends inside a character
+/// (a lower-case letter that stands for part of one).
+fn folded_at(text: &str, f: &FoldedText, b: usize, quote: &str) -> Option<Range<usize>> {
+    let s = f.text.get(..b)?.chars().count();
+    let n = quote.chars().count();
+    let start = *f.from.get(s)?;
+    let end_char = *f.from.get(s + n - 1)?;
+    let whole = s == 0 || f.from[s - 1] != start;
+    let whole_end = f.from.get(s + n).is_none_or(|i| *i != end_char);
+    if !(whole && whole_end) {
+        return None;
+    }
+    let mut end = end_char + 1;
+    let mut after = text.chars().skip(end);
+    while after.next().is_some_and(dropped_by_folding) {
+        end += 1;
+    }
+    Some(start..end)
 }
 
 fn bigrams(s: &str) -> HashMap<(char, char), usize> {
