@@ -65,6 +65,10 @@ pub fn annotate(
             quote: Some(quote),
             occurrence,
         } => {
+            // Read as the article's text is (a tab is a space), without
+            // spaces at its ends, which are no part of a phrase.
+            let quote = sanitize(quote);
+            let quote = quote.trim();
             if quote.is_empty() {
                 bail!("{shown}: --quote is empty: give the text of the phrase to annotate");
             }

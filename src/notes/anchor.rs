@@ -286,7 +286,7 @@ pub fn place_all(store: &NoteStore, paragraphs: &[String]) -> Vec<Item> {
         .live()
         .filter(|a| !a.anchor.article)
         .map(|a| {
-            let (para, span, status) = if a.anchor.span().is_some() {
+            let (para, span, status) = if a.anchor.is_phrase() {
                 let (at, status) = target.place_span(&a.anchor);
                 match at {
                     Some((p, r)) => (Some(p), Some(r), status),

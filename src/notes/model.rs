@@ -50,6 +50,12 @@ impl Anchor {
         }
     }
 
+    /// Whether it is a phrase's (it has `start` or `end`), whether or not
+    /// they make sense.
+    pub fn is_phrase(&self) -> bool {
+        !self.article && (self.start.is_some() || self.end.is_some())
+    }
+
     /// Whether it needs schema 2: a phrase's or the article's.
     pub fn is_schema_2(&self) -> bool {
         self.article || self.start.is_some() || self.end.is_some()

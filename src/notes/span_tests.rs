@@ -71,9 +71,13 @@ fn a_phrase_follows_edits_around_it() {
     // Text inserted after it.
     let after = paras(&[&P0.replace("نزحوا", "نزحوا جميعا"), P1]);
     assert_eq!(found(&after), (Some((0, phrase.into())), Status::Moved));
-    // The paragraph rewritten around the phrase and moved to the end.
+    // The paragraph rewritten around the phrase and moved to the end: the
+    // only place it is, but nothing around it as it was: for review.
     let elsewhere = paras(&[P1, "وفي خبر آخر، 1,500 مقاتل سلموا أنفسهم."]);
-    assert_eq!(found(&elsewhere), (Some((1, phrase.into())), Status::Moved));
+    assert_eq!(
+        found(&elsewhere),
+        (Some((1, phrase.into())), Status::NeedsReview)
+    );
     // Harakat added to the phrase: found once folded, marks included.
     let marked = paras(&[&P0.replace("مقاتل", "مُقاتِلٍ"), P1]);
     assert_eq!(
@@ -242,4 +246,33 @@ fn article_labels_have_no_place_and_count_apart() {
             .unwrap_or_default()
             .contains("\"schema_version\":2")
     );
+}
+
+#[test]
+fn with_no_context_left_a_phrase_is_not_put_on_a_copy_of_it() {
+    // The second الجيش tagged; the sentence rewritten around both: which
+    // one it was cannot be told, so it is an orphan, not the nearest.
+    let old = paras(&["قال الجيش إن الجيش تقدم"]);
+    let new = paras(&["أكد الجيش مساء أمس أن الجيش انسحب"]);
+    assert_eq!(follow(&old, 0, "الجيش", 1, &new), (None, Status::Orphan));
+    // Its paragraph gone, the words elsewhere twice with other context.
+    let old = paras(&["عاجل", "بيان الجيش اليوم", "خبر"]);
+    let new = paras(&["عاجل", "خبر عن الجيش", "ثم الجيش"]);
+    assert_eq!(follow(&old, 1, "الجيش", 0, &new), (None, Status::Orphan));
+}
+
+#[test]
+fn a_phrase_anchor_that_makes_no_sense_is_found_by_its_text_or_orphaned() {
+    let old = paras(&[P0, P1]);
+    let span = span_of(P0, "1,500 مقاتل", 0);
+    let mut a = anchor_for_span(&old, 0, span.clone(), "doc").expect("a phrase");
+    // start after end (hand-edited): still a phrase, found by its text.
+    a.start = Some(span.end);
+    a.end = Some(span.start);
+    assert!(a.is_phrase() && a.span().is_none());
+    let (at, _) = Target::new(&old).place_span(&a);
+    assert_eq!(at, Some((0, span)));
+    // With no text either: an orphan, never the paragraph itself.
+    a.quote.clear();
+    assert_eq!(Target::new(&old).place_span(&a), (None, Status::Orphan));
 }

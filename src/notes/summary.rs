@@ -19,6 +19,8 @@ pub struct NoteRow {
     pub note: String,
     /// The phrase, for an annotation on one.
     pub quote: Option<String>,
+    /// Where the phrase is now: code points of its paragraph.
+    pub span: Option<std::ops::Range<usize>>,
     /// A label on the article as a whole.
     pub whole: bool,
     haystack: String,
@@ -47,7 +49,7 @@ pub struct ArticleNotes {
 /// current text.
 pub fn note_rows(store: &NoteStore, article: &Article) -> Vec<NoteRow> {
     let name = display_name(&article.path);
-    let row = |ann: super::Annotation, para, status, whole| {
+    let row = |ann: super::Annotation, para, span, status, whole| {
         let quote = ann.anchor.span().map(|_| ann.anchor.quote.clone());
         let haystack = format!(
             "{} {} {} {}",
@@ -65,6 +67,7 @@ pub fn note_rows(store: &NoteStore, article: &Article) -> Vec<NoteRow> {
             tags: ann.tags,
             note: ann.note,
             quote,
+            span,
             whole,
             haystack,
         }
@@ -72,11 +75,11 @@ pub fn note_rows(store: &NoteStore, article: &Article) -> Vec<NoteRow> {
     // The article's labels first, then its annotations in text order.
     super::edit::article_labels(store)
         .into_iter()
-        .map(|a| row(a, None, Status::Exact, true))
+        .map(|a| row(a, None, None, Status::Exact, true))
         .chain(
             place_all(store, &article.paragraphs)
                 .into_iter()
-                .map(|it| row(it.ann, it.para, it.status, false)),
+                .map(|it| row(it.ann, it.para, it.span, it.status, false)),
         )
         .collect()
 }

@@ -118,6 +118,8 @@ pub enum OpenAt {
     LastRead,
     /// At this paragraph (from the `A` list).
     Paragraph(usize),
+    /// At this phrase (code points of a paragraph), selected.
+    Phrase(usize, usize, usize),
     /// For an annotation whose paragraph is gone: where the user left it,
     /// with a word about that.
     Orphan,

@@ -380,3 +380,21 @@ fn doctor_quotes_a_hostile_phrase_harmlessly() {
         "{out:?}"
     );
 }
+
+/// A quote typed with spaces around it, or with a tab where the article
+/// has one, is the phrase as the reader shows it.
+#[test]
+fn annotate_quote_is_read_as_the_text_is() {
+    let env = crate::store::Env::new();
+    std::fs::write(&env.article, "عنوان\nقال\tالجيش إن الجيش تقدم.\n").expect("article");
+    let out = env.annotate(&["-p", "2", "--quote", " الجيش ", "-t", "actor"]);
+    assert_eq!(
+        out.trim(),
+        "paragraph 2, phrase \"الجيش\" at 4..9: tags [actor]"
+    );
+    let out = env.annotate(&["-p", "2", "--quote", "قال\tالجيش", "-t", "claim"]);
+    assert_eq!(
+        out.trim(),
+        "paragraph 2, phrase \"قال الجيش\" at 0..9: tags [claim]"
+    );
+}

@@ -83,10 +83,13 @@ impl<'a> Target<'a> {
     /// context matches, nearest the old one; else an orphan. Two places
     /// equally good are no answer: a phrase is never put on other words.
     pub fn place_span(&self, anchor: &Anchor) -> (Option<Place>, Status) {
-        let Some(old_span) = anchor.span() else {
-            return (None, Status::Orphan);
-        };
+        // A phrase's anchor whose code points make no sense (written by
+        // hand, or by another tool) is looked for by its text alone.
+        let old_span = anchor.span().unwrap_or(0..0);
         let quote = anchor.quote.as_str();
+        if quote.is_empty() {
+            return (None, Status::Orphan);
+        }
         let quote_len = quote.chars().count();
         let same = |p: usize| {
             old_span.len() == quote_len
@@ -112,9 +115,13 @@ impl<'a> Target<'a> {
             }
         }
         if old < self.paragraphs.len() {
+            // In its old paragraph only where its context says so; else the
+            // whole article decides.
             let found = exact_in(old, &self.paragraphs[old], quote);
-            if let Some(at) = self.best_place(&found, anchor, &old_span) {
-                return (Some(at), Status::Moved);
+            if let Some(placed @ (Some(_), Status::Moved)) =
+                self.best_place(&found, anchor, &old_span)
+            {
+                return placed;
             }
         }
         let quote_chars = quote.chars().count();
@@ -127,8 +134,8 @@ impl<'a> Target<'a> {
                 (p, start..start + quote_chars)
             })
             .collect();
-        if let Some(at) = self.best_place(&everywhere, anchor, &old_span) {
-            return (Some(at), Status::Moved);
+        if let Some(placed) = self.best_place(&everywhere, anchor, &old_span) {
+            return placed;
         }
         let fq = fold(&anchor.quote);
         let maps = self.folded_map();
@@ -140,16 +147,23 @@ impl<'a> Target<'a> {
                 folded.push((p, at));
             }
         }
-        if let Some(at) = self.best_place(&folded, anchor, &old_span) {
-            return (Some(at), Status::Moved);
+        if let Some(placed) = self.best_place(&folded, anchor, &old_span) {
+            return placed;
         }
         (None, Status::Orphan)
     }
 
     /// Among places a phrase occurs: those whose context matches the saved
     /// one best, then the nearest the old place (paragraph, then code
-    /// point). A tie is no answer.
-    fn best_place(&self, places: &[Place], anchor: &Anchor, old: &Range<usize>) -> Option<Place> {
+    /// point); moved. With no context matching, only a place that is the
+    /// only one, marked for review. A tie is no answer (an orphan: a
+    /// phrase is never put on other words on a guess).
+    fn best_place(
+        &self,
+        places: &[Place],
+        anchor: &Anchor,
+        old: &Range<usize>,
+    ) -> Option<(Option<Place>, Status)> {
         let prefix: Vec<char> = fold(&anchor.prefix).chars().collect();
         let suffix: Vec<char> = fold(&anchor.suffix).chars().collect();
         // Context is compared near the phrase only: enough characters on
@@ -191,6 +205,12 @@ impl<'a> Target<'a> {
         };
         let scores: Vec<usize> = places.iter().map(score).collect();
         let best = scores.iter().copied().max()?;
+        if best == 0 {
+            return Some(match places {
+                [one] => (Some(one.clone()), Status::NeedsReview),
+                _ => (None, Status::Orphan),
+            });
+        }
         let top: Vec<&Place> = places
             .iter()
             .zip(&scores)
@@ -202,7 +222,11 @@ impl<'a> Target<'a> {
         let nearest = top.iter().map(|pl| distance(pl)).min()?;
         let mut at = top.into_iter().filter(|pl| distance(pl) == nearest);
         let first = at.next()?.clone();
-        at.next().is_none().then_some(first)
+        Some(if at.next().is_none() {
+            (Some(first), Status::Moved)
+        } else {
+            (None, Status::Orphan)
+        })
     }
 }
 

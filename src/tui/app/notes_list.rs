@@ -104,6 +104,10 @@ impl App {
                 self.effect = Some(Effect::Open {
                     path: row.path,
                     at: match (row.para, row.whole) {
+                        (Some(p), _) if row.span.is_some() => {
+                            let s = row.span.clone().unwrap_or_default();
+                            OpenAt::Phrase(p, s.start, s.end)
+                        }
                         (Some(p), _) => OpenAt::Paragraph(p),
                         (None, true) => OpenAt::LastRead,
                         (None, false) => OpenAt::Orphan,

@@ -110,6 +110,10 @@ impl App {
         self.open_path(path);
         match (at, &mut self.reader) {
             (OpenAt::Paragraph(p), Some(r)) => r.goto(p),
+            (OpenAt::Phrase(p, start, end), Some(r)) => {
+                r.goto(p);
+                r.select_code_points(p, start..end);
+            }
             (OpenAt::Orphan, Some(_)) => {
                 self.message = Some("an orphan: its paragraph is gone (see hamish doctor)".into())
             }

@@ -7,6 +7,7 @@ impl Reader {
     /// Recompute where annotations sit and lay their paragraphs out again.
     pub(super) fn refresh_marks(&mut self) {
         let items = place_all(&self.notes, &self.article.paragraphs);
+        self.placed = items.clone();
         let mut marks: HashMap<usize, Marks> = HashMap::new();
         let mut phrases: HashMap<usize, Vec<PhraseMark>> = HashMap::new();
         self.orphans = 0;
@@ -107,6 +108,7 @@ impl Reader {
             self.notes.apply(c.clone());
         }
         self.undo.push(changes);
+        self.refresh_marks();
         Ok(true)
     }
 
@@ -131,6 +133,7 @@ impl Reader {
             self.notes.apply(c.clone());
         }
         self.undo.push(changes);
+        self.refresh_marks();
         Ok(true)
     }
 
@@ -161,6 +164,7 @@ impl Reader {
             self.notes.apply(c.clone());
         }
         self.undo.push(changes);
+        self.refresh_marks();
     }
 
     /// Save what is unsaved, if the lock is free now. The view is laid
@@ -195,30 +199,25 @@ impl Reader {
     /// The annotation that edits change now (the selected phrase's, else
     /// the current paragraph's).
     pub fn current_annotation(&self) -> Option<crate::notes::Annotation> {
+        self.on_target().next().cloned()
+    }
+
+    /// The annotations on what edits change now, as last placed.
+    fn on_target(&self) -> impl Iterator<Item = &crate::notes::Annotation> {
         let span = self.target_span();
-        edit::on_target(
-            &self.notes,
-            &self.article.paragraphs,
-            self.cursor,
-            span.as_ref(),
-        )
-        .into_iter()
-        .next()
+        self.placed
+            .iter()
+            .filter(move |it| it.para == Some(self.cursor) && it.span == span)
+            .map(|it| &it.ann)
     }
 
     /// The tags of what edits change now (all its annotations').
     pub fn target_tags(&self) -> Vec<String> {
-        let span = self.target_span();
         let mut tags: Vec<String> = Vec::new();
-        for a in edit::on_target(
-            &self.notes,
-            &self.article.paragraphs,
-            self.cursor,
-            span.as_ref(),
-        ) {
-            for t in a.tags {
-                if !tags.contains(&t) {
-                    tags.push(t);
+        for a in self.on_target() {
+            for t in &a.tags {
+                if !tags.contains(t) {
+                    tags.push(t.clone());
                 }
             }
         }
@@ -232,6 +231,7 @@ impl Reader {
             return false;
         };
         edit::undo(&mut self.notes, &changes);
+        self.refresh_marks();
         true
     }
 

@@ -99,6 +99,9 @@ pub struct Reader {
     pub phrases: HashMap<usize, Vec<PhraseMark>>,
     /// The phrase being selected, if one is.
     pub selection: Option<Selection>,
+    /// Every annotation placed on the text as it is, as of the last change
+    /// (placing phrases again can take a while: it is not redone per frame).
+    placed: Vec<crate::notes::anchor::Item>,
     /// Annotations that fit no paragraph any more.
     pub orphans: usize,
     /// Notes shown beneath their paragraphs (`N` toggles).
@@ -126,6 +129,7 @@ impl Reader {
             marks: HashMap::new(),
             phrases: HashMap::new(),
             selection: None,
+            placed: Vec::new(),
             orphans: 0,
             show_notes: true,
             undo: Vec::new(),

@@ -123,6 +123,19 @@ impl Reader {
         true
     }
 
+    /// Select exactly the code points `span` of paragraph `para` (a phrase
+    /// opened from the `A` list).
+    pub fn select_code_points(&mut self, para: usize, span: Range<usize>) {
+        let Some(text) = self.article.paragraphs.get(para) else {
+            return;
+        };
+        let byte = |cp: usize| text.char_indices().nth(cp).map_or(text.len(), |(b, _)| b);
+        let bytes = byte(span.start)..byte(span.end);
+        if !bytes.is_empty() {
+            self.selection = Some(Selection::exact(para, bytes));
+        }
+    }
+
     /// Move the selection one step; false if it could not.
     pub fn select(&mut self, step: Step) -> bool {
         let para = self.cursor;
@@ -196,21 +209,24 @@ impl Reader {
         at: &Range<usize>,
         left: bool,
     ) -> Option<Range<usize>> {
-        let width = self.width;
-        let prepared = self.prepared(para).clone();
+        // The unit holding a byte: units are in order and apart.
+        let unit_of = |b: usize| {
+            let k = units.partition_point(|u| u.end <= b);
+            units.get(k).filter(|u| u.start <= b).map(|_| k)
+        };
+        let rows = self.layout(para).text.clone();
         let mut seen: Vec<usize> = Vec::new();
+        let mut taken = vec![false; units.len()];
         let mut rtl = false;
-        for r in prepared.wrap(width) {
-            let line = prepared.visual_line(r);
+        for r in rows {
+            let line = self.prepared(para).visual_line(r);
             rtl = line.rtl;
             let mut row: Vec<usize> = Vec::new();
             for seg in &line.segments {
-                if let Some(k) = units
-                    .iter()
-                    .position(|u| u.start <= seg.logical.start && seg.logical.start < u.end)
-                    && !row.contains(&k)
-                    && !seen.contains(&k)
+                if let Some(k) = unit_of(seg.logical.start)
+                    && !taken[k]
                 {
+                    taken[k] = true;
                     row.push(k);
                 }
             }
@@ -219,10 +235,8 @@ impl Reader {
             }
             seen.extend(row);
         }
-        let here = units
-            .iter()
-            .position(|u| u.start <= at.start && at.start < u.end);
-        let i = seen.iter().position(|&k| Some(k) == here)?;
+        let here = unit_of(at.start)?;
+        let i = seen.iter().position(|&k| k == here)?;
         let forward = left == rtl;
         let j = if forward {
             i.checked_add(1)?

@@ -171,6 +171,12 @@ fn a_selected_phrase_is_tagged_noted_copied_and_drawn_apart() {
     let s = marked(&mut app, 60, 12);
     assert!(s.contains("K"), "{s}");
     insta::assert_snapshot!(s);
+    // From the A list, the phrase opens selected.
+    app.act(Action::Back);
+    app.act(Action::OpenNotesList);
+    settle(&mut app);
+    app.act(Action::Open);
+    assert_eq!(selected(&app), "1,500 مقاتل");
 }
 
 #[test]
