@@ -161,6 +161,21 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Some(Command::MergeSidecar { base, ours, theirs }) => {
+            match cli::git::merge_sidecar(&base, &ours, &theirs) {
+                Ok(()) => Ok(ExitCode::SUCCESS),
+                Err(e) => {
+                    eprintln!("hamish: {e:#}");
+                    Ok(ExitCode::FAILURE)
+                }
+            }
+        }
+        Some(Command::GitSetup { corpus }) => {
+            for line in cli::git::setup(&corpus)? {
+                println!("{line}");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Some(Command::Completions { shell }) => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut cmd, "hamish", &mut std::io::stdout().lock());

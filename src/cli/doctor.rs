@@ -187,6 +187,19 @@ pub fn doctor(path: &Path, patience: Duration, mut out: impl Write) -> anyhow::R
         }
     }
     finish(&mut out, &listing, &mut sum)?;
+    // In a git repository, sidecars merge cleanly only with hamish's
+    // driver: say so where it is missing.
+    let has_sidecars = listing
+        .iter()
+        .any(|n| n.as_encoded_bytes().ends_with(SIDECAR_SUFFIX.as_bytes()));
+    if has_sidecars && super::git::driver_installed(&dir) == Some(false) {
+        writeln!(
+            out,
+            "{}: a git repository without hamish's merge driver: run `hamish git-setup {}` so that merging annotations never conflicts",
+            display_path(&dir),
+            display_path(&dir)
+        )?;
+    }
     Ok(sum)
 }
 
@@ -244,7 +257,14 @@ fn check_article(
         merged.push((copy, kind, changed));
     }
     let duplicates = store.duplicates;
-    if store.read_only.is_none() && (!merged.is_empty() || duplicates > 0) {
+    // git's conflict markers (a merge without hamish's driver): both
+    // sides' records are read; saving drops the markers.
+    let markers = store
+        .bad_lines()
+        .iter()
+        .filter(|b| sidecar::is_conflict_marker(&b.bytes))
+        .count();
+    if store.read_only.is_none() && (!merged.is_empty() || duplicates > 0 || markers > 0) {
         store
             .save_waiting(patience, |_| {})
             .with_context(|| format!("cannot merge into the annotations of {shown}"))?;
@@ -269,6 +289,12 @@ fn check_article(
             }
         }
         sum.merged_copies += 1;
+    }
+    if markers > 0 && store.read_only.is_none() {
+        writeln!(
+            out,
+            "{shown}: removed {markers} git conflict marker line(s) (a merge without hamish's driver: run hamish git-setup); both sides' annotations kept"
+        )?;
     }
     if duplicates > 0 {
         sum.duplicates += duplicates;

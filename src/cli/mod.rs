@@ -5,6 +5,7 @@ pub mod annotate;
 pub mod calibrate;
 pub mod doctor;
 pub mod export;
+pub mod git;
 mod list;
 pub mod render;
 
@@ -129,6 +130,25 @@ pub enum Command {
     Completions { shell: clap_complete::Shell },
     /// Print the man page (roff), e.g. `hamish man > hamish.1`.
     Man,
+    /// git's merge driver for sidecars (installed by `git-setup`): merge
+    /// OURS and THEIRS into OURS by the store's rules; exit 1, OURS
+    /// untouched, on input that is not a sidecar.
+    MergeSidecar {
+        /// The common ancestor (%O; not needed: deletions are records).
+        base: PathBuf,
+        /// Ours (%A): the result is written here.
+        ours: PathBuf,
+        /// Theirs (%B).
+        theirs: PathBuf,
+    },
+    /// In a corpus that is a git repository: merge sidecars with hamish
+    /// (.gitattributes, the driver in .git/config) and ignore the lock,
+    /// backup and temp files (.gitignore).
+    GitSetup {
+        /// The corpus folder [default: .]
+        #[arg(default_value = ".")]
+        corpus: PathBuf,
+    },
     /// List the articles of a folder: file, title, paragraphs, words.
     List {
         /// The folder to list.

@@ -6,6 +6,7 @@ pub mod disk;
 pub mod drafts;
 pub mod edit;
 pub mod export;
+pub mod gitmerge;
 pub mod merge;
 pub mod model;
 pub mod sidecar;

@@ -235,6 +235,19 @@ pub fn parse(bytes: &[u8]) -> Sidecar {
     s
 }
 
+/// Whether a line is a marker git writes around a conflict (`<<<<<<< `,
+/// `||||||| `, `=======`, `>>>>>>> `): what a merge without hamish's
+/// driver leaves; the records between them are both sides' and read as
+/// usual, so the markers alone are dropped on the next save.
+pub fn is_conflict_marker(line: &[u8]) -> bool {
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    [b'<', b'|', b'=', b'>'].iter().any(|&c| {
+        line.len() >= 7
+            && line[..7].iter().all(|&b| b == c)
+            && (line.len() == 7 || (c != b'=' && line[7] == b' '))
+    })
+}
+
 /// The bytes of a sidecar for article file `target`.
 pub fn serialize(target: &str, records: &BTreeMap<String, Record>, bad: &[BadLine]) -> Vec<u8> {
     // Schema 2 only when it is needed: an older hamish opening it goes

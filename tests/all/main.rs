@@ -5,6 +5,7 @@ mod annotations;
 mod bidi_conformance;
 mod cli;
 mod exports;
+mod git;
 mod notes;
 mod phrases_pty;
 mod properties;

@@ -86,7 +86,11 @@ impl NoteStore {
     pub fn try_save(&mut self) -> Result<(), NotesError> {
         self.notices.clear();
         self.retargeted.clear();
-        if !self.has_unsaved() && self.duplicates == 0 {
+        let markers = self
+            .bad
+            .iter()
+            .any(|b| sidecar::is_conflict_marker(&b.bytes));
+        if !self.has_unsaved() && self.duplicates == 0 && !markers {
             return Ok(());
         }
         if let Some(reason) = &self.read_only {
@@ -147,6 +151,7 @@ impl NoteStore {
             });
         }
         let (mut records, mut bad) = (parsed.records, parsed.bad);
+        bad.retain(|b| !sidecar::is_conflict_marker(&b.bytes));
         if path != sidecar_beside(&self.article) {
             // Saving to the data folder: what is beside the article counts
             // as on disk too.
