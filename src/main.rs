@@ -77,6 +77,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             note,
             remove,
             wait,
+            author,
         }) => {
             let config = load_config(file.parent());
             let drafts = hamish::places::drafts_dir();
@@ -96,6 +97,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 remove,
                 patience: std::time::Duration::from_secs(wait),
                 drafts: drafts.as_deref(),
+                author: author.as_deref(),
             };
             cli::annotate::annotate(args, &config, std::io::stdout().lock(), std::io::stderr())?;
             Ok(ExitCode::SUCCESS)

@@ -38,6 +38,8 @@ pub struct AnnotateArgs<'a> {
     pub patience: std::time::Duration,
     /// Where an edit that could not be saved is kept (`None`: nowhere).
     pub drafts: Option<&'a Path>,
+    /// Whose annotation it is (`--author`); else as the config says.
+    pub author: Option<&'a str>,
 }
 
 pub fn annotate(
@@ -124,7 +126,10 @@ pub fn annotate(
             };
         }
     };
-    let author = config.author();
+    let author = match args.author.map(str::trim).filter(|a| !a.is_empty()) {
+        Some(a) => crate::text::sanitize::sanitize(a),
+        None => config.author_in(crate::files::folder_of(args.file)),
+    };
     let mut changes = match &place {
         None => change_article(&store, &article.doc_sha256, &author, edit),
         Some((para, span)) => change_target(

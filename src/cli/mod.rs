@@ -88,6 +88,10 @@ pub enum Command {
         /// then give up (exit 1) and keep the change as a draft.
         #[arg(long, value_name = "SECONDS", default_value_t = 10)]
         wait: u64,
+        /// Whose annotation it is [default: `author` in the config, else
+        /// git's user.name for the corpus, else $USER]
+        #[arg(long, value_name = "NAME")]
+        author: Option<String>,
     },
     /// Export annotations of an article or a folder.
     Export {

@@ -67,13 +67,20 @@ impl Config {
         self.tags.iter().find(|t| t.id == id)
     }
 
-    /// The author written into annotations: config, else $USER, else "unknown".
-    pub fn author(&self) -> String {
-        self.author
+    /// The author written into annotations of the corpus at `corpus`:
+    /// `author` in the config, else git's `user.name` there (the team's
+    /// names, when the corpus is shared over git), else $USER, else
+    /// "unknown".
+    pub fn author_in(&self, corpus: &Path) -> String {
+        let name = self
+            .author
             .clone()
+            .filter(|a| !a.trim().is_empty())
+            .or_else(|| git_user_name(corpus))
             .or_else(|| std::env::var("USER").ok())
-            .map(|a| crate::text::sanitize::sanitize(&a))
-            .unwrap_or_else(|| "unknown".into())
+            .filter(|a| !a.trim().is_empty())
+            .unwrap_or_else(|| "unknown".into());
+        crate::text::sanitize::sanitize(name.trim())
     }
 
     pub fn builtin() -> Config {
@@ -365,6 +372,31 @@ fn parse_keys(text: &str, name: &str, base: &Config, keys: bool) -> Result<Confi
         return Err(err(line, format!("key `{key}`: {}", c.message)));
     }
     Ok(config)
+}
+
+/// git's `user.name` for `dir`, if it is in a git work tree (a corpus
+/// shared over git: the name its commits carry) and git says one.
+fn git_user_name(dir: &Path) -> Option<String> {
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    let git = |args: &[&str]| -> Option<String> {
+        let out = std::process::Command::new("git")
+            .arg("-C")
+            .arg(dir)
+            .args(args)
+            .stdin(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .output()
+            .ok()?;
+        let text = String::from_utf8(out.stdout).ok()?;
+        let text = text.trim();
+        (out.status.success() && !text.is_empty()).then(|| text.to_string())
+    };
+    git(&["rev-parse", "--is-inside-work-tree"]).filter(|t| t == "true")?;
+    git(&["config", "user.name"])
 }
 
 /// The user's config file, if there is a config folder.

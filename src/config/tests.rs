@@ -63,7 +63,7 @@ fn builtin_tags_are_the_news_set_on_keys_1_to_9() {
 fn later_files_override_and_a_tag_list_replaces_the_set() {
     let base = Config::builtin();
     let c = parse("author = \"Layla\"\n", "user", &base).expect("valid");
-    assert_eq!(c.author(), "Layla");
+    assert_eq!(c.author_in(Path::new("/")), "Layla");
     assert_eq!(c.tags.len(), 9, "no tags list: the set is kept");
     let c = parse(
         "[[tags]]\nid = \"rumour\"\nkey = \"r\"\nlabel = \"شائعة\"\ncolor = \"#123456\"\n",
@@ -74,7 +74,11 @@ fn later_files_override_and_a_tag_list_replaces_the_set() {
     assert_eq!(c.tags.len(), 1);
     assert_eq!(c.tags[0].mark, 'R');
     assert_eq!(c.tags[0].color, (0x12, 0x34, 0x56));
-    assert_eq!(c.author(), "Layla", "author kept from the file before");
+    assert_eq!(
+        c.author_in(Path::new("/")),
+        "Layla",
+        "author kept from the file before"
+    );
 }
 
 #[test]

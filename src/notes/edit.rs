@@ -244,7 +244,10 @@ pub fn change_article(
     f: impl FnOnce(&mut Annotation),
 ) -> Vec<Change> {
     let anchor = super::model::anchor_for_article(doc_sha256);
-    let existing = article_labels(store);
+    let existing: Vec<Annotation> = article_labels(store)
+        .into_iter()
+        .filter(|a| a.author == author)
+        .collect();
     changes_to(&existing, anchor, 0, author, f)
 }
 
@@ -286,7 +289,11 @@ pub fn change_target(
             None => return Vec::new(),
         },
     };
-    let existing = on_target(store, paragraphs, para, anchor.span().as_ref());
+    // The author's own annotations: another's are never rewritten.
+    let existing: Vec<Annotation> = on_target(store, paragraphs, para, anchor.span().as_ref())
+        .into_iter()
+        .filter(|a| a.author == author)
+        .collect();
     changes_to(&existing, anchor, para, author, f)
 }
 

@@ -159,10 +159,11 @@ fn two_clones_annotate_and_merge_without_conflict() {
         [(3, vec!["actor".to_string()], "alice".to_string())]
     );
 
-    // Now both change ¶ 5 of a at once: Alice deletes Bob's annotation,
-    // Bob adds a tag to it. Each merges the other's: nothing lost.
-    hamish(&one, &["annotate", "a.txt", "-p", "5", "--remove"], "alice");
-    commit(&one, "alice", "delete");
+    // Now Bob changes his ¶ 5 of a from both machines at once: he deletes
+    // it in one clone and adds a tag in the other. Merged both ways:
+    // nothing lost.
+    hamish(&one, &["annotate", "a.txt", "-p", "5", "--remove"], "bob");
+    commit(&one, "bob", "delete");
     hamish(
         &two,
         &["annotate", "a.txt", "-p", "5", "-t", "quote"],
@@ -263,4 +264,104 @@ fn a_merge_without_the_driver_is_repaired_by_doctor() {
     );
     assert_eq!(annotations(&two.join("a.txt")), both);
     assert!(hamish::notes::sidecar::starts_as_sidecar(text.as_bytes()));
+}
+
+/// Who an annotation is by: --author, else `author` in the config, else
+/// git's user.name for the corpus, else $USER.
+#[test]
+fn the_author_comes_from_the_flag_the_config_git_or_user() {
+    let root = tempfile::tempdir().expect("tempdir");
+    let corpus = root.path().join("corpus");
+    std::fs::create_dir(&corpus).expect("mkdir");
+    std::fs::copy(SEED_004, corpus.join("a.txt")).expect("copy");
+    let by = |p: &str| -> String {
+        annotations(&corpus.join("a.txt"))
+            .into_iter()
+            .find(|(para, _, _)| para.to_string() == p)
+            .map(|(_, _, a)| a)
+            .unwrap_or_default()
+    };
+    // Not a git repository: $USER.
+    hamish(
+        &corpus,
+        &["annotate", "a.txt", "-p", "2", "-t", "claim"],
+        "layla",
+    );
+    assert_eq!(by("2"), "layla");
+    // In one with a user.name: that name.
+    git(&corpus, &["init", "-q"], "x");
+    git(&corpus, &["config", "user.name", "Layla Haddad"], "x");
+    hamish(
+        &corpus,
+        &["annotate", "a.txt", "-p", "3", "-t", "claim"],
+        "layla",
+    );
+    assert_eq!(by("3"), "Layla Haddad");
+    // The config's author first.
+    let config = corpus.join(".none").join("hamish");
+    std::fs::create_dir_all(&config).expect("mkdir");
+    std::fs::write(config.join("config.toml"), "author = \"L. H.\"\n").expect("config");
+    hamish(
+        &corpus,
+        &["annotate", "a.txt", "-p", "4", "-t", "claim"],
+        "layla",
+    );
+    assert_eq!(by("4"), "L. H.");
+    // And --author before all.
+    hamish(
+        &corpus,
+        &[
+            "annotate", "a.txt", "-p", "5", "-t", "claim", "--author", "reviewer",
+        ],
+        "layla",
+    );
+    assert_eq!(by("5"), "reviewer");
+}
+
+/// Editing acts on my annotations only: another's on the same paragraph
+/// is never rewritten, and removing mine leaves theirs.
+#[test]
+fn editing_never_changes_another_authors_annotation() {
+    let root = tempfile::tempdir().expect("tempdir");
+    let corpus = root.path().join("corpus");
+    std::fs::create_dir(&corpus).expect("mkdir");
+    std::fs::copy(SEED_004, corpus.join("a.txt")).expect("copy");
+    hamish(
+        &corpus,
+        &["annotate", "a.txt", "-p", "2", "-t", "claim", "-n", "رأيي"],
+        "alice",
+    );
+    hamish(
+        &corpus,
+        &["annotate", "a.txt", "-p", "2", "-t", "source", "-n", "رأيه"],
+        "bob",
+    );
+    let both = vec![
+        (2, vec!["claim".to_string()], "alice".to_string()),
+        (2, vec!["source".to_string()], "bob".to_string()),
+    ];
+    assert_eq!(annotations(&corpus.join("a.txt")), both);
+    // Bob removing Alice's tag from the paragraph: his own has no such
+    // tag, and hers is not his to change.
+    hamish(
+        &corpus,
+        &["annotate", "a.txt", "-p", "2", "-t", "claim", "--remove"],
+        "bob",
+    );
+    assert_eq!(annotations(&corpus.join("a.txt")), both);
+    // Bob removing his own: Alice's stays, note and all.
+    hamish(
+        &corpus,
+        &["annotate", "a.txt", "-p", "2", "--remove"],
+        "bob",
+    );
+    assert_eq!(
+        annotations(&corpus.join("a.txt")),
+        [(2, vec!["claim".to_string()], "alice".to_string())]
+    );
+    let store = hamish::notes::NoteStore::open_in(&corpus.join("a.txt"), None);
+    assert_eq!(
+        store.live().map(|a| a.note.clone()).collect::<Vec<_>>(),
+        ["رأيي"]
+    );
 }

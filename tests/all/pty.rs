@@ -61,6 +61,7 @@ impl Session {
         let mut cmd = CommandBuilder::new(program);
         cmd.args(args);
         cmd.env("HOME", home);
+        cmd.env("USER", "tester");
         cmd.env("XDG_DATA_HOME", home.join("data"));
         cmd.env("XDG_STATE_HOME", home.join("state"));
         cmd.env("XDG_CONFIG_HOME", home.join("config"));

@@ -416,13 +416,19 @@ fn an_edit_made_elsewhere_meanwhile_is_kept_not_overwritten() {
     // Meanwhile another shell tags the paragraph and rewrites the note.
     env.annotate(&["-p", "3", "-t", "source", "-n", "من سطر الأوامر"]);
     // The reader's user adds a tag and saves the note typed from "الأصل".
-    let change =
-        hamish::notes::edit::change_paragraph(&reader, &a.paragraphs, &a.doc_sha256, 2, "r", |x| {
+    let change = hamish::notes::edit::change_paragraph(
+        &reader,
+        &a.paragraphs,
+        &a.doc_sha256,
+        2,
+        "tester",
+        |x| {
             x.tags.push("quote".into());
             x.note = "من القارئ".into();
-        })
-        .pop()
-        .expect("a change");
+        },
+    )
+    .pop()
+    .expect("a change");
     assert_eq!(change.note_base, "الأصل");
     reader.apply(change);
     reader.save().expect("saved");

@@ -54,6 +54,8 @@ pub struct App {
     pub positions: Positions,
     pub theme: super::theme::Theme,
     pub config: Config,
+    /// Who annotations made here are by (config, git, $USER).
+    pub author: String,
     /// What has the focus over the screen.
     pub overlay: Overlay,
     pub article_notes: HashMap<PathBuf, ArticleNotes>,
@@ -87,6 +89,7 @@ impl App {
         let config_light = config.display.light;
         let visible = (0..entries.len()).collect();
         Ok(App {
+            author: config.author_in(&dir),
             config,
             overlay: Overlay::None,
             article_notes: HashMap::new(),
@@ -269,7 +272,7 @@ impl App {
 
     /// Keys while the tag picker, the note editor or a question is open.
     fn update_mode(&mut self, action: Action) {
-        let author = self.config.author();
+        let author = self.author.clone();
         match (&mut self.overlay, action) {
             (Overlay::TagPicker { article }, Action::TagKey(k)) => {
                 let article = *article;

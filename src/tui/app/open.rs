@@ -174,6 +174,7 @@ impl App {
                     ));
                 }
                 let mut reader = Reader::new(article, self.opts, notes);
+                reader.author = self.author.clone();
                 if let Some(p) = self.positions.get(path) {
                     reader.restore(p);
                 }

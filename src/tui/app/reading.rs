@@ -270,7 +270,7 @@ impl App {
                 };
             }
             Action::TagKey(k) if r.selection.is_some() => {
-                let author = self.config.author();
+                let author = self.author.clone();
                 let Some(tag) = self
                     .config
                     .tags
@@ -343,11 +343,28 @@ impl App {
             );
         }
         let p = r.cursor;
-        let own = r.current_annotation();
+        let here = r.paragraph_annotations();
         let phrases = r.phrases.get(&p).map_or(0, Vec::len);
-        let mut s = match &own {
-            Some(a) => format!("¶ {}: {}", p + 1, said(&a.tags, &a.note)),
-            None => format!("¶ {}: no annotation", p + 1),
+        // Each author's, named when another's is there too.
+        let several = here.iter().any(|a| a.author != r.author);
+        let mut s = if here.is_empty() {
+            format!("¶ {}: no annotation", p + 1)
+        } else {
+            let each: Vec<String> = here
+                .iter()
+                .map(|a| {
+                    if several {
+                        format!(
+                            "{} ({})",
+                            said(&a.tags, &a.note),
+                            crate::text::display::short_phrase(&a.author)
+                        )
+                    } else {
+                        said(&a.tags, &a.note)
+                    }
+                })
+                .collect();
+            format!("¶ {}: {}", p + 1, each.join(" · "))
         };
         if phrases > 0 {
             s.push_str(&format!(" · {phrases} tagged phrase(s)"));

@@ -140,7 +140,10 @@ impl Reader {
     /// The labels of the article as a whole.
     pub fn labels(&self) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
-        for a in edit::article_labels(&self.notes) {
+        for a in edit::article_labels(&self.notes)
+            .into_iter()
+            .filter(|a| a.author == self.author)
+        {
             for t in a.tags {
                 if !out.contains(&t) {
                     out.push(t);
@@ -202,13 +205,26 @@ impl Reader {
         self.on_target().next().cloned()
     }
 
-    /// The annotations on what edits change now, as last placed.
+    /// The annotations on what edits change now, as last placed: the
+    /// author's own (another's are never rewritten).
     fn on_target(&self) -> impl Iterator<Item = &crate::notes::Annotation> {
         let span = self.target_span();
         self.placed
             .iter()
-            .filter(move |it| it.para == Some(self.cursor) && it.span == span)
+            .filter(move |it| {
+                it.para == Some(self.cursor) && it.span == span && it.ann.author == self.author
+            })
             .map(|it| &it.ann)
+    }
+
+    /// Every author's annotations on the current paragraph itself (not its
+    /// phrases), as last placed.
+    pub fn paragraph_annotations(&self) -> Vec<&crate::notes::Annotation> {
+        self.placed
+            .iter()
+            .filter(|it| it.para == Some(self.cursor) && it.span.is_none())
+            .map(|it| &it.ann)
+            .collect()
     }
 
     /// The tags of what edits change now (all its annotations').

@@ -99,6 +99,8 @@ pub struct Reader {
     pub phrases: HashMap<usize, Vec<PhraseMark>>,
     /// The phrase being selected, if one is.
     pub selection: Option<Selection>,
+    /// Who edits here: edits change this author's annotations only.
+    pub author: String,
     /// Every annotation placed on the text as it is, as of the last change
     /// (placing phrases again can take a while: it is not redone per frame).
     placed: Vec<crate::notes::anchor::Item>,
@@ -129,6 +131,7 @@ impl Reader {
             marks: HashMap::new(),
             phrases: HashMap::new(),
             selection: None,
+            author: String::new(),
             placed: Vec::new(),
             orphans: 0,
             show_notes: true,

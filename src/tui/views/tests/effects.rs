@@ -138,12 +138,14 @@ fn a_recovered_note_starts_from_the_recovered_changes() {
     std::fs::copy(seeds().join("004_60d1107e2fb93d1c.txt"), &art).expect("copy");
     let article = crate::article::Article::load(&art).expect("article");
     let store = crate::notes::NoteStore::open_in(&art, None);
+    // By whoever the app says edits here (its note is theirs).
+    let author = crate::config::Config::builtin().author_in(dir.path());
     let changes = crate::notes::edit::change_paragraph(
         &store,
         &article.paragraphs,
         &article.doc_sha256,
         0,
-        "u",
+        &author,
         |a| a.note = "قديم".into(),
     );
     crate::notes::drafts::keep_changes(drafts.path(), &art, &changes).expect("kept");
