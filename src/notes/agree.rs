@@ -133,6 +133,10 @@ impl<V: Ord + Clone> Tally<V> {
         }
     }
 
+    /// Alpha as one fraction of whole numbers where they fit (so that it
+    /// is the nearest double to the true value: 0.45, not 0.4499…): with
+    /// `l` the least common multiple of the `m - 1`, `(expected * l - (n -
+    /// 1) * observed * l) / (expected * l)`.
     fn alpha(&self) -> Option<f64> {
         let n = u128::from(self.n);
         let squares: u128 = self.totals.values().map(|&c| u128::from(c).pow(2)).sum();
@@ -140,17 +144,35 @@ impl<V: Ord + Clone> Tally<V> {
         if expected == 0 {
             return None;
         }
-        let observed: f64 = self
-            .disagreement
-            .iter()
-            .map(|(&m, &d)| d as f64 / (m - 1) as f64)
-            .sum();
-        Some(1.0 - (n - 1) as f64 * observed / expected as f64)
+        let exact = || -> Option<f64> {
+            let l = self
+                .disagreement
+                .keys()
+                .try_fold(1u128, |l, &m| lcm(l, u128::from(m - 1)))?;
+            let observed = self.disagreement.iter().try_fold(0u128, |sum, (&m, &d)| {
+                sum.checked_add(u128::from(d).checked_mul(l / u128::from(m - 1))?)
+            })?;
+            let whole = expected.checked_mul(l)?;
+            let lost = (n - 1).checked_mul(observed)?;
+            Some(ratio(
+                i128::try_from(whole).ok()? - i128::try_from(lost).ok()?,
+                i128::try_from(whole).ok()?,
+            ))
+        };
+        exact().or_else(|| {
+            let observed: f64 = self
+                .disagreement
+                .iter()
+                .map(|(&m, &d)| d as f64 / (m - 1) as f64)
+                .sum();
+            Some(1.0 - (n - 1) as f64 * observed / expected as f64)
+        })
     }
 
     /// `(N * agreements - chance) / (N^2 - chance)`, where `chance` is
-    /// the sum over values of how often each coder gave it: Cohen's
-    /// `(p_o - p_e) / (1 - p_e)` multiplied through by `N^2`.
+    /// the sum over values of how often each coder gave it times how often
+    /// the other did: Cohen's `(p_o - p_e) / (1 - p_e)` multiplied through
+    /// by `N^2`.
     fn kappa(&self) -> Option<f64> {
         let n = u128::from(self.both);
         let chance: u128 = self
@@ -162,9 +184,33 @@ impl<V: Ord + Clone> Tally<V> {
         if denominator == 0 {
             return None;
         }
-        let numerator = (n * u128::from(self.same)) as f64 - chance as f64;
-        Some(numerator / denominator as f64)
+        let agreeing = n.checked_mul(u128::from(self.same))?;
+        Some(ratio(
+            i128::try_from(agreeing).ok()? - i128::try_from(chance).ok()?,
+            i128::try_from(denominator).ok()?,
+        ))
     }
+}
+
+/// `a / b` as a double, reduced first so that both fit exactly when they
+/// can.
+fn ratio(a: i128, b: i128) -> f64 {
+    let g = gcd(a.unsigned_abs(), b.unsigned_abs()).max(1) as i128;
+    (a / g) as f64 / (b / g) as f64
+}
+
+fn gcd(mut a: u128, mut b: u128) -> u128 {
+    while b != 0 {
+        (a, b) = (b, a % b);
+    }
+    a
+}
+
+fn lcm(a: u128, b: u128) -> Option<u128> {
+    if a == 0 || b == 0 {
+        return Some(0);
+    }
+    (a / gcd(a, b)).checked_mul(b)
 }
 
 /// Agreement over `units` (each a row of coders' values, `None` where
