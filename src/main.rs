@@ -126,6 +126,21 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             )?;
             Ok(ExitCode::SUCCESS)
         }
+        Some(Command::Agree {
+            path,
+            tag,
+            authors,
+            format,
+        }) => {
+            let opts = cli::agree::Options {
+                tag: tag.as_deref(),
+                authors: &authors,
+                format,
+                to_terminal: std::io::stdout().is_terminal(),
+            };
+            cli::agree::agree(&path, &opts, std::io::stdout().lock(), std::io::stderr())?;
+            Ok(ExitCode::SUCCESS)
+        }
         Some(Command::Doctor {
             path,
             terminal,

@@ -101,7 +101,7 @@ fn brat_name(
 
 /// Text for a terminal: every control character but the line break shown
 /// as its visible stand-in.
-fn for_terminal(text: &str) -> String {
+pub(crate) fn for_terminal(text: &str) -> String {
     text.split('\n')
         .map(|l| {
             crate::text::sanitize::neutralize_bidi_controls(&crate::text::sanitize::sanitize(l))

@@ -1,6 +1,7 @@
 //! The command line: its definition (clap derive) and the non-interactive
 //! commands. The TUI lives in `crate::tui`.
 
+pub mod agree;
 pub mod annotate;
 pub mod calibrate;
 pub mod doctor;
@@ -129,6 +130,22 @@ pub enum Command {
         /// that article is reported and the others are checked.
         #[arg(long, value_name = "SECONDS", default_value_t = 10)]
         wait: u64,
+    },
+    /// How much annotators agree on which paragraphs (and which words of
+    /// phrases) carry each tag: Krippendorff's alpha and, for two
+    /// annotators, Cohen's kappa and raw agreement, per tag and overall.
+    Agree {
+        /// An article or a folder of articles.
+        path: PathBuf,
+        /// Only this tag.
+        #[arg(long, short, value_name = "ID")]
+        tag: Option<String>,
+        /// Compare these annotators (authors of annotations, comma
+        /// separated); default: every author found.
+        #[arg(long, value_name = "A,B,...", value_delimiter = ',')]
+        authors: Vec<String>,
+        #[arg(long, short, value_enum, default_value_t = agree::Format::Text)]
+        format: agree::Format,
     },
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions { shell: clap_complete::Shell },

@@ -1,6 +1,7 @@
 //! Annotations: the model, the sidecar format and store, re-anchoring, and
 //! export. No terminal types here.
 
+pub mod agree;
 pub mod anchor;
 pub mod disk;
 pub mod drafts;

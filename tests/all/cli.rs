@@ -398,3 +398,307 @@ fn annotate_quote_is_read_as_the_text_is() {
         "paragraph 2, phrase \"قال الجيش\" at 0..9: tags [claim]"
     );
 }
+
+const SEED_003: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/seeds/003_8dbeb5ba9d9aad17.txt"
+);
+
+/// A corpus of its own: `a.txt` (seed 004, 15 paragraphs), `b.txt` (seed
+/// 003, 21 paragraphs) and `c.txt` ([`PHRASES`], 2 paragraphs).
+fn agree_env() -> crate::store::Env {
+    let env = crate::store::Env::new();
+    std::fs::copy(SEED_003, env.corpus.join("b.txt")).expect("copy seed");
+    std::fs::write(env.corpus.join("c.txt"), PHRASES).expect("article");
+    env
+}
+
+/// `hamish annotate FILE ARGS` in `env`'s corpus as the user `user`.
+fn annotate_as(env: &crate::store::Env, user: &str, file: &str, args: &[&str]) {
+    let path = env.corpus.join(file);
+    let mut all = vec!["annotate", path.to_str().expect("path")];
+    all.extend_from_slice(args);
+    let o = env
+        .command(env!("CARGO_BIN_EXE_hamish"), &all)
+        .env("USER", user)
+        .output()
+        .expect("the binary runs");
+    assert!(
+        o.status.success(),
+        "{all:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+/// alice and bob annotate copies of one corpus apart, as each would on
+/// their own machine; then bob's annotations are added to alice's
+/// sidecars, as `git merge` with `merge=union` would.
+///
+/// alice: a.txt ¶2 claim, ¶3 claim, ¶4 source; b.txt ¶2 claim; c.txt the
+/// phrase الجيش (¶2, code points 5..10) actor.
+/// bob: a.txt ¶2 claim, ¶4 claim and source; nothing in b.txt; c.txt the
+/// phrase "الجيش إن" (5..13) actor.
+fn two_annotators() -> crate::store::Env {
+    let alice = agree_env();
+    annotate_as(&alice, "alice", "a.txt", &["-p", "2", "-t", "claim"]);
+    annotate_as(&alice, "alice", "a.txt", &["-p", "3", "-t", "claim"]);
+    annotate_as(&alice, "alice", "a.txt", &["-p", "4", "-t", "source"]);
+    annotate_as(&alice, "alice", "b.txt", &["-p", "2", "-t", "claim"]);
+    annotate_as(
+        &alice,
+        "alice",
+        "c.txt",
+        &["-p", "2", "--quote", "الجيش", "-t", "actor"],
+    );
+    let bob = agree_env();
+    annotate_as(&bob, "bob", "a.txt", &["-p", "2", "-t", "claim"]);
+    annotate_as(
+        &bob,
+        "bob",
+        "a.txt",
+        &["-p", "4", "-t", "claim", "-t", "source"],
+    );
+    annotate_as(
+        &bob,
+        "bob",
+        "c.txt",
+        &["-p", "2", "--quote", "الجيش إن", "-t", "actor"],
+    );
+    for file in ["a.txt", "c.txt"] {
+        let theirs = std::fs::read_to_string(hamish::notes::sidecar_beside(&bob.corpus.join(file)))
+            .expect("bob's sidecar");
+        let mine = hamish::notes::sidecar_beside(&alice.corpus.join(file));
+        let mut text = std::fs::read_to_string(&mine).expect("alice's sidecar");
+        // Every line but the header.
+        text.extend(theirs.lines().skip(1).map(|l| format!("{l}\n")));
+        std::fs::write(&mine, text).expect("joined sidecar");
+    }
+    alice
+}
+
+/// The values, worked by hand. Units with both values: the 15 paragraphs
+/// of a.txt and the 2 of c.txt (bob left b.txt alone: his values there
+/// are missing), so 17 per tag.
+///
+/// claim: alice ¶2 ¶3 of a.txt, bob ¶2 ¶4: 15 of 17 agree (88.2%); each
+/// says yes twice: chance = 2*2 + 15*15 = 229, kappa = (17*15 - 229) /
+/// (17^2 - 229) = 26/60 = 0.433; alpha: n = 34 values, 4 yes, 2
+/// disagreeing units (2 each): 1 - 33*4 / (34^2 - 4^2 - 30^2) = 1 -
+/// 132/240 = 0.450.
+/// source (a.txt ¶4) and actor (c.txt ¶2, phrases in it): both agree
+/// everywhere: 1.000, 1.000, 100.0%.
+/// All tags (51 units): 49 agree (96.1%); yes 4 each: chance = 16 +
+/// 47^2 = 2225, kappa = (51*49 - 2225)/(51^2 - 2225) = 274/376 = 0.729;
+/// alpha: n = 102, 8 yes: 1 - 101*4/(102^2 - 64 - 94^2) = 1 - 404/1504
+/// = 0.731.
+/// Words of c.txt ¶2 (قالَ الجيش إن الجيش تقدم رويترز): alice marks the
+/// 2nd, bob the 2nd and 3rd: 5 of 6 agree (83.3%); chance = 1*2 + 5*4 =
+/// 22, kappa = (6*5 - 22)/(36 - 22) = 8/14 = 0.571; alpha: n = 12, 3
+/// yes: 1 - 11*2/(144 - 9 - 81) = 1 - 22/54 = 0.593.
+#[test]
+fn agree_reports_alpha_kappa_and_agreement_per_tag_and_overall() {
+    let env = two_annotators();
+    let corpus = env.corpus.to_str().expect("path");
+    let o = env.run(&["agree", corpus]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let expected = "\
+annotators: alice, bob
+
+paragraphs (a unit: a paragraph of an article, for a tag)
+  items   alpha   kappa   agree  tag
+     17   1.000   1.000  100.0%  actor
+     17   0.450   0.433   88.2%  claim
+     17   1.000   1.000  100.0%  source
+     51   0.731   0.729   96.1%  (all tags)
+
+words in phrases (a unit: a word of a paragraph that holds a phrase, for a tag)
+  items   alpha   kappa   agree  tag
+      6   0.593   0.571   83.3%  actor
+";
+    assert_eq!(stdout(&o), expected);
+
+    // JSON: the same, unrounded.
+    let o = env.run(&["agree", corpus, "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    assert_eq!(v["annotators"], serde_json::json!(["alice", "bob"]));
+    let paras = &v["levels"][0];
+    assert_eq!(paras["level"], "paragraphs");
+    let claim = &paras["rows"][1];
+    assert_eq!(
+        (&claim["tag"], &claim["items"]),
+        (&"claim".into(), &17.into())
+    );
+    let near =
+        |x: &serde_json::Value, want: f64| x.as_f64().is_some_and(|x| (x - want).abs() < 1e-12);
+    assert!(near(&claim["alpha"], 1.0 - 132.0 / 240.0), "{claim}");
+    assert!(near(&claim["kappa"], 26.0 / 60.0), "{claim}");
+    assert!(near(&claim["agreement"], 15.0 / 17.0), "{claim}");
+    let all = &paras["overall"];
+    assert_eq!(all["items"], 51);
+    assert!(near(&all["alpha"], 1.0 - 404.0 / 1504.0), "{all}");
+    assert!(near(&all["kappa"], 274.0 / 376.0), "{all}");
+    let words = &v["levels"][1];
+    assert_eq!(words["level"], "words");
+    assert!(near(&words["rows"][0]["kappa"], 8.0 / 14.0));
+
+    // CSV: a header, a row per tag and one for all tags, per level.
+    let o = env.run(&["agree", corpus, "-f", "csv"]);
+    let mut r = csv::Reader::from_reader(o.stdout.as_slice());
+    assert_eq!(
+        r.headers().expect("header"),
+        vec![
+            "level",
+            "scope",
+            "tag",
+            "items",
+            "alpha",
+            "kappa",
+            "agreement"
+        ]
+    );
+    let rows: Vec<Vec<String>> = r
+        .records()
+        .map(|r| r.expect("row").iter().map(str::to_string).collect())
+        .collect();
+    let keys: Vec<(&str, &str, &str)> = rows
+        .iter()
+        .map(|r| (r[0].as_str(), r[1].as_str(), r[2].as_str()))
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            ("paragraphs", "tag", "actor"),
+            ("paragraphs", "tag", "claim"),
+            ("paragraphs", "tag", "source"),
+            ("paragraphs", "overall", ""),
+            ("words", "tag", "actor"),
+            ("words", "overall", ""),
+        ]
+    );
+    assert_eq!(rows[1][3], "17");
+    assert_eq!(rows[1][4].parse::<f64>().ok(), Some(0.45));
+
+    // One tag: that row, nothing pooled.
+    let o = env.run(&["agree", corpus, "--tag", "claim"]);
+    let out = stdout(&o);
+    assert!(
+        out.contains("     17   0.450   0.433   88.2%  claim\n"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("(all tags)") && !out.contains("source"),
+        "{out}"
+    );
+}
+
+/// One article alone (a.txt: 15 paragraphs, bob and alice both read it).
+/// claim: alice ¶2 ¶3, bob ¶2 ¶4: 13 of 15 agree (86.7%); chance = 4 +
+/// 169 = 173, kappa = (195 - 173)/(225 - 173) = 22/52 = 0.423; alpha: n =
+/// 30, 4 yes: 1 - 29*4/(900 - 16 - 676) = 1 - 116/208 = 0.442. All tags
+/// (30 units): 28 agree (93.3%); chance = 9 + 729 = 738, kappa = (840 -
+/// 738)/(900 - 738) = 102/162 = 0.630; alpha: 1 - 59*4/(3600 - 36 -
+/// 2916) = 1 - 236/648 = 0.636.
+#[test]
+fn agree_on_one_article_and_chosen_authors() {
+    let env = two_annotators();
+    let a = env.corpus.join("a.txt");
+    let o = env.run(&["agree", a.to_str().expect("path"), "--authors", "bob,alice"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = stdout(&o);
+    assert!(out.starts_with("annotators: bob, alice\n"), "{out}");
+    assert!(
+        out.contains("     15   0.442   0.423   86.7%  claim\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("     30   0.636   0.630   93.3%  (all tags)\n"),
+        "{out}"
+    );
+    assert!(!out.contains("words"), "no phrase in a.txt: {out}");
+
+    // Three annotators (one who annotated nothing): alpha only.
+    let o = env.run(&[
+        "agree",
+        a.to_str().expect("path"),
+        "--authors",
+        "alice,bob,carol",
+    ]);
+    assert!(o.status.success());
+    let out = stdout(&o);
+    assert!(out.contains("  items   alpha  tag\n"), "{out}");
+    assert!(out.contains("     15   0.442  claim\n"), "{out}");
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no annotation by carol"));
+}
+
+#[test]
+fn agree_needs_two_annotators_and_an_existing_path() {
+    let env = agree_env();
+    let corpus = env.corpus.to_str().expect("path");
+    let o = env.run(&["agree", corpus]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("two annotators") && err.contains("no annotation"),
+        "{err}"
+    );
+
+    annotate_as(&env, "alice", "a.txt", &["-p", "2", "-t", "claim"]);
+    let o = env.run(&["agree", corpus]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("every annotation there is by alice"), "{err}");
+    let o = env.run(&["agree", corpus, "--authors", "alice,alice"]);
+    assert_eq!(o.status.code(), Some(1));
+
+    let missing = env.corpus.join("gone.txt");
+    let o = env.run(&["agree", missing.to_str().expect("path")]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("gone.txt"));
+    let o = env.run(&["agree", corpus, "--format", "xml"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+/// Author names and tags come from sidecars: the table shows them
+/// harmless (escape sequences as pictures, bidi overrides as marks), and
+/// a CSV cell a spreadsheet would run starts with `'`.
+#[test]
+fn agree_shows_hostile_names_harmlessly() {
+    let env = agree_env();
+    let evil = "x\u{1b}]0;pwned\u{7}";
+    annotate_as(&env, evil, "a.txt", &["-p", "2", "-t", "source"]);
+    annotate_as(&env, evil, "a.txt", &["-p", "3", "-t", "claim"]);
+    // The other author works on a copy (annotate would add to the same
+    // annotation of the paragraph), joined as git would.
+    let other = agree_env();
+    annotate_as(&other, "y\u{202e}", "a.txt", &["-p", "2", "-t", "source"]);
+    let theirs = std::fs::read_to_string(other.sidecar()).expect("sidecar");
+    let mut text = std::fs::read_to_string(env.sidecar()).expect("sidecar");
+    text.extend(theirs.lines().skip(1).map(|l| format!("{l}\n")));
+    // Tags no tag set would allow, written into the sidecar by hand.
+    let formula = "=HYPERLINK(\"http://x\")";
+    let text = text
+        .replace("\"source\"", &serde_json::to_string(formula).expect("json"))
+        .replace("\"claim\"", "\"\\u202eclaim\\u001b[2J\"");
+    std::fs::write(env.sidecar(), text).expect("joined");
+
+    let corpus = env.corpus.to_str().expect("path");
+    let o = env.run(&["agree", corpus]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = stdout(&o);
+    assert!(
+        !out.contains('\u{1b}') && !out.contains('\u{7}') && !out.contains('\u{202e}'),
+        "{out:?}"
+    );
+    assert!(out.contains("x␛]0;pwned␇, y⁞"), "{out}");
+    assert!(out.contains("  ⁞claim␛[2J\n"), "{out}");
+    assert!(out.contains(&format!("  {formula}\n")), "{out}");
+
+    let o = env.run(&["agree", corpus, "-f", "csv"]);
+    let mut r = csv::Reader::from_reader(o.stdout.as_slice());
+    let tags: Vec<String> = r
+        .records()
+        .map(|r| r.expect("row")[2].to_string())
+        .collect();
+    assert!(tags.contains(&format!("'{formula}")), "{tags:?}");
+    assert!(!tags.contains(&formula.to_string()), "{tags:?}");
+}
