@@ -42,6 +42,10 @@ pub enum Command {
     Labels,
     /// What is on the selected phrase or the paragraph.
     Details,
+    /// The next paragraph where annotators tag differently.
+    NextDisagreement,
+    /// Only my annotations shown, or everyone's.
+    MineOnly,
     Note,
     Delete,
     Undo,

@@ -150,8 +150,8 @@ fn two_commands_on_one_key_are_a_conflict() {
     // ...but for N, which by design is the previous match while
     // searching and notes on/off otherwise, wherever the user puts both.
     let mut keys = Keys::default();
-    keys.set("previous-match", vec![k("M")]).expect("a command");
-    keys.set("notes", vec![k("M")]).expect("a command");
+    keys.set("previous-match", vec![k("Z")]).expect("a command");
+    keys.set("notes", vec![k("Z")]).expect("a command");
     assert_eq!(keys.conflict(&DIGITS, &["notes"]), None);
 }
 

@@ -23,6 +23,8 @@ pub struct NoteRow {
     pub span: Option<std::ops::Range<usize>>,
     /// A label on the article as a whole.
     pub whole: bool,
+    /// Whose it is.
+    pub author: String,
     haystack: String,
 }
 
@@ -52,11 +54,12 @@ pub fn note_rows(store: &NoteStore, article: &Article) -> Vec<NoteRow> {
     let row = |ann: super::Annotation, para, span, status, whole| {
         let quote = ann.anchor.span().map(|_| ann.anchor.quote.clone());
         let haystack = format!(
-            "{} {} {} {}",
+            "{} {} {} {} {}",
             name,
             ann.note,
             ann.tags.join(" "),
-            quote.as_deref().unwrap_or_default()
+            quote.as_deref().unwrap_or_default(),
+            ann.author
         )
         .to_lowercase();
         NoteRow {
@@ -69,6 +72,7 @@ pub fn note_rows(store: &NoteStore, article: &Article) -> Vec<NoteRow> {
             quote,
             span,
             whole,
+            author: crate::text::sanitize::sanitize(&ann.author),
             haystack,
         }
     };

@@ -37,6 +37,10 @@ pub enum Action {
     OpenTagPicker,
     /// Say what is on the selected phrase or the current paragraph.
     ShowDetails,
+    /// Go to the next paragraph where annotators tag differently.
+    NextDisagreement,
+    /// Show only my annotations, or everyone's.
+    ToggleMineOnly,
     /// The picker for the article's own labels (`T`).
     OpenLabelPicker,
     /// A key typed in the tag picker.

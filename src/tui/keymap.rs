@@ -163,6 +163,8 @@ fn action(command: Command) -> Action {
         Command::Tags => Action::OpenTagPicker,
         Command::Labels => Action::OpenLabelPicker,
         Command::Details => Action::ShowDetails,
+        Command::NextDisagreement => Action::NextDisagreement,
+        Command::MineOnly => Action::ToggleMineOnly,
         Command::Note => Action::OpenEditor,
         Command::Delete => Action::DeleteAnnotation,
         Command::Undo => Action::Undo,

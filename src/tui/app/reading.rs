@@ -210,6 +210,38 @@ impl App {
                 }
             }
             Action::ShowDetails => self.message = Some(self.details()),
+            Action::NextDisagreement => {
+                self.message = Some(match r.next_disagreement() {
+                    Some((p, each)) => {
+                        r.selection = None;
+                        r.goto(p);
+                        let said: Vec<String> = each
+                            .iter()
+                            .map(|(a, tags)| {
+                                let a = crate::text::display::short_phrase(a);
+                                if tags.is_empty() {
+                                    format!("{a}: —")
+                                } else {
+                                    format!("{a}: {}", tags.join(", "))
+                                }
+                            })
+                            .collect();
+                        format!("¶ {}: {}", p + 1, said.join(" · "))
+                    }
+                    None => "no paragraph where annotators differ".into(),
+                });
+            }
+            Action::ToggleMineOnly => {
+                r.toggle_mine_only();
+                self.message = Some(
+                    if r.mine_only {
+                        "only your annotations shown"
+                    } else {
+                        "everyone's annotations shown"
+                    }
+                    .into(),
+                );
+            }
             Action::ToggleBidiControls => {
                 let apply = !r.opts.apply_bidi_controls;
                 r.set_bidi_controls(apply);

@@ -8,6 +8,11 @@ impl Reader {
     pub(super) fn refresh_marks(&mut self) {
         let items = place_all(&self.notes, &self.article.paragraphs);
         self.placed = items.clone();
+        let mine_only = self.mine_only;
+        let me = self.author.clone();
+        let items = items
+            .into_iter()
+            .filter(|it| !mine_only || it.ann.author == me);
         let mut marks: HashMap<usize, Marks> = HashMap::new();
         let mut phrases: HashMap<usize, Vec<PhraseMark>> = HashMap::new();
         self.orphans = 0;
@@ -215,6 +220,56 @@ impl Reader {
                 it.para == Some(self.cursor) && it.span == span && it.ann.author == self.author
             })
             .map(|it| &it.ann)
+    }
+
+    /// Show only my annotations, or everyone's again.
+    pub fn toggle_mine_only(&mut self) {
+        self.mine_only = !self.mine_only;
+        self.refresh_marks();
+        self.ensure_visible(self.cursor);
+    }
+
+    /// The next paragraph after the cursor (from the top after the last)
+    /// where the authors of this article's annotations tag differently
+    /// (an author who tagged nothing there counts as no tag), with each
+    /// author's tags there.
+    pub fn next_disagreement(&self) -> Option<(usize, Vec<AuthorTags>)> {
+        let mut authors: Vec<&str> = self
+            .placed
+            .iter()
+            .map(|it| it.ann.author.as_str())
+            .collect();
+        authors.sort_unstable();
+        authors.dedup();
+        if authors.len() < 2 {
+            return None;
+        }
+        let tags_of = |p: usize| -> Vec<AuthorTags> {
+            authors
+                .iter()
+                .map(|a| {
+                    let mut tags: Vec<String> = self
+                        .placed
+                        .iter()
+                        .filter(|it| it.para == Some(p) && it.ann.author == *a)
+                        .flat_map(|it| it.ann.tags.iter().cloned())
+                        .collect();
+                    tags.sort();
+                    tags.dedup();
+                    (a.to_string(), tags)
+                })
+                .collect()
+        };
+        let mut paras: Vec<usize> = self.placed.iter().filter_map(|it| it.para).collect();
+        paras.sort_unstable();
+        paras.dedup();
+        let after = paras.iter().copied().filter(|&p| p > self.cursor);
+        let before = paras.iter().copied().filter(|&p| p <= self.cursor);
+        after.chain(before).find_map(|p| {
+            let each = tags_of(p);
+            let differ = each.windows(2).any(|w| w[0].1 != w[1].1);
+            differ.then_some((p, each))
+        })
     }
 
     /// Every author's annotations on the current paragraph itself (not its

@@ -66,6 +66,9 @@ pub struct Marks {
     pub conflicts: usize,
 }
 
+/// An author and their tags on a paragraph.
+pub type AuthorTags = (String, Vec<String>);
+
 /// A tagged phrase, for drawing: its bytes in its paragraph, its tags.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PhraseMark {
@@ -101,6 +104,8 @@ pub struct Reader {
     pub selection: Option<Selection>,
     /// Who edits here: edits change this author's annotations only.
     pub author: String,
+    /// Show only this author's annotations (`M`), not everyone's.
+    pub mine_only: bool,
     /// Every annotation placed on the text as it is, as of the last change
     /// (placing phrases again can take a while: it is not redone per frame).
     placed: Vec<crate::notes::anchor::Item>,
@@ -132,6 +137,7 @@ impl Reader {
             phrases: HashMap::new(),
             selection: None,
             author: String::new(),
+            mine_only: false,
             placed: Vec::new(),
             orphans: 0,
             show_notes: true,

@@ -76,6 +76,10 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: Theme) {
         let line = text::one_line(&msg, usize::from(w.saturating_sub(2)).max(1), ltr);
         paint_dim_row(buf, area, top, &line, theme);
     }
+    let several = list
+        .rows
+        .iter()
+        .any(|r| list.rows.first().is_some_and(|f| f.author != r.author));
     paint_list(
         buf,
         area,
@@ -99,12 +103,16 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: Theme) {
             }
             if note_w > 0 {
                 let first = row.note.lines().next().unwrap_or("");
-                // A phrase shows first, quoted, then its note.
-                let shown = match &row.quote {
+                // A phrase shows first, quoted, then its note; and whose it
+                // is, when the list holds several authors'.
+                let mut shown = match &row.quote {
                     Some(q) if first.is_empty() => format!("«{q}»"),
                     Some(q) => format!("«{q}» {first}"),
                     None => first.to_string(),
                 };
+                if several {
+                    shown = format!("{}: {shown}", row.author);
+                }
                 let note = text::one_line(&shown, usize::from(note_w), app.opts);
                 let st = if row.status == Status::Orphan {
                     style.add_modifier(Modifier::DIM)

@@ -137,3 +137,79 @@ fn a_question_is_read_whole_at_any_width() {
     let last = narrow.lines().last().unwrap_or_default();
     assert!(last.contains("Merge interrupted save? y/n"), "{narrow}");
 }
+
+/// Two annotators on one article: D goes from one paragraph where they
+/// tag differently to the next, saying who tagged what; M shows only
+/// mine; editing never touches the other's.
+#[test]
+fn disagreements_one_after_another_and_mine_only() {
+    let (dir, art, _) = open_004_in_temp();
+    let article = crate::article::Article::load(&art).expect("article");
+    let mut store = crate::notes::NoteStore::open_in(&art, None);
+    for (author, para, tag) in [
+        ("alice", 1, "claim"),
+        ("bob", 1, "claim"),
+        ("alice", 3, "source"),
+        ("bob", 3, "actor"),
+        ("bob", 6, "date"),
+    ] {
+        for c in crate::notes::edit::change_paragraph(
+            &store,
+            &article.paragraphs,
+            &article.doc_sha256,
+            para,
+            author,
+            |a| a.tags.push(tag.into()),
+        ) {
+            store.apply(c);
+        }
+    }
+    store.save().expect("saved");
+    let mut app = app_at(dir.path().to_path_buf());
+    app.author = "alice".into();
+    app.wait_for_scan();
+    app.act(Action::Open);
+    app.act(Action::NextDisagreement);
+    assert_eq!(
+        app.message.as_deref(),
+        Some("¶ 4: alice: source · bob: actor")
+    );
+    app.act(Action::NextDisagreement);
+    assert_eq!(app.message.as_deref(), Some("¶ 7: alice: — · bob: date"));
+    // From the last, round to the first again (¶ 2 agrees: skipped).
+    app.act(Action::NextDisagreement);
+    assert_eq!(app.reader.as_ref().map(|r| r.cursor), Some(3));
+    // Mine only: bob's date on ¶ 7 is not shown; everyone's again after.
+    app.act(Action::ToggleMineOnly);
+    let r = app.reader.as_ref().expect("reader");
+    assert!(!r.marks.contains_key(&6), "bob's alone");
+    assert_eq!(
+        r.marks.get(&3).map(|m| m.tags.clone()),
+        Some(vec!["source".to_string()])
+    );
+    app.act(Action::ToggleMineOnly);
+    assert!(
+        app.reader
+            .as_ref()
+            .is_some_and(|r| r.marks.contains_key(&6))
+    );
+    // Alice tags ¶ 7: her own annotation; bob's is as it was.
+    app.act(Action::NextDisagreement);
+    assert_eq!(app.reader.as_ref().map(|r| r.cursor), Some(6));
+    app.act(Action::OpenTagPicker);
+    app.act(Action::TagKey('6'));
+    let store = crate::notes::NoteStore::open_in(&art, None);
+    let mut on7: Vec<(String, Vec<String>)> = store
+        .live()
+        .filter(|a| a.anchor.para_index == 6)
+        .map(|a| (a.author.clone(), a.tags.clone()))
+        .collect();
+    on7.sort();
+    assert_eq!(
+        on7,
+        [
+            ("alice".to_string(), vec!["date".to_string()]),
+            ("bob".to_string(), vec!["date".to_string()]),
+        ]
+    );
+}
