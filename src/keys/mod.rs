@@ -46,6 +46,8 @@ pub enum Command {
     NextDisagreement,
     /// Only my annotations shown, or everyone's.
     MineOnly,
+    /// Take another annotator's tags on the paragraph as mine.
+    Adopt,
     Note,
     Delete,
     Undo,

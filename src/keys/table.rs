@@ -32,6 +32,7 @@ pub static ROWS: &[Row] = &[
     row(C::Tags, "tags", READER, &["t"], "tags: {tags} toggle", "tags", &[S::Annotations]),
     row(C::Details, "details", READER, &["Enter"], "show its tags and note", "details", &[S::Annotations]),
     row(C::NextDisagreement, "next-disagreement", READER, &["D"], "next disagreement", "disagreement", &[S::Annotations]),
+    row(C::Adopt, "adopt", READER, &["="], "adopt another's tags here", "adopt", &[S::Annotations]),
     row(C::MineOnly, "mine-only", READER, &["M"], "mine only / everyone's", "mine", &[S::Annotations]),
     row(C::Labels, "labels", READER, &["T"], "labels of the article", "labels", &[S::Annotations]),
     row(C::Note, "note", READER, &["a"], "note (Ctrl-S saves; merges two notes)", "note", &[S::Annotations]),

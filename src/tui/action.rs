@@ -41,6 +41,8 @@ pub enum Action {
     NextDisagreement,
     /// Show only my annotations, or everyone's.
     ToggleMineOnly,
+    /// Take the next other annotator's tags on the paragraph as mine.
+    Adopt,
     /// The picker for the article's own labels (`T`).
     OpenLabelPicker,
     /// A key typed in the tag picker.

@@ -165,6 +165,7 @@ fn action(command: Command) -> Action {
         Command::Details => Action::ShowDetails,
         Command::NextDisagreement => Action::NextDisagreement,
         Command::MineOnly => Action::ToggleMineOnly,
+        Command::Adopt => Action::Adopt,
         Command::Note => Action::OpenEditor,
         Command::Delete => Action::DeleteAnnotation,
         Command::Undo => Action::Undo,

@@ -231,6 +231,41 @@ impl App {
                     None => "no paragraph where annotators differ".into(),
                 });
             }
+            Action::Adopt => {
+                let others = r.others_here();
+                let mine = r.target_tags();
+                if r.target_span().is_some() || others.is_empty() {
+                    self.message = Some("no other annotator's tags on this paragraph".into());
+                    return;
+                }
+                // The next version after the one mine already equals: each
+                // press takes the next annotator's.
+                let now = others.iter().position(|(_, t)| {
+                    let (mut a, mut b) = (t.clone(), mine.clone());
+                    a.sort();
+                    b.sort();
+                    a == b
+                });
+                let (who, tags) = others[now.map_or(0, |i| (i + 1) % others.len())].clone();
+                let author = self.author.clone();
+                let said = format!(
+                    "¶ {}: adopted {}'s tags ({}) as yours; the originals stay (saved)",
+                    r.cursor + 1,
+                    crate::text::display::short_phrase(&who),
+                    tags.join(", ")
+                );
+                match r.edit(&author, None, |a| a.tags = tags) {
+                    Ok(true) => {
+                        self.effect = Some(Effect::Save {
+                            done: Done::Said(said),
+                        })
+                    }
+                    Ok(false) => {
+                        self.message = Some("your tags here are that version already".into())
+                    }
+                    Err(e) => self.message = Some(e.to_string()),
+                }
+            }
             Action::ToggleMineOnly => {
                 r.toggle_mine_only();
                 self.message = Some(

@@ -222,6 +222,31 @@ impl Reader {
             .map(|it| &it.ann)
     }
 
+    /// The other annotators of the current paragraph (not its phrases)
+    /// with their tags there, by name: whose version `=` can adopt.
+    pub fn others_here(&self) -> Vec<AuthorTags> {
+        let mut out: Vec<AuthorTags> = Vec::new();
+        for it in self
+            .placed
+            .iter()
+            .filter(|it| it.para == Some(self.cursor) && it.span.is_none())
+            .filter(|it| it.ann.author != self.author && !it.ann.tags.is_empty())
+        {
+            match out.iter_mut().find(|(a, _)| *a == it.ann.author) {
+                Some((_, tags)) => {
+                    for t in &it.ann.tags {
+                        if !tags.contains(t) {
+                            tags.push(t.clone());
+                        }
+                    }
+                }
+                None => out.push((it.ann.author.clone(), it.ann.tags.clone())),
+            }
+        }
+        out.sort();
+        out
+    }
+
     /// Show only my annotations, or everyone's again.
     pub fn toggle_mine_only(&mut self) {
         self.mine_only = !self.mine_only;

@@ -193,6 +193,28 @@ fn disagreements_one_after_another_and_mine_only() {
             .as_ref()
             .is_some_and(|r| r.marks.contains_key(&6))
     );
+    // At ¶ 4 Alice adopts Bob's version: her tags become his, his stay.
+    assert_eq!(app.reader.as_ref().map(|r| r.cursor), Some(3));
+    app.act(Action::Adopt);
+    assert_eq!(
+        app.message.as_deref(),
+        Some("¶ 4: adopted bob's tags (actor) as yours; the originals stay (saved)")
+    );
+    let store = crate::notes::NoteStore::open_in(&art, None);
+    let mut on4: Vec<(String, Vec<String>)> = store
+        .live()
+        .filter(|a| a.anchor.para_index == 3)
+        .map(|a| (a.author.clone(), a.tags.clone()))
+        .collect();
+    on4.sort();
+    assert_eq!(
+        on4,
+        [
+            ("alice".to_string(), vec!["actor".to_string()]),
+            ("bob".to_string(), vec!["actor".to_string()]),
+        ]
+    );
+    // They agree there now: D goes on to ¶ 7.
     // Alice tags ¶ 7: her own annotation; bob's is as it was.
     app.act(Action::NextDisagreement);
     assert_eq!(app.reader.as_ref().map(|r| r.cursor), Some(6));
