@@ -64,8 +64,21 @@ fn git(dir: &Path, args: &[&str]) -> anyhow::Result<String> {
 /// Add each of `lines` missing from the file at `path` (made if absent);
 /// the lines added.
 fn add_lines(path: &Path, lines: &[&str]) -> anyhow::Result<Vec<String>> {
-    let old = match std::fs::read_to_string(path) {
-        Ok(t) => t,
+    // Only a regular file of the corpus itself: a link could make this
+    // write somewhere else.
+    if let Ok(meta) = std::fs::symlink_metadata(path)
+        && !meta.file_type().is_file()
+    {
+        bail!(
+            "{} is not a regular file ({}); left alone: add the line `{}` to it by hand",
+            display_path(path),
+            crate::files::kind_name(meta.file_type()),
+            lines.join("`, `")
+        );
+    }
+    let old = match crate::files::read_regular(path) {
+        Ok(b) => String::from_utf8(b)
+            .with_context(|| format!("{} is not UTF-8 text", display_path(path)))?,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
         Err(e) => return Err(e).with_context(|| format!("cannot read {}", display_path(path))),
     };

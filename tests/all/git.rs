@@ -365,3 +365,29 @@ fn editing_never_changes_another_authors_annotation() {
         ["رأيي"]
     );
 }
+
+/// A `.gitattributes` that is a link (to a file elsewhere) is left alone,
+/// and what it points at is not written.
+#[test]
+fn git_setup_writes_through_no_link() {
+    let root = tempfile::tempdir().expect("tempdir");
+    let corpus = root.path().join("corpus");
+    std::fs::create_dir(&corpus).expect("mkdir");
+    git(&corpus, &["init", "-q"], "x");
+    let outside = root.path().join("outside");
+    std::fs::write(&outside, "secret\n").expect("write");
+    std::os::unix::fs::symlink(&outside, corpus.join(".gitattributes")).expect("link");
+    let o = Command::new(env!("CARGO_BIN_EXE_hamish"))
+        .args(["git-setup", "."])
+        .current_dir(&corpus)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .output()
+        .expect("runs");
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("not a regular file"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(&outside).expect("outside"),
+        "secret\n"
+    );
+}
