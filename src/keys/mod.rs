@@ -48,6 +48,8 @@ pub enum Command {
     MineOnly,
     /// Take another annotator's tags on the paragraph as mine.
     Adopt,
+    /// The `A` list: one row per paragraph, annotators side by side.
+    GroupNotes,
     Note,
     Delete,
     Undo,

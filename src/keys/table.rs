@@ -23,6 +23,7 @@ pub static ROWS: &[Row] = &[
     row(C::Quit, "quit", LIBRARY, &["q"], "quit", "quit", &[S::Library]),
     Row { pair: Some("previous / next article"), ..row(C::PrevArticle, "previous-article", READER, &["["], "previous article", "previous", &[S::Reader]) },
     row(C::NextArticle, "next-article", READER, &["]"], "next article", "next", &[S::Reader]),
+    row(C::GroupNotes, "group-by-paragraph", LIST, &["Tab"], "a row per paragraph, annotators side by side", "by paragraph", &[S::List]),
     row(C::Back, "back", READER | LIST, &["q", "Esc"], "back", "back", &[S::Reader, S::List]),
     row(C::Search, "search", READER, &["/"], "search", "search", &[S::Reader]),
     Row { pair: Some("next / previous match"), ..row(C::NextMatch, "next-match", READER, &["n"], "next match", "next match", &[S::Reader]) },

@@ -43,6 +43,8 @@ pub enum Action {
     ToggleMineOnly,
     /// Take the next other annotator's tags on the paragraph as mine.
     Adopt,
+    /// The `A` list: one row per paragraph, or per annotation.
+    GroupNotes,
     /// The picker for the article's own labels (`T`).
     OpenLabelPicker,
     /// A key typed in the tag picker.

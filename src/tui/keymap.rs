@@ -166,6 +166,7 @@ fn action(command: Command) -> Action {
         Command::NextDisagreement => Action::NextDisagreement,
         Command::MineOnly => Action::ToggleMineOnly,
         Command::Adopt => Action::Adopt,
+        Command::GroupNotes => Action::GroupNotes,
         Command::Note => Action::OpenEditor,
         Command::Delete => Action::DeleteAnnotation,
         Command::Undo => Action::Undo,

@@ -10,18 +10,60 @@ pub struct NotesList {
     pub selected: usize,
     pub text: String,
     pub tags: Vec<String>,
+    /// One row per paragraph, each annotator's tags side by side.
+    pub grouped: bool,
+}
+
+impl NotesList {
+    /// The rows a row stands for: itself, or grouped, every annotator's
+    /// annotation on the same paragraph (not phrases or labels).
+    pub fn group_of(&self, i: usize) -> Vec<&NoteRow> {
+        let Some(row) = self.rows.get(i) else {
+            return Vec::new();
+        };
+        if !self.grouped || row.quote.is_some() || row.whole || row.para.is_none() {
+            return vec![row];
+        }
+        let mut group: Vec<&NoteRow> = self
+            .rows
+            .iter()
+            .filter(|r| r.path == row.path && r.para == row.para && r.quote.is_none() && !r.whole)
+            .collect();
+        group.sort_by(|a, b| a.author.cmp(&b.author));
+        group
+    }
 }
 
 impl NotesList {
     pub(super) fn refilter(&mut self) {
         let needle = self.text.to_lowercase();
-        self.visible = (0..self.rows.len())
+        let mut shown: Vec<usize> = (0..self.rows.len())
             .filter(|&i| {
                 let r = &self.rows[i];
                 self.tags.iter().all(|t| r.tags.contains(t))
                     && (needle.is_empty() || r.matches(&needle))
             })
             .collect();
+        if self.grouped {
+            // One row per paragraph: the first of its annotations.
+            let mut seen: Vec<(PathBuf, usize)> = Vec::new();
+            shown.retain(|&i| {
+                let r = &self.rows[i];
+                match r.para {
+                    Some(p) if r.quote.is_none() && !r.whole => {
+                        let key = (r.path.clone(), p);
+                        if seen.contains(&key) {
+                            false
+                        } else {
+                            seen.push(key);
+                            true
+                        }
+                    }
+                    _ => true,
+                }
+            });
+        }
+        self.visible = shown;
         self.selected = self.selected.min(self.visible.len().saturating_sub(1));
     }
 }
@@ -86,6 +128,18 @@ impl App {
                     kind: PromptKind::NotesFilter,
                     text: list.text.clone(),
                 })
+            }
+            Action::GroupNotes => {
+                list.grouped = !list.grouped;
+                list.refilter();
+                self.message = Some(
+                    if list.grouped {
+                        "one row per paragraph, each annotator's tags side by side"
+                    } else {
+                        "one row per annotation"
+                    }
+                    .into(),
+                );
             }
             Action::TagKey(k) => {
                 if let Some(tag) = self.config.tags.iter().find(|t| t.key == k) {

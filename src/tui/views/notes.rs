@@ -18,7 +18,10 @@ use super::{MARKS_WIDTH, Theme, paint_dim_row, paint_line, paint_list, paint_sta
 fn hint_line(app: &App) -> String {
     let keys = &app.config.keys;
     let tags: Vec<char> = app.config.tags.iter().map(|t| t.key).collect();
-    let mut parts = vec![hints(keys, &[Command::Open, Command::Filter])];
+    let mut parts = vec![hints(
+        keys,
+        &[Command::Open, Command::Filter, Command::GroupNotes],
+    )];
     if !tags.is_empty() {
         parts.push(format!("{} tag filter", tag_keys(&tags)));
     }
@@ -90,6 +93,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: Theme) {
         theme,
         |buf, i, y, style| {
             let row = &list.rows[i];
+            let group = list.group_of(i);
             let name = text::one_line(&row.article, usize::from(name_w), ltr);
             paint_line(buf, area.x + 1, y, name_w, &name, style, |_| None);
             let para = match (row.para, row.whole) {
@@ -99,7 +103,15 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: Theme) {
             };
             buf.set_stringn(area.x + 2 + name_w, y, para, usize::from(para_w), style);
             if note_x < area.x + w {
-                paint_marks(buf, marks_x, y, &row.tags, row.status, app, theme);
+                let mut tags: Vec<String> = Vec::new();
+                for r in &group {
+                    for t in &r.tags {
+                        if !tags.contains(t) {
+                            tags.push(t.clone());
+                        }
+                    }
+                }
+                paint_marks(buf, marks_x, y, &tags, row.status, app, theme);
             }
             if note_w > 0 {
                 let first = row.note.lines().next().unwrap_or("");
@@ -110,7 +122,33 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: Theme) {
                     Some(q) => format!("«{q}» {first}"),
                     None => first.to_string(),
                 };
-                if several {
+                if group.len() > 1 {
+                    // Side by side: each annotator's tags (English names).
+                    shown = group
+                        .iter()
+                        .map(|r| {
+                            let tags: Vec<&str> = r
+                                .tags
+                                .iter()
+                                .map(|t| {
+                                    app.config
+                                        .tag(t)
+                                        .map_or(t.as_str(), |t| t.label_en.as_str())
+                                })
+                                .collect();
+                            format!(
+                                "{}: {}",
+                                r.author,
+                                if tags.is_empty() {
+                                    "—".to_string()
+                                } else {
+                                    tags.join(", ")
+                                }
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                        .join(" · ");
+                } else if several {
                     shown = format!("{}: {shown}", row.author);
                 }
                 let note = text::one_line(&shown, usize::from(note_w), app.opts);

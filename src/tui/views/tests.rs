@@ -231,14 +231,14 @@ fn help_at_80x24_scrolls_to_the_modes() {
     );
     // Tall enough, it all shows at once.
     app.act(Action::Top);
-    let s = render(&mut app, 100, 40);
+    let s = render(&mut app, 100, 50);
     assert!(
         s.contains("Modes: shape on") && !s.contains("↓ more"),
         "{s}"
     );
     // And Esc closes it.
     app.act(Action::ClearFilter);
-    let s = render(&mut app, 100, 40);
+    let s = render(&mut app, 100, 50);
     assert!(!s.contains("Keys —"), "{s}");
 }
 

@@ -234,4 +234,20 @@ fn disagreements_one_after_another_and_mine_only() {
             ("bob".to_string(), vec!["date".to_string()]),
         ]
     );
+    // The A list, a row per paragraph: each annotator side by side.
+    app.act(Action::CloseOverlay);
+    app.act(Action::Back);
+    app.act(Action::OpenNotesList);
+    settle(&mut app);
+    let before = app.notes_list.visible.len();
+    app.act(Action::GroupNotes);
+    assert_eq!(
+        app.notes_list.visible.len(),
+        3,
+        "¶ 2, ¶ 4, ¶ 7 (from {before})"
+    );
+    let s = render(&mut app, 140, 10);
+    assert!(s.contains("alice: Claim · bob: Claim"), "{s}");
+    assert!(s.contains("alice: Actor · bob: Actor"), "{s}");
+    assert!(s.contains("alice: Date · bob: Date"), "{s}");
 }
