@@ -178,15 +178,18 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::MergeSidecar { base, ours, theirs }) => {
-            match cli::git::merge_sidecar(&base, &ours, &theirs) {
-                Ok(()) => Ok(ExitCode::SUCCESS),
-                Err(e) => {
-                    eprintln!("hamish: {e:#}");
-                    Ok(ExitCode::FAILURE)
-                }
+        Some(Command::MergeSidecar {
+            base,
+            ours,
+            theirs,
+            path,
+        }) => match cli::git::merge_sidecar(&base, &ours, &theirs, path.as_deref()) {
+            Ok(()) => Ok(ExitCode::SUCCESS),
+            Err(e) => {
+                eprintln!("hamish: {e:#}");
+                Ok(ExitCode::FAILURE)
             }
-        }
+        },
         Some(Command::GitSetup { corpus }) => {
             for line in cli::git::setup(&corpus)? {
                 println!("{line}");

@@ -262,7 +262,7 @@ fn check_article(
     let markers = store
         .bad_lines()
         .iter()
-        .filter(|b| sidecar::is_conflict_marker(&b.bytes))
+        .filter(|b| sidecar::dropped_on_save(b))
         .count();
     if store.read_only.is_none() && (!merged.is_empty() || duplicates > 0 || markers > 0) {
         store
@@ -293,7 +293,7 @@ fn check_article(
     if markers > 0 && store.read_only.is_none() {
         writeln!(
             out,
-            "{shown}: removed {markers} git conflict marker line(s) (a merge without hamish's driver: run hamish git-setup); both sides' annotations kept"
+            "{shown}: removed {markers} git conflict marker or extra header line(s) (a merge without hamish's driver: run hamish git-setup); both sides' annotations kept"
         )?;
     }
     if duplicates > 0 {

@@ -21,14 +21,26 @@ pub const IGNORED: [&str; 3] = [
 ];
 
 /// git's merge driver: merge `ours` (`%A`, where the result goes) and
-/// `theirs` (`%B`); the ancestor (`%O`) is not needed (deletions are
-/// records). On input that is not a sidecar, `ours` is left as it is and
+/// `theirs` (`%B`) given their ancestor (`%O`); `path` (`%P`) is the
+/// sidecar's name in the repository, which names the article in the
+/// header. On input that is not a sidecar, `ours` is left as it is and
 /// the error says which side.
-pub fn merge_sidecar(_base: &Path, ours: &Path, theirs: &Path) -> anyhow::Result<()> {
+pub fn merge_sidecar(
+    base: &Path,
+    ours: &Path,
+    theirs: &Path,
+    path: Option<&Path>,
+) -> anyhow::Result<()> {
     let read =
         |p: &Path| std::fs::read(p).with_context(|| format!("cannot read {}", display_path(p)));
     let (a, b) = (read(ours)?, read(theirs)?);
-    let merged = gitmerge::merge(&a, &b).map_err(|e| {
+    // No ancestor (both sides added the file): as if it were empty.
+    let o = std::fs::read(base).unwrap_or_default();
+    let target = path
+        .and_then(Path::file_name)
+        .and_then(|n| n.to_str())
+        .and_then(|n| n.strip_suffix(crate::notes::store::SIDECAR_SUFFIX));
+    let merged = gitmerge::merge(&o, &a, &b, target).map_err(|e| {
         anyhow::anyhow!(
             "{}: {}; left for git to show as a conflict",
             display_path(ours),
@@ -103,13 +115,21 @@ fn add_lines(path: &Path, lines: &[&str]) -> anyhow::Result<Vec<String>> {
 }
 
 /// The command git runs to merge a sidecar: this hamish, by its full path
-/// (git may run with another PATH), quoted for git's shell.
-fn driver_command() -> String {
+/// (git may run with another PATH), quoted for git's shell, a `%` in it
+/// doubled (git would take `%A` in a path for a file name).
+pub fn driver_command() -> String {
     let exe = std::env::current_exe()
         .ok()
         .and_then(|p| p.to_str().map(str::to_string))
         .unwrap_or_else(|| "hamish".into());
-    format!("'{}' merge-sidecar %O %A %B", exe.replace('\'', r"'\''"))
+    driver_for(&exe)
+}
+
+fn driver_for(exe: &str) -> String {
+    format!(
+        "'{}' merge-sidecar %O %A %B %P",
+        exe.replace('%', "%%").replace('\'', r"'\''")
+    )
 }
 
 /// Install the merge driver in the git repository holding `corpus`: the
@@ -125,15 +145,9 @@ pub fn setup(corpus: &Path) -> anyhow::Result<Vec<String>> {
             display_path(corpus)
         )
     })?;
+    // The driver first: an attribute naming a driver git does not have
+    // would stop every merge of a sidecar.
     let mut done = Vec::new();
-    let attrs: PathBuf = corpus.join(".gitattributes");
-    for l in add_lines(&attrs, &[ATTRIBUTES])? {
-        done.push(format!("{}: added {l}", display_path(&attrs)));
-    }
-    let ignore = corpus.join(".gitignore");
-    for l in add_lines(&ignore, &IGNORED)? {
-        done.push(format!("{}: added {l}", display_path(&ignore)));
-    }
     let driver = driver_command();
     git(
         corpus,
@@ -145,12 +159,59 @@ pub fn setup(corpus: &Path) -> anyhow::Result<Vec<String>> {
         crate::text::sanitize::sanitize(&top),
         crate::text::sanitize::sanitize(&driver)
     ));
+    let attrs: PathBuf = corpus.join(".gitattributes");
+    for l in add_lines(&attrs, &[ATTRIBUTES])? {
+        done.push(format!("{}: added {l}", display_path(&attrs)));
+    }
+    // Ignoring the lock and temp files is a nicety: a problem with the
+    // ignore file is said, not fatal.
+    let ignore = corpus.join(".gitignore");
+    match add_lines(&ignore, &IGNORED) {
+        Ok(added) => done.extend(
+            added
+                .into_iter()
+                .map(|l| format!("{}: added {l}", display_path(&ignore))),
+        ),
+        Err(e) => done.push(format!("{e:#}")),
+    }
     Ok(done)
 }
 
-/// Whether the repository holding `corpus` has the driver configured (for
-/// `doctor`).
+/// Whether the repository holding `corpus` has a driver configured whose
+/// program is there to run (for `doctor`): `None` outside a repository.
 pub fn driver_installed(corpus: &Path) -> Option<bool> {
     git(corpus, &["rev-parse", "--show-toplevel"]).ok()?;
-    Some(git(corpus, &["config", "--get", "merge.hamish.driver"]).is_ok_and(|d| !d.is_empty()))
+    let driver = git(corpus, &["config", "--get", "merge.hamish.driver"]).unwrap_or_default();
+    // The program: quoted as git-setup writes it, else the first word.
+    let program = match driver.strip_prefix('\'') {
+        Some(rest) => rest
+            .split("' ")
+            .next()
+            .map(|p| p.replace(r"'\''", "'").replace("%%", "%")),
+        None => driver.split_whitespace().next().map(str::to_string),
+    };
+    Some(program.is_some_and(|p| {
+        let p = Path::new(&p);
+        if p.is_absolute() {
+            std::fs::metadata(p).is_ok_and(|m| {
+                use std::os::unix::fs::PermissionsExt;
+                m.is_file() && m.permissions().mode() & 0o111 != 0
+            })
+        } else {
+            !p.as_os_str().is_empty()
+        }
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::driver_for;
+
+    #[test]
+    fn the_driver_command_survives_git_and_its_shell() {
+        assert_eq!(
+            driver_for("/opt/it's 100%A/hamish"),
+            r"'/opt/it'\''s 100%%A/hamish' merge-sidecar %O %A %B %P"
+        );
+    }
 }

@@ -155,12 +155,14 @@ pub enum Command {
     /// OURS and THEIRS into OURS by the store's rules; exit 1, OURS
     /// untouched, on input that is not a sidecar.
     MergeSidecar {
-        /// The common ancestor (%O; not needed: deletions are records).
+        /// The common ancestor (%O).
         base: PathBuf,
         /// Ours (%A): the result is written here.
         ours: PathBuf,
         /// Theirs (%B).
         theirs: PathBuf,
+        /// The sidecar's path in the repository (%P): names the article.
+        path: Option<PathBuf>,
     },
     /// In a corpus that is a git repository: merge sidecars with hamish
     /// (.gitattributes, the driver in .git/config) and ignore the lock,

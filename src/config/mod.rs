@@ -211,7 +211,9 @@ fn parse_keys(text: &str, name: &str, base: &Config, keys: bool) -> Result<Confi
         err(line, e.message().trim().to_string())
     })?;
     let mut config = base.clone();
-    if let Some(author) = raw.author {
+    // Who one is, like one's keys, is the user's own: a corpus's file
+    // (shared, maybe by someone else) does not say it.
+    if let Some(author) = raw.author.filter(|_| keys) {
         config.author = Some(author);
     }
     if let Some(d) = raw.display {
@@ -433,14 +435,13 @@ pub fn load(corpus: Option<&Path>) -> (Config, Vec<String>) {
         match parse_keys(&text, &name, &config, own) {
             Ok(c) => {
                 config = c;
-                if !own
-                    && text
-                        .parse::<toml::Table>()
-                        .is_ok_and(|t| t.contains_key("keys"))
-                {
-                    warnings.push(format!(
-                        "{name}: its [keys] are not used: keys are set in your own config.toml"
-                    ));
+                let table = text.parse::<toml::Table>().ok();
+                for (key, what) in [("keys", "[keys] are"), ("author", "author is")] {
+                    if !own && table.as_ref().is_some_and(|t| t.contains_key(key)) {
+                        warnings.push(format!(
+                            "{name}: its {what} not used: that is set in your own config.toml"
+                        ));
+                    }
                 }
             }
             Err(e) => warnings.push(format!("config not used: {e}")),

@@ -208,15 +208,27 @@ fn what_a_bad_file_says_is_quoted_harmlessly() {
 }
 
 #[test]
-fn a_corpus_file_does_not_choose_the_keys() {
+fn a_corpus_file_does_not_choose_the_keys_or_the_author() {
     let dir = tempfile::tempdir().expect("tempdir");
     std::fs::write(
         dir.path().join(CORPUS_FILE),
-        "author = \"team\"\n[keys]\nundo = \"j\"\n",
+        "author = \"team\"\n[export]\nbase_iri = \"https://example.org/c/\"\n[keys]\nundo = \"j\"\n",
     )
     .expect("write");
     let (c, warnings) = load(Some(dir.path()));
-    assert_eq!(c.author.as_deref(), Some("team"), "the rest is used");
+    assert_eq!(
+        c.base_iri.as_deref(),
+        Some("https://example.org/c/"),
+        "the rest is used"
+    );
+    // Who one is, like one's keys, is the user's own.
+    assert_ne!(c.author.as_deref(), Some("team"));
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("hamish.toml") && w.contains("author is not used")),
+        "{warnings:?}"
+    );
     assert_eq!(c.keys, crate::keys::Keys::default());
     assert!(
         warnings

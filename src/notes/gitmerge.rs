@@ -1,69 +1,167 @@
 //! Two versions of a sidecar merged into one, for git (`hamish
 //! merge-sidecar`, the merge driver `hamish git-setup` installs).
 //!
-//! Every record of both sides is kept and each id reconciled by the
-//! store's rules (`notes::merge`): the later edit of one annotation wins,
-//! copies edited apart are merged or both kept, a deletion is a tombstone
-//! record that wins as an edit does. The common ancestor git offers is not
-//! needed: hamish never drops a record, it marks it deleted. The lines are
-//! taken in an order that does not depend on which side is which, so two
-//! clones merging the same two versions get the same bytes.
+//! A three-way merge by record: an annotation changed on one side only is
+//! taken from that side (so a tag removed there stays removed); changed
+//! on both, the store's rules reconcile the two (`notes::merge`: the later
+//! edit wins, copies edited apart are merged or both kept, a deletion is a
+//! tombstone record that wins as an edit does), and a tag either side
+//! removed since the ancestor stays removed. Lines are taken in an order
+//! that does not depend on which side is which, so two clones merging the
+//! same versions get the same bytes.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use super::sidecar::{self, BadLine};
+use super::sidecar::{self, BadLine, Record};
 
 /// Why two versions cannot be merged: which side, and what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NotMerged(pub String);
 
-/// The bytes of `ours` and `theirs` merged into one sidecar.
-pub fn merge(ours: &[u8], theirs: &[u8]) -> Result<Vec<u8>, NotMerged> {
-    let mut target: Option<String> = None;
-    let mut lines: BTreeSet<Vec<u8>> = BTreeSet::new();
-    for (side, bytes) in [("ours", ours), ("theirs", theirs)] {
-        let blank = bytes.iter().all(u8::is_ascii_whitespace);
-        if !blank && !sidecar::starts_as_sidecar(bytes) {
+/// A sidecar's records and unreadable lines, as read.
+struct Side {
+    records: BTreeMap<String, Record>,
+    bad: Vec<BadLine>,
+    target: Option<String>,
+}
+
+fn read(side: &str, bytes: &[u8], strict: bool) -> Result<Side, NotMerged> {
+    let blank = bytes.iter().all(u8::is_ascii_whitespace);
+    if !blank && !sidecar::starts_as_sidecar(bytes) {
+        if strict {
             return Err(NotMerged(format!(
                 "{side}: not a hamish sidecar (no hamish header on its first line)"
             )));
         }
-        let mut first = true;
-        for line in bytes.split(|&b| b == b'\n') {
-            let line = line.strip_suffix(b"\r").unwrap_or(line);
-            if line.iter().all(u8::is_ascii_whitespace) {
-                continue;
-            }
-            if std::mem::take(&mut first) {
-                if target.is_none() {
-                    target = serde_json::from_slice::<Value>(line)
-                        .ok()
-                        .and_then(|v| v.get("target").and_then(Value::as_str).map(str::to_string));
-                }
-                continue;
-            }
-            lines.insert(line.to_vec());
-        }
+        // An ancestor that is no sidecar: as if there were none.
+        return Ok(Side {
+            records: BTreeMap::new(),
+            bad: Vec::new(),
+            target: None,
+        });
     }
-    let target = target.unwrap_or_default();
-    // The store's reader reconciles the copies of each id as it meets
-    // them: give it a header and the lines of both, in byte order.
-    let mut joined = sidecar::serialize(&target, &BTreeMap::new(), &[]);
-    for line in &lines {
-        joined.extend_from_slice(line);
+    let target = bytes
+        .split(|&b| b == b'\n')
+        .map(|l| l.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(l))
+        .find(|l| sidecar::is_header_line(l))
+        .and_then(|l| serde_json::from_slice::<Value>(l).ok())
+        .and_then(|v| v.get("target").and_then(Value::as_str).map(str::to_string));
+    let parsed = sidecar::parse(bytes);
+    Ok(Side {
+        records: parsed.records,
+        bad: parsed
+            .bad
+            .into_iter()
+            .filter(|b| !sidecar::dropped_on_save(b))
+            .collect(),
+        target,
+    })
+}
+
+/// The line a record is written as.
+fn line_of(r: &Record) -> Vec<u8> {
+    r.raw
+        .clone()
+        .unwrap_or_else(|| serde_json::to_vec(&r.ann).unwrap_or_default())
+}
+
+/// Two versions of one annotation, both changed since the ancestor `base`
+/// (if there is one), reconciled by the store's rules in an order that
+/// does not depend on which side is which; then a tag removed on either
+/// side since the ancestor stays removed.
+fn both_changed(a: &Record, b: &Record, base: Option<&Record>) -> BTreeMap<String, Record> {
+    let mut lines = [line_of(a), line_of(b)];
+    lines.sort();
+    let mut joined = sidecar::serialize("", &BTreeMap::new(), &[]);
+    for l in &lines {
+        joined.extend_from_slice(l);
         joined.push(b'\n');
     }
-    let parsed = sidecar::parse(&joined);
-    // A line neither side could read is kept once.
-    let mut bad: Vec<BadLine> = Vec::new();
-    for b in parsed.bad {
-        if !bad.iter().any(|k| k.bytes == b.bytes) {
-            bad.push(b);
+    let mut out = sidecar::parse(&joined).records;
+    if let (Some(o), Some(r)) = (base, out.get_mut(&a.ann.id)) {
+        let removed = |t: &String| {
+            o.ann.tags.contains(t) && (!a.ann.tags.contains(t) || !b.ann.tags.contains(t))
+        };
+        r.ann.tags.retain(|t| !removed(t));
+    }
+    out
+}
+
+/// Merge `ours` and `theirs`, two versions of a sidecar, given their
+/// common ancestor `base` (empty if there is none): an annotation changed
+/// on one side only is taken from it (a tag removed stays removed, a line
+/// removed stays removed); changed on both, the store's rules reconcile
+/// them. `target` names the article the header points at (else the
+/// sides' headers do). The same bytes whichever side is which.
+pub fn merge(
+    base: &[u8],
+    ours: &[u8],
+    theirs: &[u8],
+    target: Option<&str>,
+) -> Result<Vec<u8>, NotMerged> {
+    let o = read("the ancestor", base, false)?;
+    let a = read("ours", ours, true)?;
+    let b = read("theirs", theirs, true)?;
+    let target = target
+        .map(str::to_string)
+        .or_else(|| match (&a.target, &b.target) {
+            (Some(x), Some(y)) => Some(x.min(y).clone()),
+            (x, y) => x.clone().or_else(|| y.clone()),
+        })
+        .unwrap_or_default();
+    let same = |x: &Record, y: &Record| x.ann.same_content(&y.ann) && x.ann.rev == y.ann.rev;
+    let mut records: BTreeMap<String, Record> = BTreeMap::new();
+    let ids: BTreeSet<&String> = a.records.keys().chain(b.records.keys()).collect();
+    for id in ids {
+        let base = o.records.get(id);
+        let taken = match (a.records.get(id), b.records.get(id)) {
+            (Some(x), Some(y)) if same(x, y) => single(x),
+            (Some(x), Some(y)) => match base {
+                Some(o) if same(x, o) => single(y),
+                Some(o) if same(y, o) => single(x),
+                _ => both_changed(x, y, base),
+            },
+            // On one side only: new there, or removed on the other (then
+            // it stays removed unless the side that has it changed it).
+            (Some(x), None) | (None, Some(x)) => match base {
+                Some(o) if same(x, o) => BTreeMap::new(),
+                _ => single(x),
+            },
+            (None, None) => BTreeMap::new(),
+        };
+        for (k, r) in taken {
+            match records.get(&k) {
+                Some(old) => {
+                    // Two ids met again (a split copy): reconciled as well.
+                    let merged = both_changed(old, &r, None);
+                    records.extend(merged);
+                }
+                None => {
+                    records.insert(k, r);
+                }
+            }
         }
     }
-    Ok(sidecar::serialize(&target, &parsed.records, &bad))
+    // Unreadable lines: kept, once, unless one side removed one the
+    // ancestor had.
+    let mut bad: Vec<BadLine> = Vec::new();
+    for l in a.bad.iter().chain(&b.bad) {
+        let in_base = o.bad.iter().any(|k| k.bytes == l.bytes);
+        let in_both =
+            a.bad.iter().any(|k| k.bytes == l.bytes) && b.bad.iter().any(|k| k.bytes == l.bytes);
+        if (in_base && !in_both) || bad.iter().any(|k| k.bytes == l.bytes) {
+            continue;
+        }
+        bad.push(l.clone());
+    }
+    bad.sort_by(|x, y| x.bytes.cmp(&y.bytes));
+    Ok(sidecar::serialize(&target, &records, &bad))
+}
+
+fn single(r: &Record) -> BTreeMap<String, Record> {
+    BTreeMap::from([(r.ann.id.clone(), r.clone())])
 }
 
 #[cfg(test)]
@@ -112,8 +210,8 @@ mod tests {
             line(&base),
             line(&ann("3", 2, &["date"]))
         );
-        let one = merge(ours.as_bytes(), theirs.as_bytes()).expect("merged");
-        let other = merge(theirs.as_bytes(), ours.as_bytes()).expect("merged");
+        let one = merge(b"", ours.as_bytes(), theirs.as_bytes(), None).expect("merged");
+        let other = merge(b"", theirs.as_bytes(), ours.as_bytes(), None).expect("merged");
         assert_eq!(one, other, "the same bytes from either side");
         assert_eq!(
             ids_and_tags(&one),
@@ -145,7 +243,7 @@ mod tests {
         let mut gone_hist = gone.clone();
         gone_hist.history = vec![crate::notes::merge::content_hash(&two)];
         let theirs = format!("{}\n{}\n{}\n", old.trim_end(), "", line(&gone_hist));
-        let merged = merge(ours.as_bytes(), theirs.as_bytes()).expect("merged");
+        let merged = merge(b"", ours.as_bytes(), theirs.as_bytes(), None).expect("merged");
         assert_eq!(
             ids_and_tags(&merged),
             [
@@ -160,15 +258,72 @@ mod tests {
     }
 
     #[test]
+    fn what_one_side_removed_since_the_ancestor_stays_removed() {
+        let h = header();
+        let h = h.trim_end();
+        let base = ann("1", 0, &["claim", "actor"]);
+        let other = ann("2", 1, &["date"]);
+        let o = format!("{h}\n{}\n{}\nnot json\n", line(&base), line(&other));
+        // Ours: actor removed from 1 (a later version of it).
+        let mut untagged = base.clone();
+        untagged.tags = vec!["claim".into()];
+        untagged.rev = 1;
+        untagged.history = vec![crate::notes::merge::content_hash(&base)];
+        let ours = format!("{h}\n{}\n{}\nnot json\n", line(&untagged), line(&other));
+        // Theirs: the note of 1 changed, and the line of 2 and the bad
+        // line deleted by hand.
+        let mut noted = base.clone();
+        noted.note = "ملاحظة".into();
+        noted.rev = 1;
+        noted.history = vec![crate::notes::merge::content_hash(&base)];
+        let theirs = format!("{h}\n{}\n", line(&noted));
+        for (a, b) in [(&ours, &theirs), (&theirs, &ours)] {
+            let merged =
+                merge(o.as_bytes(), a.as_bytes(), b.as_bytes(), Some("a.txt")).expect("merged");
+            let read = sidecar::parse(&merged);
+            let one = &read.records["1"].ann;
+            assert_eq!(one.tags, ["claim"], "actor stays removed");
+            assert_eq!(one.note, "ملاحظة", "the note is theirs");
+            assert!(
+                !read.records.contains_key("2"),
+                "removed on one side, untouched on the other"
+            );
+            assert!(read.bad.is_empty(), "the bad line too");
+        }
+        // Taken from one side only, the same bytes whichever it is.
+        let x = merge(
+            o.as_bytes(),
+            ours.as_bytes(),
+            theirs.as_bytes(),
+            Some("a.txt"),
+        )
+        .expect("merged");
+        let y = merge(
+            o.as_bytes(),
+            theirs.as_bytes(),
+            ours.as_bytes(),
+            Some("a.txt"),
+        )
+        .expect("merged");
+        assert_eq!(x, y);
+    }
+
+    #[test]
     fn what_is_not_a_sidecar_is_not_merged() {
         let good = format!("{}\n", header().trim_end());
-        let e = merge(good.as_bytes(), b"<<<<<<< HEAD\nnot json\n").expect_err("not a sidecar");
+        let e = merge(b"", good.as_bytes(), b"not json\n", None).expect_err("not a sidecar");
         assert!(e.0.starts_with("theirs: not a hamish sidecar"), "{e:?}");
+        // Conflict markers or a byte-order mark before the header do not
+        // make a sidecar something else.
+        let marked = format!("<<<<<<< HEAD\n{}\n", header().trim_end());
+        assert!(merge(b"", marked.as_bytes(), good.as_bytes(), None).is_ok());
+        let bom = format!("\u{feff}{}\n", header().trim_end());
+        assert!(merge(b"", bom.as_bytes(), good.as_bytes(), None).is_ok());
         // An empty side (a sidecar added on one branch only) is fine.
-        assert!(merge(good.as_bytes(), b"").is_ok());
+        assert!(merge(b"", good.as_bytes(), b"", None).is_ok());
         // An unreadable line inside a sidecar is kept, once.
         let with_bad = format!("{}\nnot json\n", header().trim_end());
-        let merged = merge(with_bad.as_bytes(), with_bad.as_bytes()).expect("merged");
+        let merged = merge(b"", with_bad.as_bytes(), with_bad.as_bytes(), None).expect("merged");
         let text = String::from_utf8(merged).expect("utf-8");
         assert_eq!(text.matches("not json").count(), 1, "{text}");
     }

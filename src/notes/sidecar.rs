@@ -161,9 +161,12 @@ impl Sidecar {
 /// Whether `bytes` begin as a hamish sidecar does: the first line that is
 /// not blank is a header.
 pub fn starts_as_sidecar(bytes: &[u8]) -> bool {
+    // A byte-order mark (an editor's) and git's conflict markers (a merge
+    // without hamish's driver) are not what the file is.
+    let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
     let Some(first) = bytes
         .split(|&b| b == b'\n')
-        .find(|l| !l.iter().all(u8::is_ascii_whitespace))
+        .find(|l| !l.iter().all(u8::is_ascii_whitespace) && !is_conflict_marker(l))
     else {
         return false;
     };
@@ -175,9 +178,14 @@ pub fn starts_as_sidecar(bytes: &[u8]) -> bool {
     })
 }
 
+/// UTF-8's byte-order mark, which some editors put first.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
 /// Read a sidecar's bytes; never fails, never loses a line that holds
-/// anything (blank lines are dropped).
+/// anything (blank lines are dropped; a byte-order mark before the header
+/// is not kept).
 pub fn parse(bytes: &[u8]) -> Sidecar {
+    let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
     let mut s = Sidecar {
         schema_version: SCHEMA_VERSION,
         ..Sidecar::default()
@@ -190,8 +198,11 @@ pub fn parse(bytes: &[u8]) -> Sidecar {
         if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        let first = !seen_first;
-        seen_first = true;
+        // A conflict marker is no line of the file's own (and never its
+        // header): kept as it is until the next save drops it.
+        let marker = is_conflict_marker(line);
+        let first = !seen_first && !marker;
+        seen_first |= !marker;
         let bad = |reason: String| BadLine {
             line_no,
             bytes: whole.to_vec(),
@@ -246,6 +257,17 @@ pub fn is_conflict_marker(line: &[u8]) -> bool {
             && line[..7].iter().all(|&b| b == c)
             && (line.len() == 7 || (c != b'=' && line[7] == b' '))
     })
+}
+
+/// Whether a line is a sidecar header (a second one is dropped on save:
+/// the file has its own).
+pub fn is_header_line(line: &[u8]) -> bool {
+    serde_json::from_slice::<Value>(line).is_ok_and(|v| is_header(&v))
+}
+
+/// Lines a save drops: git's conflict markers and headers past the first.
+pub fn dropped_on_save(b: &BadLine) -> bool {
+    is_conflict_marker(&b.bytes) || is_header_line(&b.bytes)
 }
 
 /// The bytes of a sidecar for article file `target`.

@@ -254,7 +254,7 @@ fn a_merge_without_the_driver_is_repaired_by_doctor() {
     assert_eq!(annotations(&two.join("a.txt")), both);
     let report = hamish(&two, &["doctor", "."], "bob");
     assert!(
-        report.contains("removed 3 git conflict marker line(s)"),
+        report.contains("removed 3 git conflict marker or extra header line(s)"),
         "{report}"
     );
     let text = std::fs::read_to_string(&sidecar).expect("sidecar");
@@ -389,5 +389,56 @@ fn git_setup_writes_through_no_link() {
     assert_eq!(
         std::fs::read_to_string(&outside).expect("outside"),
         "secret\n"
+    );
+}
+
+/// A tag removed in one clone while the note changes in the other: after
+/// the merge the tag stays removed and the note is the new one (the
+/// driver merges three ways, from the common ancestor).
+#[test]
+fn a_removal_on_one_side_survives_an_edit_on_the_other() {
+    let root = tempfile::tempdir().expect("tempdir");
+    let (one, two) = two_clones(root.path());
+    hamish(
+        &one,
+        &[
+            "annotate", "a.txt", "-p", "11", "-t", "claim", "-t", "actor",
+        ],
+        "alice",
+    );
+    commit(&one, "alice", "tags");
+    git(&one, &["push", "-q", "origin", "main"], "alice");
+    git(
+        &two,
+        &["pull", "-q", "--no-rebase", "origin", "main"],
+        "alice",
+    );
+    hamish(
+        &one,
+        &["annotate", "a.txt", "-p", "11", "-t", "actor", "--remove"],
+        "alice",
+    );
+    commit(&one, "alice", "actor removed");
+    git(&one, &["push", "-q", "origin", "main"], "alice");
+    hamish(
+        &two,
+        &["annotate", "a.txt", "-p", "11", "-n", "ملاحظة جديدة"],
+        "alice",
+    );
+    commit(&two, "alice", "note");
+    let pulled = git(
+        &two,
+        &["pull", "-q", "--no-rebase", "origin", "main"],
+        "alice",
+    );
+    assert!(!pulled.contains("CONFLICT"), "{pulled}");
+    let store = hamish::notes::NoteStore::open_in(&two.join("a.txt"), None);
+    let got: Vec<(Vec<String>, String)> = store
+        .live()
+        .map(|a| (a.tags.clone(), a.note.clone()))
+        .collect();
+    assert_eq!(
+        got,
+        [(vec!["claim".to_string()], "ملاحظة جديدة".to_string())]
     );
 }

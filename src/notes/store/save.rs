@@ -86,10 +86,7 @@ impl NoteStore {
     pub fn try_save(&mut self) -> Result<(), NotesError> {
         self.notices.clear();
         self.retargeted.clear();
-        let markers = self
-            .bad
-            .iter()
-            .any(|b| sidecar::is_conflict_marker(&b.bytes));
+        let markers = self.bad.iter().any(sidecar::dropped_on_save);
         if !self.has_unsaved() && self.duplicates == 0 && !markers {
             return Ok(());
         }
@@ -151,7 +148,7 @@ impl NoteStore {
             });
         }
         let (mut records, mut bad) = (parsed.records, parsed.bad);
-        bad.retain(|b| !sidecar::is_conflict_marker(&b.bytes));
+        bad.retain(|b| !sidecar::dropped_on_save(b));
         if path != sidecar_beside(&self.article) {
             // Saving to the data folder: what is beside the article counts
             // as on disk too.
