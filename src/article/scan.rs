@@ -95,7 +95,7 @@ pub fn text_contains(path: &Path, needle: &str) -> bool {
         return false;
     };
     let text = sanitize::decode(&bytes).text;
-    text.to_lowercase().contains(needle)
+    crate::text::fold::contains(&text, needle, crate::text::fold::Fold::default())
 }
 
 /// `.txt` and `.md` files are articles (sidecars and hidden files are not).

@@ -29,10 +29,12 @@ pub struct NoteRow {
 }
 
 impl NoteRow {
-    /// Whether the article's name, the note or a tag holds `needle`
-    /// (lower-case).
-    pub fn matches(&self, needle: &str) -> bool {
-        self.haystack.contains(needle)
+    /// Whether the article's name, the note, a tag, the phrase or the
+    /// author holds `query`, both folded for search (harakat, tatweel,
+    /// letter variants and case ignored).
+    pub fn matches(&self, query: &str) -> bool {
+        let q = crate::text::fold::Folded::new(query, Default::default()).text;
+        !q.is_empty() && self.haystack.contains(&q)
     }
 }
 
@@ -53,15 +55,18 @@ pub fn note_rows(store: &NoteStore, article: &Article) -> Vec<NoteRow> {
     let name = display_name(&article.path);
     let row = |ann: super::Annotation, para, span, status, whole| {
         let quote = ann.anchor.span().map(|_| ann.anchor.quote.clone());
-        let haystack = format!(
-            "{} {} {} {} {}",
-            name,
-            ann.note,
-            ann.tags.join(" "),
-            quote.as_deref().unwrap_or_default(),
-            ann.author
+        let haystack = crate::text::fold::Folded::new(
+            &format!(
+                "{} {} {} {} {}",
+                name,
+                ann.note,
+                ann.tags.join(" "),
+                quote.as_deref().unwrap_or_default(),
+                ann.author
+            ),
+            Default::default(),
         )
-        .to_lowercase();
+        .text;
         NoteRow {
             path: article.path.clone(),
             article: name.clone(),

@@ -7,6 +7,7 @@
 
 pub mod bidi;
 pub mod display;
+pub mod fold;
 pub mod sanitize;
 pub mod shape;
 pub mod terminal;

@@ -26,6 +26,8 @@ pub enum Action {
     StartSearch,
     PromptInput(char),
     PromptBackspace,
+    /// Search as written, or folded (Ctrl-R while typing a search).
+    PromptToggleStrict,
     PromptAccept,
     PromptCancel,
     NextHit,

@@ -70,6 +70,7 @@ pub fn key(app: &App, key: Key) -> Option<Action> {
             KeyCode::Esc => Some(Action::PromptCancel),
             KeyCode::Char('c') if ctrl => Some(Action::PromptCancel),
             KeyCode::Backspace => Some(Action::PromptBackspace),
+            KeyCode::Char('r') if ctrl => Some(Action::PromptToggleStrict),
             KeyCode::Char(c) if !ctrl => Some(Action::PromptInput(c)),
             _ => None,
         };

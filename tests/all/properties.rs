@@ -321,3 +321,29 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    /// On text with nothing to fold (plain letters, no marks, no variants),
+    /// folded search finds exactly what search as written finds.
+    #[test]
+    fn folding_finds_the_same_hits_where_there_is_nothing_to_fold(
+        text in "[ابتلمنسيو 0-9a-z]{0,80}",
+        from in any::<prop::sample::Index>(),
+        len in 1usize..6,
+    ) {
+        use hamish::text::fold::{Fold, find_all};
+        let chars: Vec<char> = text.chars().collect();
+        prop_assume!(!chars.is_empty());
+        let start = from.index(chars.len());
+        let query: String = chars[start..(start + len).min(chars.len())].iter().collect();
+        let strict = Fold { strict: true, ..Fold::default() };
+        let loose = find_all(&text, &query, Fold::default());
+        prop_assert_eq!(&loose, &find_all(&text, &query, strict));
+        prop_assert!(!loose.is_empty());
+        for r in &loose {
+            prop_assert_eq!(&text[r.clone()], query.as_str());
+        }
+    }
+}

@@ -36,7 +36,8 @@ impl Library {
     /// background search found it), or a label of the article (`labels`:
     /// its labels' words, lower-case).
     pub(super) fn refilter(&mut self, labels: impl Fn(&Path) -> String) {
-        let needle = self.filter.to_lowercase();
+        let needle = self.filter.clone();
+        let has = |s: &str| crate::text::fold::contains(s, &needle, Default::default());
         self.visible = self
             .entries
             .iter()
@@ -44,10 +45,10 @@ impl Library {
             .filter(|&(i, e)| {
                 needle.is_empty()
                     || self.text_hits.get(i).copied().unwrap_or(false)
-                    || e.title.to_lowercase().contains(&needle)
-                    || e.name.to_lowercase().contains(&needle)
-                    || e.excerpt.to_lowercase().contains(&needle)
-                    || labels(&e.path).contains(&needle)
+                    || has(&e.title)
+                    || has(&e.name)
+                    || has(&e.excerpt)
+                    || has(&labels(&e.path))
             })
             .map(|(i, _)| i)
             .collect();
@@ -154,7 +155,7 @@ impl App {
         self.library.filter = text;
         self.library.filter_gen += 1;
         self.library.text_hits = vec![false; self.library.entries.len()];
-        let needle = self.library.filter.to_lowercase();
+        let needle = self.library.filter.clone();
         self.library.filter_pending = false;
         if !needle.is_empty() {
             self.start_background();
@@ -207,6 +208,7 @@ impl App {
                 self.overlay = Overlay::Prompt(Prompt {
                     kind: PromptKind::Filter,
                     text: self.library.filter.clone(),
+                    strict: false,
                 })
             }
             Action::ClearFilter if !self.library.filter.is_empty() => {

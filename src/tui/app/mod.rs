@@ -195,6 +195,7 @@ impl App {
         if let Overlay::Prompt(prompt) = &mut self.overlay {
             match action {
                 Action::PromptInput(c) => prompt.text.push(c),
+                Action::PromptToggleStrict => prompt.strict = !prompt.strict,
                 Action::PromptBackspace => {
                     prompt.text.pop();
                 }
@@ -214,7 +215,7 @@ impl App {
                         return Effect::None;
                     };
                     if p.kind == PromptKind::Search {
-                        self.run_search(&p.text);
+                        self.run_search(&p.text, p.strict);
                     }
                     return Effect::None;
                 }

@@ -36,7 +36,7 @@ impl NotesList {
 
 impl NotesList {
     pub(super) fn refilter(&mut self) {
-        let needle = self.text.to_lowercase();
+        let needle = self.text.clone();
         let mut shown: Vec<usize> = (0..self.rows.len())
             .filter(|&i| {
                 let r = &self.rows[i];
@@ -127,6 +127,7 @@ impl App {
                 self.overlay = Overlay::Prompt(Prompt {
                     kind: PromptKind::NotesFilter,
                     text: list.text.clone(),
+                    strict: false,
                 })
             }
             Action::GroupNotes => {

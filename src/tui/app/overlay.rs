@@ -103,4 +103,6 @@ impl Ask {
 pub struct Prompt {
     pub kind: PromptKind,
     pub text: String,
+    /// Search as written, not folded (Ctrl-R while typing).
+    pub strict: bool,
 }

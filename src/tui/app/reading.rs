@@ -144,6 +144,7 @@ impl App {
             self.overlay = Overlay::Prompt(Prompt {
                 kind: PromptKind::Search,
                 text: String::new(),
+                strict: false,
             });
             return;
         }
@@ -476,9 +477,13 @@ impl App {
         parts.join(" · ")
     }
 
-    pub(super) fn run_search(&mut self, query: &str) {
+    pub(super) fn run_search(&mut self, query: &str, strict: bool) {
         let Some(r) = &mut self.reader else { return };
-        let n = r.search(query);
+        let how = crate::text::fold::Fold {
+            strict,
+            ..Default::default()
+        };
+        let n = r.search(query, how);
         self.message = Some(match (n, r.search.current) {
             (0, _) => format!("not found: {query}"),
             (n, Some(i)) => format!("match {}/{n}", i + 1),

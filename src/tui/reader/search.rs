@@ -11,19 +11,15 @@ pub struct Search {
 }
 
 impl Reader {
-    /// Find every hit of `query` (ASCII letters match either case) and jump
-    /// to the first one at or after the cursor. Returns the hit count.
-    pub fn search(&mut self, query: &str) -> usize {
+    /// Find every hit of `query`, folded as `how` says (harakat, tatweel
+    /// and letter variants ignored; or as written), and jump to the first
+    /// one at or after the cursor. Returns the hit count.
+    pub fn search(&mut self, query: &str, how: crate::text::fold::Fold) -> usize {
         let mut hits = Vec::new();
         if !query.is_empty() {
-            let needle = query.to_ascii_lowercase();
             for (p, text) in self.article.paragraphs.iter().enumerate() {
-                let hay = text.to_ascii_lowercase();
-                let mut from = 0;
-                while let Some(i) = hay[from..].find(&needle) {
-                    let start = from + i;
-                    hits.push((p, start..start + needle.len()));
-                    from = start + needle.len();
+                for r in crate::text::fold::find_all(text, query, how) {
+                    hits.push((p, r));
                 }
             }
         }

@@ -76,15 +76,22 @@ fn search_finds_and_cycles() {
     let notes = NoteStore::open(&a.path);
     let mut r = Reader::new(a, Options::default(), notes);
     r.resize(30, 5);
-    assert_eq!(r.search("REUTERS"), 2);
+    assert_eq!(r.search("REUTERS", Default::default()), 2);
     assert_eq!(r.cursor, 1);
     r.next_hit(true);
     assert_eq!(r.cursor, 3);
     r.next_hit(true);
     assert_eq!(r.cursor, 1, "wraps around");
-    assert_eq!(r.search("جيم"), 1);
+    assert_eq!(r.search("جيم", Default::default()), 1);
     assert_eq!(r.cursor, 2);
-    assert_eq!(r.search("nothing"), 0);
+    assert_eq!(r.search("nothing", Default::default()), 0);
+    // Folded: أ as ا; as written (strict), not.
+    assert_eq!(r.search("الف", Default::default()), 1);
+    let strict = crate::text::fold::Fold {
+        strict: true,
+        ..Default::default()
+    };
+    assert_eq!(r.search("الف", strict), 0);
 }
 
 #[test]
