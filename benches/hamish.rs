@@ -343,3 +343,21 @@ fn phrases_place_1k_10mb(bencher: Bencher) {
             .count()
     });
 }
+
+/// `hamish search` over 10,000 articles (about 50 MB), folded: every hit
+/// of a common word, written to nowhere.
+#[divan::bench(sample_count = 3, sample_size = 1)]
+fn search_corpus_10k(bencher: Bencher) {
+    let dir = &*LIB10K;
+    bencher.bench_local(|| {
+        hamish::cli::search::search(
+            dir,
+            "الاسلامية",
+            hamish::text::fold::Fold::default(),
+            false,
+            std::io::sink(),
+            std::io::sink(),
+        )
+        .expect("search")
+    });
+}

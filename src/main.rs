@@ -63,6 +63,28 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Some(Command::Search {
+            path,
+            query,
+            json,
+            strict,
+            ta_marbuta,
+        }) => {
+            let how = hamish::text::fold::Fold { strict, ta_marbuta };
+            let n = cli::search::search(
+                &path,
+                &query,
+                how,
+                json,
+                std::io::stdout().lock(),
+                std::io::stderr(),
+            )?;
+            Ok(if n > 0 {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            })
+        }
         Some(Command::List { dir, json }) => {
             cli::list(&dir, json, std::io::stdout().lock())?;
             Ok(ExitCode::SUCCESS)

@@ -4,7 +4,10 @@ mod paragraphs;
 pub mod scan;
 
 pub use paragraphs::{LineReader, ParagraphSplitter, Span, paragraph_spans, split_paragraphs};
-pub use scan::{Entry, article_paths, entry_of, is_article, scan_dir, stream_entry, text_contains};
+pub use scan::{
+    Entry, article_paths, entry_of, is_article, scan_dir, stream_entry, text_contains,
+    text_contains_as,
+};
 
 use crate::text::display::{display_name, display_path};
 use std::path::{Path, PathBuf};

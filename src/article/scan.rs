@@ -91,11 +91,18 @@ pub fn stream_entry(path: &Path) -> Option<Entry> {
 /// lower-cased), ignoring case. The text is read again each time, so the
 /// library keeps no copy of the corpus in memory.
 pub fn text_contains(path: &Path, needle: &str) -> bool {
+    text_contains_as(path, needle, crate::text::fold::Fold::default())
+}
+
+/// Whether the text of the article at `path` holds `needle`, folded
+/// `how` (an unreadable file holds nothing; its error is said when it is
+/// read for real).
+pub fn text_contains_as(path: &Path, needle: &str, how: crate::text::fold::Fold) -> bool {
     let Ok(bytes) = crate::files::read_regular(path) else {
         return false;
     };
     let text = sanitize::decode(&bytes).text;
-    crate::text::fold::contains(&text, needle, crate::text::fold::Fold::default())
+    crate::text::fold::contains(&text, needle, how)
 }
 
 /// `.txt` and `.md` files are articles (sidecars and hidden files are not).

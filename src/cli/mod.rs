@@ -9,6 +9,7 @@ pub mod export;
 pub mod git;
 mod list;
 pub mod render;
+pub mod search;
 
 use std::path::PathBuf;
 
@@ -171,6 +172,25 @@ pub enum Command {
         /// The corpus folder [default: .]
         #[arg(default_value = ".")]
         corpus: PathBuf,
+    },
+    /// Find a word or phrase in an article or a folder, as the reader's /
+    /// does (harakat, tatweel and letter variants ignored): a line per hit,
+    /// file:paragraph: snippet. Exit 1 when nothing is found.
+    Search {
+        /// An article or a folder of articles.
+        path: PathBuf,
+        /// What to find.
+        query: String,
+        /// One JSON object per hit and line (file, paragraph, start and
+        /// end in code points, match, snippet).
+        #[arg(long)]
+        json: bool,
+        /// As written: no folding.
+        #[arg(long)]
+        strict: bool,
+        /// ة as ه.
+        #[arg(long)]
+        ta_marbuta: bool,
     },
     /// List the articles of a folder: file, title, paragraphs, words.
     List {

@@ -702,3 +702,55 @@ fn agree_shows_hostile_names_harmlessly() {
     assert!(tags.contains(&format!("'{formula}")), "{tags:?}");
     assert!(!tags.contains(&formula.to_string()), "{tags:?}");
 }
+
+/// `hamish search` across the sample articles: الاسلامية written without
+/// hamza finds all twelve (eleven written الإسلامية; counted with grep),
+/// a line each, file by file; JSON gives the code points of each hit.
+#[test]
+fn search_finds_across_the_corpus_folded() {
+    let seeds = concat!(env!("CARGO_MANIFEST_DIR"), "/seeds");
+    let o = hamish(&["search", seeds, "الاسلامية"]);
+    assert!(o.status.success());
+    let out = stdout(&o);
+    let files: Vec<&str> = out
+        .lines()
+        .map(|l| l.split(':').next().unwrap_or(""))
+        .collect();
+    assert_eq!(files.len(), 12, "{out}");
+    assert_eq!(files.iter().filter(|f| f.starts_with("001")).count(), 6);
+    assert!(
+        out.lines().next().is_some_and(
+            |l| l.starts_with("000_466c34380d8c8cd3.txt:5: ") && l.contains("«الإسلامية»")
+        ),
+        "{out}"
+    );
+    // JSON: each hit's code points hold what it says it matched.
+    let o = hamish(&["search", seeds, "الاسلامية", "--json"]);
+    for line in stdout(&o).lines() {
+        let v: serde_json::Value = serde_json::from_str(line).expect("a JSON object");
+        let file = v["file"].as_str().expect("file");
+        let para = v["paragraph"].as_u64().expect("paragraph") as usize;
+        let (start, end) = (
+            v["start"].as_u64().expect("start") as usize,
+            v["end"].as_u64().expect("end") as usize,
+        );
+        let article = hamish::article::Article::load(&std::path::Path::new(seeds).join(file))
+            .expect("article");
+        let text: String = article.paragraphs[para - 1]
+            .chars()
+            .skip(start)
+            .take(end - start)
+            .collect();
+        assert_eq!(text, v["match"].as_str().expect("match"));
+    }
+    // As written, only the one spelled so.
+    let o = hamish(&["search", seeds, "الاسلامية", "--strict"]);
+    assert_eq!(stdout(&o).lines().count(), 1);
+    // Nothing found: exit 1, as grep; no such path: a message naming it.
+    let o = hamish(&["search", seeds, "كلمة غير موجودة"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).is_empty());
+    let o = hamish(&["search", "/nonexistent/corpus", "x"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("/nonexistent/corpus"));
+}
