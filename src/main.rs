@@ -69,8 +69,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             json,
             strict,
             ta_marbuta,
+            words,
         }) => {
-            let how = hamish::text::fold::Fold { strict, ta_marbuta };
+            let how = hamish::text::fold::Fold {
+                strict,
+                ta_marbuta,
+                words,
+            };
             let n = cli::search::search(
                 &path,
                 &query,

@@ -191,6 +191,10 @@ pub enum Command {
         /// ة as ه.
         #[arg(long)]
         ta_marbuta: bool,
+        /// Whole words only, with their attached prefixes (و ف ب ك ل ال):
+        /// دولة finds والدولة, not دولتين.
+        #[arg(long, short)]
+        words: bool,
     },
     /// List the articles of a folder: file, title, paragraphs, words.
     List {

@@ -26,6 +26,23 @@ pub struct Fold {
     pub strict: bool,
     /// ة as ه (off by default: they are often different words).
     pub ta_marbuta: bool,
+    /// Whole words only, with the prefixes Arabic attaches to a word
+    /// (و ف, then ب ك ل, then ال): دولة finds والدولة and بالدولة, not
+    /// دولتين.
+    pub words: bool,
+}
+
+/// Whether `prefix` (folded) is a run of clitics a word may carry: و or
+/// ف, then ب ك or ل, then ال (each optional, in that order; ل before ال
+/// loses its alef: للدولة).
+fn clitics(prefix: &str) -> bool {
+    let mut rest = prefix;
+    for set in [&["و", "ف"][..], &["ب", "ك", "ل"][..]] {
+        if let Some(s) = set.iter().find_map(|c| rest.strip_prefix(c)) {
+            rest = s;
+        }
+    }
+    rest.is_empty() || rest == "ال" || rest == "ل"
 }
 
 /// Whether `c` is dropped by folding: a mark or a tatweel.
@@ -125,6 +142,18 @@ pub fn find_all(text: &str, query: &str, how: Fold) -> Vec<Range<usize>> {
         let ends = end == hay.text.len() || hay.from[end] != hay.from[end - 1];
         if !(starts && ends) {
             continue;
+        }
+        if how.words {
+            let letter = |c: char| c.is_alphanumeric();
+            let word_start = hay.text[..b]
+                .char_indices()
+                .rev()
+                .find(|(_, c)| !letter(*c))
+                .map_or(0, |(i, c)| i + c.len_utf8());
+            let after = hay.text[end..].chars().next();
+            if after.is_some_and(letter) || !clitics(&hay.text[word_start..b]) {
+                continue;
+            }
         }
         if let Some(r) = hay.original(b..end, text)
             && out.last().is_none_or(|l| l.end <= r.start)

@@ -28,6 +28,8 @@ pub enum Action {
     PromptBackspace,
     /// Search as written, or folded (Ctrl-R while typing a search).
     PromptToggleStrict,
+    /// Whole words only, or anywhere (Ctrl-W while typing a search).
+    PromptToggleWords,
     PromptAccept,
     PromptCancel,
     NextHit,

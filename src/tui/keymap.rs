@@ -71,6 +71,7 @@ pub fn key(app: &App, key: Key) -> Option<Action> {
             KeyCode::Char('c') if ctrl => Some(Action::PromptCancel),
             KeyCode::Backspace => Some(Action::PromptBackspace),
             KeyCode::Char('r') if ctrl => Some(Action::PromptToggleStrict),
+            KeyCode::Char('w') if ctrl => Some(Action::PromptToggleWords),
             KeyCode::Char(c) if !ctrl => Some(Action::PromptInput(c)),
             _ => None,
         };

@@ -123,3 +123,31 @@ fn the_sample_articles_hold_twelve_of_them() {
     }
     assert_eq!(per_file, [1, 6, 0, 3, 2]);
 }
+
+#[test]
+fn whole_words_with_their_clitics() {
+    let words = Fold {
+        words: true,
+        ..Fold::default()
+    };
+    let found = |text: &str| {
+        find_all(text, "دولة", words)
+            .into_iter()
+            .map(|r| text[r].to_string())
+            .collect::<Vec<_>>()
+    };
+    // Checked by reading: the word alone, with و + ال, ب + ال, ف, ل + ال
+    // (written لل); not inside a longer word, nor with letters that are
+    // no prefix.
+    assert_eq!(found("دولة"), ["دولة"]);
+    assert_eq!(found("والدولة"), ["دولة"]);
+    assert_eq!(found("بالدولة"), ["دولة"]);
+    assert_eq!(found("فدولة"), ["دولة"]);
+    assert_eq!(found("للدولة"), ["دولة"]);
+    assert!(found("دولتين").is_empty());
+    assert!(found("الدولتين").is_empty());
+    assert!(found("مدولة").is_empty());
+    assert_eq!(found("قالت الدولة، ثم دولة"), ["دولة", "دولة"]);
+    // Not whole words: inside other words too.
+    assert_eq!(find_all("الدولتين", "دول", Fold::default()).len(), 1);
+}

@@ -209,6 +209,7 @@ impl App {
                     kind: PromptKind::Filter,
                     text: self.library.filter.clone(),
                     strict: false,
+                    words: false,
                 })
             }
             Action::ClearFilter if !self.library.filter.is_empty() => {

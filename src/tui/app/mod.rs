@@ -196,6 +196,7 @@ impl App {
             match action {
                 Action::PromptInput(c) => prompt.text.push(c),
                 Action::PromptToggleStrict => prompt.strict = !prompt.strict,
+                Action::PromptToggleWords => prompt.words = !prompt.words,
                 Action::PromptBackspace => {
                     prompt.text.pop();
                 }
@@ -215,7 +216,7 @@ impl App {
                         return Effect::None;
                     };
                     if p.kind == PromptKind::Search {
-                        self.run_search(&p.text, p.strict);
+                        self.run_search(&p.text, p.strict, p.words);
                     }
                     return Effect::None;
                 }

@@ -128,6 +128,7 @@ impl App {
                     kind: PromptKind::NotesFilter,
                     text: list.text.clone(),
                     strict: false,
+                    words: false,
                 })
             }
             Action::GroupNotes => {

@@ -105,4 +105,6 @@ pub struct Prompt {
     pub text: String,
     /// Search as written, not folded (Ctrl-R while typing).
     pub strict: bool,
+    /// Whole words only, with their prefixes (Ctrl-W while typing).
+    pub words: bool,
 }

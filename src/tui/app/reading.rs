@@ -145,6 +145,7 @@ impl App {
                 kind: PromptKind::Search,
                 text: String::new(),
                 strict: false,
+                words: false,
             });
             return;
         }
@@ -477,10 +478,11 @@ impl App {
         parts.join(" · ")
     }
 
-    pub(super) fn run_search(&mut self, query: &str, strict: bool) {
+    pub(super) fn run_search(&mut self, query: &str, strict: bool, words: bool) {
         let Some(r) = &mut self.reader else { return };
         let how = crate::text::fold::Fold {
             strict,
+            words,
             ..Default::default()
         };
         let n = r.search(query, how);

@@ -263,11 +263,13 @@ fn paint_bar(buf: &mut Buffer, area: Rect, y: u16, left: &VisualLine, right: &st
 
 /// The prompt line: `/` and what was typed, reordered for display.
 fn prompt_line(p: &Prompt, width: u16, opts: Options) -> VisualLine {
-    let lead = match (p.kind, p.strict) {
-        (PromptKind::Filter, _) => "filter: ",
-        (PromptKind::Search, false) => "/",
-        (PromptKind::Search, true) => "(as written, Ctrl-R folds) /",
-        (PromptKind::NotesFilter, _) => "notes: ",
+    let lead = match (p.kind, p.strict, p.words) {
+        (PromptKind::Filter, ..) => "filter: ",
+        (PromptKind::Search, false, false) => "/",
+        (PromptKind::Search, true, false) => "(as written) /",
+        (PromptKind::Search, false, true) => "(whole words) /",
+        (PromptKind::Search, true, true) => "(as written, whole words) /",
+        (PromptKind::NotesFilter, ..) => "notes: ",
     };
     let shown = format!("{lead}{}▏", p.text);
     let opts = Options {
