@@ -48,6 +48,11 @@ pub enum Command {
     MineOnly,
     /// Take another annotator's tags on the paragraph as mine.
     Adopt,
+    /// The next / previous paragraph with no annotation.
+    NextUnannotated,
+    PrevUnannotated,
+    /// The next paragraph carrying a tag (then its key).
+    JumpToTag,
     /// The `A` list: one row per paragraph, annotators side by side.
     GroupNotes,
     Note,

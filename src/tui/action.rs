@@ -47,6 +47,11 @@ pub enum Action {
     ToggleMineOnly,
     /// Take the next other annotator's tags on the paragraph as mine.
     Adopt,
+    /// The next / previous paragraph with no annotation.
+    NextUnannotated,
+    PrevUnannotated,
+    /// Wait for a tag key, then go to the next paragraph with that tag.
+    AskTagToJump,
     /// The `A` list: one row per paragraph, or per annotation.
     GroupNotes,
     /// The picker for the article's own labels (`T`).

@@ -20,7 +20,7 @@ pub fn key(app: &App, key: Key) -> Option<Action> {
         // save has had its Esc; the help closes on q, Esc or ?.
         Overlay::None | Overlay::Prompt(_) | Overlay::Help(_) => {}
         Overlay::Editor(_) => return Some(Action::EditorKey(key)),
-        Overlay::TagPicker { .. } => {
+        Overlay::TagPicker { .. } | Overlay::JumpToTag => {
             return match key.key {
                 KeyCode::Enter | KeyCode::Esc => Some(Action::CloseOverlay),
                 KeyCode::Char('c') if ctrl => Some(Action::CloseOverlay),
@@ -168,6 +168,9 @@ fn action(command: Command) -> Action {
         Command::NextDisagreement => Action::NextDisagreement,
         Command::MineOnly => Action::ToggleMineOnly,
         Command::Adopt => Action::Adopt,
+        Command::NextUnannotated => Action::NextUnannotated,
+        Command::PrevUnannotated => Action::PrevUnannotated,
+        Command::JumpToTag => Action::AskTagToJump,
         Command::GroupNotes => Action::GroupNotes,
         Command::Note => Action::OpenEditor,
         Command::Delete => Action::DeleteAnnotation,

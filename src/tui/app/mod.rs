@@ -181,7 +181,10 @@ impl App {
         }
         if matches!(
             self.overlay,
-            Overlay::TagPicker { .. } | Overlay::Editor(_) | Overlay::Confirm(_)
+            Overlay::TagPicker { .. }
+                | Overlay::Editor(_)
+                | Overlay::Confirm(_)
+                | Overlay::JumpToTag
         ) {
             self.update_mode(action);
             // An answer the loop still has to carry out comes before the
@@ -297,7 +300,22 @@ impl App {
                     self.edit_current(&author, None, toggle);
                 }
             }
-            (Overlay::TagPicker { .. }, Action::CloseOverlay) => self.overlay = Overlay::None,
+            (Overlay::TagPicker { .. } | Overlay::JumpToTag, Action::CloseOverlay) => {
+                self.overlay = Overlay::None
+            }
+            (Overlay::JumpToTag, Action::TagKey(k)) => {
+                self.overlay = Overlay::None;
+                let Some(tag) = self.config.tags.iter().find(|t| t.key == k).cloned() else {
+                    self.message = Some(format!("no tag on {k:?}"));
+                    return;
+                };
+                let Some(r) = &mut self.reader else { return };
+                self.message = Some(if r.jump_tagged(&tag.id) {
+                    format!("¶ {}: {}", r.cursor + 1, tag.label_en)
+                } else {
+                    format!("no paragraph tagged {}", tag.label_en)
+                });
+            }
             (Overlay::Editor(ed), Action::EditorKey(key)) => match ed.key(key) {
                 EditorOutcome::Editing => {}
                 EditorOutcome::Close => self.overlay = Overlay::None,

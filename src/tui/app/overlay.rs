@@ -25,6 +25,8 @@ pub enum Overlay {
         article: bool,
     },
     Editor(Box<Editor>),
+    /// Waiting for a tag key: the next paragraph with that tag (`'`).
+    JumpToTag,
     /// A yes/no question in the status bar.
     Confirm(Ask),
 }

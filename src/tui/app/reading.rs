@@ -212,6 +212,27 @@ impl App {
                 }
             }
             Action::ShowDetails => self.message = Some(self.details()),
+            Action::NextUnannotated | Action::PrevUnannotated => {
+                let forward = action == Action::NextUnannotated;
+                if !r.jump_unannotated(forward) {
+                    self.message = Some(
+                        if forward {
+                            "every paragraph below is annotated"
+                        } else {
+                            "every paragraph above is annotated"
+                        }
+                        .into(),
+                    );
+                }
+            }
+            Action::AskTagToJump => {
+                self.overlay = Overlay::JumpToTag;
+                let tags: Vec<char> = self.config.tags.iter().map(|t| t.key).collect();
+                self.message = Some(format!(
+                    "next paragraph with the tag: press its key ({}), Esc cancels",
+                    crate::keys::help::tag_keys(&tags)
+                ));
+            }
             Action::NextDisagreement => {
                 self.message = Some(match r.next_disagreement() {
                     Some((p, each)) => {

@@ -247,6 +247,52 @@ impl Reader {
         out
     }
 
+    /// Move to the next (or previous) paragraph with no annotation (for a
+    /// review: what is left to read); false if there is none that way.
+    pub fn jump_unannotated(&mut self, forward: bool) -> bool {
+        let free = |p: &usize| {
+            !self.marks.contains_key(p) && !self.article.paragraphs[*p].trim().is_empty()
+        };
+        let target = if forward {
+            (self.cursor + 1..self.len()).find(free)
+        } else {
+            (0..self.cursor).rev().find(free)
+        };
+        match target {
+            Some(p) => {
+                self.selection = None;
+                self.goto(p);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Move to the next paragraph (round to the first after the last) that
+    /// carries `tag`; false if none does.
+    pub fn jump_tagged(&mut self, tag: &str) -> bool {
+        let mut ps: Vec<usize> = self
+            .marks
+            .iter()
+            .filter(|(_, m)| m.tags.iter().any(|t| t == tag))
+            .map(|(p, _)| *p)
+            .collect();
+        ps.sort_unstable();
+        let target = ps
+            .iter()
+            .copied()
+            .find(|&p| p > self.cursor)
+            .or(ps.first().copied());
+        match target {
+            Some(p) => {
+                self.selection = None;
+                self.goto(p);
+                true
+            }
+            None => false,
+        }
+    }
+
     /// Show only my annotations, or everyone's again.
     pub fn toggle_mine_only(&mut self) {
         self.mine_only = !self.mine_only;

@@ -251,3 +251,54 @@ fn disagreements_one_after_another_and_mine_only() {
     assert!(s.contains("alice: Actor · bob: Actor"), "{s}");
     assert!(s.contains("alice: Date · bob: Date"), "{s}");
 }
+
+/// Review moves: } and { to the paragraphs left to annotate, ' then a
+/// tag key to the next paragraph with that tag.
+#[test]
+fn review_moves_to_unannotated_and_tagged_paragraphs() {
+    let (_dir, _art, mut app) = open_004_in_temp();
+    // ¶ 2 and ¶ 3 tagged claim, ¶ 5 source.
+    for (para, key) in [(1, '1'), (2, '1'), (4, '3')] {
+        app.act(Action::Top);
+        for _ in 0..para {
+            app.act(Action::Down);
+        }
+        app.act(Action::OpenTagPicker);
+        app.act(Action::TagKey(key));
+        app.act(Action::CloseOverlay);
+    }
+    let at = |app: &App| app.reader.as_ref().map(|r| r.cursor);
+    app.act(Action::Top);
+    app.act(Action::NextUnannotated);
+    assert_eq!(at(&app), Some(3), "¶ 4: ¶ 2 and ¶ 3 are annotated");
+    app.act(Action::NextUnannotated);
+    assert_eq!(at(&app), Some(5), "¶ 6, past ¶ 5");
+    app.act(Action::PrevUnannotated);
+    assert_eq!(at(&app), Some(3));
+    app.act(Action::PrevUnannotated);
+    assert_eq!(at(&app), Some(0));
+    app.act(Action::PrevUnannotated);
+    assert_eq!(
+        app.message.as_deref(),
+        Some("every paragraph above is annotated")
+    );
+    // ' then 3: the next paragraph tagged source.
+    app.act(Action::AskTagToJump);
+    assert!(matches!(app.overlay, crate::tui::app::Overlay::JumpToTag));
+    app.act(Action::TagKey('3'));
+    assert_eq!(at(&app), Some(4));
+    assert_eq!(app.message.as_deref(), Some("¶ 5: Source"));
+    // ' then 1 twice: ¶ 2, then ¶ 3.
+    app.act(Action::AskTagToJump);
+    app.act(Action::TagKey('1'));
+    assert_eq!(at(&app), Some(1), "round to the first");
+    app.act(Action::AskTagToJump);
+    app.act(Action::TagKey('1'));
+    assert_eq!(at(&app), Some(2));
+    app.act(Action::AskTagToJump);
+    app.act(Action::TagKey('9'));
+    assert_eq!(
+        app.message.as_deref(),
+        Some("no paragraph tagged Follow-up")
+    );
+}
