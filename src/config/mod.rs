@@ -67,6 +67,11 @@ impl Config {
         self.tags.iter().find(|t| t.id == id)
     }
 
+    /// The tag on key `k`.
+    pub fn tag_on(&self, k: char) -> Option<&Tag> {
+        self.tags.iter().find(|t| t.key == k)
+    }
+
     /// The author written into annotations of the corpus at `corpus`:
     /// `author` in the config, else git's `user.name` there (the team's
     /// names, when the corpus is shared over git), else $USER, else

@@ -281,13 +281,7 @@ impl App {
         match (&mut self.overlay, action) {
             (Overlay::TagPicker { article }, Action::TagKey(k)) => {
                 let article = *article;
-                let Some(tag) = self
-                    .config
-                    .tags
-                    .iter()
-                    .find(|t| t.key == k)
-                    .map(|t| t.id.clone())
-                else {
+                let Some(tag) = self.config.tag_on(k).map(|t| t.id.clone()) else {
                     self.message = Some(format!("no tag on {k:?}"));
                     return;
                 };
@@ -305,7 +299,7 @@ impl App {
             }
             (Overlay::JumpToTag, Action::TagKey(k)) => {
                 self.overlay = Overlay::None;
-                let Some(tag) = self.config.tags.iter().find(|t| t.key == k).cloned() else {
+                let Some(tag) = self.config.tag_on(k).cloned() else {
                     self.message = Some(format!("no tag on {k:?}"));
                     return;
                 };

@@ -144,7 +144,7 @@ impl App {
                 );
             }
             Action::TagKey(k) => {
-                if let Some(tag) = self.config.tags.iter().find(|t| t.key == k) {
+                if let Some(tag) = self.config.tag_on(k) {
                     crate::notes::edit::toggle_tag(&mut list.tags, &tag.id);
                     list.refilter();
                 }

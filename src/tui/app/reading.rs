@@ -361,13 +361,7 @@ impl App {
             }
             Action::TagKey(k) if r.selection.is_some() => {
                 let author = self.author.clone();
-                let Some(tag) = self
-                    .config
-                    .tags
-                    .iter()
-                    .find(|t| t.key == k)
-                    .map(|t| t.id.clone())
-                else {
+                let Some(tag) = self.config.tag_on(k).map(|t| t.id.clone()) else {
                     return;
                 };
                 self.edit_current(&author, None, |a| {

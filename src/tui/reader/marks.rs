@@ -247,6 +247,14 @@ impl Reader {
         out
     }
 
+    /// Go to paragraph `target`, if there is one, dropping any selection.
+    fn go_to_paragraph(&mut self, target: Option<usize>) -> bool {
+        let Some(p) = target else { return false };
+        self.selection = None;
+        self.goto(p);
+        true
+    }
+
     /// Move to the next (or previous) paragraph with no annotation (for a
     /// review: what is left to read); false if there is none that way.
     pub fn jump_unannotated(&mut self, forward: bool) -> bool {
@@ -258,14 +266,7 @@ impl Reader {
         } else {
             (0..self.cursor).rev().find(free)
         };
-        match target {
-            Some(p) => {
-                self.selection = None;
-                self.goto(p);
-                true
-            }
-            None => false,
-        }
+        self.go_to_paragraph(target)
     }
 
     /// Move to the next paragraph (round to the first after the last) that
@@ -283,14 +284,7 @@ impl Reader {
             .copied()
             .find(|&p| p > self.cursor)
             .or(ps.first().copied());
-        match target {
-            Some(p) => {
-                self.selection = None;
-                self.goto(p);
-                true
-            }
-            None => false,
-        }
+        self.go_to_paragraph(target)
     }
 
     /// Show only my annotations, or everyone's again.
