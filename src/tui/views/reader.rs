@@ -183,8 +183,14 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, r: &Reader, rows: &[Row], t
     } else {
         String::new()
     };
+    // How far a review has come: paragraphs annotated, of all.
+    let progress = if r.marks.is_empty() {
+        String::new()
+    } else {
+        format!("✎ {}/{} · ", r.marks.len(), r.len())
+    };
     let right = format!(
-        "{orphans}¶ {}/{} · {}% · {}",
+        "{orphans}{progress}¶ {}/{} · {}% · {}",
         (r.cursor + 1).min(r.len()),
         r.len(),
         r.percent(),

@@ -365,6 +365,7 @@ fn annotated() -> (tempfile::TempDir, App) {
 
 #[test]
 fn reader_with_marks_and_a_note_80x24() {
+    // Since issue 14 the status bar counts annotated paragraphs (✎ 2/15).
     let (_dir, mut app) = annotated();
     let s = render(&mut app, 80, 24);
     // Paragraph 2: K; paragraph 3: C, S, then + for the two more tags.

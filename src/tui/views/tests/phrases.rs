@@ -167,7 +167,7 @@ fn a_selected_phrase_is_tagged_noted_copied_and_drawn_apart() {
     let cp = RTL[..at].chars().count();
     assert_eq!(spans, [("1,500 مقاتل".to_string(), Some(cp..cp + 11))]);
     // Drawn underlined where its characters are; the margin has its tag
-    // letter (K).
+    // letter (K); the status bar counts the annotated paragraph (✎ 1/2).
     let s = marked(&mut app, 60, 12);
     assert!(s.contains("K"), "{s}");
     insta::assert_snapshot!(s);
