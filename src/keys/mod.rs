@@ -27,6 +27,8 @@ pub enum Command {
     Open,
     Filter,
     ClearFilter,
+    /// Order the library by name, title, size or annotations.
+    Sort,
     NotesList,
     Quit,
     Back,

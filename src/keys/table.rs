@@ -19,6 +19,7 @@ pub static ROWS: &[Row] = &[
     row(C::Open, "open", LIBRARY | LIST, &["Enter", "l", "→"], "open", "open", &[S::Library, S::List]),
     row(C::Filter, "filter", LIBRARY | LIST, &["/"], "filter", "filter", &[S::Library, S::List]),
     row(C::ClearFilter, "clear-filter", LIBRARY, &["Esc"], "clear the filter", "clear", &[S::Library]),
+    row(C::Sort, "sort", LIBRARY, &["s"], "next sort order", "sort", &[S::Library]),
     row(C::NotesList, "all-annotations", LIBRARY | READER, &["A"], "all annotations", "annotations", &[S::Library, S::Annotations]),
     row(C::Quit, "quit", LIBRARY, &["q"], "quit", "quit", &[S::Library]),
     Row { pair: Some("previous / next article"), ..row(C::PrevArticle, "previous-article", READER, &["["], "previous article", "previous", &[S::Reader]) },

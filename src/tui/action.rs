@@ -20,6 +20,8 @@ pub enum Action {
     Back,
     /// Clear the library's filter.
     ClearFilter,
+    /// Order the library the next way.
+    SortLibrary,
     Quit,
     ToggleHelp,
     StartFilter,

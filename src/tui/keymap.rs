@@ -151,6 +151,7 @@ fn action(command: Command) -> Action {
         Command::Open => Action::Open,
         Command::Filter => Action::StartFilter,
         Command::ClearFilter => Action::ClearFilter,
+        Command::Sort => Action::SortLibrary,
         Command::NotesList => Action::OpenNotesList,
         Command::Quit => Action::Quit,
         Command::Interrupt => Action::Interrupt,

@@ -2,9 +2,43 @@
 
 use super::*;
 
+/// How the library is ordered (`s` goes to the next).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SortBy {
+    #[default]
+    Name,
+    Title,
+    /// Longest first.
+    Size,
+    /// Most annotated first.
+    Annotations,
+}
+
+impl SortBy {
+    pub fn next(self) -> SortBy {
+        match self {
+            SortBy::Name => SortBy::Title,
+            SortBy::Title => SortBy::Size,
+            SortBy::Size => SortBy::Annotations,
+            SortBy::Annotations => SortBy::Name,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            SortBy::Name => "name",
+            SortBy::Title => "title",
+            SortBy::Size => "size",
+            SortBy::Annotations => "annotations",
+        }
+    }
+}
+
 /// The corpus's articles as the library lists them: read in the
 /// background, narrowed by the filter.
 pub struct Library {
+    /// How they are ordered.
+    pub sort: SortBy,
     pub entries: Vec<Entry>,
     /// Indices into `entries` that pass the filter.
     pub visible: Vec<usize>,
@@ -170,6 +204,37 @@ impl App {
     }
 
     pub(super) fn refilter(&mut self) {
+        // The article selected now stays selected.
+        let selected = self.library.visible.get(self.library.selected).copied();
+        self.refilter_only();
+        // Ordered as asked (names are the entries' own order).
+        let lib = &mut self.library;
+        let notes = &self.article_notes;
+        let count = |i: &usize| notes.get(&lib.entries[*i].path).map_or(0, |n| n.count);
+        match lib.sort {
+            SortBy::Name => lib.visible.sort_unstable(),
+            // By the title column as shown (its first words).
+            SortBy::Title => {
+                let entries = &lib.entries;
+                lib.visible
+                    .sort_by(|a, b| entries[*a].excerpt.cmp(&entries[*b].excerpt).then(a.cmp(b)))
+            }
+            SortBy::Size => {
+                let entries = &lib.entries;
+                lib.visible
+                    .sort_by(|a, b| entries[*b].words.cmp(&entries[*a].words).then(a.cmp(b)))
+            }
+            SortBy::Annotations => lib
+                .visible
+                .sort_by(|a, b| count(b).cmp(&count(a)).then(a.cmp(b))),
+        }
+        // The same article stays selected.
+        if let Some(i) = selected.and_then(|s| lib.visible.iter().position(|&v| v == s)) {
+            lib.selected = i;
+        }
+    }
+
+    fn refilter_only(&mut self) {
         let notes = &self.article_notes;
         let config = &self.config;
         self.library.refilter(|path| {
@@ -214,6 +279,11 @@ impl App {
             }
             Action::ClearFilter if !self.library.filter.is_empty() => {
                 self.set_filter(String::new())
+            }
+            Action::SortLibrary => {
+                self.library.sort = self.library.sort.next();
+                self.refilter();
+                self.message = Some(format!("sorted by {}", self.library.sort.name()));
             }
             _ => {}
         }

@@ -19,7 +19,7 @@ mod overlay;
 mod reading;
 
 use super::action::{Action, Done, Effect, OpenAt, TakeUp};
-pub use library::Library;
+pub use library::{Library, SortBy};
 pub use notes_list::NotesList;
 use notes_list::move_selection;
 use open::Offer;
@@ -102,6 +102,7 @@ impl App {
             drafts: crate::places::drafts_dir(),
             dir,
             library: Library {
+                sort: SortBy::Name,
                 entries,
                 visible,
                 selected: 0,

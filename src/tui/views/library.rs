@@ -41,6 +41,8 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: Theme) {
         format!("{shown}/{total} · {reading}")
     } else if app.library.filter_pending {
         format!("{shown}/{total} · searching…")
+    } else if app.library.sort != crate::tui::app::SortBy::Name {
+        format!("{shown}/{total} by {}", app.library.sort.name())
     } else {
         format!("{shown}/{total} articles")
     };
@@ -106,7 +108,13 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: Theme) {
         |buf, i, y, style| {
             let e = &app.library.entries[i];
             let name = text::one_line(&e.name, usize::from(name_w), ltr);
-            paint_line(buf, area.x + 1, y, name_w, &name, style, |_| None);
+            // Opened before: its name dim, as a mail client shows mail read.
+            let name_style = if app.positions.get(&e.path).is_some() {
+                style.add_modifier(Modifier::DIM)
+            } else {
+                style
+            };
+            paint_line(buf, area.x + 1, y, name_w, &name, name_style, |_| None);
             if num_w > 0 && e.loaded {
                 let nums = format!(" {:>5} {:>5}", compact(e.paragraphs), compact(e.words));
                 buf.set_stringn(area.x + 2 + name_w, y, nums, usize::from(2 * num_w), style);

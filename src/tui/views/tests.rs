@@ -211,8 +211,8 @@ fn help_at_80x24_scrolls_to_the_modes() {
     // binding table (issue 11): two columns, pairs as `j ↓ / k ↑`, an
     // `A list` section, then T for labels and a section for selecting a
     // phrase (issue 12), D, M and = for a team (issue 13), } { and ' for a
-    // review (issue 14); taller than 24 rows, it scrolls, "↓ more" on its
-    // bottom border.
+    // review and s to sort the library (issue 14); taller than 24 rows, it
+    // scrolls, "↓ more" on its bottom border.
     let mut app = app();
     app.act(Action::ToggleHelp);
     let s = render(&mut app, 80, 24);

@@ -302,3 +302,46 @@ fn review_moves_to_unannotated_and_tagged_paragraphs() {
         Some("no paragraph tagged Follow-up")
     );
 }
+
+/// s orders the library by name, title, size (longest first) and number
+/// of annotations (most first), keeping the selected article selected;
+/// an article opened before is drawn dim.
+#[test]
+fn the_library_sorts_and_marks_what_was_opened() {
+    let mut app = app();
+    let names = |app: &App| -> Vec<String> {
+        app.library
+            .visible
+            .iter()
+            .map(|&i| app.library.entries[i].name[..3].to_string())
+            .collect()
+    };
+    assert_eq!(names(&app), ["000", "001", "002", "003", "004"]);
+    app.act(Action::Down); // 001 selected
+    app.act(Action::SortLibrary);
+    // Titles (checked by reading): أحبط, أعلنت, العراق, خسر, هيومن.
+    assert_eq!(names(&app), ["002", "000", "004", "001", "003"]);
+    assert_eq!(app.library.selected, 3, "001 still selected");
+    app.act(Action::SortLibrary);
+    // Words (the list's own counts): 675, 642, 597, 519, 373.
+    assert_eq!(names(&app), ["002", "001", "003", "000", "004"]);
+    let s = render(&mut app, 100, 10);
+    assert!(s.contains("5/5 by size"), "{s}");
+    app.act(Action::SortLibrary);
+    app.act(Action::SortLibrary);
+    assert_eq!(names(&app), ["000", "001", "002", "003", "004"]);
+    // 001 opened and left: its name dim; the others not.
+    app.act(Action::Open);
+    app.act(Action::Back);
+    let backend = TestBackend::new(100, 10);
+    let mut term = Terminal::new(backend).expect("terminal");
+    term.draw(|f| {
+        let laid = lay_out(&mut app, 100, 10);
+        draw(f, &app, &laid);
+    })
+    .expect("draw");
+    let buf = term.backend().buffer().clone();
+    let dim = |y: u16| buf[(2, y)].modifier.contains(ratatui::style::Modifier::DIM);
+    assert!(dim(3), "001, opened");
+    assert!(!dim(2) && !dim(4), "000 and 002, never opened");
+}

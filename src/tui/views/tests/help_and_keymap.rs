@@ -173,7 +173,10 @@ quit = "Q"
     let s = render(&mut library, 100, 40);
     let words = s.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(words.contains("J Ctrl-N / k ↑ down / up"), "{s}");
-    assert!(words.contains("│ Q quit"), "{s}");
+    assert!(
+        words.contains(" Q quit") && !words.contains(" q quit"),
+        "{s}"
+    );
     assert!(!s.contains("copy the text"), "{s}");
     library.act(Action::ToggleHelp);
     let s = render(&mut library, 100, 40);
