@@ -381,10 +381,11 @@ fn tag_and_note_a_paragraph_then_see_them_again() {
     assert_eq!(v["note"], "يجب التحقق");
     assert_eq!(v["anchor"]["para_index"], 2);
 
-    // Reopen: the mark and the note are there; the library counts it.
+    // Reopen: the mark and the note are there; the library counts it:
+    // one paragraph annotated of 15 (the progress figure of issue 14).
     let mut s = Session::start(&[corpus.to_str().expect("path")], home.path(), 24, 80);
-    let lib = s.wait_for("1/1 articles");
-    assert!(lib.contains("✎1 C"), "{lib}");
+    let lib = s.wait_for("✎1/15");
+    assert!(lib.contains("✎1/15 C"), "{lib}");
     s.send("\r");
     let screen = s.wait_for("¶ 3/15");
     // The first line of paragraph 3: its tag mark C, then the cursor gutter.

@@ -203,6 +203,19 @@ impl App {
         self.refilter();
     }
 
+    /// How many paragraphs of the article at `path` carry an annotation,
+    /// as last read (for the library's progress figure).
+    pub fn annotated_paragraphs(&self, path: &Path) -> usize {
+        let mut ps: Vec<usize> = self
+            .note_rows
+            .get(path)
+            .map(|rows| rows.iter().filter_map(|r| r.para).collect())
+            .unwrap_or_default();
+        ps.sort_unstable();
+        ps.dedup();
+        ps.len()
+    }
+
     pub(super) fn refilter(&mut self) {
         // The article selected now stays selected.
         let selected = self.library.visible.get(self.library.selected).copied();

@@ -122,10 +122,18 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: Theme) {
             if notes_w > 0
                 && let Some(n) = app.article_notes.get(&e.path).filter(|n| n.count > 0)
             {
-                let count = format!("✎{}", compact(n.count));
-                buf.set_stringn(notes_x, y, &count, 4, style);
-                let mut mx = notes_x + count.chars().count().min(4) as u16 + 1;
-                for id in n.tags.iter().take(3) {
+                // Progress: paragraphs annotated, of all (else the count).
+                let done = app.annotated_paragraphs(&e.path);
+                let count = if done > 0 && e.loaded {
+                    format!("✎{}/{}", compact(done), compact(e.paragraphs))
+                } else {
+                    format!("✎{}", compact(n.count))
+                };
+                let count_w = count.chars().count().min(usize::from(notes_w));
+                buf.set_stringn(notes_x, y, &count, count_w, style);
+                let mut mx = notes_x + count_w as u16 + 1;
+                let room = usize::from(notes_w).saturating_sub(count_w + 1);
+                for id in n.tags.iter().take(room) {
                     if let Some(t) = app.config.tag(id) {
                         buf.set_string(mx, y, t.mark.to_string(), theme.tag(t.color).patch(style));
                         mx += 1;
