@@ -76,22 +76,18 @@ impl Reader {
         self.wraps.clear();
     }
 
-    /// Change the current paragraph's annotation with `f` and save; with
+    /// Change what edits change now (the selected phrase, else the current
+    /// paragraph: the author's own annotation) with `f`, in memory (the
+    /// caller saves); with
     /// `note_base`, a new note replaces the one on disk only if that is
-    /// still this text (else both are kept). A busy lock leaves the change
-    /// unsaved (`NotesError::Busy`): the caller tries again.
+    /// still this text (else both are kept). False if nothing changed.
     pub fn edit(
         &mut self,
         author: &str,
         note_base: Option<&str>,
         f: impl FnOnce(&mut crate::notes::Annotation),
     ) -> Result<bool, NotesError> {
-        if let Some(reason) = &self.notes.read_only {
-            return Err(NotesError::ReadOnly {
-                path: crate::text::display::display_path(&self.notes.path),
-                reason: reason.clone(),
-            });
-        }
+        self.writable()?;
         let mut changes = edit::change_target(
             &self.notes,
             &self.article.paragraphs,
@@ -109,11 +105,7 @@ impl Reader {
         {
             first.note_base = base.to_string();
         }
-        for c in &changes {
-            self.notes.apply(c.clone());
-        }
-        self.undo.push(changes);
-        self.refresh_marks();
+        self.take(changes);
         Ok(true)
     }
 
@@ -124,21 +116,12 @@ impl Reader {
         author: &str,
         f: impl FnOnce(&mut crate::notes::Annotation),
     ) -> Result<bool, NotesError> {
-        if let Some(reason) = &self.notes.read_only {
-            return Err(NotesError::ReadOnly {
-                path: crate::text::display::display_path(&self.notes.path),
-                reason: reason.clone(),
-            });
-        }
+        self.writable()?;
         let changes = edit::change_article(&self.notes, &self.article.doc_sha256, author, f);
         if changes.is_empty() {
             return Ok(false);
         }
-        for c in &changes {
-            self.notes.apply(c.clone());
-        }
-        self.undo.push(changes);
-        self.refresh_marks();
+        self.take(changes);
         Ok(true)
     }
 
@@ -168,11 +151,29 @@ impl Reader {
 
     /// Apply changes recovered from a draft (undone together by `u`).
     pub fn apply_recovered(&mut self, changes: Vec<Change>) {
+        self.take(changes);
+    }
+
+    /// Apply one user action's changes in memory (undone together by
+    /// `u`) and place the annotations again.
+    fn take(&mut self, changes: Vec<Change>) {
         for c in &changes {
             self.notes.apply(c.clone());
         }
         self.undo.push(changes);
         self.refresh_marks();
+    }
+
+    /// An error if the sidecar cannot be written (another hamish wrote a
+    /// newer schema, or it is refused).
+    fn writable(&self) -> Result<(), NotesError> {
+        match &self.notes.read_only {
+            Some(reason) => Err(NotesError::ReadOnly {
+                path: crate::text::display::display_path(&self.notes.path),
+                reason: reason.clone(),
+            }),
+            None => Ok(()),
+        }
     }
 
     /// Save what is unsaved, if the lock is free now. The view is laid
