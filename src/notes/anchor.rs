@@ -205,42 +205,40 @@ fn unique_nearest(cands: &[usize], old: usize) -> Option<usize> {
     at.next().is_none().then_some(first)
 }
 
-/// Arabic folding: strip harakat and tatweel, unify alef forms (and alef
-/// maqsura, teh marbuta), lower-case, collapse spaces.
+/// Arabic folding for matching text again: the search table
+/// (`text::fold`: marks and tatweel dropped, letter variants and digits
+/// unified, lower case) with ة as ه, and runs of spaces as one.
 pub fn fold(s: &str) -> String {
     folded_chars(s).into_iter().map(|(c, _)| c).collect()
 }
 
-/// What folding drops: harakat, the superscript alef, tatweel.
-fn dropped_by_folding(c: char) -> bool {
-    matches!(c, '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}')
-}
-
 /// [`fold`], each character with the index (in code points) of the
-/// character of `s` it comes from.
+/// character of `s` it comes from: the search table (`text::fold`) with
+/// ة as ه, and runs of spaces as one.
 fn folded_chars(s: &str) -> Vec<(char, usize)> {
+    let how = crate::text::fold::Fold {
+        ta_marbuta: true,
+        ..Default::default()
+    };
     let mut out: Vec<(char, usize)> = Vec::with_capacity(s.len());
     let mut pending_space = None;
+    let mut one = String::new();
     for (i, c) in s.chars().enumerate() {
-        if dropped_by_folding(c) {
-            continue;
-        }
-        let c = match c {
-            'أ' | 'إ' | 'آ' | 'ٱ' => 'ا',
-            'ى' => 'ي',
-            'ة' => 'ه',
-            c => c,
-        };
         if c.is_whitespace() {
             if !out.is_empty() {
                 pending_space = Some(i);
             }
             continue;
         }
+        one.clear();
+        crate::text::fold::fold_char(c, how, &mut one);
+        if one.is_empty() {
+            continue;
+        }
         if let Some(at) = pending_space.take() {
             out.push((' ', at));
         }
-        out.extend(c.to_lowercase().map(|l| (l, i)));
+        out.extend(one.chars().map(|l| (l, i)));
     }
     out
 }

@@ -50,8 +50,8 @@ pub fn is_dropped(c: char) -> bool {
     matches!(c, '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{06D6}'..='\u{06ED}' | '\u{0640}')
 }
 
-/// What `c` folds to, in `how` (`None`: nothing).
-fn fold_char(c: char, how: Fold, out: &mut String) {
+/// What `c` folds to, in `how`, added to `out` (nothing for a mark).
+pub fn fold_char(c: char, how: Fold, out: &mut String) {
     if how.strict {
         out.push(c);
         return;

@@ -5,9 +5,10 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use super::{Status, Target, dropped_by_folding, fold, folded_chars, unique_nearest};
+use super::{Status, Target, fold, folded_chars, unique_nearest};
 use crate::digest::sha256_hex;
 use crate::notes::model::Anchor;
+use crate::text::fold::is_dropped as dropped_by_folding;
 
 /// Texts joined by `\n` (which no paragraph holds), and where each starts.
 pub(super) struct Joined {
