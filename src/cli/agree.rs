@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use crate::notes::agree::{self, Agreement, Level, Report};
 use crate::notes::export::no_formula;
 use crate::text::display::display_path;
-use crate::text::sanitize::{neutralize_bidi_controls, sanitize};
+use crate::text::sanitize::shown;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -34,11 +34,6 @@ pub struct Options<'a> {
     /// Standard output is a terminal: nothing from a file may reach it
     /// as a control character.
     pub to_terminal: bool,
-}
-
-/// A name from a sidecar (an author, a tag), harmless on a terminal.
-fn shown(name: &str) -> String {
-    neutralize_bidi_controls(&sanitize(name))
 }
 
 pub fn agree(

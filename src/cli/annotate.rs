@@ -11,7 +11,7 @@ use crate::config::Config;
 use crate::notes::edit::{article_labels, change_article, change_target, on_target};
 use crate::notes::{Annotation, NoteStore};
 use crate::text::display::display_path;
-use crate::text::sanitize::{neutralize_bidi_controls, sanitize};
+use crate::text::sanitize::sanitize;
 
 /// What `annotate` changes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -258,7 +258,7 @@ pub fn annotate(
 /// Text from the user or a file, quoted for a message: no control
 /// character, no bidi control at work.
 fn quoted(text: &str) -> String {
-    format!("\"{}\"", neutralize_bidi_controls(&sanitize(text)))
+    format!("\"{}\"", crate::text::sanitize::shown(text))
 }
 
 /// The code points of the `occurrence`-th (from 1) place `phrase` is

@@ -402,11 +402,10 @@ fn report_article(
     for it in &items {
         // Shown, not obeyed: no control, and no bidi override that would
         // turn the line around.
-        let quote: String =
-            crate::text::sanitize::neutralize_bidi_controls(&sanitize(&it.ann.anchor.quote))
-                .chars()
-                .take(40)
-                .collect();
+        let quote: String = crate::text::sanitize::shown(&it.ann.anchor.quote)
+            .chars()
+            .take(40)
+            .collect();
         let id = sanitize(&it.ann.id);
         match (it.status, it.para) {
             (Status::Moved, Some(p)) => writeln!(

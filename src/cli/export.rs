@@ -103,9 +103,7 @@ fn brat_name(
 /// as its visible stand-in.
 pub(crate) fn for_terminal(text: &str) -> String {
     text.split('\n')
-        .map(|l| {
-            crate::text::sanitize::neutralize_bidi_controls(&crate::text::sanitize::sanitize(l))
-        })
+        .map(crate::text::sanitize::shown)
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -177,9 +175,7 @@ pub fn export(
                         tags.push(t);
                     }
                 }
-                let tags = crate::text::sanitize::neutralize_bidi_controls(
-                    &crate::text::sanitize::sanitize(&tags.join(", ")),
-                );
+                let tags = crate::text::sanitize::shown(&tags.join(", "));
                 writeln!(
                     err,
                     "hamish: {}: {} label(s) on the article as a whole [{tags}] left out: brat has no annotation on a whole document",

@@ -10,7 +10,6 @@ use serde::Serialize;
 use crate::article::{Article, article_paths};
 use crate::text::display::display_name;
 use crate::text::fold::{Fold, find_all};
-use crate::text::sanitize::{neutralize_bidi_controls, sanitize};
 
 /// Characters of context either side of a hit in its snippet.
 const CONTEXT: usize = 30;
@@ -95,7 +94,7 @@ pub fn search(
                     writeln!(out)?;
                 } else {
                     // Logical order, shown safely: «» around the hit.
-                    let shown = |s: &str| neutralize_bidi_controls(&sanitize(s));
+                    let shown = crate::text::sanitize::shown;
                     writeln!(
                         out,
                         "{}:{}: {}«{}»{}",

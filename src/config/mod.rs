@@ -207,9 +207,7 @@ fn parse_keys(text: &str, name: &str, base: &Config, keys: bool) -> Result<Confi
     let err = |line: usize, message: String| ConfigError {
         file: name.to_string(),
         line,
-        message: crate::text::sanitize::neutralize_bidi_controls(&crate::text::sanitize::sanitize(
-            &message,
-        )),
+        message: crate::text::sanitize::shown(&message),
     };
     let raw: RawConfig = toml::from_str(text).map_err(|e| {
         let line = e.span().map_or(1, |s| line_of(text, s.start));

@@ -19,7 +19,7 @@ pub fn display_path(path: &Path) -> String {
 
 /// A phrase quoted in a message: safe to show, and cut short when long.
 pub fn short_phrase(phrase: &str) -> String {
-    let clean = sanitize::neutralize_bidi_controls(&sanitize::sanitize(phrase));
+    let clean = sanitize::shown(phrase);
     if clean.chars().count() > 24 {
         let mut s: String = clean.chars().take(23).collect();
         s.push('…');

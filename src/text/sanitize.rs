@@ -127,6 +127,12 @@ pub fn count_bidi_controls(s: &str) -> usize {
     n
 }
 
+/// Untrusted text for one line of a terminal: no control (shown as its
+/// picture) and no bidi control at work (shown as a mark).
+pub fn shown(s: &str) -> String {
+    neutralize_bidi_controls(&sanitize(s))
+}
+
 /// Replace each bidi control by [`BIDI_CONTROL_MARK`].
 pub fn neutralize_bidi_controls(s: &str) -> String {
     s.chars()
