@@ -35,10 +35,12 @@ pub struct Article {
 /// Errors reading an article; each names the file.
 #[derive(Debug, thiserror::Error)]
 pub enum ArticleError {
-    #[error("cannot read {path}: {source}")]
+    /// The reason is in the message (not a `source`: shown with its
+    /// chain, it would be said twice).
+    #[error("cannot read {path}: {reason}")]
     Read {
         path: String,
-        source: std::io::Error,
+        reason: std::io::Error,
     },
 }
 
@@ -73,9 +75,9 @@ impl Article {
     /// held, only its paragraphs (the same as [`Article::from_bytes`]).
     pub fn load(path: &Path) -> Result<Article, ArticleError> {
         use sha2::{Digest, Sha256};
-        let error = |source| ArticleError::Read {
+        let error = |reason| ArticleError::Read {
             path: display_path(path),
-            source,
+            reason,
         };
         let file = crate::files::open_regular(path).map_err(error)?;
         let mut lines = LineReader::new(std::io::BufReader::with_capacity(1 << 18, file));

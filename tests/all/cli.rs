@@ -754,3 +754,30 @@ fn search_finds_across_the_corpus_folded() {
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("/nonexistent/corpus"));
 }
+
+/// A FIFO named like an article is refused, said once, with its name.
+#[test]
+fn a_fifo_is_refused_once_by_name() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let fifo = dir.path().join("f.txt");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .expect("mkfifo")
+            .success(),
+        "mkfifo"
+    );
+    let o = hamish(&[
+        "annotate",
+        fifo.to_str().expect("utf-8"),
+        "-p",
+        "1",
+        "-t",
+        "claim",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(err.matches("not a regular file").count(), 1, "{err}");
+    assert!(err.contains("f.txt"), "{err}");
+}
