@@ -61,11 +61,38 @@ fn state_dir() -> Option<PathBuf> {
     )
 }
 
-/// Reading position (paragraph index) of each article, by absolute path.
+/// Reading position (paragraph index) of each article, by absolute path,
+/// and the order articles were last opened in.
 #[derive(Debug, Default)]
 pub struct Positions {
-    map: BTreeMap<String, usize>,
+    map: BTreeMap<String, Place>,
     file: Option<PathBuf>,
+}
+
+/// Where an article was left. Written as `{"paragraph": P, "opened": N}`;
+/// a bare number (what earlier versions wrote) is a paragraph never
+/// ordered. `opened` counts up with each article opened, so "last opened"
+/// sorts the same whatever the clock says.
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+enum Place {
+    Ordered { paragraph: usize, opened: u64 },
+    Paragraph(usize),
+}
+
+impl Place {
+    fn paragraph(self) -> usize {
+        match self {
+            Place::Ordered { paragraph, .. } | Place::Paragraph(paragraph) => paragraph,
+        }
+    }
+
+    fn opened(self) -> u64 {
+        match self {
+            Place::Ordered { opened, .. } => opened,
+            Place::Paragraph(_) => 0,
+        }
+    }
 }
 
 fn key(article: &Path) -> String {
@@ -107,24 +134,35 @@ impl Positions {
     }
 
     pub fn get(&self, article: &Path) -> Option<usize> {
-        self.map.get(&key(article)).copied()
+        self.map.get(&key(article)).map(|p| p.paragraph())
     }
 
+    /// Where the article was left: it counts as the last opened.
     pub fn set(&mut self, article: &Path, paragraph: usize) {
-        self.map.insert(key(article), paragraph);
+        let opened = self.map.values().map(|p| p.opened()).max().unwrap_or(0) + 1;
+        self.map
+            .insert(key(article), Place::Ordered { paragraph, opened });
     }
 
-    /// Write atomically (temp file + rename).
+    /// When the article was last opened, as a rank: higher is more recent,
+    /// 0 for never (or before hamish kept the order).
+    pub fn opened(&self, article: &Path) -> u64 {
+        self.map.get(&key(article)).map_or(0, |p| p.opened())
+    }
+
+    /// Write atomically (a temp file in the same folder, then a rename:
+    /// never through a link planted at a fixed temp name).
     pub fn save(&self) -> std::io::Result<()> {
+        use std::io::Write;
         let Some(file) = &self.file else {
             return Ok(());
         };
-        if let Some(dir) = file.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
-        let tmp = file.with_extension("json.tmp");
-        std::fs::write(&tmp, serde_json::to_vec_pretty(&self.map)?)?;
-        std::fs::rename(&tmp, file)
+        let dir = file.parent().unwrap_or(Path::new("."));
+        std::fs::create_dir_all(dir)?;
+        let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+        tmp.write_all(&serde_json::to_vec_pretty(&self.map)?)?;
+        tmp.persist(file).map_err(|e| e.error)?;
+        Ok(())
     }
 }
 
@@ -166,6 +204,50 @@ mod tests {
             std::fs::read(&file).expect("read"),
             b"{not json",
             "kept until next save"
+        );
+    }
+
+    /// Positions written by an earlier hamish (bare numbers) still read;
+    /// each article left is ranked after the ones before, whatever the
+    /// clock says, and the rank survives a save.
+    #[test]
+    fn positions_keep_the_order_articles_were_opened_in() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join("positions.json");
+        std::fs::write(&file, br#"{"/old/a.txt": 3}"#).expect("write");
+        let (mut p, w) = Positions::load_from(file.clone());
+        assert!(w.is_none(), "{w:?}");
+        assert_eq!(p.get(Path::new("/old/a.txt")), Some(3));
+        assert_eq!(p.opened(Path::new("/old/a.txt")), 0, "never ordered");
+        p.set(Path::new("/x/b.txt"), 1);
+        p.set(Path::new("/x/c.txt"), 2);
+        p.set(Path::new("/x/b.txt"), 5);
+        p.save().expect("save");
+        let (p, _) = Positions::load_from(file);
+        let rank = |s: &str| p.opened(Path::new(s));
+        assert_eq!(p.get(Path::new("/x/b.txt")), Some(5));
+        assert!(rank("/x/b.txt") > rank("/x/c.txt"), "b was left last");
+        assert!(rank("/x/c.txt") > rank("/old/a.txt"));
+        assert_eq!(rank("/never.txt"), 0);
+    }
+
+    /// A link planted where a temp file might be written is never
+    /// followed: the save goes through a fresh temp file.
+    #[cfg(unix)]
+    #[test]
+    fn saving_positions_follows_no_planted_link() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let victim = dir.path().join("victim");
+        std::fs::write(&victim, b"keep").expect("write");
+        let file = dir.path().join("positions.json");
+        std::os::unix::fs::symlink(&victim, dir.path().join("positions.json.tmp")).expect("link");
+        let (mut p, _) = Positions::load_from(file.clone());
+        p.set(Path::new("/a.txt"), 1);
+        p.save().expect("save");
+        assert_eq!(std::fs::read(&victim).expect("read"), b"keep");
+        assert_eq!(
+            Positions::load_from(file).0.get(Path::new("/a.txt")),
+            Some(1)
         );
     }
 }

@@ -12,6 +12,8 @@ pub enum SortBy {
     Size,
     /// Most annotated first.
     Annotations,
+    /// Last opened first; never opened last, by name.
+    Opened,
 }
 
 impl SortBy {
@@ -20,7 +22,8 @@ impl SortBy {
             SortBy::Name => SortBy::Title,
             SortBy::Title => SortBy::Size,
             SortBy::Size => SortBy::Annotations,
-            SortBy::Annotations => SortBy::Name,
+            SortBy::Annotations => SortBy::Opened,
+            SortBy::Opened => SortBy::Name,
         }
     }
 
@@ -30,6 +33,7 @@ impl SortBy {
             SortBy::Title => "title",
             SortBy::Size => "size",
             SortBy::Annotations => "annotations",
+            SortBy::Opened => "last opened",
         }
     }
 }
@@ -240,6 +244,12 @@ impl App {
             SortBy::Annotations => lib
                 .visible
                 .sort_by(|a, b| count(b).cmp(&count(a)).then(a.cmp(b))),
+            SortBy::Opened => {
+                let (entries, positions) = (&lib.entries, &self.positions);
+                lib.visible.sort_by_cached_key(|&i| {
+                    (std::cmp::Reverse(positions.opened(&entries[i].path)), i)
+                })
+            }
         }
         // The same article stays selected.
         if let Some(i) = selected.and_then(|s| lib.visible.iter().position(|&v| v == s)) {

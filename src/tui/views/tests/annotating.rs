@@ -303,9 +303,9 @@ fn review_moves_to_unannotated_and_tagged_paragraphs() {
     );
 }
 
-/// s orders the library by name, title, size (longest first) and number
-/// of annotations (most first), keeping the selected article selected;
-/// an article opened before is drawn dim.
+/// s orders the library by name, title, size (longest first), number
+/// of annotations (most first) and last opened, keeping the selected
+/// article selected; an article opened before is drawn dim.
 #[test]
 fn the_library_sorts_and_marks_what_was_opened() {
     let mut app = app();
@@ -329,10 +329,27 @@ fn the_library_sorts_and_marks_what_was_opened() {
     assert!(s.contains("5/5 by size"), "{s}");
     app.act(Action::SortLibrary);
     app.act(Action::SortLibrary);
+    assert_eq!(app.library.sort.name(), "last opened");
+    // Nothing opened yet: by name.
     assert_eq!(names(&app), ["000", "001", "002", "003", "004"]);
-    // 001 opened and left: its name dim; the others not.
+    app.act(Action::SortLibrary);
+    assert_eq!(app.library.sort.name(), "name");
+    // 003, then 001 opened and left: last opened first, then the rest.
+    app.act(Action::Bottom);
+    app.act(Action::Up);
     app.act(Action::Open);
     app.act(Action::Back);
+    app.act(Action::Top);
+    app.act(Action::Down);
+    app.act(Action::Open);
+    app.act(Action::Back);
+    for _ in 0..4 {
+        app.act(Action::SortLibrary);
+    }
+    assert_eq!(names(&app), ["001", "003", "000", "002", "004"]);
+    assert_eq!(app.library.selected, 0, "001 still selected");
+    app.act(Action::SortLibrary);
+    // 001 opened and left: its name dim; the others not.
     let backend = TestBackend::new(100, 10);
     let mut term = Terminal::new(backend).expect("terminal");
     term.draw(|f| {
@@ -342,6 +359,6 @@ fn the_library_sorts_and_marks_what_was_opened() {
     .expect("draw");
     let buf = term.backend().buffer().clone();
     let dim = |y: u16| buf[(2, y)].modifier.contains(ratatui::style::Modifier::DIM);
-    assert!(dim(3), "001, opened");
+    assert!(dim(3) && dim(5), "001 and 003, opened");
     assert!(!dim(2) && !dim(4), "000 and 002, never opened");
 }
