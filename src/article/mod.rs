@@ -2,6 +2,7 @@
 
 mod paragraphs;
 pub mod scan;
+pub mod search;
 
 pub use paragraphs::{LineReader, ParagraphSplitter, Span, paragraph_spans, split_paragraphs};
 pub use scan::{

@@ -247,3 +247,30 @@ fn lines_are_read_decoded_and_counted() {
     // Every byte was seen, line ends included (for the file's hash).
     assert_eq!(raw, bytes);
 }
+
+/// A hit's place in code points and its snippet, checked by counting: «في »
+/// is 3 code points, مِصْرَ is 6 (three letters, three harakat, the last
+/// one the hit's own); the context is cut at 30 characters each side.
+#[test]
+fn a_hit_has_its_code_points_and_its_context() {
+    use crate::article::search::hits_in;
+    let hits = hits_in(4, "في مِصْرَ اليوم", "مصر", Default::default());
+    assert_eq!(hits.len(), 1);
+    let h = &hits[0];
+    assert_eq!((h.para, h.chars.clone()), (4, 3..9));
+    assert_eq!(
+        (h.before.as_str(), h.matched.as_str(), h.after.as_str()),
+        ("في ", "مِصْرَ", " اليوم")
+    );
+    let long = format!("{}مصر{}", "ا".repeat(40), "ب".repeat(40));
+    let h = &hits_in(0, &long, "مصر", Default::default())[0];
+    assert_eq!(h.chars, 40..43);
+    assert_eq!(h.before, "ا".repeat(30));
+    assert_eq!(h.after, "ب".repeat(30));
+    // A second hit in the same paragraph counts from the start again.
+    let two = hits_in(0, "مصر و مِصر", "مصر", Default::default());
+    assert_eq!(
+        two.iter().map(|h| h.chars.clone()).collect::<Vec<_>>(),
+        [0..3, 6..10]
+    );
+}

@@ -7,12 +7,10 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::article::{Article, article_paths};
+use crate::article::article_paths;
+use crate::article::search::search_file;
 use crate::text::display::display_name;
-use crate::text::fold::{Fold, find_all};
-
-/// Characters of context either side of a hit in its snippet.
-const CONTEXT: usize = 30;
+use crate::text::fold::Fold;
 
 #[derive(Serialize)]
 struct Hit {
@@ -53,58 +51,39 @@ pub fn search(
 ) -> anyhow::Result<usize> {
     let mut n = 0;
     for file in articles(path)? {
-        let bytes = match crate::files::read_regular(&file) {
-            Ok(b) => b,
+        let found = match search_file(&file, query, how) {
+            Ok(Some(found)) => found,
+            Ok(None) => continue,
             Err(e) => {
-                writeln!(
-                    err,
-                    "hamish: cannot read {}: {e}",
-                    crate::text::display::display_path(&file)
-                )?;
+                writeln!(err, "hamish: {e}")?;
                 continue;
             }
         };
-        // Most articles hold no hit: a look at the whole text first.
-        let text = crate::text::sanitize::decode(&bytes).text;
-        if !crate::text::fold::contains(&text, query, how) {
-            continue;
-        }
-        let article = Article::from_bytes(&file, &bytes);
         let name = display_name(&file);
-        for (p, text) in article.paragraphs.iter().enumerate() {
-            for r in find_all(text, query, how) {
-                n += 1;
-                let start = text[..r.start].chars().count();
-                let len = text[r.clone()].chars().count();
-                let before: String = {
-                    let b: Vec<char> = text[..r.start].chars().collect();
-                    b[b.len().saturating_sub(CONTEXT)..].iter().collect()
-                };
-                let after: String = text[r.end..].chars().take(CONTEXT).collect();
+        for h in found.hits {
+            n += 1;
+            if json {
                 let hit = Hit {
                     file: name.clone(),
-                    paragraph: p + 1,
-                    start,
-                    end: start + len,
-                    matched: text[r.clone()].to_string(),
-                    snippet: format!("{before}{}{after}", &text[r.clone()]),
+                    paragraph: h.para + 1,
+                    start: h.chars.start,
+                    end: h.chars.end,
+                    snippet: format!("{}{}{}", h.before, h.matched, h.after),
+                    matched: h.matched,
                 };
-                if json {
-                    serde_json::to_writer(&mut out, &hit)?;
-                    writeln!(out)?;
-                } else {
-                    // Logical order, shown safely: «» around the hit.
-                    let shown = crate::text::sanitize::shown;
-                    writeln!(
-                        out,
-                        "{}:{}: {}«{}»{}",
-                        hit.file,
-                        hit.paragraph,
-                        shown(&before),
-                        shown(&hit.matched),
-                        shown(&after)
-                    )?;
-                }
+                serde_json::to_writer(&mut out, &hit)?;
+                writeln!(out)?;
+            } else {
+                // Logical order, shown safely: «» around the hit.
+                let shown = crate::text::sanitize::shown;
+                writeln!(
+                    out,
+                    "{name}:{}: {}«{}»{}",
+                    h.para + 1,
+                    shown(&h.before),
+                    shown(&h.matched),
+                    shown(&h.after)
+                )?;
             }
         }
         out.flush()?;
