@@ -92,6 +92,13 @@ pub fn parts(keys: &Keys, tags: &[char]) -> Vec<Part> {
                     text: "tag the phrase (t a y x as for a paragraph)".into(),
                 });
             }
+            if section == Section::Hits && !tags.is_empty() {
+                entries.push(Entry {
+                    chords: tags.iter().map(|c| Chord::plain(Code::Char(*c))).collect(),
+                    keys: tag_text.clone(),
+                    text: "tag the hits' paragraphs (the marked, else all)".into(),
+                });
+            }
             if section == Section::List && !tags.is_empty() {
                 entries.push(Entry {
                     chords: tags.iter().map(|c| Chord::plain(Code::Char(*c))).collect(),

@@ -27,8 +27,12 @@ pub enum Command {
     Open,
     Filter,
     ClearFilter,
-    /// Order the library by name, title, size or annotations.
+    /// Order the library by name, title, size, annotations or last opened.
     Sort,
+    /// Search every article of the corpus, and list the hits.
+    CorpusSearch,
+    /// Mark a hit of the corpus search (or unmark it).
+    MarkHit,
     NotesList,
     Quit,
     Back,
@@ -91,6 +95,8 @@ pub enum Place {
     Reader,
     /// Every annotation of the corpus (`A`).
     List,
+    /// The hits of a search across the corpus (`Ctrl-F`).
+    Hits,
 }
 
 impl Place {
@@ -99,10 +105,11 @@ impl Place {
             Place::Library => LIBRARY,
             Place::Reader => READER,
             Place::List => LIST,
+            Place::Hits => HITS,
         }
     }
 
-    pub const ALL: [Place; 3] = [Place::Library, Place::Reader, Place::List];
+    pub const ALL: [Place; 4] = [Place::Library, Place::Reader, Place::List, Place::Hits];
 
     /// How the help and config messages name it.
     pub fn name(self) -> &'static str {
@@ -110,6 +117,7 @@ impl Place {
             Place::Library => "the library",
             Place::Reader => "the reader",
             Place::List => "the A list",
+            Place::Hits => "the search hits",
         }
     }
 }
@@ -117,7 +125,8 @@ impl Place {
 const LIBRARY: u8 = 1;
 const READER: u8 = 2;
 const LIST: u8 = 4;
-const ALL: u8 = LIBRARY | READER | LIST;
+const HITS: u8 = 8;
+const ALL: u8 = LIBRARY | READER | LIST | HITS;
 
 /// When a binding is in force.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -142,28 +151,32 @@ pub enum Section {
     /// While a phrase is selected.
     Selecting,
     List,
+    /// The hits of a search across the corpus.
+    Hits,
     Everywhere,
 }
 
 impl Section {
-    pub const ALL: [Section; 7] = [
+    pub const ALL: [Section; 8] = [
         Section::Moving,
         Section::Library,
         Section::Reader,
         Section::Annotations,
         Section::Selecting,
         Section::List,
+        Section::Hits,
         Section::Everywhere,
     ];
 
     pub fn title(self) -> &'static str {
         match self {
-            Section::Moving => "Moving (library, reader, A list)",
+            Section::Moving => "Moving (library, reader, lists)",
             Section::Library => "Library",
             Section::Reader => "Reader",
             Section::Annotations => "Annotations (current paragraph)",
             Section::Selecting => "Selecting a phrase (v, in the reader)",
             Section::List => "All annotations (A list)",
+            Section::Hits => "Search across the corpus (Ctrl-F)",
             Section::Everywhere => "Everywhere",
         }
     }
@@ -175,6 +188,7 @@ impl Section {
             Section::Library => &[Place::Library],
             Section::Reader | Section::Annotations | Section::Selecting => &[Place::Reader],
             Section::List => &[Place::List],
+            Section::Hits => &[Place::Hits],
         }
     }
 }
@@ -360,8 +374,9 @@ impl Keys {
         // there (tags are also set in the picker), unless the key was
         // given to the command just now.
         for (r, keys) in &rows {
-            let tags_there =
-                (r.works_on(Place::List) && r.when == When::Always) || r.when == When::Selecting;
+            let tags_there = ((r.works_on(Place::List) || r.works_on(Place::Hits))
+                && r.when == When::Always)
+                || r.when == When::Selecting;
             if !tags_there || !prefer.contains(&r.name) {
                 continue;
             }
@@ -373,8 +388,8 @@ impl Keys {
                     row: r.name,
                     tag: Some(*t),
                     message: format!(
-                        "{t} is a tag's key (it tags a selected phrase, and shows the tag in \
-                         the A list), so it cannot be `{}`",
+                        "{t} is a tag's key (it tags a selected phrase or the search hits, \
+                         and shows the tag in the A list), so it cannot be `{}`",
                         r.name
                     ),
                 });

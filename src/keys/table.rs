@@ -2,7 +2,7 @@
 //! `[keys]`, the screens it works on, its keys unless the config says
 //! otherwise, the help's words, a hint's word, the help's sections.
 
-use super::{ALL, Command as C, LIBRARY, LIST, READER, Row, Section as S, When, row};
+use super::{ALL, Command as C, HITS, LIBRARY, LIST, READER, Row, Section as S, When, row};
 
 /// Every binding, in the order the help lists them. A `pair` lists a row
 /// and the next as one line of the help.
@@ -12,20 +12,22 @@ pub static ROWS: &[Row] = &[
     row(C::Up, "up", ALL, &["k", "↑"], "up", "up", &[S::Moving]),
     Row { pair: Some("first / last"), ..row(C::Top, "top", ALL, &["g", "Home"], "first", "first", &[S::Moving]) },
     row(C::Bottom, "bottom", ALL, &["G", "End"], "last", "last", &[S::Moving]),
-    Row { pair: Some("page down / up"), ..row(C::PageDown, "page-down", ALL, &["Space", "PgDn", "Ctrl-D", "Ctrl-F"], "page down", "page", &[S::Moving]) },
+    Row { pair: Some("page down / up"), ..row(C::PageDown, "page-down", ALL, &["Space", "PgDn", "Ctrl-D"], "page down", "page", &[S::Moving]) },
     row(C::PageUp, "page-up", ALL, &["b", "PgUp", "Ctrl-U", "Ctrl-B"], "page up", "page up", &[S::Moving]),
     Row { pair: Some("one line down / up"), ..row(C::LineDown, "line-down", ALL, &["Ctrl-E"], "one line down", "line", &[S::Moving]) },
     row(C::LineUp, "line-up", ALL, &["Ctrl-Y"], "one line up", "line up", &[S::Moving]),
-    row(C::Open, "open", LIBRARY | LIST, &["Enter", "l", "→"], "open", "open", &[S::Library, S::List]),
+    row(C::Open, "open", LIBRARY | LIST | HITS, &["Enter", "l", "→"], "open", "open", &[S::Library, S::List, S::Hits]),
     row(C::Filter, "filter", LIBRARY | LIST, &["/"], "filter", "filter", &[S::Library, S::List]),
     row(C::ClearFilter, "clear-filter", LIBRARY, &["Esc"], "clear the filter", "clear", &[S::Library]),
     row(C::Sort, "sort", LIBRARY, &["s"], "next sort order", "sort", &[S::Library]),
+    row(C::CorpusSearch, "search-corpus", ALL, &["Ctrl-F"], "search every article, list the hits", "search all", &[S::Everywhere]),
     row(C::NotesList, "all-annotations", LIBRARY | READER, &["A"], "all annotations", "annotations", &[S::Library, S::Annotations]),
     row(C::Quit, "quit", LIBRARY, &["q"], "quit", "quit", &[S::Library]),
     Row { pair: Some("previous / next article"), ..row(C::PrevArticle, "previous-article", READER, &["["], "previous article", "previous", &[S::Reader]) },
     row(C::NextArticle, "next-article", READER, &["]"], "next article", "next", &[S::Reader]),
     row(C::GroupNotes, "group-by-paragraph", LIST, &["Tab"], "a row per paragraph, annotators side by side", "by paragraph", &[S::List]),
-    row(C::Back, "back", READER | LIST, &["q", "Esc"], "back", "back", &[S::Reader, S::List]),
+    row(C::MarkHit, "mark-hit", HITS, &["m"], "mark / unmark a hit (tag keys tag the marked, else all)", "mark", &[S::Hits]),
+    row(C::Back, "back", READER | LIST | HITS, &["q", "Esc"], "back", "back", &[S::Reader, S::List, S::Hits]),
     row(C::Search, "search", READER, &["/"], "search", "search", &[S::Reader]),
     Row { pair: Some("next / previous match"), ..row(C::NextMatch, "next-match", READER, &["n"], "next match", "next match", &[S::Reader]) },
     Row { when: When::Searching, shares: Some(C::ToggleNotes), ..row(C::PrevMatch, "previous-match", READER, &["N"], "previous match (while searching)", "previous match", &[S::Reader]) },
@@ -42,7 +44,7 @@ pub static ROWS: &[Row] = &[
     row(C::Labels, "labels", READER, &["T"], "labels of the article", "labels", &[S::Annotations]),
     row(C::Note, "note", READER, &["a"], "note (Ctrl-S saves; merges two notes)", "note", &[S::Annotations]),
     row(C::Delete, "delete", READER, &["x"], "delete", "delete", &[S::Annotations]),
-    row(C::Undo, "undo", READER, &["u"], "undo", "undo", &[S::Annotations]),
+    row(C::Undo, "undo", READER | HITS, &["u"], "undo", "undo", &[S::Annotations, S::Hits]),
     Row { pair: Some("next / previous annotated"), ..row(C::NextAnnotated, "next-annotated", READER, &[")"], "next annotated", "next annotated", &[S::Annotations]) },
     row(C::PrevAnnotated, "previous-annotated", READER, &["("], "previous annotated", "previous annotated", &[S::Annotations]),
     row(C::Copy, "copy", READER, &["y"], "copy the text", "copy", &[S::Annotations]),

@@ -26,6 +26,10 @@ pub enum Action {
     ToggleHelp,
     StartFilter,
     StartSearch,
+    /// Search every article and list the hits (`Ctrl-F`).
+    StartCorpusSearch,
+    /// Mark the selected hit of the corpus search, or unmark it.
+    MarkHit,
     PromptInput(char),
     PromptBackspace,
     /// Search as written, or folded (Ctrl-R while typing a search).
@@ -117,6 +121,12 @@ pub enum Effect {
     /// Take up what an earlier session left (the user said yes or no), as
     /// `App::take_up` does.
     TakeUp(TakeUp),
+    /// Tag the paragraphs of the corpus search's hits (the marked ones,
+    /// else all) with this tag, saving each article's annotations, as
+    /// `App::tag_hits` does.
+    TagHits(String),
+    /// Undo the last tagging from the hits, as `App::untag_hits` does.
+    UntagHits,
     Redraw,
 }
 
@@ -139,6 +149,9 @@ pub enum OpenAt {
     Paragraph(usize),
     /// At this phrase (code points of a paragraph), selected.
     Phrase(usize, usize, usize),
+    /// At a hit of the corpus search (paragraph, byte of its text): the
+    /// same search is made in the article, this hit the current one.
+    Hit(usize, usize),
     /// For an annotation whose paragraph is gone: where the user left it,
     /// with a word about that.
     Orphan,

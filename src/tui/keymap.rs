@@ -49,6 +49,7 @@ pub fn key(app: &App, key: Key) -> Option<Action> {
         Screen::Library => Place::Library,
         Screen::Reader => Place::Reader,
         Screen::Notes => Place::List,
+        Screen::Hits => Place::Hits,
     };
     // Esc or Ctrl-C while a save waits for another hamish: stop waiting.
     if app.saving.is_some() && matches!(app.overlay, Overlay::None | Overlay::Help(_)) {
@@ -72,6 +73,7 @@ pub fn key(app: &App, key: Key) -> Option<Action> {
             KeyCode::Backspace => Some(Action::PromptBackspace),
             KeyCode::Char('r') if ctrl => Some(Action::PromptToggleStrict),
             KeyCode::Char('w') if ctrl => Some(Action::PromptToggleWords),
+            KeyCode::Char('f') if ctrl => Some(Action::StartCorpusSearch),
             KeyCode::Char(c) if !ctrl => Some(Action::PromptInput(c)),
             _ => None,
         };
@@ -85,14 +87,15 @@ pub fn key(app: &App, key: Key) -> Option<Action> {
     };
     match keys.lookup(place, chord, state) {
         Some(command) => Some(action(command)),
-        // In the A list a tag's key shows that tag.
+        // In the A list a tag's key shows that tag; in the hits it tags
+        // them.
         None => match chord {
             Chord {
                 code: Code::Char(c),
                 ctrl: false,
                 alt: false,
                 ..
-            } if (place == Place::List || state.selecting)
+            } if (matches!(place, Place::List | Place::Hits) || state.selecting)
                 && app.config.tags.iter().any(|t| t.key == c) =>
             {
                 Some(Action::TagKey(c))
@@ -152,6 +155,8 @@ fn action(command: Command) -> Action {
         Command::Filter => Action::StartFilter,
         Command::ClearFilter => Action::ClearFilter,
         Command::Sort => Action::SortLibrary,
+        Command::CorpusSearch => Action::StartCorpusSearch,
+        Command::MarkHit => Action::MarkHit,
         Command::NotesList => Action::OpenNotesList,
         Command::Quit => Action::Quit,
         Command::Interrupt => Action::Interrupt,

@@ -4,6 +4,7 @@
 
 pub mod action;
 pub mod app;
+pub mod corpus_search;
 pub mod diff_writer;
 pub mod editor;
 pub mod input;
@@ -253,6 +254,8 @@ fn event_loop(
                 Effect::TakeUp(what) => app.take_up(what),
                 Effect::Close => app.close(),
                 Effect::StopSaving => app.stop_saving(),
+                Effect::TagHits(tag) => app.tag_hits(tag),
+                Effect::UntagHits => app.untag_hits(),
                 Effect::Redraw => term.invalidate(),
                 Effect::None => {}
             }

@@ -215,6 +215,11 @@ impl Theme {
     pub fn hit(self) -> Style {
         Style::new().add_modifier(Modifier::REVERSED)
     }
+    /// A hit in a list's snippet: bold and underlined, so it shows on
+    /// the selected (reversed) row too, and without colour.
+    pub fn list_hit(self) -> Style {
+        Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+    }
     /// The current search match: reversed, in a colour (so its background
     /// is that colour, its text the terminal's background).
     pub fn current_hit(self) -> Style {

@@ -101,7 +101,10 @@ impl Library {
 impl App {
     /// Whether the background worker is still reading or searching.
     pub fn busy(&self) -> bool {
-        self.scanning() || self.library.filter_pending || self.saving.is_some()
+        self.scanning()
+            || self.library.filter_pending
+            || self.saving.is_some()
+            || self.hits.as_ref().is_some_and(Hits::searching)
     }
 
     /// Whether articles are still being read.
@@ -122,7 +125,7 @@ impl App {
     /// changed. Never blocks for long.
     pub fn poll_background(&mut self) -> bool {
         let started = std::time::Instant::now();
-        let mut changed = false;
+        let mut changed = self.poll_hits();
         while let Some(report) = self.library.scanner.as_ref().and_then(Scanner::try_next) {
             self.apply(report);
             changed = true;

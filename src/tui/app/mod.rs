@@ -12,6 +12,7 @@ use crate::places::Positions;
 use crate::text::Options;
 use crate::text::display::display_path;
 
+mod hits;
 mod library;
 mod notes_list;
 mod open;
@@ -19,6 +20,7 @@ mod overlay;
 mod reading;
 
 use super::action::{Action, Done, Effect, OpenAt, TakeUp};
+pub use hits::{HitRow, Hits, Tagging};
 pub use library::{Library, SortBy};
 pub use notes_list::NotesList;
 use notes_list::move_selection;
@@ -39,6 +41,8 @@ pub enum Screen {
     Reader,
     /// Every annotation of the corpus (`A`).
     Notes,
+    /// The hits of a search across the corpus (`Ctrl-F`).
+    Hits,
 }
 
 pub struct App {
@@ -62,6 +66,11 @@ pub struct App {
     pub notes_list: NotesList,
     /// Where `A` returns to.
     notes_return: Screen,
+    /// The last search across the corpus, if any.
+    pub hits: Option<Hits>,
+    /// Whether leaving the reader goes back to the hits (it was opened
+    /// from them).
+    back_to_hits: bool,
     /// Where drafts of unsaved notes go (`None`: nowhere to keep them).
     pub drafts: Option<PathBuf>,
     /// The `A` list's rows per article, placed by the background scan.
@@ -99,6 +108,8 @@ impl App {
             effect: None,
             notes_list: NotesList::default(),
             notes_return: Screen::Library,
+            hits: None,
+            back_to_hits: false,
             drafts: crate::places::drafts_dir(),
             dir,
             library: Library {
@@ -201,6 +212,17 @@ impl App {
                 Action::PromptInput(c) => prompt.text.push(c),
                 Action::PromptToggleStrict => prompt.strict = !prompt.strict,
                 Action::PromptToggleWords => prompt.words = !prompt.words,
+                // A filter or a search typed so far, looked for in every
+                // article instead.
+                Action::StartCorpusSearch => {
+                    if prompt.kind == PromptKind::Filter {
+                        self.set_filter(String::new());
+                    }
+                    if let Overlay::Prompt(p) = &mut self.overlay {
+                        p.kind = PromptKind::CorpusSearch;
+                    }
+                    return Effect::None;
+                }
                 Action::PromptBackspace => {
                     prompt.text.pop();
                 }
@@ -221,6 +243,8 @@ impl App {
                     };
                     if p.kind == PromptKind::Search {
                         self.run_search(&p.text, p.strict, p.words);
+                    } else if p.kind == PromptKind::CorpusSearch {
+                        self.start_corpus_search(&p.text, p.strict, p.words);
                     }
                     return Effect::None;
                 }
@@ -266,11 +290,27 @@ impl App {
             Action::Redraw => return Effect::Redraw,
             Action::ToggleHelp => self.overlay = Overlay::Help(0),
             Action::OpenNotesList if self.screen != Screen::Notes => self.open_notes_list(),
+            Action::StartCorpusSearch => {
+                let (text, strict, words) = match (&self.hits, &self.reader) {
+                    (Some(h), _) => (h.query.clone(), h.how.strict, h.how.words),
+                    (None, Some(r)) if self.screen == Screen::Reader => {
+                        (r.search.query.clone(), false, false)
+                    }
+                    _ => (String::new(), false, false),
+                };
+                self.overlay = Overlay::Prompt(Prompt {
+                    kind: PromptKind::CorpusSearch,
+                    text,
+                    strict,
+                    words,
+                });
+            }
             Action::Copy => return self.copy(),
             _ => match self.screen {
                 Screen::Library => self.update_library(action),
                 Screen::Reader => self.update_reader(action),
                 Screen::Notes => self.update_notes(action),
+                Screen::Hits => self.update_hits(action),
             },
         }
         Effect::None

@@ -108,7 +108,21 @@ impl App {
     /// draft, and show it `at` a place.
     pub fn open(&mut self, path: &Path, at: OpenAt) {
         self.open_path(path);
+        self.back_to_hits = matches!(at, OpenAt::Hit(..));
         match (at, &mut self.reader) {
+            (OpenAt::Hit(p, byte), Some(r)) => {
+                r.goto(p);
+                if let Some(h) = &self.hits {
+                    let n = r.search(&h.query, h.how);
+                    if let Some(i) = r.search.hits.iter().position(|(q, b)| *q == p && b.start == byte) {
+                        r.search.current = Some(i);
+                        r.goto(p);
+                    }
+                    if let Some(i) = r.search.current {
+                        self.message = Some(format!("match {}/{n}", i + 1));
+                    }
+                }
+            }
             (OpenAt::Paragraph(p), Some(r)) => r.goto(p),
             (OpenAt::Phrase(p, start, end), Some(r)) => {
                 r.goto(p);
@@ -329,6 +343,9 @@ impl App {
     /// the reader was and keeping a change not yet saved as a draft.
     pub fn close(&mut self) {
         self.close_reader();
+        if std::mem::take(&mut self.back_to_hits) && self.hits.is_some() {
+            self.screen = Screen::Hits;
+        }
     }
 
     pub(super) fn close_reader(&mut self) {

@@ -8,6 +8,8 @@ pub enum PromptKind {
     Filter,
     Search,
     NotesFilter,
+    /// A search in every article (`Ctrl-F`).
+    CorpusSearch,
 }
 
 /// What has the focus over the screen, at most one at a time; it takes

@@ -149,6 +149,18 @@ impl Reader {
         self.ensure_visible(self.cursor);
     }
 
+    /// Read the sidecar again after another part of hamish saved to it
+    /// (tags given from the corpus search); what `u` undoes is kept, as
+    /// changes apply to whatever is on disk. Only with nothing unsaved.
+    pub fn notes_saved_elsewhere(&mut self) {
+        if self.notes.has_unsaved() {
+            return;
+        }
+        self.notes = self.notes.reopen();
+        self.refresh_marks();
+        self.ensure_visible(self.cursor);
+    }
+
     /// Apply changes recovered from a draft (undone together by `u`).
     pub fn apply_recovered(&mut self, changes: Vec<Change>) {
         self.take(changes);

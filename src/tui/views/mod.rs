@@ -3,6 +3,7 @@
 
 mod editor;
 pub(crate) mod help;
+mod hits;
 mod library;
 mod notes;
 mod picker;
@@ -112,6 +113,7 @@ pub fn draw_buffer(buf: &mut Buffer, area: Rect, app: &App, laid: &Laid) {
     match (app.screen, &app.reader) {
         (Screen::Reader, Some(r)) => reader::draw(buf, area, app, r, &laid.rows, theme),
         (Screen::Notes, _) => notes::draw(buf, area, app, theme),
+        (Screen::Hits, _) if app.hits.is_some() => hits::draw(buf, area, app, theme),
         _ => library::draw(buf, area, app, theme),
     }
     if let Overlay::Help(_) = app.overlay {
@@ -263,13 +265,17 @@ fn paint_bar(buf: &mut Buffer, area: Rect, y: u16, left: &VisualLine, right: &st
 
 /// The prompt line: `/` and what was typed, reordered for display.
 fn prompt_line(p: &Prompt, width: u16, opts: Options) -> VisualLine {
-    let lead = match (p.kind, p.strict, p.words) {
-        (PromptKind::Filter, ..) => "filter: ",
-        (PromptKind::Search, false, false) => "/",
-        (PromptKind::Search, true, false) => "(as written) /",
-        (PromptKind::Search, false, true) => "(whole words) /",
-        (PromptKind::Search, true, true) => "(as written, whole words) /",
-        (PromptKind::NotesFilter, ..) => "notes: ",
+    let how = match (p.strict, p.words) {
+        (false, false) => "",
+        (true, false) => "(as written) ",
+        (false, true) => "(whole words) ",
+        (true, true) => "(as written, whole words) ",
+    };
+    let lead = match p.kind {
+        PromptKind::Filter => "filter: ".to_string(),
+        PromptKind::Search => format!("{how}/"),
+        PromptKind::CorpusSearch => format!("{how}search all: "),
+        PromptKind::NotesFilter => "notes: ".to_string(),
     };
     let shown = format!("{lead}{}▏", p.text);
     let opts = Options {

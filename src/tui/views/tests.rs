@@ -49,6 +49,14 @@ impl Act for App {
                 self.stop_saving();
                 Effect::None
             }
+            Effect::TagHits(tag) => {
+                self.tag_hits(tag);
+                Effect::None
+            }
+            Effect::UntagHits => {
+                self.untag_hits();
+                Effect::None
+            }
             e => e,
         }
     }
@@ -105,6 +113,17 @@ fn render(app: &mut App, w: u16, h: u16) -> String {
 fn open_004(app: &mut App) {
     app.act(Action::Bottom);
     app.act(Action::Open);
+}
+
+/// Search every article for `query` (Ctrl-F, typed, Enter) and wait for
+/// the search to read them all.
+fn search_all(app: &mut App, query: &str) {
+    app.act(Action::StartCorpusSearch);
+    for c in query.chars() {
+        app.act(Action::PromptInput(c));
+    }
+    app.act(Action::PromptAccept);
+    app.wait_for_hits();
 }
 
 /// Wait for the background text search to finish.
@@ -211,8 +230,10 @@ fn help_at_80x24_scrolls_to_the_modes() {
     // binding table (issue 11): two columns, pairs as `j ↓ / k ↑`, an
     // `A list` section, then T for labels and a section for selecting a
     // phrase (issue 12), D, M and = for a team (issue 13), } { and ' for a
-    // review and s to sort the library (issue 14); taller than 24 rows, it
-    // scrolls, "↓ more" on its bottom border.
+    // review and s to sort the library (issue 14), then Ctrl-F leaving
+    // page down for the corpus search, and "lists" in the Moving title,
+    // as the hits list moves with the same keys (issue 14); taller than 24
+    // rows, it scrolls, "↓ more" on its bottom border.
     let mut app = app();
     app.act(Action::ToggleHelp);
     let s = render(&mut app, 80, 24);
@@ -419,3 +440,5 @@ mod effects;
 mod annotating;
 
 mod phrases;
+
+mod hits;

@@ -1,5 +1,5 @@
-//! The help names every key bound on the library, the reader and the `A`
-//! list, and no key that does nothing there; rebinding in the config moves
+//! The help names every key bound on the library, the reader, the `A`
+//! list and the corpus search's hits, and no key that does nothing there; rebinding in the config moves
 //! both the keymap and the help.
 
 use super::*;
@@ -61,9 +61,9 @@ fn every_key() -> Vec<Key> {
     keys
 }
 
-/// The app on each screen the help speaks of: library, reader, A list;
-/// and the reader with a phrase selected.
-fn screens(config: &crate::config::Config) -> [App; 4] {
+/// The app on each screen the help speaks of: library, reader, A list,
+/// the hits of a corpus search; and the reader with a phrase selected.
+fn screens(config: &crate::config::Config) -> [App; 5] {
     let with = || {
         let mut a = app();
         a.config = config.clone();
@@ -74,6 +74,9 @@ fn screens(config: &crate::config::Config) -> [App; 4] {
     open_004(&mut reader);
     let mut list = with();
     list.act(Action::OpenNotesList);
+    let mut hits = with();
+    search_all(&mut hits, "العراق");
+    assert!(hits.hits.as_ref().is_some_and(|h| !h.rows.is_empty()));
     let mut selecting = with();
     open_004(&mut selecting);
     selecting.act(Action::Select(crate::tui::reader::Step::Start));
@@ -83,7 +86,7 @@ fn screens(config: &crate::config::Config) -> [App; 4] {
             .as_ref()
             .is_some_and(|r| r.selection.is_some())
     );
-    [library, reader, list, selecting]
+    [library, reader, list, hits, selecting]
 }
 
 /// The apps a section's keys work in: the selecting reader for the
@@ -91,7 +94,7 @@ fn screens(config: &crate::config::Config) -> [App; 4] {
 fn probed(section: crate::keys::Section) -> Vec<usize> {
     use crate::keys::{Place, Section};
     if section == Section::Selecting {
-        return vec![3];
+        return vec![4];
     }
     section
         .places()
@@ -122,7 +125,7 @@ fn help_matches_keymap(config: &crate::config::Config) {
     }
     for (s, app) in apps.iter().enumerate() {
         // The selecting reader is the reader.
-        let place = if s == 3 { places[1] } else { places[s] };
+        let place = if s == 4 { places[1] } else { places[s] };
         let named: Vec<Key> = parts
             .iter()
             .filter(|p| p.section.places().contains(&place))
@@ -158,7 +161,7 @@ quit = "Q"
     let config = crate::config::parse(text, "config.toml", &crate::config::Config::builtin())
         .expect("valid");
     help_matches_keymap(&config);
-    let [library, reader, _, _] = screens(&config);
+    let [library, reader, ..] = screens(&config);
     assert_eq!(key(&library, plain(Code::Char('J'))), Some(Action::Down));
     assert_eq!(key(&library, ctrl('n')), Some(Action::Down));
     assert_eq!(key(&library, plain(Code::Char('j'))), None);
@@ -190,7 +193,7 @@ fn the_help_closes_on_esc_and_says_its_own_key() {
     let text = "[keys]\nhelp = \"F2\"\nback = \"h\"\nclear-filter = []\n";
     let config = crate::config::parse(text, "config.toml", &crate::config::Config::builtin())
         .expect("valid");
-    let [mut library, _, _, _] = screens(&config);
+    let [mut library, ..] = screens(&config);
     library.act(Action::ToggleHelp);
     let s = render(&mut library, 100, 40);
     assert!(s.contains("Keys — F2 or Esc closes"), "{s}");

@@ -1,0 +1,390 @@
+//! The corpus search (`Ctrl-F`): every hit of a query in every article,
+//! listed as they are found; `Enter` opens one, tag keys tag the hits'
+//! paragraphs (the marked ones, else all), `u` undoes that.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::*;
+use crate::article::search::Hit;
+use crate::notes::edit::{change_paragraph, undo};
+use crate::text::fold::Fold;
+use crate::tui::corpus_search::{CorpusSearch, Found};
+
+/// One hit as the list shows it.
+#[derive(Debug, Clone)]
+pub struct HitRow {
+    pub path: PathBuf,
+    /// The article's file name.
+    pub name: String,
+    /// Which of [`Hits::texts`] it was found in.
+    pub text: usize,
+    pub hit: Hit,
+}
+
+/// The changes one tag key made from the hits, per article, for `u`.
+#[derive(Debug, Clone)]
+pub struct Tagging {
+    pub tag: String,
+    pub changes: Vec<(PathBuf, Vec<Change>)>,
+}
+
+/// The corpus search's state.
+pub struct Hits {
+    pub query: String,
+    pub how: Fold,
+    pub rows: Vec<HitRow>,
+    /// The SHA-256 of each article's text the hits were found in.
+    pub texts: Vec<String>,
+    pub selected: usize,
+    /// Rows marked with `m`.
+    pub marked: BTreeSet<usize>,
+    /// Articles read so far, of `total`.
+    pub searched: usize,
+    pub total: usize,
+    /// Articles that could not be read: the first reason, and how many.
+    pub failed: Option<(String, usize)>,
+    /// What tag keys did here, last last.
+    pub undo: Vec<Tagging>,
+    /// Where `Esc` goes.
+    pub(super) back: Screen,
+    worker: Option<CorpusSearch>,
+}
+
+impl Hits {
+    /// Whether articles are still being searched.
+    pub fn searching(&self) -> bool {
+        self.worker.is_some()
+    }
+
+    /// Articles with at least one hit.
+    pub fn articles(&self) -> usize {
+        self.texts.len()
+    }
+
+    fn take(&mut self, found: Found) {
+        match found {
+            Found::Hits(h) => {
+                let text = self.texts.len();
+                self.texts.push(h.doc_sha256);
+                let name = crate::text::display::display_name(&h.path);
+                self.rows.extend(h.hits.into_iter().map(|hit| HitRow {
+                    path: h.path.clone(),
+                    name: name.clone(),
+                    text,
+                    hit,
+                }));
+            }
+            Found::Failed(reason) => match &mut self.failed {
+                Some((_, n)) => *n += 1,
+                None => self.failed = Some((reason, 1)),
+            },
+            Found::Searched(n) => self.searched = n,
+            Found::Done => self.worker = None,
+        }
+    }
+
+    /// What the tag keys act on: the marked rows, else all; by article,
+    /// each with the text it was searched in and its paragraphs.
+    fn targets(&self) -> BTreeMap<PathBuf, (String, BTreeSet<usize>)> {
+        let rows: Box<dyn Iterator<Item = &HitRow>> = if self.marked.is_empty() {
+            Box::new(self.rows.iter())
+        } else {
+            Box::new(self.marked.iter().filter_map(|&i| self.rows.get(i)))
+        };
+        let mut out: BTreeMap<PathBuf, (String, BTreeSet<usize>)> = BTreeMap::new();
+        for r in rows {
+            let sha = self.texts.get(r.text).cloned().unwrap_or_default();
+            out.entry(r.path.clone())
+                .or_insert_with(|| (sha, BTreeSet::new()))
+                .1
+                .insert(r.hit.para);
+        }
+        out
+    }
+}
+
+/// What tagging one article from the hits did.
+enum Outcome {
+    Changed(Vec<Change>),
+    Skipped(String),
+}
+
+impl App {
+    /// Search every article of the library for `query`; the hits are
+    /// listed as they are found.
+    pub(super) fn start_corpus_search(&mut self, query: &str, strict: bool, words: bool) {
+        if query.is_empty() {
+            return;
+        }
+        let how = Fold {
+            strict,
+            words,
+            ..Default::default()
+        };
+        let paths: Vec<PathBuf> = self.library.entries.iter().map(|e| e.path.clone()).collect();
+        let back = match (self.screen, &self.hits) {
+            (Screen::Hits, Some(h)) => h.back,
+            (Screen::Hits, None) => Screen::Library,
+            (s, _) => s,
+        };
+        // What earlier tag keys did can still be undone.
+        let undo = self.hits.take().map(|h| h.undo).unwrap_or_default();
+        self.hits = Some(Hits {
+            query: query.to_string(),
+            how,
+            rows: Vec::new(),
+            texts: Vec::new(),
+            selected: 0,
+            marked: BTreeSet::new(),
+            searched: 0,
+            total: paths.len(),
+            failed: None,
+            undo,
+            back,
+            worker: Some(CorpusSearch::start(paths, query.to_string(), how)),
+        });
+        self.screen = Screen::Hits;
+    }
+
+    /// Take what the corpus search found since; true if anything came.
+    /// Never blocks for long.
+    pub(super) fn poll_hits(&mut self) -> bool {
+        let Some(h) = &mut self.hits else {
+            return false;
+        };
+        let started = std::time::Instant::now();
+        let mut changed = false;
+        while let Some(found) = h.worker.as_ref().and_then(CorpusSearch::try_next) {
+            h.take(found);
+            changed = true;
+            if started.elapsed() > std::time::Duration::from_millis(20) {
+                break;
+            }
+        }
+        changed
+    }
+
+    /// Wait until the corpus search has read every article (tests).
+    pub fn wait_for_hits(&mut self) {
+        let Some(h) = &mut self.hits else { return };
+        while let Some(found) = h.worker.as_ref().and_then(CorpusSearch::next) {
+            h.take(found);
+        }
+        h.worker = None;
+    }
+
+    /// The tags on paragraph `para` of the article at `path`, as last read
+    /// (the paragraph's own annotations, everyone's).
+    pub fn paragraph_tags(&self, path: &Path, para: usize) -> Vec<String> {
+        let mut tags: Vec<String> = Vec::new();
+        for r in self.note_rows.get(path).into_iter().flatten() {
+            if r.para == Some(para) && r.quote.is_none() && !r.whole {
+                for t in &r.tags {
+                    if !tags.contains(t) {
+                        tags.push(t.clone());
+                    }
+                }
+            }
+        }
+        tags
+    }
+
+    pub(super) fn update_hits(&mut self, action: Action) {
+        let Some(h) = &mut self.hits else {
+            self.screen = Screen::Library;
+            return;
+        };
+        if move_selection(&mut h.selected, h.rows.len(), &action) {
+            return;
+        }
+        match action {
+            Action::Open => {
+                let Some(row) = h.rows.get(h.selected) else {
+                    return;
+                };
+                self.effect = Some(Effect::Open {
+                    path: row.path.clone(),
+                    at: OpenAt::Hit(row.hit.para, row.hit.bytes.start),
+                });
+            }
+            Action::MarkHit => {
+                if h.selected < h.rows.len() && !h.marked.remove(&h.selected) {
+                    h.marked.insert(h.selected);
+                }
+                h.selected = (h.selected + 1).min(h.rows.len().saturating_sub(1));
+                self.message = Some(match h.marked.len() {
+                    0 => "no hit marked: tag keys tag every hit".into(),
+                    n => format!("{n} hit(s) marked: tag keys tag their paragraphs"),
+                });
+            }
+            Action::TagKey(k) => match self.config.tag_on(k) {
+                Some(t) => self.effect = Some(Effect::TagHits(t.id.clone())),
+                None => self.message = Some(format!("no tag on {k:?}")),
+            },
+            Action::Undo => {
+                if h.undo.is_empty() {
+                    self.message = Some("nothing to undo here".into());
+                } else {
+                    self.effect = Some(Effect::UntagHits);
+                }
+            }
+            Action::Back => {
+                self.screen = match h.back {
+                    Screen::Reader if self.reader.is_some() => Screen::Reader,
+                    Screen::Notes => Screen::Notes,
+                    _ => Screen::Library,
+                };
+            }
+            _ => {}
+        }
+    }
+
+    /// Carry out [`Effect::TagHits`]: give `tag` to the paragraphs of the
+    /// marked hits (else of all), or take it away if they all have it
+    /// already, saving each article's annotations. An article whose text
+    /// changed since the search, or whose annotations cannot be written,
+    /// is left as it is, and the message says so.
+    pub fn tag_hits(&mut self, tag: String) {
+        let Some(h) = &self.hits else { return };
+        let targets = h.targets();
+        if targets.is_empty() {
+            self.message = Some("no hits to tag".into());
+            return;
+        }
+        let all_have = targets.iter().all(|(path, (_, paras))| {
+            paras
+                .iter()
+                .all(|p| self.paragraph_tags(path, *p).contains(&tag))
+        });
+        let author = self.author.clone();
+        let mut done = Tagging {
+            tag: tag.clone(),
+            changes: Vec::new(),
+        };
+        let (mut paragraphs, mut skipped) = (0, Vec::new());
+        for (path, (sha, paras)) in &targets {
+            let edit = |a: &mut crate::notes::Annotation| {
+                let has = a.tags.contains(&tag);
+                if all_have && has {
+                    a.tags.retain(|t| t != &tag);
+                } else if !all_have && !has {
+                    a.tags.push(tag.clone());
+                }
+            };
+            match self.change_article_notes(path, Some(sha), |store, article| {
+                paras
+                    .iter()
+                    .flat_map(|&p| {
+                        change_paragraph(store, &article.paragraphs, sha, p, &author, edit)
+                    })
+                    .collect()
+            }) {
+                Outcome::Changed(changes) if changes.is_empty() => {}
+                Outcome::Changed(changes) => {
+                    paragraphs += changes
+                        .iter()
+                        .map(|c| c.para)
+                        .collect::<BTreeSet<_>>()
+                        .len();
+                    done.changes.push((path.clone(), changes));
+                }
+                Outcome::Skipped(why) => skipped.push(why),
+            }
+        }
+        let label = self
+            .config
+            .tag(&tag)
+            .map_or(tag.clone(), |t| t.label_en.clone());
+        let articles = done.changes.len();
+        let mut msg = if articles == 0 {
+            "nothing changed".to_string()
+        } else {
+            format!(
+                "{} {paragraphs} paragraph(s) in {articles} article(s) {label} (u undoes)",
+                if all_have { "untagged" } else { "tagged" }
+            )
+        };
+        if articles > 0
+            && let Some(h) = &mut self.hits
+        {
+            h.undo.push(done);
+        }
+        if let Some(first) = skipped.first() {
+            msg = format!("{msg}; {} not changed: {first}", skipped.len());
+        }
+        self.message = Some(msg);
+    }
+
+    /// Carry out [`Effect::UntagHits`]: undo what the last tag key did
+    /// from the hits, saving each article's annotations.
+    pub fn untag_hits(&mut self) {
+        let Some(last) = self.hits.as_mut().and_then(|h| h.undo.pop()) else {
+            return;
+        };
+        let (mut articles, mut skipped) = (0, Vec::new());
+        for (path, changes) in &last.changes {
+            match self.change_article_notes(path, None, |store, _| {
+                undo(store, changes);
+                Vec::new()
+            }) {
+                Outcome::Changed(_) => articles += 1,
+                Outcome::Skipped(why) => skipped.push(why),
+            }
+        }
+        let mut msg = format!("undone in {articles} article(s)");
+        if let Some(first) = skipped.first() {
+            msg = format!("{msg}; {} not undone: {first}", skipped.len());
+        }
+        self.message = Some(msg);
+    }
+
+    /// Change the annotations of the article at `path` on disk: `f` gets
+    /// its annotations and its text and returns the changes to apply (or
+    /// applies them itself); then they are saved, and what the library,
+    /// the `A` list and an open reader show is brought up to date. With
+    /// `sha`, an article whose text is no longer that one is left alone.
+    fn change_article_notes(
+        &mut self,
+        path: &Path,
+        sha: Option<&str>,
+        f: impl FnOnce(&mut NoteStore, &Article) -> Vec<Change>,
+    ) -> Outcome {
+        let name = crate::text::display::display_name(path);
+        let article = match Article::load(path) {
+            Ok(a) => a,
+            Err(e) => return Outcome::Skipped(e.to_string()),
+        };
+        if sha.is_some_and(|s| s != article.doc_sha256) {
+            return Outcome::Skipped(format!("{name} changed since the search: search again"));
+        }
+        let mut store = NoteStore::open(path);
+        if let Some(reason) = &store.read_only {
+            return Outcome::Skipped(format!("{name}: {reason}"));
+        }
+        let mut changes = f(&mut store, &article);
+        for c in &changes {
+            store.apply(c.clone());
+        }
+        if let Err(e) = store.save() {
+            return Outcome::Skipped(format!("{name}: {e}"));
+        }
+        // A new annotation the save joined to one made meanwhile on the
+        // same paragraph: undo goes to that one.
+        for (from, to) in std::mem::take(&mut store.retargeted) {
+            for c in changes.iter_mut().filter(|c| c.id == from) {
+                c.id = to.clone();
+                c.first_on_paragraph = false;
+            }
+        }
+        self.article_notes
+            .insert(path.to_path_buf(), summarize(&store));
+        self.note_rows
+            .insert(path.to_path_buf(), note_rows(&store, &article));
+        if let Some(r) = &mut self.reader
+            && r.article.path == path
+        {
+            r.notes_saved_elsewhere();
+        }
+        Outcome::Changed(changes)
+    }
+}
