@@ -361,3 +361,26 @@ fn search_corpus_10k(bencher: Bencher) {
         .expect("search")
     });
 }
+
+/// The corpus search (`Ctrl-F`) over 10,000 articles (about 50 MB): the
+/// time until its first hits reach the list (a common word, first in the
+/// 13th article), and until it has read every article (a word nowhere).
+#[divan::bench(args = ["الاسلامية", "لايوجدابدا"], sample_count = 5, sample_size = 1)]
+fn corpus_search_first_hits_10k(bencher: Bencher, query: &str) {
+    use hamish::tui::corpus_search::{CorpusSearch, Found};
+    let paths = hamish::article::article_paths(&LIB10K).expect("library");
+    bencher.bench_local(|| {
+        let search = CorpusSearch::start(
+            paths.clone(),
+            query.to_string(),
+            hamish::text::fold::Fold::default(),
+        );
+        loop {
+            match search.next() {
+                Some(Found::Hits(h)) => break h.hits.len(),
+                Some(Found::Done) | None => break 0,
+                Some(_) => {}
+            }
+        }
+    });
+}

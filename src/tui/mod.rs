@@ -201,7 +201,14 @@ fn event_loop(
         }
         // While the library is read in the background, look for its
         // reports often; otherwise wait for the user.
-        let wait = if app.busy() { 50 } else { 250 };
+        // Hits of a corpus search stream in: look for them more often.
+        let wait = if app.hits.as_ref().is_some_and(|h| h.searching()) {
+            15
+        } else if app.busy() {
+            50
+        } else {
+            250
+        };
         match terminal::wait_input(&waker, Duration::from_millis(wait))? {
             Input::Timeout => continue,
             Input::HangUp => {

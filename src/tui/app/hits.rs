@@ -121,7 +121,12 @@ impl App {
             words,
             ..Default::default()
         };
-        let paths: Vec<PathBuf> = self.library.entries.iter().map(|e| e.path.clone()).collect();
+        let paths: Vec<PathBuf> = self
+            .library
+            .entries
+            .iter()
+            .map(|e| e.path.clone())
+            .collect();
         let back = match (self.screen, &self.hits) {
             (Screen::Hits, Some(h)) => h.back,
             (Screen::Hits, None) => Screen::Library,

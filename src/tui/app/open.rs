@@ -114,7 +114,12 @@ impl App {
                 r.goto(p);
                 if let Some(h) = &self.hits {
                     let n = r.search(&h.query, h.how);
-                    if let Some(i) = r.search.hits.iter().position(|(q, b)| *q == p && b.start == byte) {
+                    if let Some(i) = r
+                        .search
+                        .hits
+                        .iter()
+                        .position(|(q, b)| *q == p && b.start == byte)
+                    {
                         r.search.current = Some(i);
                         r.goto(p);
                     }

@@ -41,7 +41,10 @@ fn title(h: &Hits) -> String {
         (false, true) => " (whole words)",
         (true, true) => " (as written, whole words)",
     };
-    format!("Search all{how}: {}", crate::text::sanitize::shown(&h.query))
+    format!(
+        "Search all{how}: {}",
+        crate::text::sanitize::shown(&h.query)
+    )
 }
 
 pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: Theme) {

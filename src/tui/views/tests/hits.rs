@@ -89,7 +89,10 @@ fn ctrl_f_lists_every_hit_of_the_corpus_with_its_snippet() {
     assert_eq!(written.iter().filter(|w| **w == "الإسلامية").count(), 11);
     assert_eq!(written.iter().filter(|w| **w == "الاسلامية").count(), 1);
     let s = render(&mut app, 100, 20);
-    assert!(s.contains(&format!("Search all: {}", seen("الاسلامية"))), "{s}");
+    assert!(
+        s.contains(&format!("Search all: {}", seen("الاسلامية"))),
+        "{s}"
+    );
     assert!(s.contains("12 hits in 4 articles"), "{s}");
     // The snippet is laid out right to left: its letters joined (presentation
     // forms), the article and paragraph on the left.
@@ -180,7 +183,10 @@ fn the_library_filter_turns_into_a_corpus_search() {
     }
     app.act(Action::StartCorpusSearch);
     let s = render(&mut app, 100, 20);
-    assert!(s.contains(&format!("search all: {}", seen("العراق"))), "{s}");
+    assert!(
+        s.contains(&format!("search all: {}", seen("العراق"))),
+        "{s}"
+    );
     app.act(Action::PromptAccept);
     app.wait_for_hits();
     assert!(app.library.filter.is_empty());
@@ -245,7 +251,9 @@ fn tag_keys_tag_the_hits_paragraphs_and_u_undoes() {
     // Again: both have it, so it goes.
     app.act(Action::TagKey('2'));
     assert!(
-        app.message.as_deref().is_some_and(|m| m.starts_with("untagged 2 paragraph(s)")),
+        app.message
+            .as_deref()
+            .is_some_and(|m| m.starts_with("untagged 2 paragraph(s)")),
         "{:?}",
         app.message
     );
