@@ -50,6 +50,38 @@ pub fn is_dropped(c: char) -> bool {
     matches!(c, '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{06D6}'..='\u{06ED}' | '\u{0640}')
 }
 
+/// Whether `c` folds to itself in `how`: most of any text (lower-case
+/// ASCII, the plain Arabic letters), told apart quickly.
+#[inline]
+fn is_itself(c: char, how: Fold) -> bool {
+    match c {
+        '\0'..='\x7f' => !c.is_ascii_uppercase(),
+        'آ' | 'أ' | 'ؤ' | 'إ' | 'ئ' | 'ى' => false,
+        'ة' => !how.ta_marbuta,
+        '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}' => true,
+        _ => false,
+    }
+}
+
+/// `text` folded `how`, added to `out`: what [`fold_char`] makes of each
+/// of its characters, with the runs that fold to themselves copied whole.
+pub fn fold_str(text: &str, how: Fold, out: &mut String) {
+    if how.strict {
+        out.push_str(text);
+        return;
+    }
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        if is_itself(c, how) {
+            continue;
+        }
+        out.push_str(&text[start..i]);
+        fold_char(c, how, out);
+        start = i + c.len_utf8();
+    }
+    out.push_str(&text[start..]);
+}
+
 /// What `c` folds to, in `how`, added to `out` (nothing for a mark).
 pub fn fold_char(c: char, how: Fold, out: &mut String) {
     if how.strict {
@@ -67,6 +99,10 @@ pub fn fold_char(c: char, how: Fold, out: &mut String) {
         'ة' if how.ta_marbuta => 'ه',
         '\u{0660}'..='\u{0669}' => char::from(b'0' + (c as u32 - 0x0660) as u8),
         '\u{06F0}'..='\u{06F9}' => char::from(b'0' + (c as u32 - 0x06F0) as u8),
+        // Quick ways for what most text is: ASCII, and Arabic letters (not
+        // cased: each is itself).
+        c if c.is_ascii() => c.to_ascii_lowercase(),
+        '\u{0600}'..='\u{06FF}' => c,
         c => {
             out.extend(c.to_lowercase());
             return;
@@ -118,17 +154,13 @@ impl Folded {
 /// of `text` (apart, in order).
 pub fn find_all(text: &str, query: &str, how: Fold) -> Vec<Range<usize>> {
     let mut needle = String::new();
-    for c in query.chars() {
-        fold_char(c, how, &mut needle);
-    }
+    fold_str(query, how, &mut needle);
     if needle.is_empty() {
         return Vec::new();
     }
     // Most paragraphs hold no hit: fold them without the map back first.
     let mut quick = String::with_capacity(text.len());
-    for c in text.chars() {
-        fold_char(c, how, &mut quick);
-    }
+    fold_str(text, how, &mut quick);
     if !quick.contains(&needle) {
         return Vec::new();
     }
@@ -169,9 +201,7 @@ pub fn find_all(text: &str, query: &str, how: Fold) -> Vec<Range<usize>> {
 pub fn contains(text: &str, query: &str, how: Fold) -> bool {
     let fold = |s: &str| {
         let mut out = String::with_capacity(s.len());
-        for c in s.chars() {
-            fold_char(c, how, &mut out);
-        }
+        fold_str(s, how, &mut out);
         out
     };
     let needle = fold(query);

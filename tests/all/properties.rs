@@ -346,4 +346,23 @@ proptest! {
             prop_assert_eq!(&text[r.clone()], query.as_str());
         }
     }
+
+    /// Folding a text whole (runs that fold to themselves copied at once)
+    /// gives what folding it a character at a time gives, on any text:
+    /// Arabic with marks and variants, Latin in both cases, anything else.
+    #[test]
+    fn folding_a_text_whole_is_folding_each_character(
+        text in "([\\u{0600}-\\u{06FF}A-Za-z0-9 ٠-٩۰-۹ÀÉİẞ]|\\PC){0,120}",
+        ta_marbuta in any::<bool>(),
+    ) {
+        use hamish::text::fold::{Fold, fold_char, fold_str};
+        let how = Fold { ta_marbuta, ..Fold::default() };
+        let mut whole = String::new();
+        fold_str(&text, how, &mut whole);
+        let mut each = String::new();
+        for c in text.chars() {
+            fold_char(c, how, &mut each);
+        }
+        prop_assert_eq!(whole, each);
+    }
 }
