@@ -60,6 +60,16 @@ pub struct Config {
     pub base_iri: Option<String>,
     /// The keys of the library, the reader and the `A` list (`[keys]`).
     pub keys: Keys,
+    /// How searches fold text (`[search]`).
+    pub search: Search,
+}
+
+/// How searches fold text unless told otherwise while typing.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Search {
+    /// `ة` found as `ه` and the other way (`ta_marbuta`; `Ctrl-T` while
+    /// typing a search).
+    pub ta_marbuta: bool,
 }
 
 impl Config {
@@ -95,6 +105,7 @@ impl Config {
             display: Display::default(),
             base_iri: None,
             keys: Keys::default(),
+            search: Search::default(),
         };
         parse(DEFAULT_CONFIG, "built-in config", &base).unwrap_or(base)
     }
@@ -108,6 +119,13 @@ struct RawConfig {
     display: Option<RawDisplay>,
     export: Option<RawExport>,
     keys: Option<BTreeMap<String, Spanned<RawKeys>>>,
+    search: Option<RawSearch>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSearch {
+    ta_marbuta: Option<bool>,
 }
 
 /// A command's keys: one, or a list (empty: no key).
@@ -264,6 +282,9 @@ fn parse_keys(text: &str, name: &str, base: &Config, keys: bool) -> Result<Confi
             }
             config.display.max_width = Some(v as usize);
         }
+    }
+    if let Some(t) = raw.search.and_then(|s| s.ta_marbuta) {
+        config.search.ta_marbuta = t;
     }
     if let Some(b) = raw.export.and_then(|e| e.base_iri) {
         let v = b.get_ref().trim();

@@ -36,6 +36,8 @@ pub enum Action {
     PromptToggleStrict,
     /// Whole words only, or anywhere (Ctrl-W while typing a search).
     PromptToggleWords,
+    /// `ة` found as `ه`, or not (Ctrl-T while typing a search).
+    PromptToggleTaMarbuta,
     PromptAccept,
     PromptCancel,
     NextHit,

@@ -73,6 +73,7 @@ pub fn key(app: &App, key: Key) -> Option<Action> {
             KeyCode::Backspace => Some(Action::PromptBackspace),
             KeyCode::Char('r') if ctrl => Some(Action::PromptToggleStrict),
             KeyCode::Char('w') if ctrl => Some(Action::PromptToggleWords),
+            KeyCode::Char('t') if ctrl => Some(Action::PromptToggleTaMarbuta),
             KeyCode::Char('f') if ctrl => Some(Action::StartCorpusSearch),
             KeyCode::Char(c) if !ctrl => Some(Action::PromptInput(c)),
             _ => None,

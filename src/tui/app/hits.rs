@@ -112,15 +112,10 @@ enum Outcome {
 impl App {
     /// Search every article of the library for `query`; the hits are
     /// listed as they are found.
-    pub(super) fn start_corpus_search(&mut self, query: &str, strict: bool, words: bool) {
+    pub(super) fn start_corpus_search(&mut self, query: &str, how: Fold) {
         if query.is_empty() {
             return;
         }
-        let how = Fold {
-            strict,
-            words,
-            ..Default::default()
-        };
         let paths: Vec<PathBuf> = self
             .library
             .entries

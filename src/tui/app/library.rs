@@ -296,12 +296,11 @@ impl App {
                 }
             }
             Action::StartFilter => {
-                self.overlay = Overlay::Prompt(Prompt {
-                    kind: PromptKind::Filter,
-                    text: self.library.filter.clone(),
-                    strict: false,
-                    words: false,
-                })
+                self.overlay = Overlay::Prompt(Prompt::new(
+                    PromptKind::Filter,
+                    self.library.filter.clone(),
+                    false,
+                ))
             }
             Action::ClearFilter if !self.library.filter.is_empty() => {
                 self.set_filter(String::new())

@@ -212,6 +212,7 @@ impl App {
                 Action::PromptInput(c) => prompt.text.push(c),
                 Action::PromptToggleStrict => prompt.strict = !prompt.strict,
                 Action::PromptToggleWords => prompt.words = !prompt.words,
+                Action::PromptToggleTaMarbuta => prompt.ta_marbuta = !prompt.ta_marbuta,
                 // A filter or a search typed so far, looked for in every
                 // article instead.
                 Action::StartCorpusSearch => {
@@ -242,9 +243,9 @@ impl App {
                         return Effect::None;
                     };
                     if p.kind == PromptKind::Search {
-                        self.run_search(&p.text, p.strict, p.words);
+                        self.run_search(&p.text, p.how());
                     } else if p.kind == PromptKind::CorpusSearch {
-                        self.start_corpus_search(&p.text, p.strict, p.words);
+                        self.start_corpus_search(&p.text, p.how());
                     }
                     return Effect::None;
                 }
@@ -291,19 +292,25 @@ impl App {
             Action::ToggleHelp => self.overlay = Overlay::Help(0),
             Action::OpenNotesList if self.screen != Screen::Notes => self.open_notes_list(),
             Action::StartCorpusSearch => {
-                let (text, strict, words) = match (&self.hits, &self.reader) {
-                    (Some(h), _) => (h.query.clone(), h.how.strict, h.how.words),
-                    (None, Some(r)) if self.screen == Screen::Reader => {
-                        (r.search.query.clone(), false, false)
+                let mut prompt = Prompt::new(
+                    PromptKind::CorpusSearch,
+                    String::new(),
+                    self.config.search.ta_marbuta,
+                );
+                match (&self.hits, &self.reader) {
+                    // The last corpus search, to change or run again.
+                    (Some(h), _) => {
+                        prompt.text = h.query.clone();
+                        (prompt.strict, prompt.words, prompt.ta_marbuta) =
+                            (h.how.strict, h.how.words, h.how.ta_marbuta);
                     }
-                    _ => (String::new(), false, false),
-                };
-                self.overlay = Overlay::Prompt(Prompt {
-                    kind: PromptKind::CorpusSearch,
-                    text,
-                    strict,
-                    words,
-                });
+                    // What is searched in the article, in every article.
+                    (None, Some(r)) if self.screen == Screen::Reader => {
+                        prompt.text = r.search.query.clone()
+                    }
+                    _ => {}
+                }
+                self.overlay = Overlay::Prompt(prompt);
             }
             Action::Copy => return self.copy(),
             _ => match self.screen {

@@ -124,12 +124,11 @@ impl App {
         }
         match action {
             Action::StartFilter | Action::StartSearch => {
-                self.overlay = Overlay::Prompt(Prompt {
-                    kind: PromptKind::NotesFilter,
-                    text: list.text.clone(),
-                    strict: false,
-                    words: false,
-                })
+                self.overlay = Overlay::Prompt(Prompt::new(
+                    PromptKind::NotesFilter,
+                    list.text.clone(),
+                    false,
+                ))
             }
             Action::GroupNotes => {
                 list.grouped = !list.grouped;

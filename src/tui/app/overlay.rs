@@ -111,4 +111,28 @@ pub struct Prompt {
     pub strict: bool,
     /// Whole words only, with their prefixes (Ctrl-W while typing).
     pub words: bool,
+    /// `ة` found as `ه` (Ctrl-T while typing; `[search] ta_marbuta`).
+    pub ta_marbuta: bool,
+}
+
+impl Prompt {
+    /// An empty line to type (`ta_marbuta`: as the config says).
+    pub fn new(kind: PromptKind, text: String, ta_marbuta: bool) -> Prompt {
+        Prompt {
+            kind,
+            text,
+            strict: false,
+            words: false,
+            ta_marbuta,
+        }
+    }
+
+    /// How what is typed is matched.
+    pub fn how(&self) -> crate::text::fold::Fold {
+        crate::text::fold::Fold {
+            strict: self.strict,
+            words: self.words,
+            ta_marbuta: self.ta_marbuta,
+        }
+    }
 }

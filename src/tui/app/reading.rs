@@ -141,12 +141,11 @@ impl App {
             return;
         }
         if action == Action::StartSearch {
-            self.overlay = Overlay::Prompt(Prompt {
-                kind: PromptKind::Search,
-                text: String::new(),
-                strict: false,
-                words: false,
-            });
+            self.overlay = Overlay::Prompt(Prompt::new(
+                PromptKind::Search,
+                String::new(),
+                self.config.search.ta_marbuta,
+            ));
             return;
         }
         let Some(r) = &mut self.reader else { return };
@@ -493,13 +492,8 @@ impl App {
         parts.join(" · ")
     }
 
-    pub(super) fn run_search(&mut self, query: &str, strict: bool, words: bool) {
+    pub(super) fn run_search(&mut self, query: &str, how: crate::text::fold::Fold) {
         let Some(r) = &mut self.reader else { return };
-        let how = crate::text::fold::Fold {
-            strict,
-            words,
-            ..Default::default()
-        };
         let n = r.search(query, how);
         self.message = Some(match (n, r.search.current) {
             (0, _) => format!("not found: {query}"),

@@ -33,13 +33,27 @@ fn hint_line(app: &App) -> String {
     parts.join(" · ")
 }
 
+/// How a search matches, in words: empty when folded (the default).
+pub(super) fn how_said(how: crate::text::fold::Fold) -> String {
+    let mut said = Vec::new();
+    if how.strict {
+        said.push("as written");
+    } else if how.ta_marbuta {
+        said.push("ة as ه");
+    }
+    if how.words {
+        said.push("whole words");
+    }
+    said.join(", ")
+}
+
 /// The title: the query and how it is matched.
 fn title(h: &Hits) -> String {
-    let how = match (h.how.strict, h.how.words) {
-        (false, false) => "",
-        (true, false) => " (as written)",
-        (false, true) => " (whole words)",
-        (true, true) => " (as written, whole words)",
+    let how = how_said(h.how);
+    let how = if how.is_empty() {
+        how
+    } else {
+        format!(" ({how})")
     };
     format!(
         "Search all{how}: {}",

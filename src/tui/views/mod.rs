@@ -196,7 +196,23 @@ fn paint_status(buf: &mut Buffer, area: Rect, app: &App, line: &str, theme: Them
         Some(p) => prompt_line(p, w, app.opts),
         None => text::one_line(line, usize::from(w.saturating_sub(2)).max(1), ltr),
     };
-    paint_dim_row(buf, area, area.y + area.height - 1, &line, theme);
+    let y = area.y + area.height - 1;
+    paint_dim_row(buf, area, y, &line, theme);
+    // While a search is typed, its own keys, on the right where they fit.
+    let searching = app
+        .overlay
+        .prompt()
+        .is_some_and(|p| matches!(p.kind, PromptKind::Search | PromptKind::CorpusSearch));
+    if searching {
+        let keys = "Ctrl-R as written · Ctrl-W words · Ctrl-T ة as ه";
+        let mut shown = text::one_line(keys, usize::from(w), ltr);
+        shown.flush_right = false;
+        let room = usize::from(w.saturating_sub(2));
+        if line.cells + shown.cells + 3 <= room {
+            let x = area.x + 1 + (room - shown.cells) as u16;
+            paint_line(buf, x, y, shown.cells as u16, &shown, theme.dim(), |_| None);
+        }
+    }
 }
 
 /// Paint the rows of a list from `top`: `visible` holds the items' indices,
@@ -265,11 +281,11 @@ fn paint_bar(buf: &mut Buffer, area: Rect, y: u16, left: &VisualLine, right: &st
 
 /// The prompt line: `/` and what was typed, reordered for display.
 fn prompt_line(p: &Prompt, width: u16, opts: Options) -> VisualLine {
-    let how = match (p.strict, p.words) {
-        (false, false) => "",
-        (true, false) => "(as written) ",
-        (false, true) => "(whole words) ",
-        (true, true) => "(as written, whole words) ",
+    let how = hits::how_said(p.how());
+    let how = if how.is_empty() {
+        how
+    } else {
+        format!("({how}) ")
     };
     let lead = match p.kind {
         PromptKind::Filter => "filter: ".to_string(),

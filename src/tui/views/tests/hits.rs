@@ -304,3 +304,48 @@ fn the_open_article_shows_tags_given_from_the_hits() {
         .collect();
     assert_eq!(tagged, [7, 12]);
 }
+
+/// `ة` as `ه` is an option: Ctrl-T while typing (said in the prompt and
+/// the title), or `[search] ta_marbuta = true` for every search. الاسلاميه
+/// (with ه) then finds the twelve الإسلامية of the samples; without it,
+/// none.
+#[test]
+fn ta_marbuta_as_ha_is_an_option() {
+    let mut app = app();
+    search_all(&mut app, "الاسلاميه");
+    assert!(places(&app).is_empty());
+    app.act(Action::StartCorpusSearch);
+    app.act(Action::PromptToggleTaMarbuta);
+    let s = render(&mut app, 100, 20);
+    // Each Arabic letter alone in a left-to-right line: its isolated form.
+    assert!(s.contains("(ﺓ as ﻩ) search all: "), "{s}");
+    // The keys that change how it matches are said on the same line.
+    assert!(
+        s.contains("Ctrl-R as written · Ctrl-W words · Ctrl-T ﺓ as ﻩ"),
+        "{s}"
+    );
+    let narrow = render(&mut app, 40, 10);
+    assert!(!narrow.contains("Ctrl-R"), "no room at 40: {narrow}");
+    app.act(Action::PromptAccept);
+    app.wait_for_hits();
+    assert_eq!(places(&app).len(), 12);
+    // From the config, the reader's / folds the same way.
+    let config = crate::config::parse(
+        "[search]\nta_marbuta = true\n",
+        "config.toml",
+        &crate::config::Config::builtin(),
+    )
+    .expect("valid");
+    let mut reading = super::app();
+    reading.config = config;
+    open_004(&mut reading);
+    reading.act(Action::StartSearch);
+    for c in "الاسلاميه".chars() {
+        reading.act(Action::PromptInput(c));
+    }
+    reading.act(Action::PromptAccept);
+    assert_eq!(
+        reading.reader.as_ref().map(|r| r.search.hits.len()),
+        Some(2)
+    );
+}
