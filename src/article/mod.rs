@@ -1,5 +1,6 @@
 //! Files -> articles: paragraphs in logical order, a title, corpus scanning.
 
+pub mod loading;
 mod paragraphs;
 pub mod scan;
 pub mod search;

@@ -274,3 +274,56 @@ fn a_hit_has_its_code_points_and_its_context() {
         [0..3, 6..10]
     );
 }
+
+/// Opened in two parts (the first read at once, the rest in the
+/// background), an article comes out as loading it whole makes it,
+/// wherever the first part ends: before the first line, inside a line
+/// (it goes on to the line's end), after everything. Until the rest is
+/// added it has no hash, and its title is already the headline's.
+#[test]
+fn an_article_opened_in_two_parts_is_the_article() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut seed = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds/004_60d1107e2fb93d1c.txt"),
+    )
+    .expect("seed");
+    // Invalid bytes past the first part, and CR line ends.
+    seed.extend_from_slice(b"\r\nbad \xff byte\r\nlast line");
+    let cases: [&[u8]; 4] = [
+        &seed,
+        "\u{FEFF}عنوان\r\n\r\nجملة أولى.وجملة ثانية\r\nسطر\rآخر".as_bytes(),
+        b"",
+        b"no newline at the end",
+    ];
+    for (i, bytes) in cases.into_iter().enumerate() {
+        let p = dir.path().join(format!("{i}.txt"));
+        std::fs::write(&p, bytes).expect("write");
+        let whole = Article::load(&p).expect("load");
+        for first in [0, 1, 40, 3000, 1 << 20] {
+            let (mut a, loading) = Article::open(&p, first).expect("open");
+            assert_eq!(a.title, whole.title, "case {i} at {first}");
+            match loading {
+                Some(l) => {
+                    assert!(a.doc_sha256.is_empty(), "no hash before the rest");
+                    a.take_rest(l.wait().expect("rest"));
+                }
+                None => assert!(first >= bytes.len() || bytes.is_empty(), "case {i}"),
+            }
+            assert_eq!(
+                (
+                    &a.paragraphs,
+                    a.invalid_bytes,
+                    &a.doc_sha256,
+                    a.has_headline
+                ),
+                (
+                    &whole.paragraphs,
+                    whole.invalid_bytes,
+                    &whole.doc_sha256,
+                    whole.has_headline
+                ),
+                "case {i} at {first}"
+            );
+        }
+    }
+}

@@ -71,6 +71,8 @@ pub struct App {
     /// Whether leaving the reader goes back to the hits (it was opened
     /// from them).
     back_to_hits: bool,
+    /// Where the open article was left, while it is read up to there.
+    restore_after_reading: Option<usize>,
     /// Where drafts of unsaved notes go (`None`: nowhere to keep them).
     pub drafts: Option<PathBuf>,
     /// The `A` list's rows per article, placed by the background scan.
@@ -110,6 +112,7 @@ impl App {
             notes_return: Screen::Library,
             hits: None,
             back_to_hits: false,
+            restore_after_reading: None,
             drafts: crate::places::drafts_dir(),
             dir,
             library: Library {

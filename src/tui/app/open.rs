@@ -108,6 +108,10 @@ impl App {
     /// draft, and show it `at` a place.
     pub fn open(&mut self, path: &Path, at: OpenAt) {
         self.open_path(path);
+        // A paragraph, a phrase or a hit is placed in the whole article.
+        if at != OpenAt::LastRead {
+            self.wait_for_article();
+        }
         self.back_to_hits = matches!(at, OpenAt::Hit(..));
         match (at, &mut self.reader) {
             (OpenAt::Hit(p, byte), Some(r)) => {
@@ -153,75 +157,144 @@ impl App {
                 .unwrap_or(0);
         }
         self.close_reader();
-        match Article::load(path) {
-            Ok(article) => {
-                if article.invalid_bytes > 0 {
-                    self.message = Some(format!(
-                        "{}: {} invalid UTF-8 sequence(s) shown as \u{FFFD}",
-                        crate::text::display::display_name(path),
-                        article.invalid_bytes
-                    ));
-                }
+        // The first part now, for the first frame; the rest (of a long
+        // article) in the background.
+        match Article::open(path, crate::article::loading::FIRST_PART) {
+            Ok((article, loading)) => {
                 let notes = NoteStore::open(path);
-                if let Some(w) = notes.warnings.first() {
-                    // The status bar has one line: the folder is left out.
-                    let w = match path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                        Some(dir) => w.replace(&format!("{}/", display_path(dir)), ""),
-                        None => w.clone(),
-                    };
-                    let more = notes.warnings.len() - 1;
-                    self.message = Some(if more > 0 {
-                        format!("{w} (+{more} more: hamish doctor)")
-                    } else {
-                        w
-                    });
-                }
-                if notes.fallback {
-                    self.message = Some(format!(
-                        "annotations are kept in {} (the article's folder is read-only)",
-                        crate::text::display::display_path(&notes.path)
-                    ));
-                }
-                let controls: usize = article
-                    .paragraphs
-                    .iter()
-                    .map(|p| crate::text::sanitize::count_bidi_controls(p))
-                    .sum();
-                if controls > 0 && self.message.is_none() {
-                    self.message = Some(format!(
-                        "this article holds {controls} bidi control(s), shown as ⁞ and not applied (B applies them)"
-                    ));
-                }
-                let mut reader = Reader::new(article, self.opts, notes);
+                let mut reader = Reader::reading(article, self.opts, notes, loading);
                 reader.author = self.author.clone();
-                if let Some(p) = self.positions.get(path) {
-                    reader.restore(p);
+                let still_reading = reader.loading();
+                match self.positions.get(path) {
+                    Some(p) if p < reader.len() || !still_reading => reader.restore(p),
+                    // Past what is read yet: there once it is.
+                    Some(p) => self.restore_after_reading = Some(p),
+                    None => {}
                 }
-                // Left on disk until answered: a hang-up meanwhile loses
-                // nothing.
-                let draft = self
-                    .drafts
-                    .as_deref()
-                    .and_then(|root| crate::notes::drafts::peek_draft(root, path));
-                let leftovers = reader.notes.leftovers();
-                if let Some(d) = draft {
-                    if !d.changes.is_empty() {
-                        self.offers.push(Offer::Ask(Ask::SaveRecovered(d.changes)));
-                    }
-                    if !d.text.is_empty() {
-                        self.offers
-                            .push(Offer::Note(d.paragraph, d.text, d.resolves));
-                    }
-                }
-                if !leftovers.is_empty() && reader.notes.read_only.is_none() {
-                    self.offers.push(Offer::Ask(Ask::MergeLeftovers(leftovers)));
-                }
-                self.offers.reverse();
                 self.reader = Some(reader);
                 self.screen = Screen::Reader;
-                self.next_offer();
+                if still_reading {
+                    self.message = Some("reading the article…".into());
+                } else {
+                    self.article_read();
+                }
             }
             Err(e) => self.message = Some(e.to_string()),
+        }
+    }
+
+    /// Once the open article is all read: where it was left (if that was
+    /// past its first part), what is to be said about it (invalid bytes,
+    /// bidi controls, where its annotations are), and what an earlier
+    /// session left to take up.
+    pub(super) fn article_read(&mut self) {
+        let restore = self.restore_after_reading.take();
+        let Some(reader) = &mut self.reader else {
+            return;
+        };
+        // Unless the user has moved meanwhile.
+        if let Some(p) = restore
+            && reader.cursor == 0
+            && reader.top == (0, 0)
+        {
+            reader.restore(p);
+        }
+        let path = reader.article.path.clone();
+        let path = path.as_path();
+        let article = &reader.article;
+        let notes = &reader.notes;
+        let mut message = None;
+        if article.invalid_bytes > 0 {
+            message = Some(format!(
+                "{}: {} invalid UTF-8 sequence(s) shown as \u{FFFD}",
+                crate::text::display::display_name(path),
+                article.invalid_bytes
+            ));
+        }
+        if let Some(w) = notes.warnings.first() {
+            // The status bar has one line: the folder is left out.
+            let w = match path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                Some(dir) => w.replace(&format!("{}/", display_path(dir)), ""),
+                None => w.clone(),
+            };
+            let more = notes.warnings.len() - 1;
+            message = Some(if more > 0 {
+                format!("{w} (+{more} more: hamish doctor)")
+            } else {
+                w
+            });
+        }
+        if notes.fallback {
+            message = Some(format!(
+                "annotations are kept in {} (the article's folder is read-only)",
+                crate::text::display::display_path(&notes.path)
+            ));
+        }
+        let controls: usize = article
+            .paragraphs
+            .iter()
+            .map(|p| crate::text::sanitize::count_bidi_controls(p))
+            .sum();
+        if controls > 0 && message.is_none() {
+            message = Some(format!(
+                "this article holds {controls} bidi control(s), shown as ⁞ and not applied (B applies them)"
+            ));
+        }
+        // A message said while it was read (a search) stays, unless this
+        // says more.
+        if message.is_some() || self.message.as_deref() == Some("reading the article…") {
+            self.message = message;
+        }
+        // Left on disk until answered: a hang-up meanwhile loses
+        // nothing.
+        let draft = self
+            .drafts
+            .as_deref()
+            .and_then(|root| crate::notes::drafts::peek_draft(root, path));
+        let leftovers = reader.notes.leftovers();
+        if let Some(d) = draft {
+            if !d.changes.is_empty() {
+                self.offers.push(Offer::Ask(Ask::SaveRecovered(d.changes)));
+            }
+            if !d.text.is_empty() {
+                self.offers
+                    .push(Offer::Note(d.paragraph, d.text, d.resolves));
+            }
+        }
+        if !leftovers.is_empty() && reader.notes.read_only.is_none() {
+            self.offers.push(Offer::Ask(Ask::MergeLeftovers(leftovers)));
+        }
+        self.offers.reverse();
+        self.next_offer();
+    }
+
+    /// Take the rest of the open article if it has been read; true if the
+    /// screen changed.
+    pub(super) fn poll_reading(&mut self) -> bool {
+        let Some(r) = &mut self.reader else {
+            return false;
+        };
+        let taken = r.poll_loading();
+        self.took_rest(taken)
+    }
+
+    /// Wait until the open article is all read (tests).
+    pub fn wait_for_article(&mut self) {
+        let taken = self.reader.as_mut().and_then(Reader::wait_loading);
+        self.took_rest(taken);
+    }
+
+    fn took_rest(&mut self, taken: Option<Result<(), crate::article::ArticleError>>) -> bool {
+        match taken {
+            None => false,
+            Some(Ok(())) => {
+                self.article_read();
+                true
+            }
+            Some(Err(e)) => {
+                self.message = Some(format!("{e}: only its start is shown, read-only"));
+                true
+            }
         }
     }
 
@@ -366,12 +439,21 @@ impl App {
             self.message = None;
         }
         self.offers.clear();
+        let pending = self.restore_after_reading.take();
         if let Some(r) = self.reader.take() {
-            self.positions.set(&r.article.path, r.cursor);
-            self.article_notes
-                .insert(r.article.path.clone(), summarize(&r.notes));
-            self.note_rows
-                .insert(r.article.path.clone(), note_rows(&r.notes, &r.article));
+            // Left before it was read up to where it was left: still there.
+            let at = match pending {
+                Some(p) if r.cursor == 0 => p,
+                _ => r.cursor,
+            };
+            self.positions.set(&r.article.path, at);
+            // Rows placed on part of an article would be misplaced.
+            if !r.loading() {
+                self.article_notes
+                    .insert(r.article.path.clone(), summarize(&r.notes));
+                self.note_rows
+                    .insert(r.article.path.clone(), note_rows(&r.notes, &r.article));
+            }
         }
         self.overlay = Overlay::None;
         self.screen = Screen::Library;
@@ -405,7 +487,11 @@ impl App {
     /// Remember reading positions; called when leaving.
     pub fn save_positions(&mut self) {
         if let Some(r) = &self.reader {
-            self.positions.set(&r.article.path, r.cursor);
+            let at = match self.restore_after_reading {
+                Some(p) if r.cursor == 0 => p,
+                _ => r.cursor,
+            };
+            self.positions.set(&r.article.path, at);
         }
         if let Err(e) = self.positions.save() {
             self.message = Some(format!("cannot save reading positions: {e}"));

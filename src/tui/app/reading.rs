@@ -149,11 +149,41 @@ impl App {
             return;
         }
         let Some(r) = &mut self.reader else { return };
+        // Annotations are placed, and changed, on the whole article.
+        let annotating = matches!(
+            action,
+            Action::OpenTagPicker
+                | Action::OpenLabelPicker
+                | Action::OpenEditor
+                | Action::DeleteAnnotation
+                | Action::Undo
+                | Action::Adopt
+                | Action::TagKey(_)
+                | Action::NextAnnotated
+                | Action::PrevAnnotated
+                | Action::NextUnannotated
+                | Action::PrevUnannotated
+                | Action::AskTagToJump
+                | Action::NextDisagreement
+        );
+        if annotating && r.loading() {
+            self.message = Some(format!(
+                "still reading the article (¶ {} so far): its annotations come when it is read",
+                r.read_so_far()
+            ));
+            return;
+        }
         match action {
             Action::Down => r.move_cursor(1),
             Action::Up => r.move_cursor(-1),
             Action::Top => r.goto(0),
-            Action::Bottom => r.to_end(),
+            Action::Bottom => {
+                r.to_end();
+                if r.loading() {
+                    self.message =
+                        Some("the end of what is read so far: the rest is coming".into());
+                }
+            }
             Action::PageDown => r.page_down(),
             Action::PageUp => r.page_up(),
             Action::ScrollDown(n) => r.scroll_down(n),
@@ -495,10 +525,14 @@ impl App {
     pub(super) fn run_search(&mut self, query: &str, how: crate::text::fold::Fold) {
         let Some(r) = &mut self.reader else { return };
         let n = r.search(query, how);
-        self.message = Some(match (n, r.search.current) {
+        let mut said = match (n, r.search.current) {
             (0, _) => format!("not found: {query}"),
             (n, Some(i)) => format!("match {}/{n}", i + 1),
             (n, None) => format!("{n} matches"),
-        });
+        };
+        if r.loading() {
+            said.push_str(" so far (still reading the article)");
+        }
+        self.message = Some(said);
     }
 }

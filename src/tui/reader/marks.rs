@@ -6,6 +6,14 @@ use super::*;
 impl Reader {
     /// Recompute where annotations sit and lay their paragraphs out again.
     pub(super) fn refresh_marks(&mut self) {
+        if self.loading() {
+            // Placed on part of the text, they would be misplaced.
+            self.placed.clear();
+            self.marks.clear();
+            self.phrases.clear();
+            self.orphans = 0;
+            return;
+        }
         let items = place_all(&self.notes, &self.article.paragraphs);
         self.placed = items.clone();
         let mine_only = self.mine_only;

@@ -125,11 +125,26 @@ pub struct Reader {
     /// First row shown: paragraph and row within it.
     pub top: (usize, usize),
     pub search: Search,
+    /// The rest of the article, while it is read in the background: the
+    /// annotations are placed, and can be changed, once it is all read.
+    loading: Option<crate::article::loading::Loading>,
 }
 
 impl Reader {
     pub fn new(article: Article, opts: Options, notes: NoteStore) -> Reader {
+        Reader::reading(article, opts, notes, None)
+    }
+
+    /// A reader on the first part of an article whose rest is still being
+    /// read (`loading`), as [`crate::article::Article::open`] gives them.
+    pub fn reading(
+        article: Article,
+        opts: Options,
+        notes: NoteStore,
+        loading: Option<crate::article::loading::Loading>,
+    ) -> Reader {
         let mut r = Reader {
+            loading,
             article,
             opts,
             notes,
@@ -157,6 +172,53 @@ impl Reader {
 
     pub fn len(&self) -> usize {
         self.article.paragraphs.len()
+    }
+
+    /// Whether the rest of the article is still being read.
+    pub fn loading(&self) -> bool {
+        self.loading.is_some()
+    }
+
+    /// Paragraphs read so far, the first part's included.
+    pub fn read_so_far(&self) -> usize {
+        self.len() + self.loading.as_ref().map_or(0, |l| l.read_so_far())
+    }
+
+    /// Take the rest of the article if it has all been read: then the
+    /// annotations are placed and a search finds its hits in it all.
+    /// `None` while it is still read. On an error the article stays as
+    /// far as it was read, and its annotations read-only.
+    pub fn poll_loading(&mut self) -> Option<Result<(), crate::article::ArticleError>> {
+        let taken = self.loading.as_ref()?.try_take()?;
+        self.loading = None;
+        Some(self.take_rest(taken))
+    }
+
+    /// Wait for the rest of the article, then take it as
+    /// [`Reader::poll_loading`] does (`None`: nothing was being read).
+    pub fn wait_loading(&mut self) -> Option<Result<(), crate::article::ArticleError>> {
+        let taken = self.loading.take()?.wait();
+        Some(self.take_rest(taken))
+    }
+
+    fn take_rest(
+        &mut self,
+        taken: Result<crate::article::loading::Rest, crate::article::ArticleError>,
+    ) -> Result<(), crate::article::ArticleError> {
+        match taken {
+            Ok(rest) => {
+                self.article.take_rest(rest);
+                self.refresh_marks();
+                if !self.search.query.is_empty() {
+                    self.search_again();
+                }
+                Ok(())
+            }
+            Err(e) => {
+                self.notes.read_only = Some("the article could not be read to its end".into());
+                Err(e)
+            }
+        }
     }
 
     pub fn is_empty(&self) -> bool {

@@ -189,13 +189,23 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, r: &Reader, rows: &[Row], t
     } else {
         format!("✎ {}/{} · ", r.marks.len(), r.len())
     };
-    let right = format!(
-        "{orphans}{progress}¶ {}/{} · {}% · {}",
-        (r.cursor + 1).min(r.len()),
-        r.len(),
-        r.percent(),
-        r.opts.direction.name()
-    );
+    // While the rest is read: how far it has come, no total yet.
+    let right = if r.loading() {
+        format!(
+            "¶ {}/… ({} read) · {}",
+            (r.cursor + 1).min(r.len()),
+            r.read_so_far(),
+            r.opts.direction.name()
+        )
+    } else {
+        format!(
+            "{orphans}{progress}¶ {}/{} · {}% · {}",
+            (r.cursor + 1).min(r.len()),
+            r.len(),
+            r.percent(),
+            r.opts.direction.name()
+        )
+    };
     let width = |s: &str| text::width::str_width(s) as u16;
     let (left, right) = match &app.overlay {
         // A question must be read whole, `y/n` included: it takes the

@@ -442,3 +442,5 @@ mod annotating;
 mod phrases;
 
 mod hits;
+
+mod reading_big;

@@ -1,0 +1,135 @@
+//! A long article opens at once: its first part is shown while the rest
+//! is read in the background; annotations, the end and a search over it
+//! all come once it is read.
+
+use super::*;
+
+/// An article of `n` numbered paragraphs (about 110 bytes each), alone in
+/// a temp folder, annotated on paragraph `tagged` (from 0) by an earlier
+/// session.
+fn long_article(n: usize, tagged: usize) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("long.txt");
+    let mut text = String::from("عنوان المقال الطويل\n");
+    for i in 1..n {
+        text.push_str(&format!(
+            "الفقرة رقم {i} من المقال، وفيها كلام عن الدولة والناس والأرض.\n"
+        ));
+    }
+    std::fs::write(&path, &text).expect("write");
+    let article = crate::article::Article::load(&path).expect("load");
+    let mut store = crate::notes::NoteStore::open(&path);
+    crate::notes::edit::edit_paragraph(
+        &mut store,
+        &article.paragraphs,
+        &article.doc_sha256,
+        tagged,
+        "tester",
+        |a| a.tags.push("claim".into()),
+    );
+    store.save().expect("save");
+    (dir, path)
+}
+
+/// 10,000 paragraphs (about 1 MB, past the 256 KB first part): the reader
+/// shows the start at once, says it is still reading, and keeps the
+/// annotations (placed on the whole text) until the rest is in.
+#[test]
+fn a_long_article_shows_its_start_while_the_rest_is_read() {
+    let (dir, path) = long_article(10_000, 9_000);
+    let whole = crate::article::Article::load(&path).expect("load");
+    let mut app = app_at(dir.path().to_path_buf());
+    app.wait_for_scan();
+    app.act(Action::Open);
+    let r = app.reader.as_ref().expect("open");
+    assert!(r.loading(), "the rest is still to be taken");
+    assert!(
+        r.len() < whole.paragraphs.len() && r.len() > 1000,
+        "{}",
+        r.len()
+    );
+    assert!(
+        r.marks.is_empty(),
+        "no annotation placed on part of the text"
+    );
+    let s = render(&mut app, 80, 12);
+    assert!(s.contains("¶ 1/… ("), "{s}");
+    assert!(s.contains("reading the article…"), "{s}");
+    // Annotating waits for the whole text.
+    app.act(Action::OpenTagPicker);
+    assert!(matches!(app.overlay, crate::tui::app::Overlay::None));
+    assert!(
+        app.message
+            .as_deref()
+            .is_some_and(|m| m.starts_with("still reading the article")),
+        "{:?}",
+        app.message
+    );
+    // Moving and searching work on what is read.
+    app.act(Action::Down);
+    assert_eq!(app.reader.as_ref().map(|r| r.cursor), Some(1));
+    app.act(Action::StartSearch);
+    for c in "رقم 9999 ".chars() {
+        app.act(Action::PromptInput(c));
+    }
+    app.act(Action::PromptAccept);
+    assert_eq!(
+        app.message.as_deref(),
+        Some("not found: رقم 9999  so far (still reading the article)")
+    );
+    app.wait_for_article();
+    let r = app.reader.as_ref().expect("open");
+    assert!(!r.loading());
+    assert_eq!(r.article.paragraphs, whole.paragraphs);
+    assert_eq!(r.article.doc_sha256, whole.doc_sha256);
+    // The annotation is placed, on its paragraph; the search found the
+    // paragraph in the rest.
+    assert!(r.marks.get(&9_000).is_some_and(|m| m.tags == ["claim"]));
+    assert_eq!(r.search.hits.len(), 1);
+    assert_eq!(r.search.hits[0].0, 9_999);
+    let s = render(&mut app, 80, 12);
+    assert!(s.contains("¶ 2/10000"), "{s}");
+    // Now annotating works.
+    app.act(Action::OpenTagPicker);
+    assert!(matches!(
+        app.overlay,
+        crate::tui::app::Overlay::TagPicker { .. }
+    ));
+}
+
+/// Left far into a long article, it opens there once that part is read
+/// (not at the start for good); and left again before that, the place is
+/// kept.
+#[test]
+fn a_long_article_opens_where_it_was_left() {
+    let (dir, _path) = long_article(10_000, 5);
+    let mut app = app_at(dir.path().to_path_buf());
+    app.wait_for_scan();
+    app.act(Action::Open);
+    app.wait_for_article();
+    app.act(Action::Bottom);
+    assert_eq!(app.reader.as_ref().map(|r| r.cursor), Some(9_999));
+    app.act(Action::Back);
+    // Opened again: at the start until the rest is read, then there.
+    app.act(Action::Open);
+    assert!(app.reader.as_ref().is_some_and(|r| r.loading()));
+    // Left before it was read there: the place is kept.
+    app.act(Action::Back);
+    app.act(Action::Open);
+    app.wait_for_article();
+    assert_eq!(app.reader.as_ref().map(|r| r.cursor), Some(9_999));
+}
+
+/// Opened at a paragraph past the first part (from the A list), the
+/// article is read to there first.
+#[test]
+fn opening_at_an_annotation_far_in_reads_to_it() {
+    let (dir, _path) = long_article(10_000, 9_500);
+    let mut app = app_at(dir.path().to_path_buf());
+    app.wait_for_scan();
+    app.act(Action::OpenNotesList);
+    app.act(Action::Open);
+    let r = app.reader.as_ref().expect("open");
+    assert!(!r.loading());
+    assert_eq!(r.cursor, 9_500);
+}
