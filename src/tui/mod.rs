@@ -202,7 +202,11 @@ fn event_loop(
         // While the library is read in the background, look for its
         // reports often; otherwise wait for the user.
         // Hits of a corpus search stream in: look for them more often.
-        let wait = if app.hits.as_ref().is_some_and(|h| h.searching()) {
+        // A long article being searched: only a look at the keys between
+        // slices of the search.
+        let wait = if app.searching_article() {
+            0
+        } else if app.hits.as_ref().is_some_and(|h| h.searching()) {
             15
         } else if app.busy() {
             50

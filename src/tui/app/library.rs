@@ -106,6 +106,7 @@ impl App {
             || self.saving.is_some()
             || self.hits.as_ref().is_some_and(Hits::searching)
             || self.reader.as_ref().is_some_and(Reader::loading)
+            || self.searching_article()
     }
 
     /// Whether articles are still being read.
@@ -126,7 +127,7 @@ impl App {
     /// changed. Never blocks for long.
     pub fn poll_background(&mut self) -> bool {
         let started = std::time::Instant::now();
-        let mut changed = self.poll_hits() | self.poll_reading();
+        let mut changed = self.poll_hits() | self.poll_reading() | self.search_on();
         while let Some(report) = self.library.scanner.as_ref().and_then(Scanner::try_next) {
             self.apply(report);
             changed = true;

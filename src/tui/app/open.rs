@@ -117,7 +117,10 @@ impl App {
             (OpenAt::Hit(p, byte), Some(r)) => {
                 r.goto(p);
                 if let Some(h) = &self.hits {
-                    let n = r.search(&h.query, h.how);
+                    r.search(&h.query, h.how);
+                    // The hit is placed among all the article's.
+                    while !r.search_more(usize::MAX, None) {}
+                    let n = r.search.hits.len();
                     if let Some(i) = r
                         .search
                         .hits

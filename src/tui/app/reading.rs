@@ -524,15 +524,58 @@ impl App {
 
     pub(super) fn run_search(&mut self, query: &str, how: crate::text::fold::Fold) {
         let Some(r) = &mut self.reader else { return };
-        let n = r.search(query, how);
-        let mut said = match (n, r.search.current) {
-            (0, _) => format!("not found: {query}"),
+        r.search(query, how);
+        self.message = Some(Self::search_said(r));
+    }
+
+    /// What the status bar says of the reader's search.
+    fn search_said(r: &Reader) -> String {
+        let s = &r.search;
+        let n = s.hits.len();
+        let mut said = match (n, s.current) {
+            (0, _) if s.going_on() => "searching…".to_string(),
+            (0, _) => format!("not found: {}", s.query),
+            (n, Some(i)) if s.going_on() => format!("match {}/{n}… (searching)", i + 1),
             (n, Some(i)) => format!("match {}/{n}", i + 1),
             (n, None) => format!("{n} matches"),
         };
-        if r.loading() {
+        if r.loading() && !s.going_on() {
             said.push_str(" so far (still reading the article)");
         }
-        self.message = Some(said);
+        said
+    }
+
+    /// Whether the open article is still being searched.
+    pub fn searching_article(&self) -> bool {
+        self.reader.as_ref().is_some_and(|r| r.search.going_on())
+    }
+
+    /// Search the open article on for a few milliseconds; true if the
+    /// screen changed. The status bar says how far it has come, and what
+    /// was found once it is done (unless something else was said since).
+    pub(super) fn search_on(&mut self) -> bool {
+        let Some(r) = &mut self.reader else {
+            return false;
+        };
+        if !r.search.going_on() {
+            return false;
+        }
+        let before = Self::search_said(r);
+        let found = r.search.hits.len();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_millis(8);
+        let done = r.search_more(usize::MAX, Some(deadline));
+        let changed = done || r.search.hits.len() != found;
+        let said = Self::search_said(r);
+        if self.message.as_deref() == Some(before.as_str()) || self.message.is_none() {
+            self.message = Some(said);
+        }
+        changed
+    }
+
+    /// Search the open article to its end (tests).
+    pub fn wait_for_search(&mut self) {
+        while self.searching_article() {
+            self.search_on();
+        }
     }
 }

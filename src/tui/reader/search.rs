@@ -1,62 +1,175 @@
-//! Search in the open article.
+//! Search in the open article. A long article is searched a slice at a
+//! time between frames: from the cursor to the end first (so the first
+//! hit after it shows at once), then from the start to the cursor.
 
 use super::*;
+
+/// Text searched at once before a search goes on between frames: a
+/// whole article of any usual size, so its hits are all there at once.
+const AT_ONCE: usize = 4 << 20;
 
 /// A search and its hits, as logical byte ranges per paragraph.
 #[derive(Debug, Clone, Default)]
 pub struct Search {
     pub query: String,
+    /// In article order; while a search goes on, those found so far from
+    /// where it started.
     pub hits: Vec<(usize, Range<usize>)>,
     pub current: Option<usize>,
     /// How the query is matched.
     pub how: crate::text::fold::Fold,
+    /// What is still to be searched, while a long article is.
+    scan: Option<Scan>,
+}
+
+/// Where a search of a long article has come.
+#[derive(Debug, Clone)]
+struct Scan {
+    /// The paragraph it started at (the cursor's).
+    start: usize,
+    /// The next paragraph to search.
+    next: usize,
+    /// Past the end: searching from the start up to `start`, these hits.
+    wrapped: Option<Vec<(usize, Range<usize>)>>,
+    /// The same search done again on more of the article: the view
+    /// stays, and this hit (if any) stays current.
+    again: bool,
+    keep: Option<(usize, Range<usize>)>,
+}
+
+impl Search {
+    /// Whether part of the article is still to be searched.
+    pub fn going_on(&self) -> bool {
+        self.scan.is_some()
+    }
 }
 
 impl Reader {
     /// Find every hit of `query`, folded as `how` says (harakat, tatweel
     /// and letter variants ignored; or as written), and jump to the first
-    /// one at or after the cursor. Returns the hit count.
+    /// one at or after the cursor. Returns the hit count found so far (a
+    /// long article's search goes on with [`Reader::search_more`]).
     pub fn search(&mut self, query: &str, how: crate::text::fold::Fold) -> usize {
-        let hits = self.hits_of(query, how);
-        let current = hits
-            .iter()
-            .position(|(p, _)| *p >= self.cursor)
-            .or(if hits.is_empty() { None } else { Some(0) });
-        let n = hits.len();
-        self.search = Search {
-            query: query.to_string(),
-            hits,
-            current,
-            how,
-        };
-        if let Some(i) = current {
-            self.goto(self.search.hits[i].0);
-        }
-        n
+        self.search_with(query, how, AT_ONCE)
     }
 
-    fn hits_of(&self, query: &str, how: crate::text::fold::Fold) -> Vec<(usize, Range<usize>)> {
-        let mut hits = Vec::new();
-        if !query.is_empty() {
-            for (p, text) in self.article.paragraphs.iter().enumerate() {
-                for r in crate::text::fold::find_all(text, query, how) {
-                    hits.push((p, r));
+    /// [`Reader::search`], searching about `bytes` of text at once.
+    pub fn search_with(
+        &mut self,
+        query: &str,
+        how: crate::text::fold::Fold,
+        bytes: usize,
+    ) -> usize {
+        self.search = Search {
+            query: query.to_string(),
+            hits: Vec::new(),
+            current: None,
+            how,
+            scan: (!query.is_empty() && !self.is_empty()).then_some(Scan {
+                start: self.cursor.min(self.last()),
+                next: self.cursor.min(self.last()),
+                wrapped: None,
+                again: false,
+                keep: None,
+            }),
+        };
+        self.search_more(bytes, None);
+        self.search.hits.len()
+    }
+
+    /// Search on, about `bytes` of text (or until `deadline`): true if
+    /// the search is done now. The first hit found after the cursor is
+    /// jumped to; once all is searched, the hits are in article order.
+    pub fn search_more(&mut self, bytes: usize, deadline: Option<std::time::Instant>) -> bool {
+        let Some(mut scan) = self.search.scan.take() else {
+            return true;
+        };
+        let (query, how) = (self.search.query.clone(), self.search.how);
+        let mut done = 0;
+        let mut steps = 0usize;
+        let finished = loop {
+            let end = if scan.wrapped.is_some() {
+                scan.start
+            } else {
+                self.len()
+            };
+            if scan.next >= end {
+                if scan.wrapped.is_none() && scan.start > 0 {
+                    scan.wrapped = Some(Vec::new());
+                    scan.next = 0;
+                    continue;
+                }
+                break true;
+            }
+            if done >= bytes
+                || (steps % 64 == 63 && deadline.is_some_and(|d| std::time::Instant::now() >= d))
+            {
+                break false;
+            }
+            let p = scan.next;
+            let text = &self.article.paragraphs[p];
+            done += text.len();
+            steps += 1;
+            let found = crate::text::fold::find_all(text, &query, how)
+                .into_iter()
+                .map(|r| (p, r));
+            match &mut scan.wrapped {
+                Some(before) => before.extend(found),
+                None => {
+                    let first = self.search.hits.is_empty();
+                    self.search.hits.extend(found);
+                    if first && !self.search.hits.is_empty() && !scan.again {
+                        self.search.current = Some(0);
+                        self.goto(p);
+                    }
                 }
             }
+            scan.next += 1;
+        };
+        if !finished {
+            self.search.scan = Some(scan);
+            return false;
         }
-        hits
+        // All searched: the hits before the start come first.
+        if let Some(mut before) = scan.wrapped {
+            let shift = before.len();
+            before.append(&mut self.search.hits);
+            self.search.hits = before;
+            match self.search.current {
+                Some(i) => self.search.current = Some(i + shift),
+                None if !self.search.hits.is_empty() && !scan.again => {
+                    self.search.current = Some(0);
+                    self.goto(self.search.hits[0].0);
+                }
+                None => {}
+            }
+        }
+        if scan.again {
+            self.search.current = scan
+                .keep
+                .and_then(|keep| self.search.hits.iter().position(|h| *h == keep));
+        }
+        true
     }
 
     /// The same search again, on more of the article (the rest of it
     /// read): the current hit stays current, and the view stays.
     pub(super) fn search_again(&mut self) {
-        let current = self
+        let keep = self
             .search
             .current
             .and_then(|i| self.search.hits.get(i).cloned());
-        let hits = self.hits_of(&self.search.query, self.search.how);
-        self.search.current = current.and_then(|c| hits.iter().position(|h| *h == c));
-        self.search.hits = hits;
+        let start = keep.as_ref().map_or(self.cursor, |k| k.0).min(self.last());
+        self.search.hits.clear();
+        self.search.current = None;
+        self.search.scan = Some(Scan {
+            start,
+            next: start,
+            wrapped: None,
+            again: true,
+            keep,
+        });
+        self.search_more(AT_ONCE, None);
     }
 
     /// Next (or previous) hit, wrapping around.

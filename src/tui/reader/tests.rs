@@ -206,3 +206,46 @@ fn tiny_sizes_do_not_panic() {
         assert!(rows.len() <= h);
     }
 }
+
+/// A search done a slice at a time (a long article's, between frames)
+/// ends with what one done at once finds: the same hits in article
+/// order, the first at or after the cursor current (else the first), and
+/// the view at it. Checked from every paragraph of a sample article, a
+/// slice of 1 byte, 300 bytes and all at once; the hits (العراق, 6 times in
+/// 004 by grep) are counted by hand.
+#[test]
+fn a_search_in_slices_ends_as_one_at_once() {
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds/004_60d1107e2fb93d1c.txt");
+    let a = Article::load(&path).expect("load");
+    let n = a.paragraphs.len();
+    let how = crate::text::fold::Fold::default();
+    let mut whole = Reader::new(a.clone(), Options::default(), NoteStore::open(&path));
+    whole.search("العراق", how);
+    assert_eq!(whole.search.hits.len(), 6);
+    assert!(!whole.search.going_on());
+    for cursor in 0..n {
+        for slice in [1, 300, usize::MAX] {
+            let mut r = Reader::new(a.clone(), Options::default(), NoteStore::open(&path));
+            r.resize(40, 10);
+            r.goto(cursor);
+            r.search_with("العراق", how, slice);
+            if slice == 1 {
+                assert!(r.search.going_on(), "at {cursor}: one byte is no article");
+            }
+            while !r.search_more(slice, None) {}
+            assert_eq!(
+                r.search.hits, whole.search.hits,
+                "from ¶{cursor}, slice {slice}"
+            );
+            let first_after = whole
+                .search
+                .hits
+                .iter()
+                .position(|(p, _)| *p >= cursor)
+                .unwrap_or(0);
+            assert_eq!(r.search.current, Some(first_after), "from ¶{cursor}");
+            assert_eq!(r.cursor, whole.search.hits[first_after].0, "from ¶{cursor}");
+        }
+    }
+}
