@@ -165,10 +165,12 @@ fn reader_open_10mb(bencher: Bencher) {
         });
 }
 
+/// The 10 MB article open and read to its end.
 fn opened() -> App {
     let path = &*BIG10;
     let mut app = app(path.parent().expect("dir"));
     app.open_path(path);
+    app.wait_for_article();
     frame(&mut app);
     app
 }
@@ -183,16 +185,77 @@ fn reader_end_10mb(bencher: Bencher) {
     });
 }
 
-/// A search across the whole 10 MB article, then a frame.
-#[divan::bench(sample_count = 10, sample_size = 1)]
-fn reader_search_10mb(bencher: Bencher) {
+/// A search in the 10 MB article: the frame with its first hit (the
+/// rest is searched between frames), and all of it searched.
+#[divan::bench(args = [false, true], sample_count = 10, sample_size = 1)]
+fn reader_search_10mb(bencher: Bencher, all: bool) {
     bencher.with_inputs(opened).bench_local_values(|mut app| {
-        app.update(Action::StartSearch);
-        for c in "الموصل".chars() {
-            app.update(Action::PromptInput(c));
+        search(&mut app, all);
+        app
+    });
+}
+
+fn search(app: &mut App, all: bool) {
+    app.update(Action::StartSearch);
+    for c in "الموصل".chars() {
+        app.update(Action::PromptInput(c));
+    }
+    app.update(Action::PromptAccept);
+    if all {
+        app.wait_for_search();
+    }
+    frame(app);
+}
+
+/// Articles of 70 MB and 700 MB, made of the 10 MB one (a folder each).
+static BIG70: LazyLock<PathBuf> = LazyLock::new(|| repeated("big70", 7));
+static BIG700: LazyLock<PathBuf> = LazyLock::new(|| repeated("big700", 70));
+
+fn repeated(name: &str, times: usize) -> PathBuf {
+    let dir = once(root().join(name), |d| {
+        use std::io::Write;
+        std::fs::create_dir_all(d).expect("dir");
+        let ten = std::fs::read(&*BIG10).expect("10 MB article");
+        let mut out = std::io::BufWriter::new(
+            std::fs::File::create(d.join(format!("{name}.txt"))).expect("create"),
+        );
+        for _ in 0..times {
+            out.write_all(&ten).expect("write");
         }
-        app.update(Action::PromptAccept);
+        out.flush().expect("flush");
+    });
+    dir.join(format!("{name}.txt"))
+}
+
+/// Open a 70 MB or a 700 MB article and draw the first frame (the rest
+/// is read in the background, and stops when the app is dropped).
+#[divan::bench(args = [70, 700], sample_count = 10, sample_size = 1)]
+fn reader_open_huge(bencher: Bencher, mb: usize) {
+    let path = if mb == 70 { &*BIG70 } else { &*BIG700 };
+    let dir = path.parent().expect("dir");
+    bencher
+        .with_inputs(|| app(dir))
+        .bench_local_values(|mut app| {
+            app.open_path(path);
+            frame(&mut app);
+            app
+        });
+}
+
+/// A search in the 70 MB article, read to its end: the frame with the
+/// first hit, and all of it searched.
+#[divan::bench(args = [false, true], sample_count = 5, sample_size = 1)]
+fn reader_search_70mb(bencher: Bencher, all: bool) {
+    let opened = || {
+        let path = &*BIG70;
+        let mut app = app(path.parent().expect("dir"));
+        app.open_path(path);
+        app.wait_for_article();
         frame(&mut app);
+        app
+    };
+    bencher.with_inputs(opened).bench_local_values(|mut app| {
+        search(&mut app, all);
         app
     });
 }

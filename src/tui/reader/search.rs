@@ -6,7 +6,7 @@ use super::*;
 
 /// Text searched at once before a search goes on between frames: a
 /// whole article of any usual size, so its hits are all there at once.
-const AT_ONCE: usize = 4 << 20;
+const AT_ONCE: usize = 1 << 20;
 
 /// A search and its hits, as logical byte ranges per paragraph.
 #[derive(Debug, Clone, Default)]
