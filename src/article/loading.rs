@@ -18,7 +18,25 @@ use crate::text::display::display_path;
 /// Bytes read before the first frame: far more than a screen holds.
 pub const FIRST_PART: usize = 256 * 1024;
 
-/// The rest of an article, read in the background.
+/// Text handed over at a time while the rest is read: the reader goes
+/// further as it comes.
+const BATCH: usize = 4 << 20;
+
+/// What the background reading hands over, in order.
+#[derive(Debug)]
+pub enum Part {
+    /// More paragraphs.
+    Paragraphs(Vec<String>),
+    /// The end: what is known of the whole file.
+    End {
+        /// Invalid UTF-8 sequences in the whole file.
+        invalid_bytes: usize,
+        /// SHA-256 of the whole file.
+        doc_sha256: String,
+    },
+}
+
+/// The rest of an article, all of it (see [`Loading::wait`]).
 #[derive(Debug)]
 pub struct Rest {
     pub paragraphs: Vec<String>,
@@ -30,38 +48,59 @@ pub struct Rest {
 
 /// The background reading of an article's rest; it stops when dropped.
 pub struct Loading {
-    rest: Receiver<Result<Rest, ArticleError>>,
-    /// Paragraphs read so far in the background.
-    read: Arc<AtomicUsize>,
+    parts: Receiver<Result<Part, ArticleError>>,
+    /// Paragraphs read in the background and not handed over yet.
+    pending: Arc<AtomicUsize>,
     stop: Arc<AtomicBool>,
 }
 
+fn stopped() -> ArticleError {
+    ArticleError::Read {
+        path: String::new(),
+        reason: std::io::Error::other("the reading stopped"),
+    }
+}
+
 impl Loading {
-    /// The rest, if it has all been read (or the error that stopped it).
-    pub fn try_take(&self) -> Option<Result<Rest, ArticleError>> {
-        match self.rest.try_recv() {
-            Ok(r) => Some(r),
-            Err(TryRecvError::Empty) => None,
-            Err(TryRecvError::Disconnected) => Some(Err(ArticleError::Read {
-                path: String::new(),
-                reason: std::io::Error::other("the reading stopped"),
-            })),
+    /// The next part, if one is ready (or the error that stopped it).
+    pub fn try_next(&self) -> Option<Result<Part, ArticleError>> {
+        let part = match self.parts.try_recv() {
+            Ok(p) => p,
+            Err(TryRecvError::Empty) => return None,
+            Err(TryRecvError::Disconnected) => Err(stopped()),
+        };
+        if let Ok(Part::Paragraphs(p)) = &part {
+            self.pending.fetch_sub(p.len(), Ordering::Relaxed);
+        }
+        Some(part)
+    }
+
+    /// Wait for the whole rest (tests, and callers that need it all).
+    pub fn wait(&self) -> Result<Rest, ArticleError> {
+        let mut paragraphs = Vec::new();
+        loop {
+            match self.parts.recv().unwrap_or_else(|_| Err(stopped()))? {
+                Part::Paragraphs(p) => {
+                    self.pending.fetch_sub(p.len(), Ordering::Relaxed);
+                    paragraphs.extend(p);
+                }
+                Part::End {
+                    invalid_bytes,
+                    doc_sha256,
+                } => {
+                    return Ok(Rest {
+                        paragraphs,
+                        invalid_bytes,
+                        doc_sha256,
+                    });
+                }
+            }
         }
     }
 
-    /// Wait for the rest (tests, and callers that need it all).
-    pub fn wait(&self) -> Result<Rest, ArticleError> {
-        self.rest.recv().unwrap_or_else(|_| {
-            Err(ArticleError::Read {
-                path: String::new(),
-                reason: std::io::Error::other("the reading stopped"),
-            })
-        })
-    }
-
-    /// Paragraphs the background has read so far (beyond the first part).
-    pub fn read_so_far(&self) -> usize {
-        self.read.load(Ordering::Relaxed)
+    /// Paragraphs read in the background and not handed over yet.
+    pub fn pending(&self) -> usize {
+        self.pending.load(Ordering::Relaxed)
     }
 }
 
@@ -111,44 +150,63 @@ impl Article {
             return Ok((Article::assemble(path, paragraphs, invalid, sha), None));
         }
         let invalid_so_far = lines.invalid;
-        let (tx, rest) = mpsc::channel();
-        let read = Arc::new(AtomicUsize::new(0));
+        let (tx, parts) = mpsc::channel();
+        let pending = Arc::new(AtomicUsize::new(0));
         let stop = Arc::new(AtomicBool::new(false));
-        let (counter, stopped) = (Arc::clone(&read), Arc::clone(&stop));
+        let (counter, stopped) = (Arc::clone(&pending), Arc::clone(&stop));
         thread::spawn(move || {
-            let mut paragraphs = Vec::new();
-            let result = loop {
+            let mut batch = Vec::new();
+            let mut bytes = 0;
+            loop {
                 if stopped.load(Ordering::Relaxed) {
                     return;
                 }
                 match lines.next_line() {
                     Ok(Some(p)) => {
                         hash.update(lines.last_line());
-                        paragraphs.extend(p);
-                        counter.store(paragraphs.len(), Ordering::Relaxed);
+                        bytes += lines.last_line().len();
+                        counter.fetch_add(p.len(), Ordering::Relaxed);
+                        batch.extend(p);
+                        if bytes >= BATCH {
+                            bytes = 0;
+                            let full = std::mem::take(&mut batch);
+                            if tx.send(Ok(Part::Paragraphs(full))).is_err() {
+                                return;
+                            }
+                        }
                     }
                     Ok(None) => {
-                        break Ok(Rest {
-                            paragraphs,
+                        if !batch.is_empty() {
+                            let _ = tx.send(Ok(Part::Paragraphs(batch)));
+                        }
+                        let _ = tx.send(Ok(Part::End {
                             invalid_bytes: lines.invalid,
                             doc_sha256: crate::digest::hex(&hash.finalize()),
-                        });
+                        }));
+                        return;
                     }
                     Err(reason) => {
-                        break Err(ArticleError::Read {
+                        let _ = tx.send(Err(ArticleError::Read {
                             path: shown,
                             reason,
-                        });
+                        }));
+                        return;
                     }
                 }
-            };
-            let _ = tx.send(result);
+            }
         });
         let mut first = Article::assemble(path, paragraphs, invalid_so_far, String::new());
         // Its title is the headline's, as it will be (paragraph 1 is read);
         // the hash comes with the rest.
         first.doc_sha256.clear();
-        Ok((first, Some(Loading { rest, read, stop })))
+        Ok((
+            first,
+            Some(Loading {
+                parts,
+                pending,
+                stop,
+            }),
+        ))
     }
 
     /// Add the rest read in the background: the article is then what

@@ -271,13 +271,13 @@ impl App {
         self.next_offer();
     }
 
-    /// Take the rest of the open article if it has been read; true if the
+    /// Take what has been read of the open article since; true if the
     /// screen changed.
     pub(super) fn poll_reading(&mut self) -> bool {
         let Some(r) = &mut self.reader else {
             return false;
         };
-        let taken = r.poll_loading();
+        let taken = r.poll_loading(std::time::Duration::from_millis(10));
         self.took_rest(taken)
     }
 
@@ -287,11 +287,23 @@ impl App {
         self.took_rest(taken);
     }
 
-    fn took_rest(&mut self, taken: Option<Result<(), crate::article::ArticleError>>) -> bool {
+    fn took_rest(&mut self, taken: Option<Result<bool, crate::article::ArticleError>>) -> bool {
         match taken {
             None => false,
-            Some(Ok(())) => {
+            Some(Ok(true)) => {
                 self.article_read();
+                true
+            }
+            Some(Ok(false)) => {
+                // Where it was left, once read to there.
+                if let (Some(p), Some(r)) = (self.restore_after_reading, &mut self.reader)
+                    && p < r.len()
+                {
+                    self.restore_after_reading = None;
+                    if r.cursor == 0 && r.top == (0, 0) {
+                        r.restore(p);
+                    }
+                }
                 true
             }
             Some(Err(e)) => {

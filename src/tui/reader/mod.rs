@@ -181,44 +181,74 @@ impl Reader {
 
     /// Paragraphs read so far, the first part's included.
     pub fn read_so_far(&self) -> usize {
-        self.len() + self.loading.as_ref().map_or(0, |l| l.read_so_far())
+        self.len() + self.loading.as_ref().map_or(0, |l| l.pending())
     }
 
-    /// Take the rest of the article if it has all been read: then the
-    /// annotations are placed and a search finds its hits in it all.
-    /// `None` while it is still read. On an error the article stays as
-    /// far as it was read, and its annotations read-only.
-    pub fn poll_loading(&mut self) -> Option<Result<(), crate::article::ArticleError>> {
-        let taken = self.loading.as_ref()?.try_take()?;
-        self.loading = None;
-        Some(self.take_rest(taken))
-    }
-
-    /// Wait for the rest of the article, then take it as
-    /// [`Reader::poll_loading`] does (`None`: nothing was being read).
-    pub fn wait_loading(&mut self) -> Option<Result<(), crate::article::ArticleError>> {
-        let taken = self.loading.take()?.wait();
-        Some(self.take_rest(taken))
-    }
-
-    fn take_rest(
+    /// Take what has been read of the rest of the article since (for at
+    /// most `budget`): `None` if nothing came, `Some(Ok(false))` if more
+    /// paragraphs did, `Some(Ok(true))` once it is all read (then the
+    /// annotations are placed). On an error the article stays as far as
+    /// it was read, and its annotations read-only.
+    pub fn poll_loading(
         &mut self,
-        taken: Result<crate::article::loading::Rest, crate::article::ArticleError>,
-    ) -> Result<(), crate::article::ArticleError> {
-        match taken {
-            Ok(rest) => {
-                self.article.take_rest(rest);
-                self.refresh_marks();
-                if !self.search.query.is_empty() {
-                    self.search_again();
+        budget: std::time::Duration,
+    ) -> Option<Result<bool, crate::article::ArticleError>> {
+        use crate::article::loading::Part;
+        let started = std::time::Instant::now();
+        let mut more = false;
+        while started.elapsed() < budget {
+            let Some(part) = self.loading.as_ref()?.try_next() else {
+                break;
+            };
+            match part {
+                Ok(Part::Paragraphs(p)) => {
+                    self.append(p);
+                    more = true;
                 }
-                Ok(())
-            }
-            Err(e) => {
-                self.notes.read_only = Some("the article could not be read to its end".into());
-                Err(e)
+                Ok(Part::End {
+                    invalid_bytes,
+                    doc_sha256,
+                }) => {
+                    self.loading = None;
+                    self.article.invalid_bytes = invalid_bytes;
+                    self.article.doc_sha256 = doc_sha256;
+                    self.refresh_marks();
+                    return Some(Ok(true));
+                }
+                Err(e) => return Some(Err(self.unreadable(e))),
             }
         }
+        more.then_some(Ok(false))
+    }
+
+    /// Wait for the rest of the article, then take it all as
+    /// [`Reader::poll_loading`] does (`None`: nothing was being read).
+    pub fn wait_loading(&mut self) -> Option<Result<bool, crate::article::ArticleError>> {
+        let rest = self.loading.take()?.wait();
+        Some(match rest {
+            Ok(rest) => {
+                self.append(rest.paragraphs);
+                self.article.invalid_bytes = rest.invalid_bytes;
+                self.article.doc_sha256 = rest.doc_sha256;
+                self.refresh_marks();
+                Ok(true)
+            }
+            Err(e) => Err(self.unreadable(e)),
+        })
+    }
+
+    /// More paragraphs of the article, read in the background: a search
+    /// goes on into them.
+    fn append(&mut self, paragraphs: Vec<String>) {
+        let from = self.len();
+        self.article.paragraphs.extend(paragraphs);
+        self.search_into(from);
+    }
+
+    fn unreadable(&mut self, e: crate::article::ArticleError) -> crate::article::ArticleError {
+        self.loading = None;
+        self.notes.read_only = Some("the article could not be read to its end".into());
+        e
     }
 
     pub fn is_empty(&self) -> bool {

@@ -20,6 +20,8 @@ pub struct Search {
     pub how: crate::text::fold::Fold,
     /// What is still to be searched, while a long article is.
     scan: Option<Scan>,
+    /// Paragraphs added since the search went past them, from here.
+    unsearched: Option<usize>,
 }
 
 /// Where a search of a long article has come.
@@ -35,12 +37,15 @@ struct Scan {
     /// stays, and this hit (if any) stays current.
     again: bool,
     keep: Option<(usize, Range<usize>)>,
+    /// Only paragraphs added to the article since it was searched (from
+    /// `start` to the end): their hits come after the others.
+    extend: bool,
 }
 
 impl Search {
     /// Whether part of the article is still to be searched.
     pub fn going_on(&self) -> bool {
-        self.scan.is_some()
+        self.scan.is_some() || self.unsearched.is_some()
     }
 }
 
@@ -71,7 +76,9 @@ impl Reader {
                 wrapped: None,
                 again: false,
                 keep: None,
+                extend: false,
             }),
+            unsearched: None,
         };
         self.search_more(bytes, None);
         self.search.hits.len()
@@ -81,6 +88,19 @@ impl Reader {
     /// the search is done now. The first hit found after the cursor is
     /// jumped to; once all is searched, the hits are in article order.
     pub fn search_more(&mut self, bytes: usize, deadline: Option<std::time::Instant>) -> bool {
+        // Paragraphs that came since it was done, past where it looked.
+        if self.search.scan.is_none()
+            && let Some(from) = self.search.unsearched.take()
+        {
+            self.search.scan = Some(Scan {
+                start: from,
+                next: from,
+                wrapped: None,
+                again: true,
+                keep: None,
+                extend: true,
+            });
+        }
         let Some(mut scan) = self.search.scan.take() else {
             return true;
         };
@@ -94,7 +114,7 @@ impl Reader {
                 self.len()
             };
             if scan.next >= end {
-                if scan.wrapped.is_none() && scan.start > 0 {
+                if scan.wrapped.is_none() && scan.start > 0 && !scan.extend {
                     scan.wrapped = Some(Vec::new());
                     scan.next = 0;
                     continue;
@@ -144,32 +164,35 @@ impl Reader {
                 None => {}
             }
         }
-        if scan.again {
+        if scan.again && !scan.extend {
             self.search.current = scan
                 .keep
                 .and_then(|keep| self.search.hits.iter().position(|h| *h == keep));
         }
+        // Paragraphs that came meanwhile, past where it looked.
+        if self.search.unsearched.is_some() {
+            return self.search_more(bytes, deadline);
+        }
         true
     }
 
-    /// The same search again, on more of the article (the rest of it
-    /// read): the current hit stays current, and the view stays.
-    pub(super) fn search_again(&mut self) {
-        let keep = self
+    /// Paragraphs from `from` on were added to the article (the rest of
+    /// it read): a search looks into them too, after what it is doing.
+    pub(super) fn search_into(&mut self, from: usize) {
+        if self.search.query.is_empty() {
+            return;
+        }
+        // A first pass going on to the end takes them in on its way.
+        let on_its_way = self
             .search
-            .current
-            .and_then(|i| self.search.hits.get(i).cloned());
-        let start = keep.as_ref().map_or(self.cursor, |k| k.0).min(self.last());
-        self.search.hits.clear();
-        self.search.current = None;
-        self.search.scan = Some(Scan {
-            start,
-            next: start,
-            wrapped: None,
-            again: true,
-            keep,
-        });
-        self.search_more(AT_ONCE, None);
+            .scan
+            .as_ref()
+            .is_some_and(|s| s.wrapped.is_none() && !s.extend);
+        if on_its_way {
+            return;
+        }
+        let from = self.search.unsearched.map_or(from, |u| u.min(from));
+        self.search.unsearched = Some(from);
     }
 
     /// Next (or previous) hit, wrapping around.

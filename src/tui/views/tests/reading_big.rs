@@ -78,6 +78,9 @@ fn a_long_article_shows_its_start_while_the_rest_is_read() {
         Some("not found: رقم 9999  so far (still reading the article)")
     );
     app.wait_for_article();
+    // The search goes on into the rest (between frames).
+    assert!(app.searching_article());
+    app.wait_for_search();
     let r = app.reader.as_ref().expect("open");
     assert!(!r.loading());
     assert_eq!(r.article.paragraphs, whole.paragraphs);
