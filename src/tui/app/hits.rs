@@ -217,10 +217,28 @@ impl App {
                     n => format!("{n} hit(s) marked: tag keys tag their paragraphs"),
                 });
             }
-            Action::TagKey(k) => match self.config.tag_on(k) {
-                Some(t) => self.effect = Some(Effect::TagHits(t.id.clone())),
-                None => self.message = Some(format!("no tag on {k:?}")),
-            },
+            Action::TagKey(k) => {
+                let Some(t) = self.config.tag_on(k) else {
+                    self.message = Some(format!("no tag on {k:?}"));
+                    return;
+                };
+                let (tag, label) = (t.id.clone(), t.label_en.clone());
+                let targets = h.targets();
+                let paragraphs = targets.values().map(|(_, p)| p.len()).sum();
+                // A change to several articles at once is asked about first.
+                if targets.len() > 1 {
+                    let untag = self.all_tagged(&targets, &tag);
+                    self.overlay = Overlay::Confirm(Ask::TagHits {
+                        tag,
+                        label,
+                        paragraphs,
+                        articles: targets.len(),
+                        untag,
+                    });
+                } else {
+                    self.effect = Some(Effect::TagHits(tag));
+                }
+            }
             Action::Undo => {
                 if h.undo.is_empty() {
                     self.message = Some("nothing to undo here".into());
@@ -251,11 +269,7 @@ impl App {
             self.message = Some("no hits to tag".into());
             return;
         }
-        let all_have = targets.iter().all(|(path, (_, paras))| {
-            paras
-                .iter()
-                .all(|p| self.paragraph_tags(path, *p).contains(&tag))
-        });
+        let all_have = self.all_tagged(&targets, &tag);
         let author = self.author.clone();
         let mut done = Tagging {
             tag: tag.clone(),
@@ -313,6 +327,19 @@ impl App {
             msg = format!("{msg}; {} not changed: {first}", skipped.len());
         }
         self.message = Some(msg);
+    }
+
+    /// Whether every paragraph of `targets` has `tag` (as last read).
+    fn all_tagged(
+        &self,
+        targets: &BTreeMap<PathBuf, (String, BTreeSet<usize>)>,
+        tag: &str,
+    ) -> bool {
+        targets.iter().all(|(path, (_, paras))| {
+            paras
+                .iter()
+                .all(|p| self.paragraph_tags(path, *p).iter().any(|t| t == tag))
+        })
     }
 
     /// Carry out [`Effect::UntagHits`]: undo what the last tag key did

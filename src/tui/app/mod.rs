@@ -403,6 +403,7 @@ impl App {
                     Ask::MergeLeftovers(_) => {
                         Some("left as it is (hamish doctor merges it)".into())
                     }
+                    Ask::TagHits { .. } => Some("nothing tagged".into()),
                 };
             }
             _ => {}

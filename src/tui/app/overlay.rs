@@ -63,6 +63,16 @@ pub enum Ask {
     SaveRecovered(Vec<Change>),
     /// Merge the temp files that killed saves left beside the sidecar.
     MergeLeftovers(Vec<PathBuf>),
+    /// Tag (or untag) the paragraphs of the corpus search's hits, in
+    /// more than one article.
+    TagHits {
+        tag: String,
+        /// The tag's name, for the question.
+        label: String,
+        paragraphs: usize,
+        articles: usize,
+        untag: bool,
+    },
 }
 
 impl Ask {
@@ -74,6 +84,7 @@ impl Ask {
             Ask::Discard(_) => "Discard changes? y/n".into(),
             Ask::SaveRecovered(_) => "Save unsaved changes? y/n".into(),
             Ask::MergeLeftovers(_) => "Merge interrupted save? y/n".into(),
+            Ask::TagHits { articles, .. } => format!("Change {articles} articles? y/n"),
         }
     }
 
@@ -99,6 +110,16 @@ impl Ask {
                 )
             }
             Ask::MergeLeftovers(_) => "Merge what an interrupted save left? y/n".into(),
+            Ask::TagHits {
+                label,
+                paragraphs,
+                articles,
+                untag,
+                ..
+            } => format!(
+                "{} {paragraphs} paragraph(s) in {articles} articles {label}? y/n",
+                if *untag { "Untag" } else { "Tag" }
+            ),
         }
     }
 }

@@ -8,6 +8,14 @@ use crate::tui::reader::Step;
 impl App {
     /// The user's answer to a question.
     pub(super) fn answer(&mut self, ask: Ask, yes: bool, author: &str) {
+        if let Ask::TagHits { tag, .. } = ask {
+            if yes {
+                self.effect = Some(Effect::TagHits(tag));
+            } else {
+                self.message = Some("nothing tagged".into());
+            }
+            return;
+        }
         if self.reader.is_none() {
             return;
         }
@@ -29,6 +37,7 @@ impl App {
             (Ask::MergeLeftovers(_), false) => {
                 self.message = Some("left as it is (hamish doctor merges it)".into());
             }
+            (Ask::TagHits { .. }, _) => {}
         }
     }
 

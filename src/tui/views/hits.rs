@@ -134,14 +134,19 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: Theme) {
             }
         },
     );
-    let hints = hint_line(app);
-    paint_status(
-        buf,
-        area,
-        app,
-        app.message.as_deref().unwrap_or(&hints),
-        theme,
-    );
+    // A question must be read whole, `y/n` included.
+    let status = match &app.overlay {
+        crate::tui::app::Overlay::Confirm(ask) => {
+            let q = ask.question(0);
+            if crate::text::width::str_width(&q) + 2 > usize::from(w) {
+                ask.short_question(0)
+            } else {
+                q
+            }
+        }
+        _ => app.message.clone().unwrap_or_else(|| hint_line(app)),
+    };
+    paint_status(buf, area, app, &status, theme);
 }
 
 /// The hit with its context, cut at its start so the hit itself fits in

@@ -221,7 +221,18 @@ fn tag_keys_tag_the_hits_paragraphs_and_u_undoes() {
         ("004", 8),
         ("004", 13),
     ];
+    // Four articles: asked first; "no" changes nothing.
     app.act(Action::TagKey('1'));
+    let s = render(&mut app, 100, 20);
+    assert!(
+        s.contains("Tag 12 paragraph(s) in 4 articles Claim? y/n"),
+        "{s}"
+    );
+    app.act(Action::Confirm(false));
+    assert_eq!(app.message.as_deref(), Some("nothing tagged"));
+    assert!(tags_on_disk(dir.path(), "000", 5).is_empty());
+    app.act(Action::TagKey('1'));
+    app.act(Action::Confirm(true));
     assert_eq!(
         app.message.as_deref(),
         Some("tagged 12 paragraph(s) in 4 article(s) Claim (u undoes)")
@@ -244,12 +255,19 @@ fn tag_keys_tag_the_hits_paragraphs_and_u_undoes() {
     app.act(Action::Bottom);
     app.act(Action::MarkHit);
     app.act(Action::TagKey('2'));
+    app.act(Action::Confirm(true));
     assert_eq!(tags_on_disk(dir.path(), "000", 5), ["casualties"]);
     assert_eq!(tags_on_disk(dir.path(), "004", 13), ["casualties"]);
     assert!(tags_on_disk(dir.path(), "004", 8).is_empty());
     assert!(tags_on_disk(dir.path(), "001", 22).is_empty());
     // Again: both have it, so it goes.
     app.act(Action::TagKey('2'));
+    let s = render(&mut app, 100, 20);
+    assert!(
+        s.contains("Untag 2 paragraph(s) in 2 articles Casualties? y/n"),
+        "{s}"
+    );
+    app.act(Action::Confirm(true));
     assert!(
         app.message
             .as_deref()
@@ -274,6 +292,7 @@ fn an_article_changed_since_the_search_is_left_alone() {
     let text = std::fs::read_to_string(&p).expect("read");
     std::fs::write(&p, format!("سطر جديد\n{text}")).expect("write");
     app.act(Action::TagKey('1'));
+    app.act(Action::Confirm(true));
     let m = app.message.clone().unwrap_or_default();
     assert!(
         m.starts_with("tagged 10 paragraph(s) in 3 article(s)")
