@@ -204,7 +204,7 @@ fn event_loop(
         // Hits of a corpus search stream in: look for them more often.
         // A long article being searched: only a look at the keys between
         // slices of the search.
-        let wait = if app.searching_article() {
+        let wait = if app.searching_article() || app.tagging() {
             0
         } else if app.hits.as_ref().is_some_and(|h| h.searching()) {
             15

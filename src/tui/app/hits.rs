@@ -103,6 +103,28 @@ impl Hits {
     }
 }
 
+/// Tags being given from the hits (or taken back), an article at a time.
+pub struct TagJob {
+    queue: std::collections::VecDeque<Job>,
+    total: usize,
+    /// What was done so far (for `u`).
+    done: Tagging,
+    /// Taking the tag away (every paragraph had it).
+    untag: bool,
+    /// Undoing the last tagging.
+    undoing: bool,
+    paragraphs: usize,
+    skipped: Vec<String>,
+}
+
+/// One article's part of a [`TagJob`].
+enum Job {
+    /// Tag these paragraphs of the article, if its text is still this.
+    Tag(PathBuf, String, BTreeSet<usize>),
+    /// Undo these changes.
+    Undo(PathBuf, Vec<Change>),
+}
+
 /// What tagging one article from the hits did.
 enum Outcome {
     Changed(Vec<Change>),
@@ -197,6 +219,10 @@ impl App {
         if move_selection(&mut h.selected, h.rows.len(), &action) {
             return;
         }
+        if matches!(action, Action::TagKey(_) | Action::Undo) && self.tagging.is_some() {
+            self.message = Some("still saving the last tags: a moment".into());
+            return;
+        }
         match action {
             Action::Open => {
                 let Some(row) = h.rows.get(h.selected) else {
@@ -259,9 +285,10 @@ impl App {
 
     /// Carry out [`Effect::TagHits`]: give `tag` to the paragraphs of the
     /// marked hits (else of all), or take it away if they all have it
-    /// already, saving each article's annotations. An article whose text
-    /// changed since the search, or whose annotations cannot be written,
-    /// is left as it is, and the message says so.
+    /// already, saving each article's annotations; an article at a time,
+    /// between frames ([`App::tag_on`]), the status line counting. An
+    /// article whose text changed since the search, or whose annotations
+    /// cannot be written, is left as it is, and the message says so.
     pub fn tag_hits(&mut self, tag: String) {
         let Some(h) = &self.hits else { return };
         let targets = h.targets();
@@ -269,64 +296,162 @@ impl App {
             self.message = Some("no hits to tag".into());
             return;
         }
-        let all_have = self.all_tagged(&targets, &tag);
-        let author = self.author.clone();
-        let mut done = Tagging {
-            tag: tag.clone(),
-            changes: Vec::new(),
+        let untag = self.all_tagged(&targets, &tag);
+        self.tagging = Some(TagJob {
+            total: targets.len(),
+            queue: targets
+                .into_iter()
+                .map(|(path, (sha, paras))| Job::Tag(path, sha, paras))
+                .collect(),
+            done: Tagging {
+                tag,
+                changes: Vec::new(),
+            },
+            untag,
+            undoing: false,
+            paragraphs: 0,
+            skipped: Vec::new(),
+        });
+        self.message = Some("saving tags…".into());
+    }
+
+    /// Carry out [`Effect::UntagHits`]: undo what the last tag key did
+    /// from the hits, an article at a time as [`App::tag_hits`] does.
+    pub fn untag_hits(&mut self) {
+        let Some(last) = self.hits.as_mut().and_then(|h| h.undo.pop()) else {
+            return;
         };
-        let (mut paragraphs, mut skipped) = (0, Vec::new());
-        for (path, (sha, paras)) in &targets {
-            let edit = |a: &mut crate::notes::Annotation| {
-                let has = a.tags.contains(&tag);
-                if all_have && has {
-                    a.tags.retain(|t| t != &tag);
-                } else if !all_have && !has {
-                    a.tags.push(tag.clone());
+        self.tagging = Some(TagJob {
+            total: last.changes.len(),
+            queue: last
+                .changes
+                .into_iter()
+                .map(|(path, changes)| Job::Undo(path, changes))
+                .collect(),
+            done: Tagging {
+                tag: last.tag,
+                changes: Vec::new(),
+            },
+            untag: false,
+            undoing: true,
+            paragraphs: 0,
+            skipped: Vec::new(),
+        });
+        self.message = Some("saving tags…".into());
+    }
+
+    /// Whether tags given from the hits are still being saved.
+    pub fn tagging(&self) -> bool {
+        self.tagging.is_some()
+    }
+
+    /// Go on with the tagging (or its undoing) until `deadline` (`None`:
+    /// to the end); true if there was any. The status line says how far
+    /// it has come, then what was done.
+    pub(super) fn tag_on(&mut self, deadline: Option<std::time::Instant>) -> bool {
+        let Some(mut job) = self.tagging.take() else {
+            return false;
+        };
+        let author = self.author.clone();
+        while let Some(next) = job.queue.pop_front() {
+            match next {
+                Job::Tag(path, sha, paras) => {
+                    let (tag, untag) = (&job.done.tag, job.untag);
+                    let edit = |a: &mut crate::notes::Annotation| {
+                        let has = a.tags.contains(tag);
+                        if untag && has {
+                            a.tags.retain(|t| t != tag);
+                        } else if !untag && !has {
+                            a.tags.push(tag.clone());
+                        }
+                    };
+                    match self.change_article_notes(&path, Some(&sha), |store, article| {
+                        paras
+                            .iter()
+                            .flat_map(|&p| {
+                                change_paragraph(store, &article.paragraphs, &sha, p, &author, edit)
+                            })
+                            .collect()
+                    }) {
+                        Outcome::Changed(changes) if changes.is_empty() => {}
+                        Outcome::Changed(changes) => {
+                            job.paragraphs += changes
+                                .iter()
+                                .map(|c| c.para)
+                                .collect::<BTreeSet<_>>()
+                                .len();
+                            job.done.changes.push((path, changes));
+                        }
+                        Outcome::Skipped(why) => job.skipped.push(why),
+                    }
                 }
-            };
-            match self.change_article_notes(path, Some(sha), |store, article| {
-                paras
-                    .iter()
-                    .flat_map(|&p| {
-                        change_paragraph(store, &article.paragraphs, sha, p, &author, edit)
-                    })
-                    .collect()
-            }) {
-                Outcome::Changed(changes) if changes.is_empty() => {}
-                Outcome::Changed(changes) => {
-                    paragraphs += changes
-                        .iter()
-                        .map(|c| c.para)
-                        .collect::<BTreeSet<_>>()
-                        .len();
-                    done.changes.push((path.clone(), changes));
+                Job::Undo(path, changes) => {
+                    match self.change_article_notes(&path, None, |store, _| {
+                        undo(store, &changes);
+                        Vec::new()
+                    }) {
+                        Outcome::Changed(_) => job.done.changes.push((path, Vec::new())),
+                        Outcome::Skipped(why) => job.skipped.push(why),
+                    }
                 }
-                Outcome::Skipped(why) => skipped.push(why),
+            }
+            if deadline.is_some_and(|d| std::time::Instant::now() >= d) {
+                break;
             }
         }
-        let label = self
-            .config
-            .tag(&tag)
-            .map_or(tag.clone(), |t| t.label_en.clone());
-        let articles = done.changes.len();
-        let mut msg = if articles == 0 {
+        if !job.queue.is_empty() {
+            let left = job.queue.len();
+            self.message = Some(format!(
+                "{}… {}/{} articles",
+                if job.undoing {
+                    "undoing"
+                } else {
+                    "saving tags"
+                },
+                job.total - left,
+                job.total
+            ));
+            self.tagging = Some(job);
+            return true;
+        }
+        self.quit_asked = false;
+        let articles = job.done.changes.len();
+        let mut msg = if job.undoing {
+            format!("undone in {articles} article(s)")
+        } else if articles == 0 {
             "nothing changed".to_string()
         } else {
+            let label = self
+                .config
+                .tag(&job.done.tag)
+                .map_or(job.done.tag.clone(), |t| t.label_en.clone());
             format!(
-                "{} {paragraphs} paragraph(s) in {articles} article(s) {label} (u undoes)",
-                if all_have { "untagged" } else { "tagged" }
+                "{} {} paragraph(s) in {articles} article(s) {label} (u undoes)",
+                if job.untag { "untagged" } else { "tagged" },
+                job.paragraphs
             )
         };
-        if articles > 0
+        if !job.undoing
+            && articles > 0
             && let Some(h) = &mut self.hits
         {
-            h.undo.push(done);
+            h.undo.push(job.done);
         }
-        if let Some(first) = skipped.first() {
-            msg = format!("{msg}; {} not changed: {first}", skipped.len());
+        if let Some(first) = job.skipped.first() {
+            let what = if job.undoing {
+                "not undone"
+            } else {
+                "not changed"
+            };
+            msg = format!("{msg}; {} {what}: {first}", job.skipped.len());
         }
         self.message = Some(msg);
+        true
+    }
+
+    /// Save what is being tagged to its end (tests).
+    pub fn wait_for_tagging(&mut self) {
+        self.tag_on(None);
     }
 
     /// Whether every paragraph of `targets` has `tag` (as last read).
@@ -340,29 +465,6 @@ impl App {
                 .iter()
                 .all(|p| self.paragraph_tags(path, *p).iter().any(|t| t == tag))
         })
-    }
-
-    /// Carry out [`Effect::UntagHits`]: undo what the last tag key did
-    /// from the hits, saving each article's annotations.
-    pub fn untag_hits(&mut self) {
-        let Some(last) = self.hits.as_mut().and_then(|h| h.undo.pop()) else {
-            return;
-        };
-        let (mut articles, mut skipped) = (0, Vec::new());
-        for (path, changes) in &last.changes {
-            match self.change_article_notes(path, None, |store, _| {
-                undo(store, changes);
-                Vec::new()
-            }) {
-                Outcome::Changed(_) => articles += 1,
-                Outcome::Skipped(why) => skipped.push(why),
-            }
-        }
-        let mut msg = format!("undone in {articles} article(s)");
-        if let Some(first) = skipped.first() {
-            msg = format!("{msg}; {} not undone: {first}", skipped.len());
-        }
-        self.message = Some(msg);
     }
 
     /// Change the annotations of the article at `path` on disk: `f` gets

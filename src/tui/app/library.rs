@@ -107,6 +107,7 @@ impl App {
             || self.hits.as_ref().is_some_and(Hits::searching)
             || self.reader.as_ref().is_some_and(Reader::loading)
             || self.searching_article()
+            || self.tagging()
     }
 
     /// Whether articles are still being read.
@@ -127,7 +128,11 @@ impl App {
     /// changed. Never blocks for long.
     pub fn poll_background(&mut self) -> bool {
         let started = std::time::Instant::now();
-        let mut changed = self.poll_hits() | self.poll_reading() | self.search_on();
+        let tag_until = std::time::Instant::now() + std::time::Duration::from_millis(30);
+        let mut changed = self.poll_hits()
+            | self.poll_reading()
+            | self.search_on()
+            | self.tag_on(Some(tag_until));
         while let Some(report) = self.library.scanner.as_ref().and_then(Scanner::try_next) {
             self.apply(report);
             changed = true;

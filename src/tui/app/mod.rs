@@ -20,7 +20,7 @@ mod overlay;
 mod reading;
 
 use super::action::{Action, Done, Effect, OpenAt, TakeUp};
-pub use hits::{HitRow, Hits, Tagging};
+pub use hits::{HitRow, Hits, TagJob, Tagging};
 pub use library::{Library, SortBy};
 pub use notes_list::NotesList;
 use notes_list::move_selection;
@@ -73,6 +73,10 @@ pub struct App {
     back_to_hits: bool,
     /// Where the open article was left, while it is read up to there.
     restore_after_reading: Option<usize>,
+    /// Tags from the hits being saved, an article at a time.
+    tagging: Option<TagJob>,
+    /// Whether quitting while tags are saved has been warned about.
+    quit_asked: bool,
     /// Where drafts of unsaved notes go (`None`: nowhere to keep them).
     pub drafts: Option<PathBuf>,
     /// The `A` list's rows per article, placed by the background scan.
@@ -113,6 +117,8 @@ impl App {
             hits: None,
             back_to_hits: false,
             restore_after_reading: None,
+            tagging: None,
+            quit_asked: false,
             drafts: crate::places::drafts_dir(),
             dir,
             library: Library {
@@ -289,6 +295,14 @@ impl App {
             return Effect::None;
         }
         match action {
+            // Tags still being saved: said first, a second q leaves.
+            Action::Quit if self.tagging.is_some() && !self.quit_asked => {
+                self.quit_asked = true;
+                self.message = Some(
+                    "still saving tags to the hits' articles: q again leaves the rest untagged"
+                        .into(),
+                );
+            }
             Action::Quit => return Effect::Quit,
             Action::Suspend => return Effect::Suspend,
             Action::Redraw => return Effect::Redraw,

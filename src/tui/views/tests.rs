@@ -51,10 +51,12 @@ impl Act for App {
             }
             Effect::TagHits(tag) => {
                 self.tag_hits(tag);
+                self.wait_for_tagging();
                 Effect::None
             }
             Effect::UntagHits => {
                 self.untag_hits();
+                self.wait_for_tagging();
                 Effect::None
             }
             e => e,

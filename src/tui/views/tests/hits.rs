@@ -368,3 +368,44 @@ fn ta_marbuta_as_ha_is_an_option() {
         Some(2)
     );
 }
+
+/// Tags for many articles are saved an article at a time between frames:
+/// meanwhile another tag key or `u` waits, and `q` in the library says
+/// what leaving would leave undone (a second `q` leaves).
+#[test]
+fn tags_are_saved_between_frames_and_quitting_warns() {
+    let (dir, mut app) = seeds_in_temp();
+    search_all(&mut app, "الاسلامية");
+    app.act(Action::TagKey('1'));
+    // As the event loop does: the effect starts the saving, frames go on.
+    let Effect::TagHits(tag) = app.update(Action::Confirm(true)) else {
+        panic!("the answer asks for the tagging");
+    };
+    app.tag_hits(tag);
+    assert!(app.tagging());
+    assert_eq!(app.message.as_deref(), Some("saving tags…"));
+    app.act(Action::TagKey('2'));
+    assert_eq!(
+        app.message.as_deref(),
+        Some("still saving the last tags: a moment")
+    );
+    app.act(Action::Back);
+    assert_eq!(app.update(Action::Quit), Effect::None);
+    assert!(
+        app.message
+            .as_deref()
+            .is_some_and(|m| m.contains("q again leaves")),
+        "{:?}",
+        app.message
+    );
+    while app.tagging() {
+        app.poll_background();
+    }
+    assert_eq!(
+        app.message.as_deref(),
+        Some("tagged 12 paragraph(s) in 4 article(s) Claim (u undoes)")
+    );
+    assert_eq!(tags_on_disk(dir.path(), "004", 13), ["claim"]);
+    // Done: q quits at once again.
+    assert_eq!(app.update(Action::Quit), Effect::Quit);
+}
