@@ -47,8 +47,8 @@ pub(super) fn how_said(how: crate::text::fold::Fold) -> String {
     said.join(", ")
 }
 
-/// The title: the query and how it is matched.
-fn title(h: &Hits) -> String {
+/// The title: the query and how it is matched (`narrow`: in fewer words).
+fn title(h: &Hits, narrow: bool) -> String {
     let how = how_said(h.how);
     let how = if how.is_empty() {
         how
@@ -56,7 +56,8 @@ fn title(h: &Hits) -> String {
         format!(" ({how})")
     };
     format!(
-        "Search all{how}: {}",
+        "{}{how}: {}",
+        if narrow { "All" } else { "Search all" },
         crate::text::sanitize::shown(&h.query)
     )
 }
@@ -70,14 +71,26 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: Theme) {
         direction: Direction::Ltr,
         ..app.opts
     };
-    let mut count = format!("{} hits in {} articles", h.rows.len(), h.articles());
+    // Narrow, the counts give way to the query.
+    let mut count = if area.width < 70 {
+        format!("{} in {}", h.rows.len(), h.articles())
+    } else {
+        format!("{} hits in {} articles", h.rows.len(), h.articles())
+    };
     if h.searching() {
         count = format!("{count} · {}%", h.searched * 100 / h.total.max(1));
     }
     if !h.marked.is_empty() {
         count = format!("{} marked · {count}", h.marked.len());
     }
-    paint_title(buf, area, &title(h), &count, app.opts, theme);
+    paint_title(
+        buf,
+        area,
+        &title(h, area.width < 70),
+        &count,
+        app.opts,
+        theme,
+    );
     if area.height < 3 {
         return;
     }
