@@ -2,10 +2,11 @@
 
 mod paragraphs;
 pub mod scan;
+pub mod titles;
 
 pub use paragraphs::{LineReader, ParagraphSplitter, Span, paragraph_spans, split_paragraphs};
 pub use scan::{
-    Entry, article_paths, entry_of, is_article, scan_dir, stream_entry, text_contains,
+    Entry, Gist, article_paths, entry_of, is_article, scan_dir, stream_entry, text_contains,
     text_contains_as,
 };
 

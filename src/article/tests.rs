@@ -247,3 +247,21 @@ fn lines_are_read_decoded_and_counted() {
     // Every byte was seen, line ends included (for the file's hash).
     assert_eq!(raw, bytes);
 }
+
+#[test]
+fn article_names_end_in_txt_or_md_in_any_case_and_are_not_hidden() {
+    use std::ffi::OsStr;
+    for (name, is) in [
+        ("a.txt", true),
+        ("B.TXT", true),
+        ("c.Md", true),
+        ("مقال.txt", true),
+        (".hidden.txt", false),
+        ("a.txt.annotations.jsonl", false),
+        ("a.text", false),
+        ("txt", false),
+        ("a.md~", false),
+    ] {
+        assert_eq!(scan::is_article_name(OsStr::new(name)), is, "{name}");
+    }
+}
