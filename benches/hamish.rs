@@ -286,6 +286,14 @@ fn corpus_scan_10k(bencher: Bencher) {
     bencher.bench_local(|| hamish::article::scan_dir(dir).expect("scan"));
 }
 
+/// `hamish list` of the 10,000 articles, written to nowhere: what
+/// `doctor_10k` is measured against (within 2x).
+#[divan::bench(sample_count = 3, sample_size = 1)]
+fn list_10k(bencher: Bencher) {
+    let dir = &*LIB10K;
+    bencher.bench_local(|| hamish::cli::list::list(dir, false, std::io::sink()).expect("list"));
+}
+
 /// The `A` view over the 10,000 articles and 20,000 annotations, once the
 /// library has been read in the background.
 #[divan::bench(sample_count = 5, sample_size = 1)]
