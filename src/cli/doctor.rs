@@ -371,8 +371,8 @@ fn report_article(
     sum: &mut Summary,
 ) -> anyhow::Result<()> {
     let shown = display_name(art_path);
-    let article = Article::load(art_path)?;
-    let items = place_all(store, &article.paragraphs);
+    let paragraphs = Article::load_paragraphs(art_path)?;
+    let items = place_all(store, &paragraphs);
     sum.articles += 1;
     sum.annotations += items.len();
     let mut counts = [0usize; 4];
