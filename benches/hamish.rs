@@ -126,16 +126,30 @@ fn render_7mb(bencher: Bencher) {
 }
 
 fn app(dir: &Path) -> App {
+    app_cached(dir, None)
+}
+
+/// [`app`], with the titles cache in `cache`.
+fn app_cached(dir: &Path, cache: Option<&Path>) -> App {
     let mut app = App::new(
         dir.to_path_buf(),
         Options::default(),
         Positions::default(),
         Config::builtin(),
+        cache,
     )
     .expect("app");
     app.drafts = None;
     app
 }
+
+/// A titles cache of the 10,000-article library, left by a scan.
+static TITLES10K: LazyLock<PathBuf> = LazyLock::new(|| {
+    let dir = root().join("titles-cache");
+    let _ = std::fs::remove_dir_all(&dir);
+    app_cached(&LIB10K, Some(&dir)).wait_for_scan();
+    dir
+});
 
 /// The 10,000-article library, read by its background scan.
 fn scanned_library() -> App {
@@ -290,6 +304,24 @@ fn library_first_frame_10k(bencher: Bencher) {
     });
 }
 
+/// The library of 10,000 articles with its titles cache: its first frame,
+/// titles and counts on screen (the target: within 2x of
+/// `head -qn1 * | less`).
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn library_first_frame_10k_cached(bencher: Bencher) {
+    let (dir, cache) = (&*LIB10K, &*TITLES10K);
+    let first = app_cached(dir, Some(cache));
+    assert!(
+        first.library.entries[..30].iter().all(|e| e.loaded),
+        "titles known"
+    );
+    bencher.bench_local(|| {
+        let mut app = app_cached(dir, Some(cache));
+        frame(&mut app);
+        app
+    });
+}
+
 /// The library filter over the 10,000 articles: titles at once, then the
 /// background search of every article's text, until it reports done.
 #[divan::bench(sample_count = 3, sample_size = 1)]
@@ -315,6 +347,14 @@ fn library_filter_text_10k(bencher: Bencher) {
 fn corpus_scan_10k(bencher: Bencher) {
     let dir = &*LIB10K;
     bencher.bench_local(|| hamish::article::scan_dir(dir).expect("scan"));
+}
+
+/// `hamish list` of the 10,000 articles, written to nowhere: what
+/// `doctor_10k` is measured against (within 2x).
+#[divan::bench(sample_count = 3, sample_size = 1)]
+fn list_10k(bencher: Bencher) {
+    let dir = &*LIB10K;
+    bencher.bench_local(|| hamish::cli::list::list(dir, false, std::io::sink()).expect("list"));
 }
 
 /// The `A` view over the 10,000 articles and 20,000 annotations, once the

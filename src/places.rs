@@ -1,6 +1,7 @@
-//! Where hamish keeps things (DESIGN §5): the config, data and state
-//! folders (the one place that asks `directories`), the sample library in
-//! the data folder, reading positions in the state folder.
+//! Where hamish keeps things (DESIGN §5): the config, data, state and
+//! cache folders (the one place that asks `directories`), the sample
+//! library in the data folder, reading positions in the state folder, the
+//! titles cache in the cache folder.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -174,6 +175,12 @@ pub fn drafts_dir() -> Option<PathBuf> {
 /// The folder for hamish's config files.
 pub fn config_dir() -> Option<PathBuf> {
     dirs().map(|d| d.config_dir().to_path_buf())
+}
+
+/// The folder of the titles cache (what the library shows of each
+/// article, kept between runs; see [`crate::article::titles`]).
+pub fn titles_cache_dir() -> Option<PathBuf> {
+    dirs().map(|d| d.cache_dir().join("titles"))
 }
 
 /// The folder for hamish's data (the default library, fallback sidecars).

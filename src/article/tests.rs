@@ -227,6 +227,12 @@ fn streamed_load_matches_a_whole_read() {
             ),
             "case {i}"
         );
+        // Without the file's hash, the same paragraphs.
+        assert_eq!(
+            Article::load_paragraphs(&p).expect("paragraphs"),
+            a.paragraphs,
+            "case {i}"
+        );
     }
 }
 
@@ -325,5 +331,23 @@ fn an_article_opened_in_two_parts_is_the_article() {
                 "case {i} at {first}"
             );
         }
+    }
+}
+
+#[test]
+fn article_names_end_in_txt_or_md_in_any_case_and_are_not_hidden() {
+    use std::ffi::OsStr;
+    for (name, is) in [
+        ("a.txt", true),
+        ("B.TXT", true),
+        ("c.Md", true),
+        ("مقال.txt", true),
+        (".hidden.txt", false),
+        ("a.txt.annotations.jsonl", false),
+        ("a.text", false),
+        ("txt", false),
+        ("a.md~", false),
+    ] {
+        assert_eq!(scan::is_article_name(OsStr::new(name)), is, "{name}");
     }
 }

@@ -130,7 +130,8 @@ fn merged_name(path: &Path) -> PathBuf {
 /// Check (and repair) the annotations of `path`, an article or a folder;
 /// a sidecar locked by another hamish is waited for up to `patience`.
 pub fn doctor(path: &Path, patience: Duration, mut out: impl Write) -> anyhow::Result<Summary> {
-    let (dir, articles) = if path.is_dir() {
+    let folder = path.is_dir();
+    let (dir, articles) = if folder {
         (
             path.to_path_buf(),
             article_paths(path).map_err(anyhow::Error::msg)?,
@@ -147,8 +148,12 @@ pub fn doctor(path: &Path, patience: Duration, mut out: impl Write) -> anyhow::R
         .collect();
     // Every article of the folder, even when one file was asked for: an
     // article is never taken for a copy of a sidecar.
-    let article_names: HashSet<OsString> = article_paths(&dir)
-        .unwrap_or_default()
+    let others = if folder {
+        Vec::new()
+    } else {
+        article_paths(&dir).unwrap_or_default()
+    };
+    let article_names: HashSet<OsString> = others
         .iter()
         .chain(&articles)
         .filter_map(|a| a.file_name().map(OsString::from))
@@ -366,8 +371,8 @@ fn report_article(
     sum: &mut Summary,
 ) -> anyhow::Result<()> {
     let shown = display_name(art_path);
-    let article = Article::load(art_path)?;
-    let items = place_all(store, &article.paragraphs);
+    let paragraphs = Article::load_paragraphs(art_path)?;
+    let items = place_all(store, &paragraphs);
     sum.articles += 1;
     sum.annotations += items.len();
     let mut counts = [0usize; 4];

@@ -7,7 +7,7 @@ pub mod calibrate;
 pub mod doctor;
 pub mod export;
 pub mod git;
-mod list;
+pub mod list;
 pub mod render;
 pub mod search;
 

@@ -149,8 +149,12 @@ impl NoteStore {
     /// [`NoteStore::open`] with the fallback folder given.
     pub fn open_in(article: &Path, fallback_root: Option<PathBuf>) -> NoteStore {
         let beside = sidecar_beside(article);
+        // No fallback folder (most users have none): nothing in it, and
+        // no canonical path to work out (doctor and the library open
+        // thousands of stores).
         let fallback = fallback_root
             .as_deref()
+            .filter(|root| root.exists())
             .map(|root| fallback_path(article, root))
             .filter(|p| p.exists());
         let mut store = NoteStore {

@@ -77,6 +77,11 @@ pub fn sanitize(s: &str) -> String {
     out
 }
 
+/// Whether [`sanitize`] leaves `s` as it is (it holds no control).
+pub fn is_clean(s: &str) -> bool {
+    !has_controls(s.as_bytes())
+}
+
 /// Whether `b` (UTF-8) holds a character [`replacement`] changes: a C0
 /// control or DEL, a C1 control (C2 80–9F) or U+2028/9 (E2 80 A8/A9).
 /// Most text has none, and this check runs over it in wide steps.

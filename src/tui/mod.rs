@@ -72,7 +72,8 @@ pub fn run(path: Option<PathBuf>, display: DisplayArgs) -> anyhow::Result<ExitCo
     let (bidi, calibration_warning) = crate::termenv::choose_here(display.bidi(&config.display));
     let auto_theme = config.display.light.is_none()
         && std::env::var_os("COLORFGBG").is_none_or(|v| v.is_empty());
-    let mut app = App::new(dir, opts, positions, config)?;
+    let titles_cache = places::titles_cache_dir();
+    let mut app = App::new(dir, opts, positions, config, titles_cache.as_deref())?;
     app.bidi = format!("{} ({})", bidi.name(), bidi.why);
     // `theme = "auto"` and no COLORFGBG: ask the terminal its background.
     if auto_theme

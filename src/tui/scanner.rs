@@ -1,22 +1,37 @@
-//! The library's background worker: reads every article's title, counts and
-//! annotation summary after the first frame, then answers full-text filter
-//! queries by reading the files again, so a folder of any size opens at
-//! once and no copy of the corpus is kept in memory.
+//! The library's background worker: after the first frame, checks what
+//! the titles cache knows against the files, then reads every article's
+//! annotation summary (and the text of those the cache does not know, or
+//! whose annotations must be placed), saves the cache, then answers
+//! full-text filter queries by reading the files again, so a folder of any
+//! size opens at once and no copy of the corpus is kept in memory.
 
-use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
 use std::thread;
 
-use crate::article::{Article, Entry, entry_of, stream_entry, text_contains};
+use crate::article::titles::Titles;
+use crate::article::{Article, Entry, entry_of, text_contains};
 use crate::notes::NoteStore;
 
 use crate::notes::summary::{ArticleNotes, NoteRow, note_rows, summarize};
 
+/// What the worker found of an article's text.
+pub enum Found {
+    /// Read: what the library shows of it.
+    Read(Entry),
+    /// What the titles cache said, as reported before.
+    Same,
+    /// It could not be read.
+    Unreadable,
+}
+
 /// What the worker reports.
 pub enum Report {
-    /// Article `index` was read (`None`: it could not be), with its
-    /// annotation summary and its rows for the `A` list.
-    Entry(usize, Option<Entry>, ArticleNotes, Vec<NoteRow>),
+    /// Articles whose entries the titles cache holds, checked against
+    /// their files.
+    Titles(Vec<(usize, Entry)>),
+    /// Article `index` was scanned, with its annotation summary and its
+    /// rows for the `A` list.
+    Entry(usize, Found, ArticleNotes, Vec<NoteRow>),
     /// Every article has been read.
     Scanned,
     /// Articles whose text holds the query of `generation`; `done` with
@@ -36,6 +51,8 @@ struct Query {
 
 /// Articles searched between two batches of filter matches.
 const MATCH_BATCH: usize = 256;
+/// Cached entries checked between two reports.
+const TITLES_BATCH: usize = 1024;
 
 pub struct Scanner {
     reports: Receiver<Report>,
@@ -43,11 +60,11 @@ pub struct Scanner {
 }
 
 impl Scanner {
-    /// Start reading `paths` in the background.
-    pub fn start(paths: Vec<PathBuf>) -> Scanner {
+    /// Start reading the articles of `titles` in the background.
+    pub fn start(titles: Titles) -> Scanner {
         let (report, reports) = mpsc::channel();
         let (queries, rx) = mpsc::channel::<Query>();
-        thread::spawn(move || work(&paths, &report, &rx));
+        thread::spawn(move || work(titles, &report, &rx));
         Scanner { reports, queries }
     }
 
@@ -69,26 +86,67 @@ impl Scanner {
 }
 
 /// The worker: stops when the app drops its [`Scanner`].
-fn work(paths: &[PathBuf], report: &Sender<Report>, queries: &Receiver<Query>) {
-    for (i, path) in paths.iter().enumerate() {
-        let store = NoteStore::open(path);
-        // The whole article only when its annotations must be placed.
-        let (entry, rows) = if store.live().next().is_some() {
-            match Article::load(path) {
-                Ok(a) => (Some(entry_of(&a)), note_rows(&store, &a)),
-                Err(_) => (None, Vec::new()),
-            }
-        } else {
-            (stream_entry(path), Vec::new())
-        };
-        let notes = summarize(&store);
-        if report.send(Report::Entry(i, entry, notes, rows)).is_err() {
+fn work(mut titles: Titles, report: &Sender<Report>, queries: &Receiver<Query>) {
+    // What the cache knows, first: every title on screen at once.
+    let mut batch = Vec::new();
+    for i in 0..titles.paths.len() {
+        if titles.unchecked(i)
+            && let Some(e) = titles.check(i)
+        {
+            batch.push((i, e));
+        }
+        if batch.len() == TITLES_BATCH
+            && report
+                .send(Report::Titles(std::mem::take(&mut batch)))
+                .is_err()
+        {
             return;
         }
     }
+    if !batch.is_empty() && report.send(Report::Titles(batch)).is_err() {
+        return;
+    }
+    for i in 0..titles.paths.len() {
+        let path = &titles.paths[i];
+        let store = NoteStore::open(path);
+        // The whole article only when its annotations must be placed.
+        let (found, rows) = if store.live().next().is_some() {
+            // Its times before its text, for the cache, if it knows none.
+            let stamp = if titles.known(i) {
+                None
+            } else {
+                titles.stamp(i)
+            };
+            match Article::load(path) {
+                Ok(a) => {
+                    if let Some(stamp) = stamp {
+                        titles.learn_article(i, stamp, &a);
+                    }
+                    (Found::Read(entry_of(&a)), note_rows(&store, &a))
+                }
+                Err(_) => (Found::Unreadable, Vec::new()),
+            }
+        } else if titles.known(i) {
+            (Found::Same, Vec::new())
+        } else {
+            match titles.read(i) {
+                Some(e) => (Found::Read(e), Vec::new()),
+                None => (Found::Unreadable, Vec::new()),
+            }
+        };
+        let notes = summarize(&store);
+        if report.send(Report::Entry(i, found, notes, rows)).is_err() {
+            return;
+        }
+    }
+    // The next start shows what was read; a cache that cannot be
+    // written (a read-only or full disk) changes nothing else.
+    let _ = titles.save();
     if report.send(Report::Scanned).is_err() {
         return;
     }
+    let paths = std::mem::take(&mut titles.paths);
+    drop(titles);
     let mut next = queries.recv().ok();
     while let Some(q) = next.take() {
         let mut hits = Vec::new();
@@ -147,6 +205,7 @@ fn latest(queries: &Receiver<Query>) -> Result<Option<Query>, ()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::PathBuf;
 
     /// Three articles, one annotated, one that is a folder (unreadable).
     fn corpus() -> (tempfile::TempDir, Vec<PathBuf>) {
@@ -170,13 +229,22 @@ mod tests {
 
     #[test]
     fn every_article_is_reported_then_queries_are_answered() {
-        let (_dir, paths) = corpus();
-        let scanner = Scanner::start(paths);
+        let (dir, paths) = corpus();
+        // No titles cache: every article is read.
+        let scanner = Scanner::start(Titles::open(None, dir.path(), paths));
         let mut entries = Vec::new();
         loop {
             match scanner.next().expect("a report") {
-                Report::Entry(i, entry, notes, rows) => entries.push((i, entry, notes, rows)),
+                Report::Entry(i, found, notes, rows) => {
+                    let entry = match found {
+                        Found::Read(e) => Some(e),
+                        Found::Unreadable => None,
+                        Found::Same => panic!("no cache said anything"),
+                    };
+                    entries.push((i, entry, notes, rows))
+                }
                 Report::Scanned => break,
+                Report::Titles(_) => panic!("titles without a cache"),
                 Report::Matches { .. } => panic!("matches before a query"),
             }
         }

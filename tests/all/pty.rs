@@ -65,6 +65,7 @@ impl Session {
         cmd.env("XDG_DATA_HOME", home.join("data"));
         cmd.env("XDG_STATE_HOME", home.join("state"));
         cmd.env("XDG_CONFIG_HOME", home.join("config"));
+        cmd.env("XDG_CACHE_HOME", home.join("cache"));
         cmd.env("TERM", "xterm-256color");
         // What names the terminal hamish runs in: none of the developer's.
         for k in [
@@ -301,6 +302,37 @@ fn no_path_and_no_articles_opens_the_sample_library() {
             .join("data/hamish/library/004_60d1107e2fb93d1c.txt")
             .is_file()
     );
+}
+
+/// The library's scan leaves its titles cache in the cache folder
+/// (`XDG_CACHE_HOME`), readable by the user only.
+#[test]
+fn the_library_keeps_its_titles_in_the_cache_folder() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let seeds = concat!(env!("CARGO_MANIFEST_DIR"), "/seeds");
+    let titles = home.path().join("cache/hamish/titles");
+    let mut s = Session::start(&[seeds], home.path(), 15, 60);
+    s.wait_for("5/5 articles");
+    // Saved once every article is read: wait for the file, then quit.
+    let start = Instant::now();
+    let cache = loop {
+        let files: Vec<_> = std::fs::read_dir(&titles)
+            .map(|rd| rd.filter_map(Result::ok).map(|e| e.path()).collect())
+            .unwrap_or_default();
+        if let [one] = &files[..] {
+            break one.clone();
+        }
+        assert!(start.elapsed() < Duration::from_secs(20), "{files:?}");
+        std::thread::sleep(Duration::from_millis(30));
+    };
+    s.send("q");
+    assert!(s.wait_exit().success());
+    let bytes = std::fs::read(&cache).expect("the cache");
+    assert!(bytes.starts_with(b"hamish titles\n"), "{bytes:?}");
+    let mode = std::os::unix::fs::PermissionsExt::mode(
+        &std::fs::metadata(&cache).expect("meta").permissions(),
+    );
+    assert_eq!(mode & 0o077, 0, "only the user reads it");
 }
 
 /// The terminal is handed back in implicit bidi mode after leaving the

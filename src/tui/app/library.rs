@@ -53,11 +53,15 @@ pub struct Library {
     pub filter_pending: bool,
     /// Articles read so far.
     pub scanned: usize,
+    /// Whether the worker has said it read them all (and saved the
+    /// titles cache).
+    pub(super) scan_finished: bool,
     /// Reads the articles in the background, and searches their text.
     pub(super) scanner: Option<Scanner>,
-    /// The articles to read, until the worker starts (after the first
-    /// frame, so that frame never waits on it).
-    pub(super) to_scan: Option<Vec<PathBuf>>,
+    /// The articles to read, with what the titles cache knows of them,
+    /// until the worker starts (after the first frame, so that frame
+    /// never waits on it).
+    pub(super) to_scan: Option<Titles>,
     /// The filter's text search: its generation and the articles whose
     /// text matches.
     pub(super) filter_gen: u64,
@@ -117,10 +121,10 @@ impl App {
 
     /// Start reading the articles in the background (once).
     pub fn start_background(&mut self) {
-        if let Some(paths) = self.library.to_scan.take()
-            && !paths.is_empty()
+        if let Some(titles) = self.library.to_scan.take()
+            && !titles.paths.is_empty()
         {
-            self.library.scanner = Some(Scanner::start(paths));
+            self.library.scanner = Some(Scanner::start(titles));
         }
     }
 
@@ -149,11 +153,11 @@ impl App {
         changed
     }
 
-    /// Wait until every article has been read (tests, and callers that
-    /// need the whole library at once).
+    /// Wait until every article has been read and the titles cache saved
+    /// (tests, and callers that need the whole library at once).
     pub fn wait_for_scan(&mut self) {
         self.start_background();
-        while self.scanning() {
+        while self.scanning() || (self.library.scanner.is_some() && !self.library.scan_finished) {
             match self.library.scanner.as_ref().and_then(Scanner::next) {
                 Some(report) => self.apply(report),
                 None => break,
@@ -164,13 +168,21 @@ impl App {
 
     pub(super) fn apply(&mut self, report: Report) {
         match report {
-            Report::Entry(i, entry, notes, rows) => {
+            Report::Titles(known) => {
+                for (i, e) in known {
+                    if let Some(slot) = self.library.entries.get_mut(i) {
+                        *slot = e;
+                    }
+                }
+            }
+            Report::Entry(i, found, notes, rows) => {
                 let Some(slot) = self.library.entries.get_mut(i) else {
                     return;
                 };
-                match entry {
-                    Some(e) => *slot = e,
-                    None => {
+                match found {
+                    Found::Read(e) => *slot = e,
+                    Found::Same => {}
+                    Found::Unreadable => {
                         slot.loaded = true;
                         slot.excerpt = "(cannot be read)".into();
                     }
@@ -180,7 +192,10 @@ impl App {
                 self.note_rows.entry(slot.path.clone()).or_insert(rows);
                 self.library.scanned += 1;
             }
-            Report::Scanned => self.library.scanned = self.library.entries.len(),
+            Report::Scanned => {
+                self.library.scanned = self.library.entries.len();
+                self.library.scan_finished = true;
+            }
             Report::Matches {
                 generation,
                 hits,

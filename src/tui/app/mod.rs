@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use crate::article::titles::Titles;
 use crate::article::{Article, Entry, article_paths};
 use crate::config::Config;
 use crate::notes::edit::Change;
@@ -30,10 +31,13 @@ pub use overlay::{Ask, Overlay, Prompt, PromptKind};
 
 use super::editor::{Editor, EditorOutcome};
 use super::reader::Reader;
-use super::scanner::{Report, Scanner};
+use super::scanner::{Found, Report, Scanner};
 
 /// Lines a page key scrolls the help.
 const HELP_PAGE: usize = 10;
+/// Articles whose cached titles are checked before the first frame: more
+/// rows than a screen has.
+const FIRST_SCREEN: usize = 256;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Screen {
@@ -92,15 +96,25 @@ pub struct App {
 }
 
 impl App {
+    /// The library of `dir`; `titles_cache`: the folder of the titles
+    /// cache ([`crate::places::titles_cache_dir`]; `None`: no cache, every
+    /// title is read after the first frame).
     pub fn new(
         dir: PathBuf,
         opts: Options,
         positions: Positions,
         config: Config,
+        titles_cache: Option<&Path>,
     ) -> anyhow::Result<App> {
         let paths = article_paths(&dir).map_err(anyhow::Error::msg)?;
         let dir = std::fs::canonicalize(&dir).unwrap_or(dir);
-        let entries: Vec<Entry> = paths.iter().cloned().map(Entry::pending).collect();
+        let mut entries: Vec<Entry> = paths.iter().cloned().map(Entry::pending).collect();
+        // What the cache knows of the first screen's articles, checked
+        // against their files now; the rest in the background.
+        let mut titles = Titles::open(titles_cache, &dir, paths);
+        for (i, e) in titles.check_first(FIRST_SCREEN) {
+            entries[i] = e;
+        }
         let config_light = config.display.light;
         let visible = (0..entries.len()).collect();
         Ok(App {
@@ -128,8 +142,9 @@ impl App {
                 selected: 0,
                 filter: String::new(),
                 scanner: None,
-                to_scan: Some(paths),
+                to_scan: Some(titles),
                 scanned: 0,
+                scan_finished: false,
                 filter_gen: 0,
                 text_hits: Vec::new(),
                 filter_pending: false,

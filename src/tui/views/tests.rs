@@ -67,11 +67,17 @@ impl Act for App {
 /// An app on `dir` in monochrome, keeping no drafts; its library not yet
 /// read.
 fn app_at(dir: PathBuf) -> App {
+    app_cached(dir, None)
+}
+
+/// [`app_at`], with the titles cache in `cache`.
+fn app_cached(dir: PathBuf, cache: Option<&std::path::Path>) -> App {
     let mut app = App::new(
         dir,
         Options::default(),
         Positions::default(),
         crate::config::Config::builtin(),
+        cache,
     )
     .expect("the folder loads");
     app.theme = Theme {
@@ -164,6 +170,51 @@ fn the_library_lists_files_first_and_fills_in_titles() {
         shown.contains("5/5 articles") && !shown.contains("reading"),
         "{shown}"
     );
+}
+
+/// With the titles cache a scan left, the next start's first frame shows
+/// every title and count, before anything is read: the same as a start
+/// without the cache shows once it has read the articles.
+#[test]
+fn with_a_titles_cache_the_first_frame_shows_the_titles() {
+    let cache = tempfile::tempdir().expect("tempdir");
+    let mut cold = app_cached(seeds(), Some(cache.path()));
+    let first = render(&mut cold, 100, 12);
+    assert!(first.contains("5/5 · reading 0%"), "{first}");
+    assert!(cold.library.entries.iter().all(|e| !e.loaded));
+    cold.wait_for_scan();
+    let mut warm = app_cached(seeds(), Some(cache.path()));
+    assert!(
+        warm.library.entries.iter().all(|e| e.loaded),
+        "known at once"
+    );
+    let warm_first = render(&mut warm, 100, 12);
+    assert!(warm_first.contains("5/5 · reading 0%"), "{warm_first}");
+    let read = render(&mut cold, 100, 12);
+    // Below the title bar (the warm one has not scanned yet), the same.
+    let rows = |s: &str| s.lines().skip(1).map(String::from).collect::<Vec<_>>();
+    assert_eq!(rows(&warm_first), rows(&read));
+    // And the entries, field by field, as a start without a cache reads them.
+    let bare = app();
+    let fields = |a: &App| {
+        a.library
+            .entries
+            .iter()
+            .map(|e| {
+                let p = e.path.clone();
+                (
+                    p,
+                    e.title.clone(),
+                    e.excerpt.clone(),
+                    e.paragraphs,
+                    e.words,
+                    e.loaded,
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(fields(&warm), fields(&bare));
+    assert_eq!(fields(&cold), fields(&bare));
 }
 
 /// The filter matches titles at once and the text after a background search.
