@@ -9,6 +9,8 @@
 //! standard one from the Unicode charts (hand-written: no maintained crate
 //! offers it without also imposing its own rendering choices).
 
+use std::sync::LazyLock;
+
 use unicode_joining_type::{JoiningType, get_joining_type};
 
 /// [isolated, final, initial, medial]; 0 where the letter has no such form.
@@ -104,47 +106,128 @@ pub enum Shaped {
 
 /// Shape a paragraph given as characters in logical order.
 pub fn shape_chars(chars: &[char]) -> Vec<Shaped> {
-    let types: Vec<JoiningType> = chars.iter().map(|&c| get_joining_type(c)).collect();
-    let prev_joiner = |i: usize| (0..i).rev().find(|&j| types[j] != JoiningType::Transparent);
-    let next_joiner =
-        |i: usize| (i + 1..chars.len()).find(|&j| types[j] != JoiningType::Transparent);
+    struct Chars<'a> {
+        chars: &'a [char],
+        types: Vec<JoiningType>,
+        out: Vec<Shaped>,
+    }
+    impl Letters for Chars<'_> {
+        fn len(&self) -> usize {
+            self.chars.len()
+        }
+        fn char_at(&self, i: usize) -> char {
+            self.chars[i]
+        }
+        fn joining(&self, i: usize) -> Joining {
+            Joining::of(self.types[i])
+        }
+        fn set(&mut self, i: usize, s: Shaped) {
+            self.out[i] = s;
+        }
+    }
+    let mut text = Chars {
+        chars,
+        types: chars.iter().map(|&c| get_joining_type(c)).collect(),
+        out: chars.iter().map(|&c| Shaped::Char(c)).collect(),
+    };
+    shape_each(&mut text);
+    text.out
+}
 
-    let mut out: Vec<Shaped> = chars.iter().map(|&c| Shaped::Char(c)).collect();
+/// What shaping needs of a character's joining type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Joining {
+    pub transparent: bool,
+    pub forward: bool,
+    pub backward: bool,
+}
+
+impl Joining {
+    pub fn of(t: JoiningType) -> Joining {
+        Joining {
+            transparent: t == JoiningType::Transparent,
+            forward: joins_forward(t),
+            backward: joins_backward(t),
+        }
+    }
+}
+
+/// Text to shape: its characters, their joining types, and where each
+/// shaped character goes.
+pub(super) trait Letters {
+    fn len(&self) -> usize;
+    fn char_at(&self, i: usize) -> char;
+    fn joining(&self, i: usize) -> Joining;
+    /// The new value of character `i`; shaping reads it no more.
+    fn set(&mut self, i: usize, s: Shaped);
+}
+
+/// Forms of U+0621–U+06CC as in [`forms`], in a table built from it once.
+static FORMS: LazyLock<Vec<Option<[u16; 4]>>> = LazyLock::new(|| {
+    (0x621..=0x6CCu32)
+        .map(|u| {
+            let f = char::from_u32(u).and_then(forms)?;
+            Some(f.map(|x| x as u16))
+        })
+        .collect()
+});
+
+/// [`forms`], looked up in [`FORMS`].
+#[inline]
+fn forms_of(table: &[Option<[u16; 4]>], c: char) -> Option<[u16; 4]> {
+    let i = (c as usize).wrapping_sub(0x621);
+    table.get(i).copied().flatten()
+}
+
+/// Shape `text` in one pass: each character that shaping changes is
+/// [`Letters::set`], and no other.
+pub(super) fn shape_each<L: Letters + ?Sized>(text: &mut L) {
+    let table = &FORMS[..];
+    let n = text.len();
+    // Whether the last character before `i` that is not transparent joins
+    // forward (nothing before: no).
+    let mut prev_joins = false;
     let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        let Some(f) = forms(c) else {
+    while i < n {
+        let c = text.char_at(i);
+        let t = text.joining(i);
+        let Some(f) = forms_of(table, c) else {
+            if !t.transparent {
+                prev_joins = t.forward;
+            }
             i += 1;
             continue;
         };
-        let t = types[i];
-        let joins_prev =
-            joins_backward(t) && prev_joiner(i).is_some_and(|p| joins_forward(types[p]));
-        let next = next_joiner(i);
+        let joins_prev = t.backward && prev_joins;
+        let next = (i + 1..n).find(|&j| !text.joining(j).transparent);
         if c == '\u{0644}'
             && let Some(n) = next
-            && let Some(lig) = lam_alef(chars[n])
-            && chars[i + 1..n].iter().all(|&m| is_mark(m))
+            && let Some(lig) = lam_alef(text.char_at(n))
+            && (i + 1..n).all(|m| is_mark(text.char_at(m)))
         {
             let form = if joins_prev { lig[1] } else { lig[0] };
-            out[i] = Shaped::Char(char::from_u32(form).unwrap_or(c));
-            out[n] = Shaped::Merged;
+            text.set(i, Shaped::Char(char::from_u32(form).unwrap_or(c)));
+            // Only transparent characters lie between: the alef is the
+            // last joiner.
+            prev_joins = text.joining(n).forward;
+            text.set(n, Shaped::Merged);
             i = n + 1;
             continue;
         }
-        let joins_next = joins_forward(t) && next.is_some_and(|n| joins_backward(types[n]));
+        let joins_next = t.forward && next.is_some_and(|n| text.joining(n).backward);
         let pick = match (joins_prev, joins_next) {
             (true, true) => f[3],
             (true, false) => f[1],
             (false, true) => f[2],
             (false, false) => f[0],
         };
-        if let Some(form) = char::from_u32(pick).filter(|_| pick != 0) {
-            out[i] = Shaped::Char(form);
+        if let Some(form) = char::from_u32(u32::from(pick)).filter(|_| pick != 0) {
+            text.set(i, Shaped::Char(form));
         }
+        // A letter with forms is never transparent.
+        prev_joins = t.forward;
         i += 1;
     }
-    out
 }
 
 /// Shape a string; convenient for tests and one-off labels.
@@ -201,6 +284,35 @@ mod tests {
     fn zwnj_breaks_and_zwj_forces() {
         assert_eq!(shape("ب\u{200C}ب"), "\u{FE8F}\u{200C}\u{FE8F}");
         assert_eq!(shape("ب\u{200D}"), "\u{FE91}\u{200D}");
+    }
+
+    #[test]
+    fn forms_table_is_the_match() {
+        for u in 0..0x1_0000u32 {
+            let Some(c) = char::from_u32(u) else { continue };
+            let want = forms(c).map(|f| f.map(|x| x as u16));
+            assert_eq!(forms_of(&FORMS, c), want, "{c:?}");
+            if let Some(f) = forms(c) {
+                assert!(f.iter().all(|&x| x < 0x1_0000), "{c:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn no_shaped_letter_mirrors() {
+        // Mirroring is decided on the letter before shaping
+        // (`props::MIRRORED`); neither the letters nor their forms mirror.
+        for u in 0x600..0x700u32 {
+            let Some(c) = char::from_u32(u) else { continue };
+            let shaped = forms(c)
+                .into_iter()
+                .flatten()
+                .chain(lam_alef(c).into_iter().flatten());
+            for f in shaped.filter(|&f| f != 0).filter_map(char::from_u32) {
+                assert_eq!(crate::text::bidi::mirror(f), f, "{c:?} {f:?}");
+            }
+            assert_eq!(crate::text::bidi::mirror(c), c, "{c:?}");
+        }
     }
 
     #[test]
