@@ -85,7 +85,7 @@ pub(crate) fn resolve_chars(
                 .find(|c| matches!(c, BidiClass::L | BidiClass::R | BidiClass::AL))
                 .is_some_and(|&c| c != BidiClass::L),
         };
-        implicit(classes, char_at, rtl, levels);
+        implicit(classes, char_at, rtl, kinds.l, levels);
         return rtl;
     }
     let default = match direction {
@@ -137,6 +137,8 @@ pub(crate) struct Kinds {
     rtl: bool,
     /// L or EN.
     ltr: bool,
+    /// L.
+    l: bool,
     an: bool,
     /// Explicit controls, BN and B: left to unicode-bidi.
     other: bool,
@@ -156,6 +158,7 @@ impl Kinds {
         Kinds {
             rtl: any(&[R, AL]),
             ltr: any(&[L, EN]),
+            l: any(&[L]),
             an: any(&[AN]),
             other: any(&[B, BN, LRE, RLE, LRO, RLO, PDF, LRI, RLI, FSI, PDI]),
         }
@@ -183,12 +186,13 @@ pub(crate) fn uniform_level(kinds: Kinds, direction: Direction) -> Option<u8> {
 /// Rules W1–W7, N0–N2 and I1–I2 for a paragraph that is a single
 /// isolating run sequence at the paragraph level (no explicit control, no
 /// BN, no paragraph separator): `classes` are the characters' bidi
-/// classes, `char_at` the characters (for brackets). Follows UAX #9 and
-/// unicode-bidi's reading of it step by step.
+/// classes, `char_at` the characters (for brackets), `has_l` whether any
+/// is L. Follows UAX #9 and unicode-bidi's reading of it step by step.
 fn implicit(
     classes: &mut [BidiClass],
     char_at: impl Fn(usize) -> char,
     rtl: bool,
+    has_l: bool,
     levels: &mut Vec<u8>,
 ) {
     use BidiClass::*;
@@ -246,6 +250,17 @@ fn implicit(
             _ => {}
         }
         i += 1;
+    }
+    if rtl && !has_l {
+        // Right-to-left text with numbers (the usual news paragraph): no
+        // W7, and every neutral, bracket or not, is between types that
+        // count as R (N0-N2). Numbers go one level up (I2).
+        levels.extend(
+            classes
+                .iter()
+                .map(|&c| if matches!(c, EN | AN) { 2 } else { 1 }),
+        );
+        return;
     }
     // W7: European numbers after a left-to-right letter are L.
     let mut last_l = !rtl;
@@ -479,7 +494,8 @@ mod tests {
             Direction::Auto => ParagraphBidiInfo::new(text, None).paragraph_level.is_rtl(),
         };
         let mut levels = Vec::new();
-        implicit(&mut classes, |i| chars[i], rtl, &mut levels);
+        let has_l = Kinds::of(&classes).l;
+        implicit(&mut classes, |i| chars[i], rtl, has_l, &mut levels);
         let bytes = chars
             .iter()
             .zip(&levels)

@@ -46,6 +46,7 @@ pub(super) fn cluster_end(text: &str, chars: &[(usize, char)], k: usize) -> usiz
 }
 
 /// [`cluster_end`] for the pipeline's characters, with their flags.
+#[inline]
 pub(super) fn cluster_end_of(text: &str, chars: &[Ch], k: usize) -> usize {
     let mut e = k + 1;
     if chars[k].flags & props::LONE != 0 {
@@ -56,10 +57,17 @@ pub(super) fn cluster_end_of(text: &str, chars: &[Ch], k: usize) -> usize {
             return e;
         }
     }
+    grapheme_end(text, chars, k)
+}
+
+/// Where the grapheme cluster starting at character `k` ends, by
+/// unicode-segmentation.
+#[inline(never)]
+fn grapheme_end(text: &str, chars: &[Ch], k: usize) -> usize {
     let start = chars[k].off as usize;
     let rest = &text[start..];
     let end = start + rest.graphemes(true).next().map_or(rest.len(), str::len);
-    e = k + 1;
+    let mut e = k + 1;
     while e < chars.len() && (chars[e].off as usize) < end {
         e += 1;
     }

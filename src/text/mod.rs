@@ -110,15 +110,19 @@ struct Ch {
 }
 
 impl shape::Letters for [Ch] {
+    #[inline]
     fn len(&self) -> usize {
         <[Ch]>::len(self)
     }
+    #[inline]
     fn char_at(&self, i: usize) -> char {
         self[i].c
     }
+    #[inline]
     fn joining(&self, i: usize) -> shape::Joining {
         props::joining(self[i].flags)
     }
+    #[inline]
     fn set(&mut self, i: usize, s: Shaped) {
         match s {
             Shaped::Char(c) => self[i].c = c,
@@ -192,6 +196,7 @@ impl Prepared {
             shape::shape_each(&mut chars[..]);
         }
         let chars = &chars[..];
+        let widths = width::widths();
 
         let display = &mut self.display;
         let units = &mut self.units;
@@ -226,11 +231,13 @@ impl Prepared {
                     } else {
                         lead.c
                     };
-                    let cells = width::char_width(c) as u8;
+                    let cells = width::char_width_in(widths, c) as u8;
                     if cells > 0 {
                         display.push(c);
-                        for ch in &chars[first + 1..ci] {
-                            display.push(ch.c);
+                        if ci > first + 1 {
+                            // The harakat, as they are in the text.
+                            let end = chars.get(ci).map_or(text.len(), |ch| ch.off as usize);
+                            display.push_str(&text[chars[first + 1].off as usize..end]);
                         }
                         units.push(Unit {
                             start: lead.off,
@@ -393,15 +400,26 @@ impl Prepared {
             // In logical order: the units' text lies in one piece.
             out.extend_from_slice(&bytes[from..to]);
         } else if uniform {
-            // All right to left: the units in reverse.
-            out.reserve(to - from);
-            let mut end = to;
-            for u in (range.start..last).rev() {
-                let start = self.units[u].disp_end as usize;
-                out.extend_from_slice(&bytes[start..end]);
-                end = start;
+            // All right to left: the units in reverse, most of them a few
+            // bytes long, copied eight bytes at a time (the next unit
+            // overwrites what is copied past a unit's end).
+            let at = out.len();
+            out.resize(at + (to - from) + 8, 0);
+            let mut pos = at;
+            let mut copy = |start: usize, end: usize| {
+                let len = end - start;
+                match bytes.get(start..start + 8) {
+                    Some(eight) if len <= 8 => out[pos..pos + 8].copy_from_slice(eight),
+                    _ => out[pos..pos + len].copy_from_slice(&bytes[start..end]),
+                }
+                pos += len;
+            };
+            let line = &self.units[range.start..=last];
+            for pair in line.windows(2).rev() {
+                copy(pair[0].disp_end as usize, pair[1].disp_end as usize);
             }
-            out.extend_from_slice(&bytes[from..end]);
+            copy(from, line[0].disp_end as usize);
+            out.truncate(pos);
         } else {
             for u in self.display_order(&range) {
                 out.extend_from_slice(&bytes[self.unit_display(u)]);

@@ -180,53 +180,73 @@ fn forms_of(table: &[Option<[u16; 4]>], c: char) -> Option<[u16; 4]> {
 }
 
 /// Shape `text` in one pass: each character that shaping changes is
-/// [`Letters::set`], and no other.
+/// [`Letters::set`], and no other. A letter's form depends on the joiners
+/// (characters that are not transparent) on either side, so it is decided
+/// when the next joiner is reached.
 pub(super) fn shape_each<L: Letters + ?Sized>(text: &mut L) {
-    let table = &FORMS[..];
-    let n = text.len();
-    // Whether the last character before `i` that is not transparent joins
-    // forward (nothing before: no).
-    let mut prev_joins = false;
-    let mut i = 0;
-    while i < n {
-        let c = text.char_at(i);
-        let t = text.joining(i);
-        let Some(f) = forms_of(table, c) else {
-            if !t.transparent {
-                prev_joins = t.forward;
-            }
-            i += 1;
-            continue;
-        };
-        let joins_prev = t.backward && prev_joins;
-        let next = (i + 1..n).find(|&j| !text.joining(j).transparent);
-        if c == '\u{0644}'
-            && let Some(n) = next
-            && let Some(lig) = lam_alef(text.char_at(n))
-            && (i + 1..n).all(|m| is_mark(text.char_at(m)))
-        {
-            let form = if joins_prev { lig[1] } else { lig[0] };
-            text.set(i, Shaped::Char(char::from_u32(form).unwrap_or(c)));
-            // Only transparent characters lie between: the alef is the
-            // last joiner.
-            prev_joins = text.joining(n).forward;
-            text.set(n, Shaped::Merged);
-            i = n + 1;
-            continue;
-        }
-        let joins_next = t.forward && next.is_some_and(|n| text.joining(n).backward);
-        let pick = match (joins_prev, joins_next) {
-            (true, true) => f[3],
-            (true, false) => f[1],
-            (false, true) => f[2],
-            (false, false) => f[0],
+    /// A letter whose form waits for the next joiner.
+    struct Pending {
+        at: usize,
+        forms: [u16; 4],
+        joins_prev: bool,
+        joins_forward: bool,
+        lam: bool,
+    }
+    /// The form of `p` given whether the next joiner joins back to it.
+    fn decide(text: &mut (impl Letters + ?Sized), p: &Pending, next_joins_back: bool) {
+        let pick = match (p.joins_prev, p.joins_forward && next_joins_back) {
+            (true, true) => p.forms[3],
+            (true, false) => p.forms[1],
+            (false, true) => p.forms[2],
+            (false, false) => p.forms[0],
         };
         if let Some(form) = char::from_u32(u32::from(pick)).filter(|_| pick != 0) {
-            text.set(i, Shaped::Char(form));
+            text.set(p.at, Shaped::Char(form));
         }
-        // A letter with forms is never transparent.
+    }
+    let table = &FORMS[..];
+    // Whether the last joiner so far joins forward (nothing before: no).
+    let mut prev_joins = false;
+    let mut pending: Option<Pending> = None;
+    // Only marks since the pending lam (a ligature may carry them).
+    let mut marks_only = true;
+    for i in 0..text.len() {
+        let t = text.joining(i);
+        if t.transparent {
+            if pending.as_ref().is_some_and(|p| p.lam) && marks_only {
+                marks_only = is_mark(text.char_at(i));
+            }
+            continue;
+        }
+        let c = text.char_at(i);
+        if let Some(p) = pending.take() {
+            if p.lam
+                && marks_only
+                && let Some(lig) = lam_alef(c)
+            {
+                let form = if p.joins_prev { lig[1] } else { lig[0] };
+                let lam = text.char_at(p.at);
+                text.set(p.at, Shaped::Char(char::from_u32(form).unwrap_or(lam)));
+                text.set(i, Shaped::Merged);
+                prev_joins = t.forward;
+                continue;
+            }
+            decide(text, &p, t.backward);
+        }
+        if let Some(forms) = forms_of(table, c) {
+            pending = Some(Pending {
+                at: i,
+                forms,
+                joins_prev: t.backward && prev_joins,
+                joins_forward: t.forward,
+                lam: c == '\u{0644}',
+            });
+            marks_only = true;
+        }
         prev_joins = t.forward;
-        i += 1;
+    }
+    if let Some(p) = pending {
+        decide(text, &p, false);
     }
 }
 
