@@ -107,6 +107,8 @@ struct Ch {
     c: char,
     /// `props` flags.
     flags: u16,
+    /// Its bidi class.
+    class: unicode_bidi::BidiClass,
 }
 
 impl shape::Letters for [Ch] {
@@ -174,6 +176,7 @@ impl Prepared {
                 off: off as u32,
                 c,
                 flags: p.flags,
+                class: p.bidi,
             });
         }
         // Levels (rules up to I2), from the characters before shaping.
@@ -184,7 +187,7 @@ impl Prepared {
                 level == 1
             }
             None => {
-                classes.extend(chars.iter().map(|ch| props::props_in(table, ch.c).bidi));
+                classes.extend(chars.iter().map(|ch| ch.class));
                 let chars = &chars[..];
                 bidi::resolve_chars(text, |i| chars[i].c, classes, opts.direction, levels)
             }

@@ -162,21 +162,22 @@ pub(super) trait Letters {
     fn set(&mut self, i: usize, s: Shaped);
 }
 
-/// Forms of U+0621–U+06CC as in [`forms`], in a table built from it once.
-static FORMS: LazyLock<Vec<Option<[u16; 4]>>> = LazyLock::new(|| {
+/// Forms of U+0621–U+06CC as in [`forms`] ('\0' where there is none), in
+/// a table built from it once.
+static FORMS: LazyLock<Vec<[char; 4]>> = LazyLock::new(|| {
     (0x621..=0x6CCu32)
         .map(|u| {
-            let f = char::from_u32(u).and_then(forms)?;
-            Some(f.map(|x| x as u16))
+            let f = char::from_u32(u).and_then(forms).unwrap_or([0; 4]);
+            f.map(|x| char::from_u32(x).unwrap_or('\0'))
         })
         .collect()
 });
 
 /// [`forms`], looked up in [`FORMS`].
 #[inline]
-fn forms_of(table: &[Option<[u16; 4]>], c: char) -> Option<[u16; 4]> {
+fn forms_of(table: &[[char; 4]], c: char) -> Option<&[char; 4]> {
     let i = (c as usize).wrapping_sub(0x621);
-    table.get(i).copied().flatten()
+    table.get(i).filter(|f| f[0] != '\0')
 }
 
 /// Shape `text` in one pass: each character that shaping changes is
@@ -187,7 +188,7 @@ pub(super) fn shape_each<L: Letters + ?Sized>(text: &mut L) {
     /// A letter whose form waits for the next joiner.
     struct Pending {
         at: usize,
-        forms: [u16; 4],
+        forms: &'static [char; 4],
         joins_prev: bool,
         joins_forward: bool,
         lam: bool,
@@ -200,11 +201,11 @@ pub(super) fn shape_each<L: Letters + ?Sized>(text: &mut L) {
             (false, true) => p.forms[2],
             (false, false) => p.forms[0],
         };
-        if let Some(form) = char::from_u32(u32::from(pick)).filter(|_| pick != 0) {
-            text.set(p.at, Shaped::Char(form));
+        if pick != '\0' {
+            text.set(p.at, Shaped::Char(pick));
         }
     }
-    let table = &FORMS[..];
+    let table: &'static [[char; 4]] = &FORMS;
     // Whether the last joiner so far joins forward (nothing before: no).
     let mut prev_joins = false;
     let mut pending: Option<Pending> = None;
@@ -310,10 +311,16 @@ mod tests {
     fn forms_table_is_the_match() {
         for u in 0..0x1_0000u32 {
             let Some(c) = char::from_u32(u) else { continue };
-            let want = forms(c).map(|f| f.map(|x| x as u16));
-            assert_eq!(forms_of(&FORMS, c), want, "{c:?}");
+            let want = forms(c).map(|f| f.map(|x| char::from_u32(x).unwrap_or('\0')));
+            assert_eq!(forms_of(&FORMS, c).copied(), want, "{c:?}");
             if let Some(f) = forms(c) {
-                assert!(f.iter().all(|&x| x < 0x1_0000), "{c:?}");
+                // The isolated form always exists; the others are
+                // characters or 0.
+                assert_ne!(f[0], 0, "{c:?}");
+                assert!(
+                    f.iter().all(|&x| x == 0 || char::from_u32(x).is_some()),
+                    "{c:?}"
+                );
             }
         }
     }
