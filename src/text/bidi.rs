@@ -203,6 +203,8 @@ fn implicit(
     // digits after an Arabic letter are Arabic numbers. W3: AL is R.
     let mut prev = e;
     let mut last_al = false;
+    // What W4, W5 and W7 may change: numbers, and terminators.
+    let (mut en, mut an, mut et) = (false, false, false);
     for class in classes.iter_mut() {
         if *class == NSM {
             *class = prev;
@@ -214,42 +216,50 @@ fn implicit(
                 last_al = true;
                 *class = R;
             }
-            EN if last_al => *class = AN,
+            EN if last_al => {
+                *class = AN;
+                an = true;
+            }
+            EN => en = true,
+            AN => an = true,
+            ET => et = true,
             _ => {}
         }
     }
     // W4: one separator between two numbers of the same kind joins them.
-    for i in 1..n.saturating_sub(1) {
-        let (before, after) = (classes[i - 1], classes[i + 1]);
-        let joined = match classes[i] {
-            ES => before == EN && after == EN,
-            CS => before == after && matches!(before, EN | AN),
-            _ => false,
-        };
-        if joined {
-            classes[i] = before;
+    if en || an {
+        for i in 1..n.saturating_sub(1) {
+            let (before, after) = (classes[i - 1], classes[i + 1]);
+            let joined = match classes[i] {
+                ES => before == EN && after == EN,
+                CS => before == after && matches!(before, EN | AN),
+                _ => false,
+            };
+            if joined {
+                classes[i] = before;
+            }
         }
     }
-    // W5: terminators next to European numbers become numbers. W6: other
-    // separators and terminators are neutral.
-    let mut i = 0;
-    while i < n {
-        match classes[i] {
-            ES | CS => classes[i] = ON,
-            ET => {
-                let run = i;
-                while i < n && classes[i] == ET {
-                    i += 1;
-                }
-                let touches_en =
-                    (run > 0 && classes[run - 1] == EN) || classes.get(i).is_some_and(|&c| c == EN);
-                let to = if touches_en { EN } else { ON };
-                classes[run..i].iter_mut().for_each(|c| *c = to);
+    // W5: terminators next to European numbers become numbers. (W6, the
+    // other separators and terminators becoming ON, changes nothing below:
+    // the later rules take ES, CS, ET and ON alike as neutrals.)
+    if en && et {
+        let mut i = 0;
+        while i < n {
+            if classes[i] != ET {
+                i += 1;
                 continue;
             }
-            _ => {}
+            let run = i;
+            while i < n && classes[i] == ET {
+                i += 1;
+            }
+            let touches_en =
+                (run > 0 && classes[run - 1] == EN) || classes.get(i).is_some_and(|&c| c == EN);
+            if touches_en {
+                classes[run..i].iter_mut().for_each(|c| *c = EN);
+            }
         }
-        i += 1;
     }
     if rtl && !has_l {
         // Right-to-left text with numbers (the usual news paragraph): no
@@ -263,28 +273,38 @@ fn implicit(
         return;
     }
     // W7: European numbers after a left-to-right letter are L.
-    let mut last_l = !rtl;
-    for class in classes.iter_mut() {
-        match *class {
-            L => last_l = true,
-            R => last_l = false,
-            EN if last_l => *class = L,
-            _ => {}
+    if en {
+        let mut last_l = !rtl;
+        for class in classes.iter_mut() {
+            match *class {
+                L => last_l = true,
+                R => last_l = false,
+                EN if last_l => *class = L,
+                _ => {}
+            }
         }
     }
     brackets(classes, &char_at, e);
     // N1, N2: a run of neutrals between two strong types of the same
     // direction (numbers count as R) takes it; otherwise the paragraph's.
+    // I1, I2: the levels, as each type is known.
     let strong = |c: BidiClass| match c {
         L => Some(L),
         R | EN | AN => Some(R),
         _ => None,
+    };
+    let level = |c: BidiClass| match (rtl, c) {
+        (false, R) => 1,
+        (false, AN | EN) => 2,
+        (true, L | EN | AN) => 2,
+        (b, _) => u8::from(b),
     };
     let mut i = 0;
     let mut before = e;
     while i < n {
         if let Some(s) = strong(classes[i]) {
             before = s;
+            levels.push(level(classes[i]));
             i += 1;
             continue;
         }
@@ -294,15 +314,8 @@ fn implicit(
         }
         let after = classes.get(i).map_or(Some(e), |&c| strong(c));
         let to = if after == Some(before) { before } else { e };
-        classes[run..i].iter_mut().for_each(|c| *c = to);
+        levels.extend(std::iter::repeat_n(level(to), i - run));
     }
-    // I1, I2.
-    levels.extend(classes.iter().map(|&c| match (rtl, c) {
-        (false, R) => 1,
-        (false, AN | EN) => 2,
-        (true, L | EN | AN) => 2,
-        (b, _) => u8::from(b),
-    }));
 }
 
 /// Rule N0: bracket pairs (BD16) take the direction of what they enclose,
