@@ -45,19 +45,20 @@ pub(super) fn cluster_end(text: &str, chars: &[(usize, char)], k: usize) -> usiz
     e
 }
 
-/// [`cluster_end`] for the pipeline's characters, with their flags.
+/// [`cluster_end`] for the pipeline's characters, with their flags; and
+/// whether the cluster is a lone character with only harakat after it.
 #[inline]
-pub(super) fn cluster_end_of(text: &str, chars: &[Ch], k: usize) -> usize {
+pub(super) fn cluster_end_of(text: &str, chars: &[Ch], k: usize) -> (usize, bool) {
     let mut e = k + 1;
     if chars[k].flags & props::LONE != 0 {
         while e < chars.len() && chars[e].flags & props::HARAKA != 0 {
             e += 1;
         }
         if chars.get(e).is_none_or(|ch| ch.flags & props::LONE != 0) {
-            return e;
+            return (e, true);
         }
     }
-    grapheme_end(text, chars, k)
+    (grapheme_end(text, chars, k), false)
 }
 
 /// Where the grapheme cluster starting at character `k` ends, by

@@ -187,7 +187,10 @@ impl Prepared {
                 level == 1
             }
             None => {
-                classes.extend(chars.iter().map(|ch| ch.class));
+                classes.resize(chars.len(), unicode_bidi::BidiClass::ON);
+                for (class, ch) in classes.iter_mut().zip(chars.iter()) {
+                    *class = ch.class;
+                }
                 let chars = &chars[..];
                 bidi::resolve_chars(text, |i| chars[i].c, classes, opts.direction, levels)
             }
@@ -219,16 +222,13 @@ impl Prepared {
                 // `width::is_prepend`.
                 ci = first + 1;
             } else {
-                ci = cluster_end_of(text, chars, first);
+                let lone;
+                (ci, lone) = cluster_end_of(text, chars, first);
                 // Most units: a letter, digit, space or punctuation shown
                 // as it is, perhaps with harakat (which take no cell, never
-                // mirror and are never replaced).
+                // mirror, are never replaced, merged or invisible).
                 const SPECIAL: u16 = props::MERGED | props::INVISIBLE | props::REPLACED;
-                if lead.flags & (props::LONE | SPECIAL) == props::LONE
-                    && chars[first + 1..ci]
-                        .iter()
-                        .all(|ch| ch.flags & (props::HARAKA | SPECIAL) == props::HARAKA)
-                {
+                if lone && lead.flags & SPECIAL == 0 {
                     let c = if level % 2 == 1 && lead.flags & props::MIRRORED != 0 {
                         bidi::mirror(lead.c)
                     } else {

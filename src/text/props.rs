@@ -106,6 +106,10 @@ mod tests {
             let p = props_in(table(), c);
             assert_eq!(p, compute(c), "{c:?}");
             assert_eq!(p.bidi, unicode_bidi::bidi_class(c), "{c:?}");
+            // The pipeline copies harakat as they are.
+            if p.flags & HARAKA != 0 {
+                assert_eq!(p.flags & (INVISIBLE | REPLACED | MIRRORED), 0, "{c:?}");
+            }
             // What replaces a control, and the control, never mirror:
             // mirroring may be decided on the character before that.
             if let Some(r) = sanitize::replacement(c) {
