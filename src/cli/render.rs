@@ -61,14 +61,13 @@ impl Batch {
                 out.push(b'\n');
             }
             prepared.prepare(para, opts, &mut scratch);
+            let Some(how) = terminal else {
+                prepared.write_lines(width, &mut out);
+                continue;
+            };
             for range in prepared.wrap(width) {
-                match terminal {
-                    None => prepared.write_line(range, width, &mut out),
-                    Some(how) => {
-                        let line = prepared.visual_line(range).padded(width);
-                        write_for_terminal(&line, how, &mut out);
-                    }
-                }
+                let line = prepared.visual_line(range).padded(width);
+                write_for_terminal(&line, how, &mut out);
                 out.push(b'\n');
             }
         }

@@ -86,6 +86,8 @@ pub struct Prepared {
     units: Vec<Unit>,
     rtl: bool,
     reorder: bool,
+    /// Every unit is at the paragraph's level (and reordered).
+    uniform: bool,
 }
 
 /// Buffers [`Prepared::prepare`] works in, kept from one paragraph to the
@@ -180,7 +182,8 @@ impl Prepared {
             });
         }
         // Levels (rules up to I2), from the characters before shaping.
-        let rtl = match bidi::uniform_level(bidi::Kinds::from_bits(class_bits), opts.direction) {
+        let uniform = bidi::uniform_level(bidi::Kinds::from_bits(class_bits), opts.direction);
+        let rtl = match uniform {
             Some(level) => {
                 levels.clear();
                 levels.resize(chars.len(), level);
@@ -202,7 +205,6 @@ impl Prepared {
             shape::shape_each(&mut chars[..]);
         }
         let chars = &chars[..];
-        let widths = width::widths();
 
         let display = &mut self.display;
         let units = &mut self.units;
@@ -234,7 +236,7 @@ impl Prepared {
                     } else {
                         lead.c
                     };
-                    let cells = width::char_width_in(widths, c) as u8;
+                    let cells = (lead.flags >> props::WIDTH_SHIFT) as u8;
                     if cells > 0 {
                         display.push(c);
                         if ci > first + 1 {
@@ -321,6 +323,7 @@ impl Prepared {
         self.text_len = text.len() as u32;
         self.rtl = rtl;
         self.reorder = opts.reorder;
+        self.uniform = uniform.is_some() && opts.reorder;
     }
 
     pub fn is_rtl(&self) -> bool {
@@ -382,12 +385,29 @@ impl Prepared {
     /// the reader needs (what `render` prints).
     pub fn write_line(&self, range: Range<usize>, width: usize, out: &mut Vec<u8>) {
         let range = range.start.min(self.units.len())..range.end.min(self.units.len());
+        let cells = self.units[range.clone()]
+            .iter()
+            .map(|u| u.cells as usize)
+            .sum();
+        self.write_cells(range, cells, width, out);
+    }
+
+    /// Every line at `width`, each as [`Prepared::write_line`] writes it
+    /// and a line feed.
+    pub fn write_lines(&self, width: usize, out: &mut Vec<u8>) {
+        wrap::wrap_each(&self.units, width, |range, cells| {
+            self.write_cells(range, cells, width, out);
+            out.push(b'\n');
+        });
+    }
+
+    /// [`Prepared::write_line`] of a range whose units take `cells`.
+    fn write_cells(&self, range: Range<usize>, cells: usize, width: usize, out: &mut Vec<u8>) {
         let para_level = u8::from(self.rtl);
-        let (mut cells, mut uniform) = (0, true);
-        for u in &self.units[range.clone()] {
-            cells += u.cells as usize;
-            uniform &= u.level == para_level;
-        }
+        let uniform = self.uniform
+            || self.units[range.clone()]
+                .iter()
+                .all(|u| u.level == para_level);
         if self.rtl {
             out.resize(out.len() + width.saturating_sub(cells), b' ');
         }

@@ -36,6 +36,9 @@ pub(super) const JOINS_BACKWARD: u16 = 1 << 8;
 pub(super) const MIRRORED: u16 = 1 << 9;
 /// Set by shaping on an alef merged into the lam-alef ligature before it.
 pub(super) const MERGED: u16 = 1 << 10;
+/// [`width::char_width`] (0, 1 or 2) is `flags >> WIDTH_SHIFT`: the same
+/// for the character mirrored or shaped (tests check).
+pub(super) const WIDTH_SHIFT: u16 = 11;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct Props {
@@ -57,7 +60,8 @@ fn compute(c: char) -> Props {
             | flag(joining.transparent, TRANSPARENT)
             | flag(joining.forward, JOINS_FORWARD)
             | flag(joining.backward, JOINS_BACKWARD)
-            | flag(bidi::mirror(c) != c, MIRRORED),
+            | flag(bidi::mirror(c) != c, MIRRORED)
+            | (width::char_width(c).min(2) as u16) << WIDTH_SHIFT,
     }
 }
 
@@ -106,6 +110,13 @@ mod tests {
             let p = props_in(table(), c);
             assert_eq!(p, compute(c), "{c:?}");
             assert_eq!(p.bidi, unicode_bidi::bidi_class(c), "{c:?}");
+            assert_eq!(
+                usize::from(p.flags >> WIDTH_SHIFT),
+                width::char_width(c),
+                "{c:?}"
+            );
+            let m = bidi::mirror(c);
+            assert_eq!(width::char_width(m), width::char_width(c), "{c:?} {m:?}");
             // The pipeline copies harakat as they are.
             if p.flags & HARAKA != 0 {
                 assert_eq!(p.flags & (INVISIBLE | REPLACED | MIRRORED), 0, "{c:?}");
@@ -122,7 +133,11 @@ mod tests {
             beh & (JOINS_FORWARD | JOINS_BACKWARD),
             JOINS_FORWARD | JOINS_BACKWARD
         );
-        assert_eq!(props_in(table(), ' ').flags, LONE | BREAK_SPACE);
+        // A space: one cell.
+        assert_eq!(
+            props_in(table(), ' ').flags,
+            LONE | BREAK_SPACE | 1 << WIDTH_SHIFT
+        );
         assert_eq!(props_in(table(), '(').flags & MIRRORED, MIRRORED);
         assert_eq!(
             props_in(table(), '\u{064E}').flags & (HARAKA | LONE),

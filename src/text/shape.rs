@@ -343,6 +343,30 @@ mod tests {
     }
 
     #[test]
+    fn shaped_letters_are_as_wide_as_the_letter() {
+        // The pipeline takes a letter's width from the letter before
+        // shaping (`props::WIDTH_SHIFT`).
+        use crate::text::width::char_width;
+        for u in 0x600..0x700u32 {
+            let Some(c) = char::from_u32(u) else { continue };
+            let mut shaped: Vec<u32> = forms(c).into_iter().flatten().collect();
+            if c == '\u{0644}' {
+                for alef in ['\u{0622}', '\u{0623}', '\u{0625}', '\u{0627}'] {
+                    shaped.extend(lam_alef(alef).into_iter().flatten());
+                }
+            }
+            for f in shaped
+                .into_iter()
+                .filter(|&f| f != 0)
+                .filter_map(char::from_u32)
+            {
+                assert_eq!(char_width(f), char_width(c), "{c:?} {f:?}");
+            }
+        }
+        assert_eq!(char_width('\u{FEFB}'), 1);
+    }
+
+    #[test]
     fn latin_untouched() {
         assert_eq!(shape("U.S. (2017)"), "U.S. (2017)");
     }
