@@ -1,9 +1,13 @@
 //! Bidi levels per paragraph and reordering per line (DESIGN §3.3).
 //!
-//! `unicode-bidi` resolves the levels (rules up to I2) and reverses level runs
-//! (L2). It leaves L1 for lines, L3 and L4 to us: we reorder whole display
-//! units (grapheme clusters, so harakat stay after their letter, L3) and
-//! mirror characters at odd levels (L4, `unicode-bidi-mirroring`).
+//! Levels (rules up to I2) of a paragraph without explicit controls, the
+//! usual text, are resolved here directly, rule by rule as UAX #9 and
+//! unicode-bidi have them (BidiCharacterTest and property tests hold the
+//! two to each other); `unicode-bidi` resolves any other paragraph, and
+//! reverses level runs (L2). L1 for lines, L3 and L4 are ours: we reorder
+//! whole display units (grapheme clusters, so harakat stay after their
+//! letter, L3) and mirror characters at odd levels (L4,
+//! `unicode-bidi-mirroring`).
 
 use std::sync::LazyLock;
 
