@@ -15,7 +15,7 @@ use divan::{Bencher, black_box};
 use hamish::config::Config;
 use hamish::notes::NoteStore;
 use hamish::places::Positions;
-use hamish::text::{Options, Prepared};
+use hamish::text::{Options, Prepared, Scratch};
 use hamish::tui::action::Action;
 use hamish::tui::app::App;
 use hamish::tui::views;
@@ -122,6 +122,29 @@ fn render_7mb(bencher: Bencher) {
                 std::io::sink(),
             )
             .expect("render")
+        });
+}
+
+/// The layout work of `render --width 80` on the 7 MB article on this
+/// thread alone (the "per core" target: compare with
+/// `taskset -c 0 fribidi --width 80 FILE`): every paragraph prepared and
+/// its lines written, storage reused from one paragraph to the next.
+#[divan::bench(sample_count = 5, sample_size = 1)]
+fn render_7mb_one_core(bencher: Bencher) {
+    let text = std::fs::read_to_string(&*BIG7).expect("read");
+    let paragraphs = hamish::article::split_paragraphs(&text);
+    bencher
+        .counter(BytesCount::new(text.len()))
+        .bench_local(|| {
+            let mut prepared = Prepared::default();
+            let mut scratch = Scratch::default();
+            let mut out = Vec::with_capacity(1 << 16);
+            for p in &paragraphs {
+                prepared.prepare(p, Options::default(), &mut scratch);
+                prepared.write_lines(80, &mut out);
+                black_box(&out);
+                out.clear();
+            }
         });
 }
 

@@ -15,7 +15,7 @@ use anyhow::Context;
 use crate::article::LineReader;
 use crate::text::display::display_path;
 use crate::text::terminal::{Reorder, arrange};
-use crate::text::{Options, Prepared};
+use crate::text::{Options, Prepared, Scratch};
 
 /// Input bytes gathered before a batch is handed to a worker.
 const BATCH_BYTES: usize = 64 * 1024;
@@ -53,19 +53,21 @@ impl Batch {
     fn lay_out(&self, width: usize, opts: Options, terminal: Option<Reorder>) -> Vec<u8> {
         let bytes: usize = self.paragraphs.iter().map(String::len).sum();
         let mut out = Vec::with_capacity(bytes * 2);
+        // One paragraph's storage and work buffers, reused for the next.
+        let mut prepared = Prepared::default();
+        let mut scratch = Scratch::default();
         for (i, para) in self.paragraphs.iter().enumerate() {
             if i > 0 || self.blank_before {
                 out.push(b'\n');
             }
-            let prepared = Prepared::new(para, opts);
+            prepared.prepare(para, opts, &mut scratch);
+            let Some(how) = terminal else {
+                prepared.write_lines(width, &mut out);
+                continue;
+            };
             for range in prepared.wrap(width) {
-                match terminal {
-                    None => prepared.write_line(range, width, &mut out),
-                    Some(how) => {
-                        let line = prepared.visual_line(range).padded(width);
-                        write_for_terminal(&line, how, &mut out);
-                    }
-                }
+                let line = prepared.visual_line(range).padded(width);
+                write_for_terminal(&line, how, &mut out);
                 out.push(b'\n');
             }
         }

@@ -1,9 +1,13 @@
 //! Bidi levels per paragraph and reordering per line (DESIGN §3.3).
 //!
-//! `unicode-bidi` resolves the levels (rules up to I2) and reverses level runs
-//! (L2). It leaves L1 for lines, L3 and L4 to us: we reorder whole display
-//! units (grapheme clusters, so harakat stay after their letter, L3) and
-//! mirror characters at odd levels (L4, `unicode-bidi-mirroring`).
+//! Levels (rules up to I2) of a paragraph without explicit controls, the
+//! usual text, are resolved here directly, rule by rule as UAX #9 and
+//! unicode-bidi have them (BidiCharacterTest and property tests hold the
+//! two to each other); `unicode-bidi` resolves any other paragraph, and
+//! reverses level runs (L2). L1 for lines, L3 and L4 are ours: we reorder
+//! whole display units (grapheme clusters, so harakat stay after their
+//! letter, L3) and mirror characters at odd levels (L4,
+//! `unicode-bidi-mirroring`).
 
 use std::sync::LazyLock;
 
@@ -42,27 +46,66 @@ impl Direction {
 /// Resolved embedding levels of `text`, one per byte, and whether the
 /// paragraph level is RTL.
 pub fn resolve(text: &str, direction: Direction) -> (Vec<u8>, bool) {
+    let chars: Vec<char> = text.chars().collect();
+    let mut classes: Vec<BidiClass> = chars.iter().map(|&c| FastData.bidi_class(c)).collect();
+    let mut levels = Vec::new();
+    let rtl = resolve_chars(text, |i| chars[i], &mut classes, direction, &mut levels);
+    let mut bytes = Vec::with_capacity(text.len());
+    for (c, &level) in chars.iter().zip(&levels) {
+        bytes.extend(std::iter::repeat_n(level, c.len_utf8()));
+    }
+    (bytes, rtl)
+}
+
+/// [`resolve`] with one level per character: `classes` holds the bidi
+/// class of each character of `text` (and is used up), `char_at` gives
+/// the character at an index, and `levels` receives the levels. Returns
+/// whether the paragraph level is RTL.
+///
+/// A paragraph without explicit controls (most text) is one isolating run
+/// sequence at the paragraph level, resolved here directly by rules W1–W7,
+/// N0–N2 and I1–I2 (checked against unicode-bidi by BidiCharacterTest and
+/// property tests); any other paragraph is left to unicode-bidi.
+pub(crate) fn resolve_chars(
+    text: &str,
+    char_at: impl Fn(usize) -> char,
+    classes: &mut [BidiClass],
+    direction: Direction,
+    levels: &mut Vec<u8>,
+) -> bool {
+    levels.clear();
+    let kinds = Kinds::of(classes);
+    if let Some(level) = uniform_level(kinds, direction) {
+        levels.resize(classes.len(), level);
+        return level == 1;
+    }
+    if !kinds.other {
+        let rtl = match direction {
+            Direction::Rtl => true,
+            Direction::Ltr => false,
+            // P2, P3: the first strong letter (there is no isolate).
+            Direction::Auto => classes
+                .iter()
+                .find(|c| matches!(c, BidiClass::L | BidiClass::R | BidiClass::AL))
+                .is_some_and(|&c| c != BidiClass::L),
+        };
+        implicit(classes, char_at, rtl, kinds.l, levels);
+        return rtl;
+    }
     let default = match direction {
         Direction::Auto => None,
         Direction::Rtl => Some(Level::rtl()),
         Direction::Ltr => Some(Level::ltr()),
     };
-    let classes = classify(text);
-    if let Some(level) = uniform_level(&classes, direction) {
-        return (vec![level; text.len()], level == 1);
-    }
-    if let Some(levels) = rtl_with_numbers(classes, direction) {
-        return (levels, true);
-    }
     let info = ParagraphBidiInfo::new_with_data_source(&FastData, text, default);
-    let levels = info.levels.iter().map(|l| l.number()).collect();
-    (levels, info.paragraph_level.is_rtl())
+    levels.extend(text.char_indices().map(|(i, _)| info.levels[i].number()));
+    info.paragraph_level.is_rtl()
 }
 
 /// unicode-bidi's own data, with the classes of Latin-1 and the Arabic
 /// block looked up in a table copied from it once, instead of a binary
 /// search per character.
-struct FastData;
+pub(crate) struct FastData;
 
 /// Classes of U+0000–U+00FF, then U+0600–U+06FF.
 static CLASSES: LazyLock<Vec<BidiClass>> = LazyLock::new(|| {
@@ -82,11 +125,47 @@ impl BidiDataSource for FastData {
     }
 
     fn bidi_matched_opening_bracket(&self, c: char) -> Option<BidiMatchedOpeningBracket> {
-        // The table is searched linearly; no other ASCII character is a bracket.
-        if c.is_ascii() && !matches!(c, '(' | ')' | '[' | ']' | '{' | '}') {
+        // The table is searched linearly; below U+0F3A, only ( ) [ ] { }
+        // are brackets (a test checks every character).
+        if c < '\u{0F3A}' && !matches!(c, '(' | ')' | '[' | ']' | '{' | '}') {
             return None;
         }
         HardcodedBidiData.bidi_matched_opening_bracket(c)
+    }
+}
+
+/// What kinds of bidi class a paragraph holds.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Kinds {
+    /// R or AL.
+    rtl: bool,
+    /// L or EN.
+    ltr: bool,
+    /// L.
+    l: bool,
+    an: bool,
+    /// Explicit controls, BN and B: left to unicode-bidi.
+    other: bool,
+}
+
+impl Kinds {
+    fn of(classes: &[BidiClass]) -> Kinds {
+        // One bit per class, gathered without a branch per character.
+        Kinds::from_bits(classes.iter().fold(0u32, |acc, &c| acc | 1 << c as u32))
+    }
+
+    /// The kinds of a paragraph whose classes are the bits set in `bits`
+    /// (`1 << class as u32`).
+    pub(crate) fn from_bits(bits: u32) -> Kinds {
+        use BidiClass::*;
+        let any = |set: &[BidiClass]| set.iter().any(|&c| bits & (1 << c as u32) != 0);
+        Kinds {
+            rtl: any(&[R, AL]),
+            ltr: any(&[L, EN]),
+            l: any(&[L]),
+            an: any(&[AN]),
+            other: any(&[B, BN, LRE, RLE, LRO, RLO, PDF, LRI, RLI, FSI, PDI]),
+        }
     }
 }
 
@@ -94,11 +173,11 @@ impl BidiDataSource for FastData {
 /// letters of one direction only, with spaces, punctuation and (in LTR
 /// text) European digits, and no explicit controls. Rules W1–W7 and N0–N2
 /// then give every character the paragraph's level. `None` otherwise.
-fn uniform_level(classes: &Classes, direction: Direction) -> Option<u8> {
-    if classes.other || classes.an || (classes.rtl && classes.ltr) {
+pub(crate) fn uniform_level(kinds: Kinds, direction: Direction) -> Option<u8> {
+    if kinds.other || kinds.an || (kinds.rtl && kinds.ltr) {
         return None;
     }
-    let (rtl, ltr) = (classes.rtl, classes.ltr);
+    let (rtl, ltr) = (kinds.rtl, kinds.ltr);
     match direction {
         Direction::Ltr if !rtl => Some(0),
         Direction::Rtl if !ltr => Some(1),
@@ -108,116 +187,210 @@ fn uniform_level(classes: &Classes, direction: Direction) -> Option<u8> {
     }
 }
 
-/// A paragraph's bidi classes (with each character's UTF-8 length), and
-/// what kinds it holds.
-struct Classes {
-    chars: Vec<(usize, BidiClass)>,
-    /// R or AL.
+/// Rules W1–W7, N0–N2 and I1–I2 for a paragraph that is a single
+/// isolating run sequence at the paragraph level (no explicit control, no
+/// BN, no paragraph separator): `classes` are the characters' bidi
+/// classes, `char_at` the characters (for brackets), `has_l` whether any
+/// is L. Follows UAX #9 and unicode-bidi's reading of it step by step.
+fn implicit(
+    classes: &mut [BidiClass],
+    char_at: impl Fn(usize) -> char,
     rtl: bool,
-    /// L or EN.
-    ltr: bool,
-    /// L.
-    l: bool,
-    an: bool,
-    /// Explicit controls, BN, B and anything else the fast paths leave to
-    /// unicode-bidi.
-    other: bool,
-}
-
-fn classify(text: &str) -> Classes {
+    has_l: bool,
+    levels: &mut Vec<u8>,
+) {
     use BidiClass::*;
-    let mut out = Classes {
-        chars: Vec::with_capacity(text.len()),
-        rtl: false,
-        ltr: false,
-        l: false,
-        an: false,
-        other: false,
-    };
-    for c in text.chars() {
-        let class = FastData.bidi_class(c);
-        match class {
-            R | AL => out.rtl = true,
-            L => (out.ltr, out.l) = (true, true),
-            EN => out.ltr = true,
-            AN => out.an = true,
-            NSM | WS | ON | CS | ES | ET | S => {}
-            _ => out.other = true,
-        }
-        out.chars.push((c.len_utf8(), class));
-    }
-    out
-}
-
-/// Levels of a right-to-left paragraph with no left-to-right letter and no
-/// explicit control: Arabic or Hebrew text with digits, spaces and
-/// punctuation, the usual news paragraph. Rules W1–W7 reduce to a few
-/// passes, every neutral then resolves to R (N0–N2, numbers count as R),
-/// and numbers go one level up (I2). `None` for any other paragraph.
-fn rtl_with_numbers(classes: Classes, direction: Direction) -> Option<Vec<u8>> {
-    use BidiClass::*;
-    if direction == Direction::Ltr || classes.l || classes.other {
-        return None;
-    }
-    if direction == Direction::Auto && !classes.rtl {
-        return None; // no strong letter: a left-to-right paragraph
-    }
-    let text_len: usize = classes.chars.iter().map(|&(len, _)| len).sum();
-    let mut classes = classes.chars;
-    // W1: a mark takes the class of the character before (sos is R). W2:
-    // European digits after Arabic letters are Arabic numbers. W3: AL is R.
-    let mut last_strong = R;
-    let mut prev = R;
-    for (_, class) in classes.iter_mut() {
+    let n = classes.len();
+    // sos and eos: the paragraph's own direction.
+    let e = if rtl { R } else { L };
+    // W1: a mark takes the class of the character before. W2: European
+    // digits after an Arabic letter are Arabic numbers. W3: AL is R.
+    let mut prev = e;
+    let mut last_al = false;
+    // What W4, W5 and W7 may change: numbers, and terminators.
+    let (mut en, mut an, mut et) = (false, false, false);
+    for class in classes.iter_mut() {
         if *class == NSM {
             *class = prev;
         }
-        match *class {
-            R | AL => last_strong = *class,
-            EN if last_strong == AL => *class = AN,
-            _ => {}
-        }
         prev = *class;
-        if *class == AL {
-            *class = R;
+        match *class {
+            L | R => last_al = false,
+            AL => {
+                last_al = true;
+                *class = R;
+            }
+            EN if last_al => {
+                *class = AN;
+                an = true;
+            }
+            EN => en = true,
+            AN => an = true,
+            ET => et = true,
+            _ => {}
         }
     }
     // W4: one separator between two numbers of the same kind joins them.
-    for i in 1..classes.len().saturating_sub(1) {
-        let (before, after) = (classes[i - 1].1, classes[i + 1].1);
-        let joined = match classes[i].1 {
-            ES => before == EN && after == EN,
-            CS => before == after && matches!(before, EN | AN),
-            _ => false,
-        };
-        if joined {
-            classes[i].1 = before;
+    if en || an {
+        for i in 1..n.saturating_sub(1) {
+            let (before, after) = (classes[i - 1], classes[i + 1]);
+            let joined = match classes[i] {
+                ES => before == EN && after == EN,
+                CS => before == after && matches!(before, EN | AN),
+                _ => false,
+            };
+            if joined {
+                classes[i] = before;
+            }
         }
     }
-    // W5: terminators next to European numbers become numbers.
+    // W5: terminators next to European numbers become numbers. (W6, the
+    // other separators and terminators becoming ON, changes nothing below:
+    // the later rules take ES, CS, ET and ON alike as neutrals.)
+    if en && et {
+        let mut i = 0;
+        while i < n {
+            if classes[i] != ET {
+                i += 1;
+                continue;
+            }
+            let run = i;
+            while i < n && classes[i] == ET {
+                i += 1;
+            }
+            let touches_en =
+                (run > 0 && classes[run - 1] == EN) || classes.get(i).is_some_and(|&c| c == EN);
+            if touches_en {
+                classes[run..i].iter_mut().for_each(|c| *c = EN);
+            }
+        }
+    }
+    if rtl && !has_l {
+        // Right-to-left text with numbers (the usual news paragraph): no
+        // W7, and every neutral, bracket or not, is between types that
+        // count as R (N0-N2). Numbers go one level up (I2).
+        levels.extend(
+            classes
+                .iter()
+                .map(|&c| if matches!(c, EN | AN) { 2 } else { 1 }),
+        );
+        return;
+    }
+    // W7: European numbers after a left-to-right letter are L.
+    if en {
+        let mut last_l = !rtl;
+        for class in classes.iter_mut() {
+            match *class {
+                L => last_l = true,
+                R => last_l = false,
+                EN if last_l => *class = L,
+                _ => {}
+            }
+        }
+    }
+    brackets(classes, &char_at, e);
+    // N1, N2: a run of neutrals between two strong types of the same
+    // direction (numbers count as R) takes it; otherwise the paragraph's.
+    // I1, I2: the levels, as each type is known.
+    let strong = |c: BidiClass| match c {
+        L => Some(L),
+        R | EN | AN => Some(R),
+        _ => None,
+    };
+    let level = |c: BidiClass| match (rtl, c) {
+        (false, R) => 1,
+        (false, AN | EN) => 2,
+        (true, L | EN | AN) => 2,
+        (b, _) => u8::from(b),
+    };
     let mut i = 0;
-    while i < classes.len() {
-        if classes[i].1 != ET {
+    let mut before = e;
+    while i < n {
+        if let Some(s) = strong(classes[i]) {
+            before = s;
+            levels.push(level(classes[i]));
             i += 1;
             continue;
         }
         let run = i;
-        while i < classes.len() && classes[i].1 == ET {
+        while i < n && strong(classes[i]).is_none() {
             i += 1;
         }
-        let touches_en =
-            (run > 0 && classes[run - 1].1 == EN) || classes.get(i).is_some_and(|c| c.1 == EN);
-        if touches_en {
-            classes[run..i].iter_mut().for_each(|c| c.1 = EN);
+        let after = classes.get(i).map_or(Some(e), |&c| strong(c));
+        let to = if after == Some(before) { before } else { e };
+        levels.extend(std::iter::repeat_n(level(to), i - run));
+    }
+}
+
+/// Rule N0: bracket pairs (BD16) take the direction of what they enclose,
+/// or of the context before them, in the order of their opening brackets.
+fn brackets(classes: &mut [BidiClass], char_at: &impl Fn(usize) -> char, e: BidiClass) {
+    use BidiClass::*;
+    // BD16: pairs of an opening and a closing bracket, both still ON.
+    let mut stack: Vec<(char, usize)> = Vec::new();
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
+    for (i, &class) in classes.iter().enumerate() {
+        if class != ON {
+            continue;
+        }
+        let Some(b) = FastData.bidi_matched_opening_bracket(char_at(i)) else {
+            continue;
+        };
+        if b.is_open {
+            if stack.len() >= 63 {
+                break;
+            }
+            stack.push((b.opening, i));
+        } else if let Some(k) = stack.iter().rposition(|&(open, _)| open == b.opening) {
+            pairs.push((stack[k].1, i));
+            stack.truncate(k);
         }
     }
-    // W6, N0–N2 and I2: numbers at level 2, everything else at level 1.
-    let mut levels = Vec::with_capacity(text_len);
-    for (len, class) in classes {
-        let level = if matches!(class, EN | AN) { 2 } else { 1 };
-        levels.extend(std::iter::repeat_n(level, len));
+    if pairs.is_empty() {
+        return;
     }
-    Some(levels)
+    pairs.sort_unstable_by_key(|&(open, _)| open);
+    // Within N0, numbers count as R.
+    let strong = |c: BidiClass| match c {
+        L => Some(L),
+        R | EN | AN => Some(R),
+        _ => None,
+    };
+    for (open, close) in pairs {
+        let mut found_e = false;
+        let mut found_not_e = false;
+        for &c in &classes[open + 1..close] {
+            match strong(c) {
+                Some(s) if s == e => {
+                    found_e = true;
+                    break;
+                }
+                Some(_) => found_not_e = true,
+                None => {}
+            }
+        }
+        let to = if found_e {
+            e
+        } else if found_not_e {
+            // The first strong type before the pair (sos if none).
+            classes[..open]
+                .iter()
+                .rev()
+                .find_map(|&c| strong(c))
+                .unwrap_or(e)
+        } else {
+            continue;
+        };
+        for at in [open, close] {
+            classes[at] = to;
+            // Marks right after a bracket that changed follow it.
+            let mut j = at + 1;
+            while j < classes.len() && FastData.bidi_class(char_at(j)) == NSM {
+                classes[j] = to;
+                j += 1;
+            }
+        }
+    }
 }
 
 /// What rule L1 needs to know of an item.
@@ -322,6 +495,43 @@ mod tests {
         }
     }
 
+    fn kinds(text: &str) -> Kinds {
+        let classes: Vec<BidiClass> = text.chars().map(|c| FastData.bidi_class(c)).collect();
+        Kinds::of(&classes)
+    }
+
+    /// Levels by the direct rules (per byte), and the paragraph direction.
+    fn direct(text: &str, d: Direction) -> (Vec<u8>, bool) {
+        let chars: Vec<char> = text.chars().collect();
+        let mut classes: Vec<BidiClass> = chars.iter().map(|&c| FastData.bidi_class(c)).collect();
+        assert!(!Kinds::of(&classes).other, "{text:?} is for unicode-bidi");
+        let rtl = match d {
+            Direction::Rtl => true,
+            Direction::Ltr => false,
+            Direction::Auto => ParagraphBidiInfo::new(text, None).paragraph_level.is_rtl(),
+        };
+        let mut levels = Vec::new();
+        let has_l = Kinds::of(&classes).l;
+        implicit(&mut classes, |i| chars[i], rtl, has_l, &mut levels);
+        let bytes = chars
+            .iter()
+            .zip(&levels)
+            .flat_map(|(c, &l)| std::iter::repeat_n(l, c.len_utf8()))
+            .collect();
+        (bytes, rtl)
+    }
+
+    fn full(text: &str, d: Direction) -> (Vec<u8>, bool) {
+        let default = match d {
+            Direction::Auto => None,
+            Direction::Rtl => Some(Level::rtl()),
+            Direction::Ltr => Some(Level::ltr()),
+        };
+        let info = ParagraphBidiInfo::new(text, default);
+        let levels = info.levels.iter().map(|l| l.number()).collect();
+        (levels, info.paragraph_level.is_rtl())
+    }
+
     #[test]
     fn uniform_paragraphs_match_the_full_algorithm() {
         let texts = [
@@ -336,29 +546,20 @@ mod tests {
         ];
         for text in texts {
             for d in [Direction::Auto, Direction::Rtl, Direction::Ltr] {
-                let Some(level) = uniform_level(&classify(text), d) else {
+                let Some(level) = uniform_level(kinds(text), d) else {
                     continue;
                 };
-                let default = match d {
-                    Direction::Auto => None,
-                    Direction::Rtl => Some(Level::rtl()),
-                    Direction::Ltr => Some(Level::ltr()),
-                };
-                let info = ParagraphBidiInfo::new(text, default);
-                let full: Vec<u8> = info.levels.iter().map(|l| l.number()).collect();
-                assert_eq!(vec![level; text.len()], full, "{text:?} {d:?}");
-                assert_eq!(level == 1, info.paragraph_level.is_rtl(), "{text:?} {d:?}");
+                let (levels, rtl) = full(text, d);
+                assert_eq!(vec![level; text.len()], levels, "{text:?} {d:?}");
+                assert_eq!(level == 1, rtl, "{text:?} {d:?}");
             }
         }
-        assert_eq!(uniform_level(&classify("abc مرحبا"), Direction::Auto), None);
-        assert_eq!(
-            uniform_level(&classify("مرحبا 2017"), Direction::Auto),
-            None
-        );
+        assert_eq!(uniform_level(kinds("abc مرحبا"), Direction::Auto), None);
+        assert_eq!(uniform_level(kinds("مرحبا 2017"), Direction::Auto), None);
     }
 
     #[test]
-    fn rtl_with_numbers_matches_the_full_algorithm() {
+    fn direct_rules_match_the_full_algorithm() {
         let texts = [
             "قتل 12 شخصا في 11.30 من مساء 2017/10/3",
             "بنسبة 45% و$300 و+5 و-7 و1,000 و١٢٫٥",
@@ -368,25 +569,25 @@ mod tests {
             "שלום 12.5 עולם",
             "قال: \u{064E}1\u{064E} 2\u{0651}",
             "ب ٣ ,4 .5, 6- +7 \u{064E}",
+            // Latin in Arabic, Arabic in Latin, brackets around either.
+            "قالت (Reuters) إن 5 قتلى",
+            "قالت Reuters (وكالة) news [12] «BBC»",
+            "he said (قال) 12 times [a (b] c) x",
+            "a (ب) c (d [ب] e) ب (1) ج",
+            "ب (a)\u{064E} c",
+            "(a ب) 12 (ج d)",
+            "abc 12 مرحبا",
+            "12 3",
+            "〈a〉 〈ب\u{3009} \u{2329}c\u{232A}",
         ];
         for text in texts {
-            for d in [Direction::Auto, Direction::Rtl] {
-                let levels = rtl_with_numbers(classify(text), d).expect("in the fast path");
-                let default = (d == Direction::Rtl).then(Level::rtl);
-                let info = ParagraphBidiInfo::new(text, default);
-                let full: Vec<u8> = info.levels.iter().map(|l| l.number()).collect();
-                assert_eq!(levels, full, "{text:?} {d:?}");
+            for d in [Direction::Auto, Direction::Rtl, Direction::Ltr] {
+                assert_eq!(direct(text, d), full(text, d), "{text:?} {d:?}");
             }
         }
-        assert_eq!(
-            rtl_with_numbers(classify("abc 12 مرحبا"), Direction::Auto),
-            None
-        );
-        assert_eq!(rtl_with_numbers(classify("12 3"), Direction::Auto), None);
-        assert_eq!(
-            rtl_with_numbers(classify("مرحبا\u{2067}12"), Direction::Auto),
-            None
-        );
+        assert!(kinds("مرحبا\u{2067}12").other);
+        assert!(kinds("a\u{202B}b").other);
+        assert!(!kinds("قالت (Reuters) 12").other);
     }
 
     #[test]

@@ -45,6 +45,36 @@ pub(super) fn cluster_end(text: &str, chars: &[(usize, char)], k: usize) -> usiz
     e
 }
 
+/// [`cluster_end`] for the pipeline's characters, with their flags; and
+/// whether the cluster is a lone character with only harakat after it.
+#[inline]
+pub(super) fn cluster_end_of(text: &str, chars: &[Ch], k: usize) -> (usize, bool) {
+    let mut e = k + 1;
+    if chars[k].flags & props::LONE != 0 {
+        while e < chars.len() && chars[e].flags & props::HARAKA != 0 {
+            e += 1;
+        }
+        if chars.get(e).is_none_or(|ch| ch.flags & props::LONE != 0) {
+            return (e, true);
+        }
+    }
+    (grapheme_end(text, chars, k), false)
+}
+
+/// Where the grapheme cluster starting at character `k` ends, by
+/// unicode-segmentation.
+#[inline(never)]
+fn grapheme_end(text: &str, chars: &[Ch], k: usize) -> usize {
+    let start = chars[k].off as usize;
+    let rest = &text[start..];
+    let end = start + rest.graphemes(true).next().map_or(rest.len(), str::len);
+    let mut e = k + 1;
+    while e < chars.len() && (chars[e].off as usize) < end {
+        e += 1;
+    }
+    e
+}
+
 /// Characters that no grapheme rule joins to a neighbour, except marks
 /// after them (not Prepend, Extend, SpacingMark, ZWJ, Control, Hangul,
 /// regional indicators).

@@ -15,10 +15,11 @@ pub mod width;
 pub mod wrap;
 
 mod clusters;
+mod props;
 mod visual;
 
+use clusters::cluster_end_of;
 pub use clusters::clusters;
-use clusters::{cluster_end, is_break_space};
 pub use visual::{Segment, VisualLine};
 
 use std::ops::Range;
@@ -78,74 +79,206 @@ impl wrap::WrapUnit for Unit {
 }
 
 /// A paragraph ready to be laid out at any width.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Prepared {
     text_len: u32,
     display: String,
     units: Vec<Unit>,
     rtl: bool,
     reorder: bool,
+    /// Every unit is at the paragraph's level (and reordered).
+    uniform: bool,
+}
+
+/// Buffers [`Prepared::prepare`] works in, kept from one paragraph to the
+/// next when many are laid out in a row.
+#[derive(Debug, Default)]
+pub struct Scratch {
+    chars: Vec<Ch>,
+    classes: Vec<unicode_bidi::BidiClass>,
+    levels: Vec<u8>,
+    neutral: String,
+}
+
+/// A character of the paragraph and what the pipeline asks of it.
+#[derive(Debug, Clone, Copy)]
+struct Ch {
+    /// Byte offset in the paragraph.
+    off: u32,
+    /// The character; after shaping, its presentation form.
+    c: char,
+    /// `props` flags.
+    flags: u16,
+    /// Its bidi class.
+    class: unicode_bidi::BidiClass,
+}
+
+impl shape::Letters for [Ch] {
+    #[inline]
+    fn len(&self) -> usize {
+        <[Ch]>::len(self)
+    }
+    #[inline]
+    fn char_at(&self, i: usize) -> char {
+        self[i].c
+    }
+    #[inline]
+    fn joining(&self, i: usize) -> shape::Joining {
+        props::joining(self[i].flags)
+    }
+    #[inline]
+    fn set(&mut self, i: usize, s: Shaped) {
+        match s {
+            Shaped::Char(c) => self[i].c = c,
+            Shaped::Merged => self[i].flags |= props::MERGED,
+        }
+    }
 }
 
 impl Prepared {
     /// Prepare one paragraph (a single logical line of text).
     pub fn new(text: &str, opts: Options) -> Prepared {
-        let neutral;
+        let mut p = Prepared::default();
+        p.prepare(text, opts, &mut Scratch::default());
+        p
+    }
+
+    /// [`Prepared::new`] in place, reusing this paragraph's storage and
+    /// `scratch` (for laying out many paragraphs in a row).
+    pub fn prepare(&mut self, text: &str, opts: Options, scratch: &mut Scratch) {
+        let Scratch {
+            chars,
+            classes,
+            levels,
+            neutral,
+        } = scratch;
         let text = if !opts.apply_bidi_controls && sanitize::count_bidi_controls(text) > 0 {
-            neutral = sanitize::neutralize_bidi_controls(text);
+            neutral.clear();
+            neutral.extend(text.chars().map(|c| {
+                if sanitize::is_bidi_control(c) {
+                    sanitize::BIDI_CONTROL_MARK
+                } else {
+                    c
+                }
+            }));
             neutral.as_str()
         } else {
             text
         };
-        let (levels, rtl) = if opts.reorder {
-            bidi::resolve(text, opts.direction)
-        } else {
-            let rtl = bidi::resolve(text, opts.direction).1;
-            (vec![0; text.len()], rtl)
+        // One pass over the characters for what every later step asks.
+        let table = props::table();
+        chars.clear();
+        classes.clear();
+        chars.reserve(text.len());
+        let mut class_bits = 0u32;
+        for (off, c) in text.char_indices() {
+            let p = props::props_in(table, c);
+            class_bits |= 1 << p.bidi as u32;
+            chars.push(Ch {
+                off: off as u32,
+                c,
+                flags: p.flags,
+                class: p.bidi,
+            });
+        }
+        // Levels (rules up to I2), from the characters before shaping.
+        let uniform = bidi::uniform_level(bidi::Kinds::from_bits(class_bits), opts.direction);
+        let rtl = match uniform {
+            Some(level) => {
+                levels.clear();
+                levels.resize(chars.len(), level);
+                level == 1
+            }
+            None => {
+                classes.resize(chars.len(), unicode_bidi::BidiClass::ON);
+                for (class, ch) in classes.iter_mut().zip(chars.iter()) {
+                    *class = ch.class;
+                }
+                let chars = &chars[..];
+                bidi::resolve_chars(text, |i| chars[i].c, classes, opts.direction, levels)
+            }
         };
-        let chars: Vec<(usize, char)> = text.char_indices().collect();
-        let shaped: Vec<Shaped> = if opts.shape {
-            let cs: Vec<char> = chars.iter().map(|&(_, c)| c).collect();
-            shape::shape_chars(&cs)
-        } else {
-            chars.iter().map(|&(_, c)| Shaped::Char(c)).collect()
-        };
+        if !opts.reorder {
+            levels.iter_mut().for_each(|l| *l = 0);
+        }
+        if opts.shape {
+            shape::shape_each(&mut chars[..]);
+        }
+        let chars = &chars[..];
 
-        let mut display = String::with_capacity(text.len() + text.len() / 4);
-        let mut units: Vec<Unit> = Vec::with_capacity(text.len() / 2);
+        let display = &mut self.display;
+        let units = &mut self.units;
+        display.clear();
+        units.clear();
+        display.reserve(text.len() + text.len() / 4);
+        units.reserve(text.len() / 2);
         let mut ci = 0; // index into chars
         while ci < chars.len() {
             let first = ci;
-            let (start, lead) = chars[first];
-            ci = if width::is_prepend(lead) {
+            let lead = chars[first];
+            let level = levels[first];
+            let space = lead.flags & props::BREAK_SPACE != 0;
+            if lead.flags & props::PREPEND != 0 {
                 // Joined to what follows by UAX #29 (GB9b), which may be a
                 // space to break at or a character of another level; see
                 // `width::is_prepend`.
-                first + 1
+                ci = first + 1;
             } else {
-                cluster_end(text, &chars, first)
-            };
-            let merge = shaped.get(first) == Some(&Shaped::Merged) && !units.is_empty();
+                let lone;
+                (ci, lone) = cluster_end_of(text, chars, first);
+                // Most units: a letter, digit, space or punctuation shown
+                // as it is, perhaps with harakat (which take no cell, never
+                // mirror, are never replaced, merged or invisible).
+                const SPECIAL: u16 = props::MERGED | props::INVISIBLE | props::REPLACED;
+                if lone && lead.flags & SPECIAL == 0 {
+                    let c = if level % 2 == 1 && lead.flags & props::MIRRORED != 0 {
+                        bidi::mirror(lead.c)
+                    } else {
+                        lead.c
+                    };
+                    let cells = (lead.flags >> props::WIDTH_SHIFT) as u8;
+                    if cells > 0 {
+                        display.push(c);
+                        if ci > first + 1 {
+                            // The harakat, as they are in the text.
+                            let end = chars.get(ci).map_or(text.len(), |ch| ch.off as usize);
+                            display.push_str(&text[chars[first + 1].off as usize..end]);
+                        }
+                        units.push(Unit {
+                            start: lead.off,
+                            disp_end: display.len() as u32,
+                            level,
+                            cells,
+                            space,
+                        });
+                        continue;
+                    }
+                }
+            }
+            let merge = lead.flags & props::MERGED != 0 && !units.is_empty();
             let piece_start = display.len();
             // The piece's first character, and whether only harakat follow
             // it (then its width is that character's).
             let mut base: Option<char> = None;
             let mut marks_only = true;
             for k in first..ci {
-                let (off, orig) = chars[k];
-                let Shaped::Char(mut c) = shaped[k] else {
+                let ch = chars[k];
+                if ch.flags & props::MERGED != 0 {
                     continue;
-                };
-                if sanitize::is_invisible_format(orig) {
+                }
+                let mut c = ch.c;
+                if ch.flags & props::INVISIBLE != 0 {
                     // A ZWJ inside a cluster (emoji sequence) is part of the glyph.
-                    if !(orig == '\u{200D}' && k + 1 < ci) {
+                    if !(c == '\u{200D}' && k + 1 < ci) {
                         continue;
                     }
                 }
-                if let Some(r) = sanitize::replacement(c) {
+                if ch.flags & props::REPLACED != 0
+                    && let Some(r) = sanitize::replacement(c)
+                {
                     c = r;
                 }
-                if opts.reorder && levels.get(off).is_some_and(|l| l % 2 == 1) {
+                if levels[k] % 2 == 1 {
                     c = bidi::mirror(c);
                 }
                 display.push(c);
@@ -179,22 +312,18 @@ impl Prepared {
                 display.insert(piece_start, '\u{25CC}');
                 cells = width::unit_width(&display[piece_start..]) as u8;
             }
-            let space = is_break_space(lead);
             units.push(Unit {
-                start: start as u32,
+                start: lead.off,
                 disp_end: display.len() as u32,
-                level: levels.get(start).copied().unwrap_or(0),
+                level,
                 cells,
                 space,
             });
         }
-        Prepared {
-            text_len: text.len() as u32,
-            display,
-            units,
-            rtl,
-            reorder: opts.reorder,
-        }
+        self.text_len = text.len() as u32;
+        self.rtl = rtl;
+        self.reorder = opts.reorder;
+        self.uniform = uniform.is_some() && opts.reorder;
     }
 
     pub fn is_rtl(&self) -> bool {
@@ -256,13 +385,68 @@ impl Prepared {
     /// the reader needs (what `render` prints).
     pub fn write_line(&self, range: Range<usize>, width: usize, out: &mut Vec<u8>) {
         let range = range.start.min(self.units.len())..range.end.min(self.units.len());
-        let order = self.display_order(&range);
+        let cells = self.units[range.clone()]
+            .iter()
+            .map(|u| u.cells as usize)
+            .sum();
+        self.write_cells(range, cells, width, out);
+    }
+
+    /// Every line at `width`, each as [`Prepared::write_line`] writes it
+    /// and a line feed.
+    pub fn write_lines(&self, width: usize, out: &mut Vec<u8>) {
+        wrap::wrap_each(&self.units, width, |range, cells| {
+            self.write_cells(range, cells, width, out);
+            out.push(b'\n');
+        });
+    }
+
+    /// [`Prepared::write_line`] of a range whose units take `cells`.
+    fn write_cells(&self, range: Range<usize>, cells: usize, width: usize, out: &mut Vec<u8>) {
+        let para_level = u8::from(self.rtl);
+        let uniform = self.uniform
+            || self.units[range.clone()]
+                .iter()
+                .all(|u| u.level == para_level);
         if self.rtl {
-            let cells: usize = self.units[range].iter().map(|u| u.cells as usize).sum();
             out.resize(out.len() + width.saturating_sub(cells), b' ');
         }
-        for u in order {
-            out.extend_from_slice(self.display[self.unit_display(u)].as_bytes());
+        let Some(last) = range.end.checked_sub(1).filter(|_| !range.is_empty()) else {
+            return;
+        };
+        let bytes = self.display.as_bytes();
+        let (from, to) = (
+            self.unit_display(range.start).start,
+            self.unit_display(last).end,
+        );
+        if !self.reorder || (uniform && !self.rtl) {
+            // In logical order: the units' text lies in one piece.
+            out.extend_from_slice(&bytes[from..to]);
+        } else if uniform {
+            // All right to left: the units in reverse, most of them a few
+            // bytes long, copied eight bytes at a time (the next unit
+            // overwrites what is copied past a unit's end).
+            let at = out.len();
+            out.resize(at + (to - from) + 8, 0);
+            let mut pos = at;
+            let mut copy = |start: usize, end: usize| {
+                let len = end - start;
+                match bytes.get(start..start + 8) {
+                    Some(eight) if len <= 8 => out[pos..pos + 8].copy_from_slice(eight),
+                    _ => out[pos..pos + len].copy_from_slice(&bytes[start..end]),
+                }
+                pos += len;
+            };
+            let line = &self.units[range.start..=last];
+            for pair in line.windows(2).rev() {
+                copy(pair[0].disp_end as usize, pair[1].disp_end as usize);
+            }
+            copy(from, line[0].disp_end as usize);
+            out.truncate(pos);
+        } else {
+            for u in self.display_order(&range) {
+                out.extend_from_slice(&bytes[self.unit_display(u)]);
+            }
         }
     }
 

@@ -118,18 +118,14 @@ pub fn is_bidi_control(c: char) -> bool {
 /// E2 81 A6–A9, so only the bytes after each 0xE2 are looked at.
 pub fn count_bidi_controls(s: &str) -> usize {
     let b = s.as_bytes();
-    let mut n = 0;
-    let mut i = 0;
-    while let Some(k) = b[i..].iter().position(|&x| x == 0xE2) {
-        let at = i + k;
-        if let Some(&[b1, b2]) = b.get(at + 1..at + 3)
-            && matches!((b1, b2), (0x80, 0xAA..=0xAE) | (0x81, 0xA6..=0xA9))
-        {
-            n += 1;
-        }
-        i = at + 1;
-    }
-    n
+    memchr::memchr_iter(0xE2, b)
+        .filter(|&at| {
+            matches!(
+                b.get(at + 1..at + 3),
+                Some(&[0x80, 0xAA..=0xAE] | &[0x81, 0xA6..=0xA9])
+            )
+        })
+        .count()
 }
 
 /// Untrusted text for one line of a terminal: no control (shown as its

@@ -9,6 +9,8 @@
 //! standard one from the Unicode charts (hand-written: no maintained crate
 //! offers it without also imposing its own rendering choices).
 
+use std::sync::LazyLock;
+
 use unicode_joining_type::{JoiningType, get_joining_type};
 
 /// [isolated, final, initial, medial]; 0 where the letter has no such form.
@@ -104,47 +106,149 @@ pub enum Shaped {
 
 /// Shape a paragraph given as characters in logical order.
 pub fn shape_chars(chars: &[char]) -> Vec<Shaped> {
-    let types: Vec<JoiningType> = chars.iter().map(|&c| get_joining_type(c)).collect();
-    let prev_joiner = |i: usize| (0..i).rev().find(|&j| types[j] != JoiningType::Transparent);
-    let next_joiner =
-        |i: usize| (i + 1..chars.len()).find(|&j| types[j] != JoiningType::Transparent);
-
-    let mut out: Vec<Shaped> = chars.iter().map(|&c| Shaped::Char(c)).collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        let Some(f) = forms(c) else {
-            i += 1;
-            continue;
-        };
-        let t = types[i];
-        let joins_prev =
-            joins_backward(t) && prev_joiner(i).is_some_and(|p| joins_forward(types[p]));
-        let next = next_joiner(i);
-        if c == '\u{0644}'
-            && let Some(n) = next
-            && let Some(lig) = lam_alef(chars[n])
-            && chars[i + 1..n].iter().all(|&m| is_mark(m))
-        {
-            let form = if joins_prev { lig[1] } else { lig[0] };
-            out[i] = Shaped::Char(char::from_u32(form).unwrap_or(c));
-            out[n] = Shaped::Merged;
-            i = n + 1;
-            continue;
-        }
-        let joins_next = joins_forward(t) && next.is_some_and(|n| joins_backward(types[n]));
-        let pick = match (joins_prev, joins_next) {
-            (true, true) => f[3],
-            (true, false) => f[1],
-            (false, true) => f[2],
-            (false, false) => f[0],
-        };
-        if let Some(form) = char::from_u32(pick).filter(|_| pick != 0) {
-            out[i] = Shaped::Char(form);
-        }
-        i += 1;
+    struct Chars<'a> {
+        chars: &'a [char],
+        types: Vec<JoiningType>,
+        out: Vec<Shaped>,
     }
-    out
+    impl Letters for Chars<'_> {
+        fn len(&self) -> usize {
+            self.chars.len()
+        }
+        fn char_at(&self, i: usize) -> char {
+            self.chars[i]
+        }
+        fn joining(&self, i: usize) -> Joining {
+            Joining::of(self.types[i])
+        }
+        fn set(&mut self, i: usize, s: Shaped) {
+            self.out[i] = s;
+        }
+    }
+    let mut text = Chars {
+        chars,
+        types: chars.iter().map(|&c| get_joining_type(c)).collect(),
+        out: chars.iter().map(|&c| Shaped::Char(c)).collect(),
+    };
+    shape_each(&mut text);
+    text.out
+}
+
+/// What shaping needs of a character's joining type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Joining {
+    pub transparent: bool,
+    pub forward: bool,
+    pub backward: bool,
+}
+
+impl Joining {
+    pub fn of(t: JoiningType) -> Joining {
+        Joining {
+            transparent: t == JoiningType::Transparent,
+            forward: joins_forward(t),
+            backward: joins_backward(t),
+        }
+    }
+}
+
+/// Text to shape: its characters, their joining types, and where each
+/// shaped character goes.
+pub(super) trait Letters {
+    fn len(&self) -> usize;
+    fn char_at(&self, i: usize) -> char;
+    fn joining(&self, i: usize) -> Joining;
+    /// The new value of character `i`; shaping reads it no more.
+    fn set(&mut self, i: usize, s: Shaped);
+}
+
+/// Forms of U+0621–U+06CC as in [`forms`] ('\0' where there is none), in
+/// a table built from it once.
+static FORMS: LazyLock<Vec<[char; 4]>> = LazyLock::new(|| {
+    (0x621..=0x6CCu32)
+        .map(|u| {
+            let f = char::from_u32(u).and_then(forms).unwrap_or([0; 4]);
+            f.map(|x| char::from_u32(x).unwrap_or('\0'))
+        })
+        .collect()
+});
+
+/// [`forms`], looked up in [`FORMS`].
+#[inline]
+fn forms_of(table: &[[char; 4]], c: char) -> Option<&[char; 4]> {
+    let i = (c as usize).wrapping_sub(0x621);
+    table.get(i).filter(|f| f[0] != '\0')
+}
+
+/// Shape `text` in one pass: each character that shaping changes is
+/// [`Letters::set`], and no other. A letter's form depends on the joiners
+/// (characters that are not transparent) on either side, so it is decided
+/// when the next joiner is reached.
+pub(super) fn shape_each<L: Letters + ?Sized>(text: &mut L) {
+    /// A letter whose form waits for the next joiner.
+    struct Pending {
+        at: usize,
+        forms: &'static [char; 4],
+        joins_prev: bool,
+        joins_forward: bool,
+        lam: bool,
+    }
+    /// The form of `p` given whether the next joiner joins back to it.
+    fn decide(text: &mut (impl Letters + ?Sized), p: &Pending, next_joins_back: bool) {
+        let pick = match (p.joins_prev, p.joins_forward && next_joins_back) {
+            (true, true) => p.forms[3],
+            (true, false) => p.forms[1],
+            (false, true) => p.forms[2],
+            (false, false) => p.forms[0],
+        };
+        if pick != '\0' {
+            text.set(p.at, Shaped::Char(pick));
+        }
+    }
+    let table: &'static [[char; 4]] = &FORMS;
+    // Whether the last joiner so far joins forward (nothing before: no).
+    let mut prev_joins = false;
+    let mut pending: Option<Pending> = None;
+    // Only marks since the pending lam (a ligature may carry them).
+    let mut marks_only = true;
+    for i in 0..text.len() {
+        let t = text.joining(i);
+        if t.transparent {
+            if pending.as_ref().is_some_and(|p| p.lam) && marks_only {
+                marks_only = is_mark(text.char_at(i));
+            }
+            continue;
+        }
+        let c = text.char_at(i);
+        if let Some(p) = pending.take() {
+            if p.lam
+                && marks_only
+                && let Some(lig) = lam_alef(c)
+            {
+                let form = if p.joins_prev { lig[1] } else { lig[0] };
+                let lam = text.char_at(p.at);
+                text.set(p.at, Shaped::Char(char::from_u32(form).unwrap_or(lam)));
+                text.set(i, Shaped::Merged);
+                prev_joins = t.forward;
+                continue;
+            }
+            decide(text, &p, t.backward);
+        }
+        if let Some(forms) = forms_of(table, c) {
+            pending = Some(Pending {
+                at: i,
+                forms,
+                joins_prev: t.backward && prev_joins,
+                joins_forward: t.forward,
+                lam: c == '\u{0644}',
+            });
+            marks_only = true;
+        }
+        prev_joins = t.forward;
+    }
+    if let Some(p) = pending {
+        decide(text, &p, false);
+    }
 }
 
 /// Shape a string; convenient for tests and one-off labels.
@@ -201,6 +305,65 @@ mod tests {
     fn zwnj_breaks_and_zwj_forces() {
         assert_eq!(shape("ب\u{200C}ب"), "\u{FE8F}\u{200C}\u{FE8F}");
         assert_eq!(shape("ب\u{200D}"), "\u{FE91}\u{200D}");
+    }
+
+    #[test]
+    fn forms_table_is_the_match() {
+        for u in 0..0x1_0000u32 {
+            let Some(c) = char::from_u32(u) else { continue };
+            let want = forms(c).map(|f| f.map(|x| char::from_u32(x).unwrap_or('\0')));
+            assert_eq!(forms_of(&FORMS, c).copied(), want, "{c:?}");
+            if let Some(f) = forms(c) {
+                // The isolated form always exists; the others are
+                // characters or 0.
+                assert_ne!(f[0], 0, "{c:?}");
+                assert!(
+                    f.iter().all(|&x| x == 0 || char::from_u32(x).is_some()),
+                    "{c:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn no_shaped_letter_mirrors() {
+        // Mirroring is decided on the letter before shaping
+        // (`props::MIRRORED`); neither the letters nor their forms mirror.
+        for u in 0x600..0x700u32 {
+            let Some(c) = char::from_u32(u) else { continue };
+            let shaped = forms(c)
+                .into_iter()
+                .flatten()
+                .chain(lam_alef(c).into_iter().flatten());
+            for f in shaped.filter(|&f| f != 0).filter_map(char::from_u32) {
+                assert_eq!(crate::text::bidi::mirror(f), f, "{c:?} {f:?}");
+            }
+            assert_eq!(crate::text::bidi::mirror(c), c, "{c:?}");
+        }
+    }
+
+    #[test]
+    fn shaped_letters_are_as_wide_as_the_letter() {
+        // The pipeline takes a letter's width from the letter before
+        // shaping (`props::WIDTH_SHIFT`).
+        use crate::text::width::char_width;
+        for u in 0x600..0x700u32 {
+            let Some(c) = char::from_u32(u) else { continue };
+            let mut shaped: Vec<u32> = forms(c).into_iter().flatten().collect();
+            if c == '\u{0644}' {
+                for alef in ['\u{0622}', '\u{0623}', '\u{0625}', '\u{0627}'] {
+                    shaped.extend(lam_alef(alef).into_iter().flatten());
+                }
+            }
+            for f in shaped
+                .into_iter()
+                .filter(|&f| f != 0)
+                .filter_map(char::from_u32)
+            {
+                assert_eq!(char_width(f), char_width(c), "{c:?} {f:?}");
+            }
+        }
+        assert_eq!(char_width('\u{FEFB}'), 1);
     }
 
     #[test]

@@ -68,12 +68,29 @@ pub fn unit_width(s: &str) -> usize {
 
 /// Cells of one character on its own.
 pub fn char_width(c: char) -> usize {
+    char_width_in(widths(), c)
+}
+
+/// [`char_width`], with its table fetched once by the caller
+/// ([`widths`]).
+#[inline(always)]
+pub(crate) fn char_width_in(widths: &[u8], c: char) -> usize {
     match c as usize {
         0x20..=0x7E => 1,
-        u @ 0x600..0x700 => usize::from(ARABIC_WIDTHS[u - 0x600]),
-        u @ 0xFB50..0xFF00 => usize::from(ARABIC_WIDTHS[u - 0xFB50 + 0x100]),
-        _ => grapheme_width(c.encode_utf8(&mut [0; 4])),
+        u @ 0x600..0x700 => usize::from(widths[u - 0x600]),
+        u @ 0xFB50..0xFF00 => usize::from(widths[u - 0xFB50 + 0x100]),
+        _ => other_width(c),
     }
+}
+
+/// The table of Arabic widths, for [`char_width_in`].
+pub(crate) fn widths() -> &'static [u8] {
+    &ARABIC_WIDTHS
+}
+
+#[inline(never)]
+fn other_width(c: char) -> usize {
+    grapheme_width(c.encode_utf8(&mut [0; 4]))
 }
 
 /// Widths of the Arabic block and the presentation forms (U+0600–U+06FF,

@@ -17,8 +17,16 @@ pub trait WrapUnit {
 /// Break `units` into lines of at most `max` cells (`max` >= 1). Each line is
 /// a range of unit indices in logical order, without the spaces at breaks.
 pub fn wrap<U: WrapUnit>(units: &[U], max: usize) -> Vec<Range<usize>> {
-    let max = max.max(1);
     let mut lines = Vec::new();
+    wrap_each(units, max, |range, _| lines.push(range));
+    lines
+}
+
+/// [`wrap`], giving each line in turn to `line` with its cells.
+pub fn wrap_each<U: WrapUnit>(units: &[U], max: usize, mut line: impl FnMut(Range<usize>, usize)) {
+    let max = max.max(1);
+    let mut any = false; // a line was given
+
     let mut start = 0; // first unit of the current line
     let mut end = 0; // end of the line's last word (exclusive)
     let mut width = 0; // cells of start..end
@@ -50,7 +58,8 @@ pub fn wrap<U: WrapUnit>(units: &[U], max: usize) -> Vec<Range<usize>> {
                 continue;
             }
             if end > start {
-                lines.push(start..end);
+                any = true;
+                line(start..end, width);
             }
             start = word_start;
             width = 0;
@@ -62,7 +71,8 @@ pub fn wrap<U: WrapUnit>(units: &[U], max: usize) -> Vec<Range<usize>> {
         while j < i {
             let w = units[j].cells();
             if width + w > max && j > start {
-                lines.push(start..j);
+                any = true;
+                line(start..j, width);
                 start = j;
                 width = 0;
             }
@@ -71,10 +81,9 @@ pub fn wrap<U: WrapUnit>(units: &[U], max: usize) -> Vec<Range<usize>> {
         }
         end = i;
     }
-    if end > start || lines.is_empty() {
-        lines.push(start..end.max(start));
+    if end > start || !any {
+        line(start..end.max(start), width);
     }
-    lines
 }
 
 #[cfg(test)]
@@ -101,6 +110,36 @@ mod tests {
             .into_iter()
             .map(|r| s.chars().skip(r.start).take(r.len()).collect())
             .collect()
+    }
+
+    #[test]
+    fn each_line_comes_with_its_cells() {
+        for (s, max) in [
+            ("aa bb cc", 5),
+            ("WWW", 5),
+            ("x abcdefg", 3),
+            ("z ab", 5),
+            ("ab z cd", 4),
+            ("  ", 3),
+            ("aWa aa", 3),
+        ] {
+            let units: Vec<C> = s.chars().map(C).collect();
+            let mut seen = Vec::new();
+            wrap_each(&units, max, |r, cells| seen.push((r, cells)));
+            let want: Vec<_> = wrap(&units, max)
+                .into_iter()
+                .map(|r| {
+                    let cells = units[r.clone()].iter().map(|u| u.cells()).sum::<usize>();
+                    (r, cells)
+                })
+                .collect();
+            assert_eq!(seen, want, "{s:?} {max}");
+        }
+        // Checked by hand: "aa bb" is 5 cells, "cc" 2.
+        let units: Vec<C> = "aa bb cc".chars().map(C).collect();
+        let mut seen = Vec::new();
+        wrap_each(&units, 5, |r, cells| seen.push((r, cells)));
+        assert_eq!(seen, [(0..5, 5), (6..8, 2)]);
     }
 
     #[test]

@@ -130,8 +130,62 @@ fn rtl_number_text() -> impl Strategy<Value = String> {
     prop::collection::vec(c, 0..30).prop_map(|v| v.into_iter().collect())
 }
 
+/// Letters of both directions inside and around brackets of every kind
+/// (canonically equivalent pairs too), with numbers, separators and marks:
+/// what rule N0 and the neutral rules turn on.
+fn bracket_text() -> impl Strategy<Value = String> {
+    let c = prop_oneof![
+        Just('a'),
+        Just('Z'),
+        Just('ب'),
+        Just('ש'),
+        Just('1'),
+        Just('٣'),
+        Just('('),
+        Just(')'),
+        Just('['),
+        Just(']'),
+        Just('{'),
+        Just('}'),
+        Just('\u{2329}'),
+        Just('\u{232A}'),
+        Just('\u{3008}'),
+        Just('\u{3009}'),
+        Just('«'),
+        Just('»'),
+        Just(' '),
+        Just('.'),
+        Just(','),
+        Just('%'),
+        Just('+'),
+        Just('!'),
+        Just('\u{064E}'),
+        Just('\u{0300}'),
+        Just('\t'),
+    ];
+    prop::collection::vec(c, 0..40).prop_map(|v| v.into_iter().collect())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    /// Brackets, mixed directions and numbers: the pipeline's paragraph
+    /// levels are unicode-bidi's, for every direction.
+    #[test]
+    fn bracketed_mixed_levels_are_unicode_bidis(text in bracket_text()) {
+        use hamish::text::bidi::{Direction as D, resolve};
+        for (d, default) in [
+            (D::Auto, None),
+            (D::Rtl, Some(unicode_bidi::Level::rtl())),
+            (D::Ltr, Some(unicode_bidi::Level::ltr())),
+        ] {
+            let info = unicode_bidi::ParagraphBidiInfo::new(&text, default);
+            let full: Vec<u8> = info.levels.iter().map(|l| l.number()).collect();
+            let (ours, rtl) = resolve(&text, d);
+            prop_assert_eq!(&ours, &full, "{:?} {:?}", text, d);
+            prop_assert_eq!(rtl, info.paragraph_level.is_rtl());
+        }
+    }
 
     /// The pipeline's paragraph levels (with its fast paths) are
     /// unicode-bidi's, for every direction.
