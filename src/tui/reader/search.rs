@@ -182,12 +182,13 @@ impl Reader {
         if self.search.query.is_empty() {
             return;
         }
-        // A first pass going on to the end takes them in on its way.
+        // A pass going on to the end (the first, or one over paragraphs
+        // that came before) takes them in on its way.
         let on_its_way = self
             .search
             .scan
             .as_ref()
-            .is_some_and(|s| s.wrapped.is_none() && !s.extend);
+            .is_some_and(|s| s.wrapped.is_none());
         if on_its_way {
             return;
         }

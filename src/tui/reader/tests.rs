@@ -249,3 +249,46 @@ fn a_search_in_slices_ends_as_one_at_once() {
         }
     }
 }
+
+/// Paragraphs coming while a search goes on (a long article read in the
+/// background) are searched once each: whatever the slices and however
+/// the batches fall between them, the hits end as one search at once of
+/// the whole article finds them, each once.
+#[test]
+fn paragraphs_coming_during_a_search_are_searched_once() {
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds/001_334c5c13315cfcf7.txt");
+    let whole = Article::load(&path).expect("load");
+    // The same article twice over, so that hits come in every batch.
+    let mut paras = whole.paragraphs.clone();
+    paras.extend(whole.paragraphs.clone());
+    let how = crate::text::fold::Fold::default();
+    let mut all = whole.clone();
+    all.paragraphs = paras.clone();
+    let mut once = Reader::new(all, Options::default(), NoteStore::open(&path));
+    once.search("العراق", how);
+    assert_eq!(once.search.hits.len(), 24, "12 in 001, by grep, twice");
+    for first in [1, 5, 20] {
+        for batch in [1, 3, 7] {
+            for slice in [1, 200, 5000] {
+                let mut part = whole.clone();
+                part.paragraphs = paras[..first].to_vec();
+                let mut r = Reader::new(part, Options::default(), NoteStore::open(&path));
+                r.search_with("العراق", how, slice);
+                let mut next = first;
+                while next < paras.len() || r.search.going_on() {
+                    if next < paras.len() {
+                        let end = (next + batch).min(paras.len());
+                        r.append(paras[next..end].to_vec());
+                        next = end;
+                    }
+                    r.search_more(slice, None);
+                }
+                assert_eq!(
+                    r.search.hits, once.search.hits,
+                    "first {first}, batches of {batch}, slices of {slice}"
+                );
+            }
+        }
+    }
+}
