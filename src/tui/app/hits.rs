@@ -454,16 +454,24 @@ impl App {
         self.tag_on(None);
     }
 
-    /// Whether every paragraph of `targets` has `tag` (as last read).
+    /// Whether every paragraph of `targets` has `tag` from this author
+    /// (as last read): a tag key changes only the author's own
+    /// annotations, so another's tag is no reason to take it away.
     fn all_tagged(
         &self,
         targets: &BTreeMap<PathBuf, (String, BTreeSet<usize>)>,
         tag: &str,
     ) -> bool {
         targets.iter().all(|(path, (_, paras))| {
-            paras
-                .iter()
-                .all(|p| self.paragraph_tags(path, *p).iter().any(|t| t == tag))
+            paras.iter().all(|p| {
+                self.note_rows.get(path).into_iter().flatten().any(|r| {
+                    r.para == Some(*p)
+                        && r.quote.is_none()
+                        && !r.whole
+                        && r.author == self.author
+                        && r.tags.iter().any(|t| t == tag)
+                })
+            })
         })
     }
 

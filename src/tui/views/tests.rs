@@ -127,6 +127,10 @@ fn open_004(app: &mut App) {
 /// the search to read them all.
 fn search_all(app: &mut App, query: &str) {
     app.act(Action::StartCorpusSearch);
+    // The last query is offered again: gone first.
+    while app.overlay.prompt().is_some_and(|p| !p.text.is_empty()) {
+        app.act(Action::PromptBackspace);
+    }
     for c in query.chars() {
         app.act(Action::PromptInput(c));
     }

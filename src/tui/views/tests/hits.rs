@@ -409,3 +409,31 @@ fn tags_are_saved_between_frames_and_quitting_warns() {
     // Done: q quits at once again.
     assert_eq!(app.update(Action::Quit), Effect::Quit);
 }
+
+/// Another annotator's tag on the hits' paragraphs does not make the tag
+/// key take it away (it changes only one's own annotations): it adds it
+/// for this annotator too, and both keep theirs.
+#[test]
+fn another_annotators_tags_are_no_reason_to_untag() {
+    let (dir, mut app) = seeds_in_temp();
+    app.author = "alice".into();
+    search_all(&mut app, "الاسلامية");
+    app.act(Action::TagKey('1'));
+    app.act(Action::Confirm(true));
+    app.author = "tester".into();
+    search_all(&mut app, "الاسلامية");
+    app.act(Action::TagKey('1'));
+    let s = render(&mut app, 100, 20);
+    assert!(s.contains("Tag 12 paragraph(s) in 4 articles Claim? y/n"), "{s}");
+    app.act(Action::Confirm(true));
+    let path = dir.path().join("004_60d1107e2fb93d1c.txt");
+    let article = crate::article::Article::load(&path).expect("article");
+    let store = NoteStore::open(&path);
+    let mut authors: Vec<String> = on_paragraph(&store, &article.paragraphs, 12)
+        .into_iter()
+        .filter(|a| a.tags == ["claim"])
+        .map(|a| a.author)
+        .collect();
+    authors.sort();
+    assert_eq!(authors, ["alice", "tester"]);
+}
