@@ -115,15 +115,22 @@ impl Positions {
 
     pub fn load_from(file: PathBuf) -> (Positions, Option<String>) {
         let mut warning = None;
-        let map = match std::fs::read(&file) {
+        let shown = crate::text::display::display_path(&file);
+        // Only a regular file is read (a FIFO there would never answer).
+        let map = match crate::files::read_regular(&file) {
             Ok(bytes) => serde_json::from_slice(&bytes).unwrap_or_else(|e| {
                 warning = Some(format!(
-                    "reading positions in {} are damaged ({e}); starting afresh",
-                    crate::text::display::display_path(&file)
+                    "reading positions in {shown} are damaged ({e}); starting afresh"
                 ));
                 BTreeMap::new()
             }),
-            Err(_) => BTreeMap::new(),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => BTreeMap::new(),
+            Err(e) => {
+                warning = Some(format!(
+                    "cannot read the reading positions in {shown} ({e}); starting afresh"
+                ));
+                BTreeMap::new()
+            }
         };
         (
             Positions {
@@ -140,9 +147,33 @@ impl Positions {
 
     /// Where the article was left: it counts as the last opened.
     pub fn set(&mut self, article: &Path, paragraph: usize) {
+        let top = self.map.values().map(|p| p.opened()).max().unwrap_or(0);
+        if top >= u64::MAX / 2 {
+            self.renumber();
+        }
         let opened = self.map.values().map(|p| p.opened()).max().unwrap_or(0) + 1;
         self.map
             .insert(key(article), Place::Ordered { paragraph, opened });
+    }
+
+    /// Ranks 1, 2, 3… in the same order (a file that counted up far, or
+    /// was written so, would run out of numbers).
+    fn renumber(&mut self) {
+        let mut order: Vec<(u64, String)> = self
+            .map
+            .iter()
+            .filter(|(_, p)| p.opened() > 0)
+            .map(|(k, p)| (p.opened(), k.clone()))
+            .collect();
+        order.sort();
+        for (rank, (_, key)) in order.into_iter().enumerate() {
+            if let Some(p) = self.map.get_mut(&key) {
+                *p = Place::Ordered {
+                    paragraph: p.paragraph(),
+                    opened: rank as u64 + 1,
+                };
+            }
+        }
     }
 
     /// When the article was last opened, as a rank: higher is more recent,
@@ -256,5 +287,39 @@ mod tests {
             Positions::load_from(file).0.get(Path::new("/a.txt")),
             Some(1)
         );
+    }
+
+    /// A rank at the top of its range (written so by hand or by another
+    /// program) does not wrap to 0: the ranks are renumbered in order, and
+    /// the article left last is still ranked first; a FIFO where the
+    /// positions are is not read (it would never answer).
+    #[test]
+    fn hostile_positions_neither_wrap_nor_hang() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join("positions.json");
+        std::fs::write(
+            &file,
+            br#"{"/a.txt": {"paragraph": 1, "opened": 18446744073709551615}, "/b.txt": {"paragraph": 2, "opened": 7}}"#,
+        )
+        .expect("write");
+        let (mut p, w) = Positions::load_from(file);
+        assert!(w.is_none(), "{w:?}");
+        p.set(Path::new("/c.txt"), 3);
+        let rank = |s: &str| p.opened(Path::new(s));
+        assert!(rank("/c.txt") > rank("/a.txt"), "{}", rank("/c.txt"));
+        assert!(rank("/a.txt") > rank("/b.txt") && rank("/b.txt") > 0);
+        assert_eq!(p.get(Path::new("/a.txt")), Some(1));
+        #[cfg(unix)]
+        {
+            let fifo = dir.path().join("fifo.json");
+            let made = std::process::Command::new("mkfifo")
+                .arg(&fifo)
+                .status()
+                .expect("mkfifo");
+            assert!(made.success());
+            let (p, w) = Positions::load_from(fifo);
+            assert!(w.is_some_and(|w| w.contains("fifo.json")));
+            assert_eq!(p.get(Path::new("/a.txt")), None);
+        }
     }
 }
