@@ -115,6 +115,8 @@ pub struct TagJob {
     undoing: bool,
     paragraphs: usize,
     skipped: Vec<String>,
+    /// Articles whose annotations went to the data folder.
+    elsewhere: usize,
 }
 
 /// One article's part of a [`TagJob`].
@@ -127,7 +129,9 @@ enum Job {
 
 /// What tagging one article from the hits did.
 enum Outcome {
-    Changed(Vec<Change>),
+    /// The changes, and whether they went to the data folder (the
+    /// article's folder refuses writes).
+    Changed(Vec<Change>, bool),
     Skipped(String),
 }
 
@@ -311,6 +315,7 @@ impl App {
             undoing: false,
             paragraphs: 0,
             skipped: Vec::new(),
+            elsewhere: 0,
         });
         self.message = Some("saving tags…".into());
     }
@@ -336,6 +341,7 @@ impl App {
             undoing: true,
             paragraphs: 0,
             skipped: Vec::new(),
+            elsewhere: 0,
         });
         self.message = Some("saving tags…".into());
     }
@@ -373,8 +379,9 @@ impl App {
                             })
                             .collect()
                     }) {
-                        Outcome::Changed(changes) if changes.is_empty() => {}
-                        Outcome::Changed(changes) => {
+                        Outcome::Changed(changes, _) if changes.is_empty() => {}
+                        Outcome::Changed(changes, elsewhere) => {
+                            job.elsewhere += usize::from(elsewhere);
                             job.paragraphs += changes
                                 .iter()
                                 .map(|c| c.para)
@@ -390,7 +397,7 @@ impl App {
                         undo(store, &changes);
                         Vec::new()
                     }) {
-                        Outcome::Changed(_) => job.done.changes.push((path, Vec::new())),
+                        Outcome::Changed(_, _) => job.done.changes.push((path, Vec::new())),
                         Outcome::Skipped(why) => job.skipped.push(why),
                     }
                 }
@@ -522,6 +529,6 @@ impl App {
         {
             r.notes_saved_elsewhere();
         }
-        Outcome::Changed(changes)
+        Outcome::Changed(changes, store.fallback)
     }
 }

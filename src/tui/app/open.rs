@@ -199,6 +199,7 @@ impl App {
         if let Some(p) = restore
             && reader.cursor == 0
             && reader.top == (0, 0)
+            && reader.selection.is_none()
         {
             reader.restore(p);
         }
@@ -291,16 +292,25 @@ impl App {
         match taken {
             None => false,
             Some(Ok(true)) => {
+                // What a search said "so far" is said of it all now.
+                let so_far = self
+                    .message
+                    .as_deref()
+                    .is_some_and(|m| m.ends_with("(still reading the article)"));
                 self.article_read();
+                if so_far && let Some(r) = &self.reader {
+                    self.message = Some(Self::search_said(r));
+                }
                 true
             }
             Some(Ok(false)) => {
-                // Where it was left, once read to there.
+                // Where it was left, once read to there (unless the user
+                // has moved, or selected, meanwhile).
                 if let (Some(p), Some(r)) = (self.restore_after_reading, &mut self.reader)
                     && p < r.len()
                 {
                     self.restore_after_reading = None;
-                    if r.cursor == 0 && r.top == (0, 0) {
+                    if r.cursor == 0 && r.top == (0, 0) && r.selection.is_none() {
                         r.restore(p);
                     }
                 }

@@ -371,10 +371,11 @@ impl App {
                             None => "no search yet".into(),
                         },
                     );
-                } else if let Some(i) = r.next_hit(action == Action::NextHit) {
-                    self.message = Some(format!("match {}/{}", i + 1, r.search.hits.len()));
                 } else {
-                    self.message = Some(format!("not found: {}", r.search.query));
+                    // Said as the search goes on says it, so that what it
+                    // finds later is said too.
+                    r.next_hit(action == Action::NextHit);
+                    self.message = Some(Self::search_said(r));
                 }
             }
             Action::SelectAt { para, byte, drag } => {
@@ -538,7 +539,7 @@ impl App {
     }
 
     /// What the status bar says of the reader's search.
-    fn search_said(r: &Reader) -> String {
+    pub(super) fn search_said(r: &Reader) -> String {
         let s = &r.search;
         let n = s.hits.len();
         let mut said = match (n, s.current) {

@@ -424,7 +424,10 @@ fn another_annotators_tags_are_no_reason_to_untag() {
     search_all(&mut app, "الاسلامية");
     app.act(Action::TagKey('1'));
     let s = render(&mut app, 100, 20);
-    assert!(s.contains("Tag 12 paragraph(s) in 4 articles Claim? y/n"), "{s}");
+    assert!(
+        s.contains("Tag 12 paragraph(s) in 4 articles Claim? y/n"),
+        "{s}"
+    );
     app.act(Action::Confirm(true));
     let path = dir.path().join("004_60d1107e2fb93d1c.txt");
     let article = crate::article::Article::load(&path).expect("article");
