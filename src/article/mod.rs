@@ -2,12 +2,14 @@
 
 mod paragraphs;
 pub mod scan;
+mod stream;
 
-pub use paragraphs::{LineReader, ParagraphSplitter, Span, paragraph_spans, split_paragraphs};
+pub use paragraphs::{PIECE_LIMIT, ParagraphSplitter, Span, paragraph_spans, split_paragraphs};
 pub use scan::{
     Entry, article_paths, entry_of, is_article, scan_dir, stream_entry, text_contains,
     text_contains_as,
 };
+pub use stream::LineReader;
 
 use crate::text::display::{display_name, display_path};
 use std::path::{Path, PathBuf};
@@ -71,7 +73,7 @@ impl Article {
         )
     }
 
-    /// Read an article a line at a time: no copy of the whole file is
+    /// Read an article a buffer at a time: no copy of the whole file is
     /// held, only its paragraphs (the same as [`Article::from_bytes`]).
     pub fn load(path: &Path) -> Result<Article, ArticleError> {
         use sha2::{Digest, Sha256};
@@ -83,8 +85,8 @@ impl Article {
         let mut lines = LineReader::new(std::io::BufReader::with_capacity(1 << 18, file));
         let mut hash = Sha256::new();
         let mut paragraphs = Vec::new();
-        while let Some(more) = lines.next_line().map_err(error)? {
-            hash.update(lines.last_line());
+        while let Some(more) = lines.next_paragraphs().map_err(error)? {
+            hash.update(lines.last_read());
             paragraphs.extend(more);
         }
         let invalid_bytes = lines.invalid;
@@ -123,5 +125,7 @@ impl Article {
     }
 }
 
+#[cfg(test)]
+mod piece_tests;
 #[cfg(test)]
 mod tests;

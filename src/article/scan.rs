@@ -56,14 +56,14 @@ pub fn entry_of(a: &Article) -> Entry {
 }
 
 /// What the library shows of the article at `path` (`None` if it cannot
-/// be read), without holding it in memory: the file is read a line at a
-/// time, so a huge article costs no more than a small one.
+/// be read), without holding it in memory: the file is read a buffer at
+/// a time, so a huge article costs no more than a small one.
 pub fn stream_entry(path: &Path) -> Option<Entry> {
     let file = crate::files::open_regular(path).ok()?;
     let mut lines = super::LineReader::new(std::io::BufReader::with_capacity(1 << 16, file));
     let mut first: Option<String> = None;
     let (mut paragraphs, mut words) = (0, 0);
-    while let Some(more) = lines.next_line().ok()? {
+    while let Some(more) = lines.next_paragraphs().ok()? {
         for p in more {
             paragraphs += 1;
             words += p.split_whitespace().count();

@@ -1,9 +1,10 @@
 //! `hamish render`: the reader's pipeline, streamed to stdout.
 //!
-//! Reads one line at a time and lays paragraphs out in batches, on every
+//! Reads a buffer at a time and lays paragraphs out in batches, on every
 //! core, writing the batches back in order. At most a few batches are in
-//! flight, so memory stays flat in the file size (it grows only with the
-//! longest paragraph).
+//! flight, and a paragraph is never longer than
+//! [`crate::article::PIECE_LIMIT`] (longer ones are laid out in pieces),
+//! so memory stays flat in the file size, even without a line break.
 
 use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, BufWriter, Write};
@@ -107,10 +108,10 @@ pub fn render_from(
         };
         let mut bytes = 0;
         while bytes < BATCH_BYTES {
-            let Some(more) = lines.next_line()? else {
+            let Some(more) = lines.next_paragraphs()? else {
                 break;
             };
-            bytes += lines.last_line().len();
+            bytes += lines.last_read().len();
             batch.paragraphs.extend(more);
         }
         any |= !batch.paragraphs.is_empty();
