@@ -18,7 +18,9 @@ use crate::text::display::display_path;
 use crate::text::terminal::{Reorder, arrange};
 use crate::text::{Options, Prepared};
 
-/// Input bytes gathered before a batch is handed to a worker.
+/// Bytes of paragraphs gathered before a batch is handed to a worker
+/// (not bytes read: a read inside a long line may complete none, and
+/// batches of nothing would leave the workers idle).
 const BATCH_BYTES: usize = 64 * 1024;
 
 /// Print `file` laid out at `width` cells; returns the count of invalid
@@ -111,11 +113,11 @@ pub fn render_from(
             let Some(more) = lines.next_paragraphs()? else {
                 break;
             };
-            bytes += lines.last_read().len();
+            bytes += more.iter().map(String::len).sum::<usize>();
             batch.paragraphs.extend(more);
         }
         any |= !batch.paragraphs.is_empty();
-        Ok((bytes > 0).then_some(batch))
+        Ok((!batch.paragraphs.is_empty()).then_some(batch))
     };
 
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
