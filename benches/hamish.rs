@@ -65,6 +65,17 @@ static BIG10: LazyLock<PathBuf> = LazyLock::new(|| {
     dir.join("big10.txt")
 });
 
+/// A 64 MB article without a line break (laid out in 256 KiB pieces), in
+/// a folder of its own.
+static NO_BREAK64: LazyLock<PathBuf> = LazyLock::new(|| {
+    let dir = once(root().join("nobreak64"), |d| {
+        std::fs::create_dir_all(d).expect("dir");
+        let text = generator().article(64_000_000).replace('\n', " ");
+        std::fs::write(d.join("nobreak64.txt"), text).expect("write");
+    });
+    dir.join("nobreak64.txt")
+});
+
 /// 10,000 articles of about 5 KB with 20,000 annotations.
 static LIB10K: LazyLock<PathBuf> = LazyLock::new(|| {
     once(root().join("lib10k"), |d| {
@@ -146,6 +157,36 @@ fn render_7mb_one_core(bencher: Bencher) {
                 out.clear();
             }
         });
+}
+
+/// `hamish render --width 80` of the 64 MB article without a line break,
+/// read from its file as the command does, to a sink (peak memory, by
+/// hand: see the README's Performance section).
+#[divan::bench(sample_count = 3, sample_size = 1)]
+fn render_64mb_no_line_break(bencher: Bencher) {
+    let path = &*NO_BREAK64;
+    bencher
+        .counter(BytesCount::new(
+            std::fs::metadata(path).expect("size").len() as usize,
+        ))
+        .bench_local(|| {
+            let file = std::fs::File::open(path).expect("open");
+            hamish::cli::render::render_from(
+                std::io::BufReader::with_capacity(1 << 16, file),
+                80,
+                Options::default(),
+                None,
+                std::io::sink(),
+            )
+            .expect("render")
+        });
+}
+
+/// What `hamish list` reads of the 64 MB article without a line break.
+#[divan::bench(sample_count = 3, sample_size = 1)]
+fn list_64mb_no_line_break(bencher: Bencher) {
+    let path = &*NO_BREAK64;
+    bencher.bench_local(|| hamish::article::stream_entry(path).expect("entry"));
 }
 
 fn app(dir: &Path) -> App {

@@ -132,10 +132,10 @@ impl Article {
         let mut more = true;
         // At least the first paragraph: the title is known at once.
         while bytes < first_part || paragraphs.is_empty() {
-            match lines.next_line().map_err(error)? {
+            match lines.next_paragraphs().map_err(error)? {
                 Some(p) => {
-                    hash.update(lines.last_line());
-                    bytes += lines.last_line().len();
+                    hash.update(lines.last_read());
+                    bytes += lines.last_read().len();
                     paragraphs.extend(p);
                 }
                 None => {
@@ -161,10 +161,10 @@ impl Article {
                 if stopped.load(Ordering::Relaxed) {
                     return;
                 }
-                match lines.next_line() {
+                match lines.next_paragraphs() {
                     Ok(Some(p)) => {
-                        hash.update(lines.last_line());
-                        bytes += lines.last_line().len();
+                        hash.update(lines.last_read());
+                        bytes += lines.last_read().len();
                         counter.fetch_add(p.len(), Ordering::Relaxed);
                         batch.extend(p);
                         if bytes >= BATCH {

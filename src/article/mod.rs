@@ -4,13 +4,15 @@ pub mod loading;
 mod paragraphs;
 pub mod scan;
 pub mod search;
+mod stream;
 pub mod titles;
 
-pub use paragraphs::{LineReader, ParagraphSplitter, Span, paragraph_spans, split_paragraphs};
+pub use paragraphs::{PIECE_LIMIT, ParagraphSplitter, Span, paragraph_spans, split_paragraphs};
 pub use scan::{
     Entry, Gist, article_paths, entry_of, is_article, scan_dir, stream_entry, text_contains,
     text_contains_as,
 };
+pub use stream::LineReader;
 
 use crate::text::display::{display_name, display_path};
 use std::path::{Path, PathBuf};
@@ -74,12 +76,12 @@ impl Article {
         )
     }
 
-    /// Read an article a line at a time: no copy of the whole file is
+    /// Read an article a buffer at a time: no copy of the whole file is
     /// held, only its paragraphs (the same as [`Article::from_bytes`]).
     pub fn load(path: &Path) -> Result<Article, ArticleError> {
         use sha2::{Digest, Sha256};
         let mut hash = Sha256::new();
-        let (paragraphs, invalid_bytes) = read_paragraphs(path, |line| hash.update(line))?;
+        let (paragraphs, invalid_bytes) = read_paragraphs(path, |read| hash.update(read))?;
         Ok(Article::assemble(
             path,
             paragraphs,
@@ -123,11 +125,12 @@ impl Article {
     }
 }
 
-/// The paragraphs of the file at `path`, read a line at a time, each raw
-/// line given to `line` first; and the count of invalid UTF-8 sequences.
+/// The paragraphs of the file at `path`, read a buffer at a time, each
+/// raw read given to `read` first; and the count of invalid UTF-8
+/// sequences.
 fn read_paragraphs(
     path: &Path,
-    mut line: impl FnMut(&[u8]),
+    mut read: impl FnMut(&[u8]),
 ) -> Result<(Vec<String>, usize), ArticleError> {
     let error = |reason| ArticleError::Read {
         path: display_path(path),
@@ -136,12 +139,14 @@ fn read_paragraphs(
     let file = crate::files::open_regular(path).map_err(error)?;
     let mut lines = LineReader::new(std::io::BufReader::with_capacity(1 << 18, file));
     let mut paragraphs = Vec::new();
-    while let Some(more) = lines.next_line().map_err(error)? {
-        line(lines.last_line());
+    while let Some(more) = lines.next_paragraphs().map_err(error)? {
+        read(lines.last_read());
         paragraphs.extend(more);
     }
     Ok((paragraphs, lines.invalid))
 }
 
+#[cfg(test)]
+mod piece_tests;
 #[cfg(test)]
 mod tests;

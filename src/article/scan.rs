@@ -70,7 +70,7 @@ impl Gist {
         let mut lines = super::LineReader::new(std::io::BufReader::with_capacity(1 << 16, file));
         let mut excerpt: Option<String> = None;
         let (mut paragraphs, mut words) = (0, 0);
-        while let Some(more) = lines.next_line()? {
+        while let Some(more) = lines.next_paragraphs()? {
             for p in more {
                 paragraphs += 1;
                 words += p.split_whitespace().count();
@@ -114,7 +114,8 @@ pub fn entry_of(a: &Article) -> Entry {
 }
 
 /// What the library shows of the article at `path` (`None` if it cannot
-/// be read), without holding it in memory.
+/// be read), without holding it in memory: the file is read a buffer at
+/// a time, so a huge article costs no more than a small one.
 pub fn stream_entry(path: &Path) -> Option<Entry> {
     let file = crate::files::open_regular(path).ok()?;
     Some(Gist::read(file).ok()?.entry(path))

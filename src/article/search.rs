@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use crate::text::fold::{Fold, find_all};
 
-use super::{Article, ArticleError};
+use super::ArticleError;
 
 /// Characters of context either side of a hit in its snippet.
 pub const CONTEXT: usize = 30;
@@ -68,33 +68,51 @@ pub fn hits_in(para: usize, text: &str, query: &str, how: Fold) -> Vec<Hit> {
     hits
 }
 
+/// Every hit of `query` in the article at `path`, given to `hit` in
+/// reading order as it is found: the file is read a buffer at a time,
+/// never held whole. Returns the SHA-256 of the file's bytes.
+pub fn each_hit(
+    path: &Path,
+    query: &str,
+    how: Fold,
+    mut hit: impl FnMut(Hit),
+) -> Result<String, ArticleError> {
+    use sha2::{Digest, Sha256};
+    let error = |reason| ArticleError::Read {
+        path: crate::text::display::display_path(path),
+        reason,
+    };
+    let file = crate::files::open_regular(path).map_err(error)?;
+    let mut reader = super::LineReader::new(std::io::BufReader::with_capacity(1 << 16, file));
+    let mut hash = Sha256::new();
+    let mut p = 0;
+    while let Some(more) = reader.next_paragraphs().map_err(error)? {
+        hash.update(reader.last_read());
+        for text in more {
+            for h in hits_in(p, &text, query, how) {
+                hit(h);
+            }
+            p += 1;
+        }
+    }
+    Ok(crate::digest::hex(&hash.finalize()))
+}
+
 /// Every hit of `query` in the article at `path`; `None` if there is
-/// none. Most articles hold none: the whole text is looked at once before
-/// it is cut into paragraphs.
+/// none. The hits are kept, not the article.
 pub fn search_file(
     path: &Path,
     query: &str,
     how: Fold,
 ) -> Result<Option<ArticleHits>, ArticleError> {
-    let bytes = crate::files::read_regular(path).map_err(|reason| ArticleError::Read {
-        path: crate::text::display::display_path(path),
-        reason,
-    })?;
-    let text = crate::text::sanitize::decode(&bytes).text;
-    if query.is_empty() || !crate::text::fold::contains(&text, query, how) {
+    let mut hits = Vec::new();
+    if query.is_empty() {
         return Ok(None);
     }
-    drop(text);
-    let article = Article::from_bytes(path, &bytes);
-    let hits: Vec<Hit> = article
-        .paragraphs
-        .iter()
-        .enumerate()
-        .flat_map(|(p, text)| hits_in(p, text, query, how))
-        .collect();
+    let doc_sha256 = each_hit(path, query, how, |h| hits.push(h))?;
     Ok((!hits.is_empty()).then(|| ArticleHits {
         path: path.to_path_buf(),
-        doc_sha256: article.doc_sha256,
+        doc_sha256,
         hits,
     }))
 }

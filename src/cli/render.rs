@@ -1,9 +1,10 @@
 //! `hamish render`: the reader's pipeline, streamed to stdout.
 //!
-//! Reads one line at a time and lays paragraphs out in batches, on every
+//! Reads a buffer at a time and lays paragraphs out in batches, on every
 //! core, writing the batches back in order. At most a few batches are in
-//! flight, so memory stays flat in the file size (it grows only with the
-//! longest paragraph).
+//! flight, and a paragraph is never longer than
+//! [`crate::article::PIECE_LIMIT`] (longer ones are laid out in pieces),
+//! so memory stays flat in the file size, even without a line break.
 
 use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, BufWriter, Write};
@@ -17,7 +18,9 @@ use crate::text::display::display_path;
 use crate::text::terminal::{Reorder, arrange};
 use crate::text::{Options, Prepared, Scratch};
 
-/// Input bytes gathered before a batch is handed to a worker.
+/// Bytes of paragraphs gathered before a batch is handed to a worker
+/// (not bytes read: a read inside a long line may complete none, and
+/// batches of nothing would leave the workers idle).
 const BATCH_BYTES: usize = 64 * 1024;
 
 /// Print `file` laid out at `width` cells; returns the count of invalid
@@ -109,14 +112,14 @@ pub fn render_from(
         };
         let mut bytes = 0;
         while bytes < BATCH_BYTES {
-            let Some(more) = lines.next_line()? else {
+            let Some(more) = lines.next_paragraphs()? else {
                 break;
             };
-            bytes += lines.last_line().len();
+            bytes += more.iter().map(String::len).sum::<usize>();
             batch.paragraphs.extend(more);
         }
         any |= !batch.paragraphs.is_empty();
-        Ok((bytes > 0).then_some(batch))
+        Ok((!batch.paragraphs.is_empty()).then_some(batch))
     };
 
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));

@@ -8,12 +8,14 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::article::article_paths;
-use crate::article::search::search_file;
+use crate::article::search::each_hit;
 use crate::text::display::display_name;
 use crate::text::fold::Fold;
 
 #[derive(Serialize)]
 struct Hit {
+    /// The article's path as found under PATH (JSON escapes what a
+    /// terminal should not see).
     file: String,
     /// From 1, as the reader numbers paragraphs.
     paragraph: usize,
@@ -39,8 +41,10 @@ fn articles(path: &Path) -> anyhow::Result<Vec<PathBuf>> {
     }
 }
 
-/// Search; the number of hits. Hits are written as they are found, an
-/// article at a time (JSON: one object per line).
+/// Search; the number of hits. Hits are written as they are found, a
+/// paragraph at a time (JSON: one object per line): an article is read a
+/// buffer at a time, never held whole, so any file is searched in bounded
+/// memory.
 pub fn search(
     path: &Path,
     query: &str,
@@ -49,30 +53,34 @@ pub fn search(
     mut out: impl Write,
     mut err: impl Write,
 ) -> anyhow::Result<usize> {
+    let mut folded = String::new();
+    crate::text::fold::fold_str(query, how, &mut folded);
+    if folded.trim().is_empty() {
+        anyhow::bail!(
+            "nothing to search for: the query is empty once harakat, tatweel and spaces are left out"
+        );
+    }
     let mut n = 0;
     for file in articles(path)? {
-        let found = match search_file(&file, query, how) {
-            Ok(Some(found)) => found,
-            Ok(None) => continue,
-            Err(e) => {
-                writeln!(err, "hamish: {e}")?;
-                continue;
-            }
-        };
         let name = display_name(&file);
-        for h in found.hits {
+        let mut failed = None;
+        let found = each_hit(&file, query, how, |h| {
+            if failed.is_some() {
+                return;
+            }
             n += 1;
-            if json {
+            let written = if json {
                 let hit = Hit {
-                    file: name.clone(),
+                    file: file.to_string_lossy().into_owned(),
                     paragraph: h.para + 1,
                     start: h.chars.start,
                     end: h.chars.end,
                     snippet: format!("{}{}{}", h.before, h.matched, h.after),
                     matched: h.matched,
                 };
-                serde_json::to_writer(&mut out, &hit)?;
-                writeln!(out)?;
+                serde_json::to_writer(&mut out, &hit)
+                    .map_err(std::io::Error::from)
+                    .and_then(|()| writeln!(out))
             } else {
                 // Logical order, shown safely: «» around the hit.
                 let shown = crate::text::sanitize::shown;
@@ -83,8 +91,17 @@ pub fn search(
                     shown(&h.before),
                     shown(&h.matched),
                     shown(&h.after)
-                )?;
+                )
+            };
+            if let Err(e) = written {
+                failed = Some(e);
             }
+        });
+        if let Some(e) = failed {
+            return Err(e.into());
+        }
+        if let Err(e) = found {
+            writeln!(err, "hamish: {e}")?;
         }
         out.flush()?;
     }

@@ -339,9 +339,11 @@ fn code<'a>(a: &'a ExportArticle, annotators: &[String]) -> Coded<'a> {
     let mut words_out = Vec::new();
     for (p, row) in marks.iter().enumerate() {
         if row.iter().any(|m| !m.phrases.is_empty())
-            && let Some((_, text)) = a.spans.get(p)
+            && let Some(raw) = a.spans.get(p).and_then(|r| a.text.get(r.clone()))
         {
-            words_out.extend(words(text).into_iter().map(|w| (p, w)));
+            // The paragraph as shown (what phrase offsets count in).
+            let text = crate::text::sanitize::sanitize(raw);
+            words_out.extend(words(&text).into_iter().map(|w| (p, w)));
         }
     }
     Coded {

@@ -16,6 +16,7 @@ pub use markdown::{markdown, md_text};
 pub use table::{csv, jsonl, no_formula};
 pub use w3c::w3c;
 
+use std::ops::Range;
 use std::path::Path;
 
 use serde_json::{Value, json};
@@ -23,7 +24,7 @@ use serde_json::{Value, json};
 use super::anchor::{Item, Status, place_all};
 use super::model::Annotation;
 use super::store::NoteStore;
-use crate::article::{Span, paragraph_spans};
+use crate::article::paragraph_spans;
 use crate::config::Config;
 use crate::text::display::display_name;
 use crate::text::sanitize;
@@ -60,7 +61,8 @@ pub struct ExportArticle {
     pub path: std::path::PathBuf,
     /// The decoded text (BOM removed) that positions refer to.
     pub text: String,
-    pub spans: Vec<Span>,
+    /// Where each paragraph is in `text` (bytes).
+    pub spans: Vec<Range<usize>>,
     /// Code-point start and end of each paragraph in `text`.
     pub positions: Vec<(usize, usize)>,
     pub items: Vec<Item>,
@@ -74,17 +76,20 @@ pub struct ExportArticle {
 
 impl ExportArticle {
     pub fn load(path: &Path) -> std::io::Result<ExportArticle> {
-        let bytes = crate::files::read_regular(path)?;
-        let decoded = sanitize::decode(&bytes);
-        let text = match decoded.text.strip_prefix('\u{FEFF}') {
-            Some(t) => t.to_string(),
-            None => decoded.text,
+        // One copy of the text at a time: the bytes become the text when
+        // they are UTF-8, the BOM goes in place.
+        let mut text = match String::from_utf8(crate::files::read_regular(path)?) {
+            Ok(text) => text,
+            Err(e) => sanitize::decode(e.as_bytes()).text,
         };
-        let spans = paragraph_spans(&text);
-        let paragraphs: Vec<String> = spans.iter().map(|(_, p)| p.clone()).collect();
+        if text.starts_with('\u{FEFF}') {
+            text.drain(..'\u{FEFF}'.len_utf8());
+        }
+        let (spans, paragraphs): (Vec<Range<usize>>, Vec<String>) =
+            paragraph_spans(&text).into_iter().unzip();
         let mut positions = Vec::with_capacity(spans.len());
         let (mut byte, mut cp) = (0, 0);
-        for (r, _) in &spans {
+        for r in &spans {
             cp += text[byte..r.start].chars().count();
             let start = cp;
             cp += text[r.clone()].chars().count();
@@ -108,7 +113,7 @@ impl ExportArticle {
     /// offsets point to.
     fn paragraph(&self, i: Option<usize>) -> Option<&str> {
         i.and_then(|i| self.spans.get(i))
-            .and_then(|(r, _)| self.text.get(r.clone()))
+            .and_then(|r| self.text.get(r.clone()))
     }
 
     /// Whether it has anything to export (annotations or labels).
@@ -120,7 +125,7 @@ impl ExportArticle {
     /// paragraph, or the phrase (`it.span`) in it. `None` for an orphan.
     fn placed(&self, it: &Item) -> Option<Placed<'_>> {
         let i = it.para?;
-        let (r, _) = self.spans.get(i)?;
+        let r = self.spans.get(i)?;
         let &(start, end) = self.positions.get(i)?;
         let para = self.text.get(r.clone())?;
         let Some(span) = &it.span else {

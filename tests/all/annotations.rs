@@ -260,3 +260,70 @@ fn doctor_merges_conflict_copies_and_finds_lonely_sidecars() {
     assert!(art.exists());
     assert!(Path::new(&sidecar).exists());
 }
+
+/// The JSONL export of the annotations under `dir`, a row a line.
+fn jsonl(dir: &Path) -> Vec<serde_json::Value> {
+    ok(&hamish(&[
+        "export",
+        dir.to_str().expect("p"),
+        "-f",
+        "jsonl",
+    ]))
+    .lines()
+    .map(|l| serde_json::from_str(l).expect("json line"))
+    .collect()
+}
+
+#[test]
+fn an_annotation_on_a_piece_of_a_long_paragraph_stays_on_it() {
+    // A paragraph of 70,000 words of 8 bytes and a space (630 KB), longer
+    // than 256 KiB: the last space within 262,144 bytes ends at byte
+    // 262,143 (9 × 29,127), so each full piece holds 29,127 words and the
+    // second starts at word 29,127.
+    let words: Vec<String> = (0..70_000).map(|i| format!("ك{i:06}")).collect();
+    let long = words.join(" ");
+    let second = words[29_127..58_254].join(" ");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let art = dir.path().join("long.txt");
+    std::fs::write(&art, format!("عنوان المقال\n{long}\nخاتمة.\n")).expect("write");
+    let a = art.to_str().expect("path");
+    let out = ok(&hamish(&["annotate", a, "-p", "3", "-t", "claim"]));
+    assert_eq!(out.trim(), "paragraph 3: tags [claim]");
+
+    // The piece's text and its code points: 13 for the title line, 8 a
+    // word for the first piece's 29,127 words.
+    let rows = jsonl(dir.path());
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["paragraph"], 3, "the second piece");
+    assert_eq!(rows[0]["status"], "exact");
+    assert!(
+        rows[0]["text"] == second.as_str(),
+        "the second piece's text"
+    );
+    assert_eq!(
+        (&rows[0]["start"], &rows[0]["end"]),
+        (&233_029.into(), &466_044.into())
+    );
+
+    // Reopened after a paragraph is added above: the file's hash changed,
+    // the piece did not, and the annotation is found on it.
+    std::fs::write(
+        &art,
+        format!("عنوان المقال\nمقدمة أضيفت بعد التعليق.\n{long}\nخاتمة.\n"),
+    )
+    .expect("write");
+    let rows = jsonl(dir.path());
+    assert_eq!(rows[0]["paragraph"], 4, "still the second piece");
+    assert_eq!(rows[0]["status"], "moved");
+    assert!(
+        rows[0]["text"] == second.as_str(),
+        "the second piece's text"
+    );
+    assert_eq!(rows[0]["start"], 233_054, "25 code points more above it");
+    let out = ok(&hamish(&["annotate", a, "-p", "4", "-t", "source"]));
+    assert_eq!(
+        out.trim(),
+        "paragraph 4: tags [claim, source]",
+        "the same one"
+    );
+}

@@ -734,8 +734,9 @@ fn search_finds_across_the_corpus_folded() {
             v["start"].as_u64().expect("start") as usize,
             v["end"].as_u64().expect("end") as usize,
         );
-        let article = hamish::article::Article::load(&std::path::Path::new(seeds).join(file))
-            .expect("article");
+        // The article's path, as found under the folder searched.
+        assert!(file.starts_with(seeds), "{file}");
+        let article = hamish::article::Article::load(std::path::Path::new(file)).expect("article");
         let text: String = article.paragraphs[para - 1]
             .chars()
             .skip(start)
@@ -753,6 +754,58 @@ fn search_finds_across_the_corpus_folded() {
     let o = hamish(&["search", "/nonexistent/corpus", "x"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("/nonexistent/corpus"));
+}
+
+/// A paragraph longer than 256 KiB is listed, searched and rendered in
+/// pieces: 70,000 words of 8 bytes and a space make pieces of 29,127
+/// words (the last space within 262,144 bytes ends at byte 262,143).
+#[test]
+fn a_long_paragraph_is_listed_searched_and_rendered_in_pieces() {
+    let mut words: Vec<String> = (0..70_000).map(|i| format!("ك{i:06}")).collect();
+    words[40_000] = "هدف".into();
+    words[40_010] = "هدف".into();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let art = dir.path().join("long.txt");
+    std::fs::write(&art, format!("عنوان المقال\n{}\nخاتمة.", words.join(" "))).expect("write");
+    let a = art.to_str().expect("path");
+
+    let o = hamish(&["list", dir.path().to_str().expect("p")]);
+    assert_eq!(stdout(&o), "long.txt\tعنوان المقال\t5\t70003\n", "3 pieces");
+
+    // Both hits in the second piece: 10,873 words of 8 code points after
+    // its start, then هدف and a space (4) and 9 words more.
+    let o = hamish(&["search", a, "هدف", "--json"]);
+    let hits: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON object"))
+        .collect();
+    let at: Vec<(u64, u64, u64)> = hits
+        .iter()
+        .map(|h| {
+            let n = |k: &str| h[k].as_u64().expect("a number");
+            (n("paragraph"), n("start"), n("end"))
+        })
+        .collect();
+    assert_eq!(at, [(3, 86_984, 86_987), (3, 87_060, 87_063)]);
+    // 30 code points either side.
+    assert_eq!(
+        hits[1]["snippet"],
+        "40006 ك040007 ك040008 ك040009 هدف ك040011 ك040012 ك040013 ك0400"
+    );
+
+    // Rendered: the title, then each piece and the last paragraph after a
+    // blank line; every word whole (shown as its digits, then its letter
+    // to their right).
+    let o = hamish(&["render", "--shape", "off", "--width", "80", a]);
+    assert!(o.status.success());
+    let out = stdout(&o);
+    assert_eq!(out.lines().filter(|l| l.trim().is_empty()).count(), 4);
+    let shown: std::collections::HashSet<&str> = out.split_whitespace().collect();
+    let whole = words
+        .iter()
+        .filter_map(|w| w.strip_prefix('ك'))
+        .all(|digits| shown.contains(format!("{digits}ك").as_str()));
+    assert!(whole, "every word whole");
 }
 
 /// A FIFO named like an article is refused, said once, with its name.

@@ -230,7 +230,7 @@ fn article(paragraphs: &[&str], marks: &[Mark]) -> ExportArticle {
     let mut spans = Vec::new();
     let mut at = 0;
     for p in &ps {
-        spans.push((at..at + p.len(), p.clone()));
+        spans.push(at..at + p.len());
         at += p.len() + 1;
     }
     ExportArticle {

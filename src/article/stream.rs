@@ -1,0 +1,121 @@
+//! Bytes -> paragraphs, a read at a time: how loading, the library's scan
+//! and `render` read articles, in memory bounded whatever the file.
+
+use std::borrow::Cow;
+use std::io::{BufRead, ErrorKind};
+
+use super::paragraphs::{ParagraphSplitter, Span};
+use crate::text::sanitize;
+
+/// Paragraphs read from `input` a read at a time. Each read is decoded
+/// (invalid sequences counted, each becoming U+FFFD, exactly as decoding
+/// the whole file would) and given to a [`ParagraphSplitter`]; so the
+/// paragraphs are those of the whole text, whatever the reads return,
+/// and a file of any size costs a read and what the splitter holds back
+/// (under two pieces of [`super::PIECE_LIMIT`]).
+pub struct LineReader<R> {
+    input: R,
+    /// What the last call read, after the bytes of an unfinished
+    /// character held back from the call before (`held` of them).
+    raw: Vec<u8>,
+    held: usize,
+    /// How much of `raw` is decoded.
+    decoded: usize,
+    splitter: ParagraphSplitter,
+    spans: Vec<Span>,
+    /// Whether text has come (a BOM is dropped only at its start).
+    started: bool,
+    done: bool,
+    /// Invalid UTF-8 sequences met so far.
+    pub invalid: usize,
+}
+
+impl<R: BufRead> LineReader<R> {
+    pub fn new(input: R) -> LineReader<R> {
+        LineReader::with_splitter(input, ParagraphSplitter::default())
+    }
+
+    pub(crate) fn with_splitter(input: R, splitter: ParagraphSplitter) -> LineReader<R> {
+        LineReader {
+            input,
+            raw: Vec::new(),
+            held: 0,
+            decoded: 0,
+            splitter,
+            spans: Vec::new(),
+            started: false,
+            done: false,
+            invalid: 0,
+        }
+    }
+
+    /// The paragraphs completed by the next read (often none, for a read
+    /// inside a long line); `None` once the input has ended.
+    pub fn next_paragraphs(&mut self) -> std::io::Result<Option<Vec<String>>> {
+        if self.done {
+            return Ok(None);
+        }
+        self.raw.drain(..self.decoded);
+        self.held = self.raw.len();
+        let read = loop {
+            match self.input.fill_buf() {
+                Ok(buf) => break buf,
+                Err(e) if e.kind() == ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        };
+        let n = read.len();
+        self.raw.extend_from_slice(read);
+        self.input.consume(n);
+        let end = n == 0;
+        // An unfinished character at the end waits for the next read.
+        self.decoded = self.raw.len() - if end { 0 } else { unfinished(&self.raw) };
+        let bytes = &self.raw[..self.decoded];
+        let text = match simdutf8::basic::from_utf8(bytes) {
+            Ok(text) => Cow::Borrowed(text),
+            Err(_) => {
+                let d = sanitize::decode(bytes);
+                self.invalid += d.invalid;
+                Cow::Owned(d.text)
+            }
+        };
+        let mut text: &str = &text;
+        if !self.started && !text.is_empty() {
+            self.started = true;
+            text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+        }
+        self.splitter.push(text, &mut self.spans);
+        if end {
+            self.splitter.finish(&mut self.spans);
+            self.done = true;
+        }
+        Ok(Some(self.spans.drain(..).map(|(_, p)| p).collect()))
+    }
+
+    /// The bytes the last call read (each byte of the input is in one
+    /// call's, in order: for the file's hash).
+    pub fn last_read(&self) -> &[u8] {
+        &self.raw[self.held..]
+    }
+}
+
+/// How many bytes at the end of `bytes` start a character that more
+/// bytes could finish (0 to 3). Decoding stops before them: no sequence
+/// before them reaches into them (they start with a lead byte), so what
+/// comes before decodes as it would in the whole file.
+fn unfinished(bytes: &[u8]) -> usize {
+    for back in 1..=bytes.len().min(3) {
+        let b = bytes[bytes.len() - back];
+        if b & 0xC0 == 0x80 {
+            continue; // a continuation byte: look further back
+        }
+        let needs = match b {
+            0xC2..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            0xF0..=0xF4 => 4,
+            _ => return 0,
+        };
+        return if needs > back { back } else { 0 };
+    }
+    0
+}
