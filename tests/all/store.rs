@@ -322,6 +322,64 @@ fn a_sidecar_linked_to_a_sidecar_is_written_through_and_stays_a_link() {
     );
 }
 
+/// A new sidecar quotes its article: it is readable by no one who may
+/// not read the article (its group and others get read and write only
+/// if the article lets them read), then the umask takes its part. A link
+/// to a private file gives a private sidecar.
+#[test]
+fn a_new_sidecar_is_no_more_readable_than_its_article() {
+    let env = Env::new();
+    let bin = env!("CARGO_BIN_EXE_hamish");
+    for (article, umask, sidecar) in [
+        (0o600, "022", 0o600),
+        (0o640, "022", 0o640),
+        (0o644, "022", 0o644),
+        (0o664, "002", 0o664),
+        (0o644, "077", 0o600),
+    ] {
+        let _ = fs::remove_file(env.sidecar());
+        fs::set_permissions(env.art(), fs::Permissions::from_mode(article)).expect("chmod");
+        let o = env.run_program(
+            "sh",
+            &[
+                "-c",
+                &format!(
+                    "umask {umask}; '{bin}' annotate '{}' -p 3 -t claim",
+                    env.art()
+                ),
+            ],
+        );
+        assert!(o.status.success(), "{}", err(&o));
+        assert_eq!(
+            mode(&env.sidecar()),
+            sidecar,
+            "article {article:o}, umask {umask}"
+        );
+    }
+    // A link in the corpus to a private file elsewhere.
+    let private = env.corpus.parent().expect("parent").join("private.txt");
+    fs::write(
+        &private,
+        "نص خاص عن العراق
+",
+    )
+    .expect("write");
+    fs::set_permissions(&private, fs::Permissions::from_mode(0o600)).expect("chmod");
+    let link = env.corpus.join("link.txt");
+    std::os::unix::fs::symlink(&private, &link).expect("link");
+    let o = env.run(&[
+        "annotate",
+        link.to_str().expect("utf-8"),
+        "-p",
+        "1",
+        "-t",
+        "claim",
+    ]);
+    assert!(o.status.success(), "{}", err(&o));
+    let sidecar = env.corpus.join("link.txt.annotations.jsonl");
+    assert_eq!(mode(&sidecar), 0o600, "as private as the file it quotes");
+}
+
 #[test]
 fn mode_group_and_owner_are_kept_and_a_new_sidecar_follows_the_umask() {
     let env = Env::new();
@@ -941,7 +999,7 @@ fn a_folder_swapped_for_a_link_during_a_save_redirects_nothing() {
     let moved = env.home.path().join("moved");
     fs::rename(&env.corpus, &moved).expect("move");
     symlink(&elsewhere, &env.corpus).expect("link");
-    disk::replace(&lock, &place, b"new bytes\n", Some(&old)).expect("replace");
+    disk::replace(&lock, &place, b"new bytes\n", Some(&old), None).expect("replace");
     assert!(
         names(&elsewhere).is_empty(),
         "nothing written through the link"

@@ -4,14 +4,16 @@
 use super::*;
 
 /// Replace the sidecar at `place` with `bytes`, in the folder `lock`
-/// holds open; `old` is what it held (kept as `.bak`). Returns what the
-/// user should know (a group that could not be kept, a `.bak` that could
-/// not be written).
+/// holds open; `old` is what it held (kept as `.bak`). A new sidecar is
+/// readable and writable by no one the article's mode (`article_mode`)
+/// leaves out, besides the umask. Returns what the user should know (a
+/// group that could not be kept, a `.bak` that could not be written).
 pub fn replace(
     lock: &Lock,
     place: &Place,
     bytes: &[u8],
     old: Option<&OnDisk>,
+    article_mode: Option<u32>,
 ) -> Result<Vec<String>, NotesError> {
     let folder = &lock.folder;
     let name = place.name();
@@ -19,15 +21,34 @@ pub fn replace(
     if let Some(old) = old {
         let mut bak = name.clone();
         bak.push(".bak");
-        if let Err(e) = write_new(folder, &bak, &old.bytes, Some(&old.meta), &mut notices) {
+        if let Err(e) = write_new(
+            folder,
+            &bak,
+            &old.bytes,
+            Some(&old.meta),
+            0o666,
+            &mut notices,
+        ) {
             notices.push(format!(
                 "the previous version was not kept as {}: {e}",
                 folder.shown(&bak)
             ));
         }
     }
-    write_new(folder, &name, bytes, old.map(|o| &o.meta), &mut notices)
-        .map_err(|e| io_error("write", &place.real, e))?;
+    // Its owner reads and writes it; group and others only if they may
+    // read the article (then they may annotate it too).
+    let new_mode = article_mode.map_or(0o666, |m| {
+        0o600 | if m & 0o040 != 0 { 0o060 } else { 0 } | if m & 0o004 != 0 { 0o006 } else { 0 }
+    });
+    write_new(
+        folder,
+        &name,
+        bytes,
+        old.map(|o| &o.meta),
+        new_mode,
+        &mut notices,
+    )
+    .map_err(|e| io_error("write", &place.real, e))?;
     folder.sync();
     Ok(notices)
 }
@@ -66,11 +87,12 @@ pub(super) fn write_new(
     dest: &OsStr,
     bytes: &[u8],
     like: Option<&Metadata>,
+    new_mode: u32,
     notices: &mut Vec<String>,
 ) -> io::Result<()> {
-    // A new sidecar: as any new file, the umask decides. A replacement
-    // starts private and is given the old file's mode below.
-    let mode = if like.is_some() { 0o600 } else { 0o666 };
+    // A new sidecar: `new_mode`, less the umask. A replacement starts
+    // private and is given the old file's mode below.
+    let mode = if like.is_some() { 0o600 } else { new_mode };
     let mut tries = 0;
     let mut tmp = loop {
         let mut name = OsString::from(".");

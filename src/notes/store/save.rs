@@ -189,7 +189,15 @@ impl NoteStore {
             .into_owned();
         let bytes = sidecar::serialize(&target, &records, &bad);
         if disk_bytes != Some(bytes.as_slice()) {
-            self.notices = disk::replace(&lock, &place, &bytes, on_disk.as_ref())?;
+            // A new sidecar quotes the article: it is no more readable
+            // than the article is (a private file's notes stay private).
+            let article_mode = {
+                use std::os::unix::fs::PermissionsExt;
+                std::fs::metadata(&self.article)
+                    .ok()
+                    .map(|m| m.permissions().mode())
+            };
+            self.notices = disk::replace(&lock, &place, &bytes, on_disk.as_ref(), article_mode)?;
         }
         for f in self.recovered.drain(..) {
             let _ = std::fs::remove_file(f);
