@@ -110,6 +110,15 @@ impl Drop for Loading {
     }
 }
 
+/// Whether a file changed between two looks at it (`read`: the bytes read
+/// from it meanwhile, all of it): another size, another modification time,
+/// or not as many bytes as it holds.
+pub fn changed(before: &std::fs::Metadata, after: &std::fs::Metadata, read: u64) -> bool {
+    before.len() != after.len()
+        || after.len() != read
+        || before.modified().ok() != after.modified().ok()
+}
+
 impl Article {
     /// Read the article at `path` up to about `first_part` bytes (whole
     /// lines, and at least its first paragraph); if there is more, read the rest in the background. The
@@ -125,6 +134,10 @@ impl Article {
             reason,
         };
         let file = crate::files::open_regular(path).map_err(error)?;
+        // The file as it was when opened, to tell at the end whether it
+        // changed while it was read.
+        let watch = file.try_clone().map_err(error)?;
+        let at_start = watch.metadata().map_err(error)?;
         let mut lines = LineReader::new(BufReader::with_capacity(1 << 16, file));
         let mut hash = Sha256::new();
         let mut paragraphs = Vec::new();
@@ -154,6 +167,7 @@ impl Article {
         let pending = Arc::new(AtomicUsize::new(0));
         let stop = Arc::new(AtomicBool::new(false));
         let (counter, stopped) = (Arc::clone(&pending), Arc::clone(&stop));
+        let mut read = bytes as u64;
         thread::spawn(move || {
             let mut batch = Vec::new();
             let mut bytes = 0;
@@ -165,6 +179,7 @@ impl Article {
                     Ok(Some(p)) => {
                         hash.update(lines.last_read());
                         bytes += lines.last_read().len();
+                        read += lines.last_read().len() as u64;
                         counter.fetch_add(p.len(), Ordering::Relaxed);
                         batch.extend(p);
                         if bytes >= BATCH {
@@ -178,6 +193,19 @@ impl Article {
                     Ok(None) => {
                         if !batch.is_empty() {
                             let _ = tx.send(Ok(Part::Paragraphs(batch)));
+                        }
+                        // Text read from two versions of a file is no
+                        // article: its annotations would be misplaced.
+                        let at_end = watch.metadata();
+                        if at_end
+                            .as_ref()
+                            .map_or(true, |m| changed(&at_start, m, read))
+                        {
+                            let _ = tx.send(Err(ArticleError::Read {
+                                path: shown,
+                                reason: std::io::Error::other("it changed while it was read"),
+                            }));
+                            return;
                         }
                         let _ = tx.send(Ok(Part::End {
                             invalid_bytes: lines.invalid,

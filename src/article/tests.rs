@@ -342,3 +342,34 @@ fn article_names_end_in_txt_or_md_in_any_case_and_are_not_hidden() {
         assert_eq!(scan::is_article_name(OsStr::new(name)), is, "{name}");
     }
 }
+
+/// A file read in the background is taken as changed when its size or
+/// modification time moved, or when not all of it was read.
+#[test]
+fn a_file_that_changed_while_read_is_told() {
+    use crate::article::loading::changed;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let p = dir.path().join("a.txt");
+    std::fs::write(&p, "نص\n").expect("write");
+    let before = std::fs::metadata(&p).expect("stat");
+    let len = before.len();
+    assert!(!changed(
+        &before,
+        &std::fs::metadata(&p).expect("stat"),
+        len
+    ));
+    assert!(changed(
+        &before,
+        &std::fs::metadata(&p).expect("stat"),
+        len - 1
+    ));
+    std::fs::write(&p, "نص آخر أطول\n").expect("write");
+    let after = std::fs::metadata(&p).expect("stat");
+    assert!(changed(&before, &after, after.len()));
+    // The same size, written again a moment later: its time moved.
+    let f = std::fs::File::options().write(true).open(&p).expect("open");
+    f.set_modified(std::time::SystemTime::UNIX_EPOCH)
+        .expect("set time");
+    let touched = std::fs::metadata(&p).expect("stat");
+    assert!(changed(&after, &touched, touched.len()));
+}

@@ -317,7 +317,9 @@ impl App {
                 true
             }
             Some(Err(e)) => {
-                self.message = Some(format!("{e}: only its start is shown, read-only"));
+                self.message = Some(format!(
+                    "{e}: shown as far as it was read, its annotations read-only (open it again)"
+                ));
                 true
             }
         }
