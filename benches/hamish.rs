@@ -544,7 +544,7 @@ fn corpus_search_first_hits_10k(bencher: Bencher, query: &str) {
         );
         loop {
             match search.next() {
-                Some(Found::Hits(h)) => break h.hits.len(),
+                Some(Found::Hits(h, _)) => break h.hits.len(),
                 Some(Found::Done) | None => break 0,
                 Some(_) => {}
             }

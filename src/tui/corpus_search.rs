@@ -10,12 +10,17 @@ use std::sync::mpsc::{self, Receiver};
 use std::thread;
 
 use crate::article::search::{ArticleHits, search_file};
+use crate::notes::NoteStore;
+use crate::notes::summary::{ArticleNotes, NoteRow, note_rows, summarize};
 use crate::text::fold::Fold;
 
 /// What the worker reports.
 pub enum Found {
-    /// An article's hits.
-    Hits(ArticleHits),
+    /// An article's hits, and its annotations as they are now (the rows
+    /// of the `A` list; `None` when it has none), so the hits show the
+    /// tags on their paragraphs as they are, not as the library last read
+    /// them.
+    Hits(ArticleHits, Option<(Vec<NoteRow>, ArticleNotes)>),
     /// An article that could not be read, and why (the message names it).
     Failed(String),
     /// This many articles have been read.
@@ -45,7 +50,7 @@ impl CorpusSearch {
                     return;
                 }
                 let report = match search_file(path, &query, how) {
-                    Ok(Some(hits)) => Some(Found::Hits(hits)),
+                    Ok(Some(hits)) => Some(Found::Hits(hits, annotations(path))),
                     Ok(None) => None,
                     Err(e) => Some(Found::Failed(e.to_string())),
                 };
@@ -73,6 +78,15 @@ impl CorpusSearch {
     pub fn next(&self) -> Option<Found> {
         self.found.recv().ok()
     }
+}
+
+/// The annotations of the article at `path` placed on its text now, if it
+/// has any.
+fn annotations(path: &std::path::Path) -> Option<(Vec<NoteRow>, ArticleNotes)> {
+    let store = NoteStore::open(path);
+    store.live().next()?;
+    let article = crate::article::Article::load(path).ok()?;
+    Some((note_rows(&store, &article), summarize(&store)))
 }
 
 impl Drop for CorpusSearch {

@@ -61,18 +61,22 @@ impl Hits {
         self.texts.len()
     }
 
-    fn take(&mut self, found: Found) {
+    /// Take a report; the annotations of an article with hits, if it
+    /// came with them, to bring up to date.
+    fn take(&mut self, found: Found) -> Option<(PathBuf, Vec<NoteRow>, ArticleNotes)> {
         match found {
-            Found::Hits(h) => {
+            Found::Hits(h, notes) => {
                 let text = self.texts.len();
                 self.texts.push(h.doc_sha256);
                 let name = crate::text::display::display_name(&h.path);
+                let path = h.path.clone();
                 self.rows.extend(h.hits.into_iter().map(|hit| HitRow {
                     path: h.path.clone(),
                     name: name.clone(),
                     text,
                     hit,
                 }));
+                return notes.map(|(rows, summary)| (path, rows, summary));
             }
             Found::Failed(reason) => match &mut self.failed {
                 Some((_, n)) => *n += 1,
@@ -81,6 +85,7 @@ impl Hits {
             Found::Searched(n) => self.searched = n,
             Found::Done => self.worker = None,
         }
+        None
     }
 
     /// What the tag keys act on: the marked rows, else all; by article,
@@ -180,23 +185,42 @@ impl App {
         };
         let started = std::time::Instant::now();
         let mut changed = false;
+        let mut fresh = Vec::new();
         while let Some(found) = h.worker.as_ref().and_then(CorpusSearch::try_next) {
-            h.take(found);
+            fresh.extend(h.take(found));
             changed = true;
             if started.elapsed() > std::time::Duration::from_millis(20) {
                 break;
             }
         }
+        for (path, rows, summary) in fresh {
+            self.annotations_read(path, rows, summary);
+        }
         changed
+    }
+
+    /// Annotations of an article as just read from disk: what the `A`
+    /// list and the hits show of them (not for the article open in the
+    /// reader, which knows better).
+    fn annotations_read(&mut self, path: PathBuf, rows: Vec<NoteRow>, summary: ArticleNotes) {
+        if self.reader.as_ref().is_some_and(|r| r.article.path == path) {
+            return;
+        }
+        self.note_rows.insert(path.clone(), rows);
+        self.article_notes.insert(path, summary);
     }
 
     /// Wait until the corpus search has read every article (tests).
     pub fn wait_for_hits(&mut self) {
         let Some(h) = &mut self.hits else { return };
+        let mut fresh = Vec::new();
         while let Some(found) = h.worker.as_ref().and_then(CorpusSearch::next) {
-            h.take(found);
+            fresh.extend(h.take(found));
         }
         h.worker = None;
+        for (path, rows, summary) in fresh {
+            self.annotations_read(path, rows, summary);
+        }
     }
 
     /// The tags on paragraph `para` of the article at `path`, as last read

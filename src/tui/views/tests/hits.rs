@@ -440,3 +440,27 @@ fn another_annotators_tags_are_no_reason_to_untag() {
     authors.sort();
     assert_eq!(authors, ["alice", "tester"]);
 }
+
+/// The hits show the tags on their paragraphs as they are when searched:
+/// tags another hamish gave since this one read the library are shown,
+/// and a tag key goes by them.
+#[test]
+fn hits_show_the_tags_as_they_are_now() {
+    let (dir, mut other) = seeds_in_temp();
+    let mut app = app_at(dir.path().to_path_buf());
+    app.wait_for_scan();
+    // Another hamish tags every hit.
+    search_all(&mut other, "الاسلامية");
+    other.act(Action::TagKey('1'));
+    other.act(Action::Confirm(true));
+    // This one, whose library was read before, searches.
+    search_all(&mut app, "الاسلامية");
+    let s = render(&mut app, 100, 20);
+    assert_eq!(s.matches(" C ").count(), 12, "{s}");
+    app.act(Action::TagKey('1'));
+    let s = render(&mut app, 100, 20);
+    assert!(
+        s.contains("Untag 12 paragraph(s) in 4 articles Claim? y/n"),
+        "{s}"
+    );
+}
