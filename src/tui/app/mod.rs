@@ -77,6 +77,9 @@ pub struct App {
     back_to_hits: bool,
     /// Where the open article was left, while it is read up to there.
     restore_after_reading: Option<usize>,
+    /// Where the open article was opened at (a paragraph, and the byte of
+    /// a hit in it), while it is read up to there.
+    goto_after_reading: Option<(usize, Option<usize>)>,
     /// Tags from the hits being saved, an article at a time.
     tagging: Option<TagJob>,
     /// Whether quitting while tags are saved has been warned about.
@@ -131,6 +134,7 @@ impl App {
             hits: None,
             back_to_hits: false,
             restore_after_reading: None,
+            goto_after_reading: None,
             tagging: None,
             quit_asked: false,
             drafts: crate::places::drafts_dir(),

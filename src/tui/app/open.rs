@@ -108,33 +108,33 @@ impl App {
     /// draft, and show it `at` a place.
     pub fn open(&mut self, path: &Path, at: OpenAt) {
         self.open_path(path);
-        // A paragraph, a phrase or a hit is placed in the whole article.
+        self.back_to_hits = matches!(at, OpenAt::Hit(..));
+        // Opened at a place: not where it was left.
         if at != OpenAt::LastRead {
+            self.restore_after_reading = None;
+        }
+        // A paragraph or a hit past what is read yet: there once it is.
+        let later = match at {
+            OpenAt::Paragraph(p) => Some((p, None)),
+            OpenAt::Hit(p, byte) => Some((p, Some(byte))),
+            _ => None,
+        }
+        .filter(|(p, _)| {
+            self.reader
+                .as_ref()
+                .is_some_and(|r| r.loading() && *p >= r.len())
+        });
+        if let Some((p, _)) = later {
+            self.goto_after_reading = later;
+            self.message = Some(format!("reading the article up to ¶ {}…", p + 1));
+            return;
+        }
+        // A phrase is placed in the whole article.
+        if matches!(at, OpenAt::Phrase(..) | OpenAt::Orphan) {
             self.wait_for_article();
         }
-        self.back_to_hits = matches!(at, OpenAt::Hit(..));
         match (at, &mut self.reader) {
-            (OpenAt::Hit(p, byte), Some(r)) => {
-                r.goto(p);
-                if let Some(h) = &self.hits {
-                    r.search(&h.query, h.how);
-                    // The hit is placed among all the article's.
-                    while !r.search_more(usize::MAX, None) {}
-                    let n = r.search.hits.len();
-                    if let Some(i) = r
-                        .search
-                        .hits
-                        .iter()
-                        .position(|(q, b)| *q == p && b.start == byte)
-                    {
-                        r.search.current = Some(i);
-                        r.goto(p);
-                    }
-                    if let Some(i) = r.search.current {
-                        self.message = Some(format!("match {}/{n}", i + 1));
-                    }
-                }
-            }
+            (OpenAt::Hit(p, byte), Some(_)) => self.at_hit(p, byte),
             (OpenAt::Paragraph(p), Some(r)) => r.goto(p),
             (OpenAt::Phrase(p, start, end), Some(r)) => {
                 r.goto(p);
@@ -184,6 +184,26 @@ impl App {
             }
             Err(e) => self.message = Some(e.to_string()),
         }
+    }
+
+    /// Go to the hit at `byte` of paragraph `p`, the corpus search's query
+    /// searched in the article from there (the rest between frames).
+    fn at_hit(&mut self, p: usize, byte: usize) {
+        let (Some(r), Some(h)) = (&mut self.reader, &self.hits) else {
+            return;
+        };
+        r.goto(p);
+        r.search(&h.query, h.how);
+        if let Some(i) = r
+            .search
+            .hits
+            .iter()
+            .position(|(q, b)| *q == p && b.start == byte)
+        {
+            r.search.current = Some(i);
+            r.goto(p);
+        }
+        self.message = Some(Self::search_said(r));
     }
 
     /// Once the open article is all read: where it was left (if that was
@@ -282,6 +302,30 @@ impl App {
         self.took_rest(taken)
     }
 
+    /// More of the open article read: to the paragraph or hit it was
+    /// opened at, once it is there (unless the user has moved, or
+    /// selected, meanwhile).
+    fn went_on_reading(&mut self) {
+        let Some((p, hit)) = self.goto_after_reading else {
+            return;
+        };
+        let Some(r) = &mut self.reader else { return };
+        if p >= r.len() && r.loading() {
+            return;
+        }
+        self.goto_after_reading = None;
+        if r.cursor != 0 || r.top != (0, 0) || r.selection.is_some() {
+            return;
+        }
+        match hit {
+            Some(byte) => self.at_hit(p, byte),
+            None => {
+                r.goto(p);
+                self.message = None;
+            }
+        }
+    }
+
     /// Wait until the open article is all read (tests).
     pub fn wait_for_article(&mut self) {
         let taken = self.reader.as_mut().and_then(Reader::wait_loading);
@@ -297,6 +341,7 @@ impl App {
                     .message
                     .as_deref()
                     .is_some_and(|m| m.ends_with("(still reading the article)"));
+                self.went_on_reading();
                 self.article_read();
                 if so_far && let Some(r) = &self.reader {
                     self.message = Some(Self::search_said(r));
@@ -304,6 +349,7 @@ impl App {
                 true
             }
             Some(Ok(false)) => {
+                self.went_on_reading();
                 // Where it was left, once read to there (unless the user
                 // has moved, or selected, meanwhile).
                 if let (Some(p), Some(r)) = (self.restore_after_reading, &mut self.reader)
@@ -467,6 +513,7 @@ impl App {
         }
         self.offers.clear();
         let pending = self.restore_after_reading.take();
+        self.goto_after_reading = None;
         if let Some(r) = self.reader.take() {
             // Left before it was read up to where it was left: still there.
             let at = match pending {

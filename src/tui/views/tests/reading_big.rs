@@ -124,15 +124,46 @@ fn a_long_article_opens_where_it_was_left() {
 }
 
 /// Opened at a paragraph past the first part (from the A list), the
-/// article is read to there first.
+/// article shows once it is read to there, at that paragraph.
 #[test]
-fn opening_at_an_annotation_far_in_reads_to_it() {
+fn opening_at_an_annotation_far_in_goes_there_once_read() {
     let (dir, _path) = long_article(10_000, 9_500);
     let mut app = app_at(dir.path().to_path_buf());
     app.wait_for_scan();
     app.act(Action::OpenNotesList);
     app.act(Action::Open);
+    assert_eq!(
+        app.message.as_deref(),
+        Some("reading the article up to ¶ 9501…")
+    );
+    assert!(
+        app.reader
+            .as_ref()
+            .is_some_and(|r| r.loading() && r.cursor == 0)
+    );
+    app.wait_for_article();
     let r = app.reader.as_ref().expect("open");
     assert!(!r.loading());
     assert_eq!(r.cursor, 9_500);
+}
+
+/// Opened at a hit of the corpus search past the first part: the same,
+/// with that hit the current one of the same search in the article.
+#[test]
+fn opening_at_a_hit_far_in_goes_there_once_read() {
+    let (dir, _path) = long_article(10_000, 5);
+    let mut app = app_at(dir.path().to_path_buf());
+    app.wait_for_scan();
+    search_all(&mut app, "رقم 9876 ");
+    let h = app.hits.as_ref().expect("hits");
+    assert_eq!(h.rows.len(), 1);
+    app.act(Action::Open);
+    assert!(app.reader.as_ref().is_some_and(|r| r.loading()));
+    app.wait_for_article();
+    let r = app.reader.as_ref().expect("open");
+    assert_eq!(r.cursor, 9_876);
+    assert_eq!(r.search.current, Some(0));
+    assert_eq!(r.search.hits[0].0, 9_876);
+    app.act(Action::Back);
+    assert_eq!(app.screen, crate::tui::app::Screen::Hits);
 }
