@@ -166,6 +166,24 @@ fn bracket_text() -> impl Strategy<Value = String> {
     prop::collection::vec(c, 0..40).prop_map(|v| v.into_iter().collect())
 }
 
+/// The pipeline's paragraph levels (with its fast paths) are
+/// unicode-bidi's, for every direction.
+fn levels_are_unicode_bidis(text: &str) -> Result<(), TestCaseError> {
+    use hamish::text::bidi::{Direction as D, resolve};
+    for (d, default) in [
+        (D::Auto, None),
+        (D::Rtl, Some(unicode_bidi::Level::rtl())),
+        (D::Ltr, Some(unicode_bidi::Level::ltr())),
+    ] {
+        let info = unicode_bidi::ParagraphBidiInfo::new(text, default);
+        let full: Vec<u8> = info.levels.iter().map(|l| l.number()).collect();
+        let (ours, rtl) = resolve(text, d);
+        prop_assert_eq!(&ours, &full, "{:?} {:?}", text, d);
+        prop_assert_eq!(rtl, info.paragraph_level.is_rtl());
+    }
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
 
@@ -173,36 +191,14 @@ proptest! {
     /// levels are unicode-bidi's, for every direction.
     #[test]
     fn bracketed_mixed_levels_are_unicode_bidis(text in bracket_text()) {
-        use hamish::text::bidi::{Direction as D, resolve};
-        for (d, default) in [
-            (D::Auto, None),
-            (D::Rtl, Some(unicode_bidi::Level::rtl())),
-            (D::Ltr, Some(unicode_bidi::Level::ltr())),
-        ] {
-            let info = unicode_bidi::ParagraphBidiInfo::new(&text, default);
-            let full: Vec<u8> = info.levels.iter().map(|l| l.number()).collect();
-            let (ours, rtl) = resolve(&text, d);
-            prop_assert_eq!(&ours, &full, "{:?} {:?}", text, d);
-            prop_assert_eq!(rtl, info.paragraph_level.is_rtl());
-        }
+        levels_are_unicode_bidis(&text)?;
     }
 
     /// The pipeline's paragraph levels (with its fast paths) are
     /// unicode-bidi's, for every direction.
     #[test]
     fn paragraph_levels_are_unicode_bidis(text in rtl_number_text()) {
-        use hamish::text::bidi::{Direction as D, resolve};
-        for (d, default) in [
-            (D::Auto, None),
-            (D::Rtl, Some(unicode_bidi::Level::rtl())),
-            (D::Ltr, Some(unicode_bidi::Level::ltr())),
-        ] {
-            let info = unicode_bidi::ParagraphBidiInfo::new(&text, default);
-            let full: Vec<u8> = info.levels.iter().map(|l| l.number()).collect();
-            let (ours, rtl) = resolve(&text, d);
-            prop_assert_eq!(&ours, &full, "{:?} {:?}", text, d);
-            prop_assert_eq!(rtl, info.paragraph_level.is_rtl());
-        }
+        levels_are_unicode_bidis(&text)?;
     }
 
     /// The pipeline's fast cluster split is unicode-segmentation's.

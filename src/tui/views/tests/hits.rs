@@ -62,27 +62,27 @@ fn tags_on_disk(dir: &Path, num: &str, para: usize) -> Vec<String> {
 /// 21, 25, 29: paragraphs 11, 13, 15 once blank lines are skipped), twice
 /// in 004 (paragraphs 8 and 13). Folded, Ctrl-F from the library lists all
 /// twelve.
+const ISLAMIYYA: [(&str, usize); 12] = [
+    ("000", 5),
+    ("001", 1),
+    ("001", 7),
+    ("001", 11),
+    ("001", 15),
+    ("001", 19),
+    ("001", 22),
+    ("003", 11),
+    ("003", 13),
+    ("003", 15),
+    ("004", 8),
+    ("004", 13),
+];
+
 #[test]
 fn ctrl_f_lists_every_hit_of_the_corpus_with_its_snippet() {
     let mut app = app();
     search_all(&mut app, "الاسلامية");
     assert_eq!(app.screen, crate::tui::app::Screen::Hits);
-    let expected: Vec<(String, usize)> = [
-        ("000", 5),
-        ("001", 1),
-        ("001", 7),
-        ("001", 11),
-        ("001", 15),
-        ("001", 19),
-        ("001", 22),
-        ("003", 11),
-        ("003", 13),
-        ("003", 15),
-        ("004", 8),
-        ("004", 13),
-    ]
-    .map(|(n, p)| (n.to_string(), p))
-    .into();
+    let expected: Vec<(String, usize)> = ISLAMIYYA.map(|(n, p)| (n.to_string(), p)).into();
     assert_eq!(places(&app), expected);
     let h = app.hits.as_ref().expect("a search");
     let written: Vec<&str> = h.rows.iter().map(|r| r.hit.matched.as_str()).collect();
@@ -207,20 +207,7 @@ fn the_library_filter_turns_into_a_corpus_search() {
 fn tag_keys_tag_the_hits_paragraphs_and_u_undoes() {
     let (dir, mut app) = seeds_in_temp();
     search_all(&mut app, "الاسلامية");
-    let paras = [
-        ("000", 5),
-        ("001", 1),
-        ("001", 7),
-        ("001", 11),
-        ("001", 15),
-        ("001", 19),
-        ("001", 22),
-        ("003", 11),
-        ("003", 13),
-        ("003", 15),
-        ("004", 8),
-        ("004", 13),
-    ];
+    let paras = ISLAMIYYA;
     // Four articles: asked first; "no" changes nothing.
     app.act(Action::TagKey('1'));
     let s = render(&mut app, 100, 20);
