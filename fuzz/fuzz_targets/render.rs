@@ -17,7 +17,7 @@ fuzz_target!(|data: &[u8]| {
         ..Options::default()
     };
     let mut out = Vec::new();
-    render_from(rest, width, opts, &mut out).expect("render never fails on bytes");
+    render_from(rest, width, opts, None, &mut out).expect("render never fails on bytes");
     let text = std::str::from_utf8(&out).expect("UTF-8 out");
     for line in text.lines() {
         assert!(!line.chars().any(char::is_control), "control in {line:?}");
