@@ -76,19 +76,26 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 ta_marbuta,
                 words,
             };
-            let n = cli::search::search(
+            // As grep and ripgrep: 0 found, 1 not found, 2 an error.
+            match cli::search::search(
                 &path,
                 &query,
                 how,
                 json,
                 std::io::stdout().lock(),
                 std::io::stderr(),
-            )?;
-            Ok(if n > 0 {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::FAILURE
-            })
+            ) {
+                Ok(0) => Ok(ExitCode::FAILURE),
+                Ok(_) => Ok(ExitCode::SUCCESS),
+                Err(e) if cli::is_broken_pipe(&e) => Ok(ExitCode::SUCCESS),
+                Err(e) => {
+                    eprintln!(
+                        "hamish: {}",
+                        hamish::text::sanitize::shown(&format!("{e:#}"))
+                    );
+                    Ok(ExitCode::from(2))
+                }
+            }
         }
         Some(Command::List { dir, json }) => {
             cli::list(&dir, json, std::io::stdout().lock())?;

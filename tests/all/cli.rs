@@ -751,8 +751,9 @@ fn search_finds_across_the_corpus_folded() {
     let o = hamish(&["search", seeds, "كلمة غير موجودة"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stdout(&o).is_empty());
+    // An error is 2 (since the grep convention was taken whole).
     let o = hamish(&["search", "/nonexistent/corpus", "x"]);
-    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("/nonexistent/corpus"));
 }
 
@@ -833,4 +834,24 @@ fn a_fifo_is_refused_once_by_name() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(err.matches("not a regular file").count(), 1, "{err}");
     assert!(err.contains("f.txt"), "{err}");
+}
+
+/// `hamish search` exits as grep does: 0 found, 1 not found, 2 an error
+/// (a query with nothing left once harakat and spaces go, said so; a path
+/// that is not there).
+#[test]
+fn search_exits_as_grep_does() {
+    let seeds = env!("CARGO_MANIFEST_DIR").to_string() + "/seeds";
+    let code = |args: &[&str]| hamish(args).status.code();
+    assert_eq!(code(&["search", &seeds, "الدولة"]), Some(0));
+    assert_eq!(code(&["search", &seeds, "لايوجدابدا"]), Some(1));
+    for empty in ["\u{0651}", "   ", "\u{0640}\u{064E}"] {
+        let o = hamish(&["search", &seeds, empty]);
+        assert_eq!(o.status.code(), Some(2), "{empty:?}");
+        assert!(
+            String::from_utf8_lossy(&o.stderr).contains("nothing to search for"),
+            "{empty:?}"
+        );
+    }
+    assert_eq!(code(&["search", "/no/such/folder", "الدولة"]), Some(2));
 }
