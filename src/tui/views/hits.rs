@@ -165,10 +165,10 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: Theme) {
 /// The hit with its context, cut at its start so the hit itself fits in
 /// `width` cells; and the hit's bytes in it.
 fn snippet(hit: &crate::article::search::Hit, width: usize) -> (String, std::ops::Range<usize>) {
-    use unicode_width::UnicodeWidthStr;
-    let room = width.saturating_sub(hit.matched.width() + 2);
+    use crate::text::width::str_width;
+    let room = width.saturating_sub(str_width(&hit.matched) + 2);
     let mut before = hit.before.as_str();
-    while before.width() > room {
+    while str_width(before) > room {
         let mut chars = before.chars();
         chars.next();
         before = chars.as_str();
