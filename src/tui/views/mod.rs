@@ -198,20 +198,37 @@ fn paint_status(buf: &mut Buffer, area: Rect, app: &App, line: &str, theme: Them
     };
     let y = area.y + area.height - 1;
     paint_dim_row(buf, area, y, &line, theme);
-    // While a search is typed, its own keys, on the right where they fit.
+    paint_search_keys(buf, area, y, app, &line, theme.dim());
+}
+
+/// While a search is typed (the prompt `line` on row `y`), its own keys,
+/// on the right where they fit.
+fn paint_search_keys(
+    buf: &mut Buffer,
+    area: Rect,
+    y: u16,
+    app: &App,
+    line: &VisualLine,
+    style: Style,
+) {
     let searching = app
         .overlay
         .prompt()
         .is_some_and(|p| matches!(p.kind, PromptKind::Search | PromptKind::CorpusSearch));
-    if searching {
-        let keys = "Ctrl-R as written · Ctrl-W words · Ctrl-T ة as ه";
-        let mut shown = text::one_line(keys, usize::from(w), ltr);
-        shown.flush_right = false;
-        let room = usize::from(w.saturating_sub(2));
-        if line.cells + shown.cells + 3 <= room {
-            let x = area.x + 1 + (room - shown.cells) as u16;
-            paint_line(buf, x, y, shown.cells as u16, &shown, theme.dim(), |_| None);
-        }
+    if !searching {
+        return;
+    }
+    let ltr = Options {
+        direction: text::Direction::Ltr,
+        ..app.opts
+    };
+    let keys = "Ctrl-R as written · Ctrl-W words · Ctrl-T ة as ه";
+    let mut shown = text::one_line(keys, usize::from(area.width), ltr);
+    shown.flush_right = false;
+    let room = usize::from(area.width.saturating_sub(2));
+    if line.cells + shown.cells + 3 <= room {
+        let x = area.x + 1 + (room - shown.cells) as u16;
+        paint_line(buf, x, y, shown.cells as u16, &shown, style, |_| None);
     }
 }
 

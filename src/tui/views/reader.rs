@@ -176,6 +176,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, r: &Reader, rows: &[Row], t
             theme.bar(),
             |_| None,
         );
+        super::paint_search_keys(buf, area, y, app, &line, theme.bar());
         return;
     }
     let orphans = if r.orphans > 0 {

@@ -349,6 +349,12 @@ fn ta_marbuta_as_ha_is_an_option() {
     for c in "الاسلاميه".chars() {
         reading.act(Action::PromptInput(c));
     }
+    // The reader's own status bar says the keys too.
+    let s = render(&mut reading, 100, 20);
+    assert!(
+        s.contains("(ﺓ as ﻩ) /") && s.contains("Ctrl-R as written · Ctrl-W words"),
+        "{s}"
+    );
     reading.act(Action::PromptAccept);
     assert_eq!(
         reading.reader.as_ref().map(|r| r.search.hits.len()),
