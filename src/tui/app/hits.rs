@@ -468,6 +468,15 @@ impl App {
         {
             h.undo.push(job.done);
         }
+        if job.elsewhere > 0
+            && let Some(data) = crate::places::data_dir()
+        {
+            msg = format!(
+                "{msg}; {} saved in {} (their folders are read-only)",
+                job.elsewhere,
+                crate::text::display::display_path(&data)
+            );
+        }
         if let Some(first) = job.skipped.first() {
             let what = if job.undoing {
                 "not undone"
