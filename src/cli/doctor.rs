@@ -179,17 +179,30 @@ pub fn doctor(path: &Path, patience: Duration, mut out: impl Write) -> anyhow::R
         list.sort();
     }
     let mut sum = Summary::default();
-
-    for art_path in &articles {
-        let mine = art_path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .and_then(|n| copies.remove(&format!("{n}{SIDECAR_SUFFIX}")));
-        let copies = mine.unwrap_or_default();
-        if let Err(e) = check_article(&mut out, art_path, copies, patience, &mut sum) {
-            sum.errors += 1;
-            writeln!(out, "{}: {e:#}", display_name(art_path))?;
+    // Each article's copies, taken here: the checks then share nothing.
+    let work: Vec<(&PathBuf, Vec<(PathBuf, Copy)>)> = articles
+        .iter()
+        .map(|art_path| {
+            let mine = art_path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .and_then(|n| copies.remove(&format!("{n}{SIDECAR_SUFFIX}")));
+            (art_path, mine.unwrap_or_default())
+        })
+        .collect();
+    // Articles are checked on every core, a run at a time; what each run
+    // says is written in the articles' order.
+    for (said, part) in in_parallel(work, |(art_path, copies)| {
+        let mut said = Vec::new();
+        let mut part = Summary::default();
+        if let Err(e) = check_article(&mut said, art_path, copies, patience, &mut part) {
+            part.errors += 1;
+            let _ = writeln!(said, "{}: {e:#}", display_name(art_path));
         }
+        (said, part)
+    }) {
+        out.write_all(&said)?;
+        sum.add(&part);
     }
     finish(&mut out, &listing, &mut sum)?;
     // In a git repository, sidecars merge cleanly only with hamish's
@@ -206,6 +219,58 @@ pub fn doctor(path: &Path, patience: Duration, mut out: impl Write) -> anyhow::R
         )?;
     }
     Ok(sum)
+}
+
+impl Summary {
+    /// Count `other` in too.
+    fn add(&mut self, other: &Summary) {
+        self.articles += other.articles;
+        self.annotations += other.annotations;
+        self.exact += other.exact;
+        self.moved += other.moved;
+        self.review += other.review;
+        self.orphans += other.orphans;
+        self.unreadable_lines += other.unreadable_lines;
+        self.lonely_sidecars += other.lonely_sidecars;
+        self.merged_copies += other.merged_copies;
+        self.duplicates += other.duplicates;
+        self.refused += other.refused;
+        self.errors += other.errors;
+    }
+}
+
+/// `f` of every item, on every core (items taken in runs), the results in
+/// the items' order.
+fn in_parallel<T: Send, R: Send>(items: Vec<T>, f: impl Fn(T) -> R + Sync) -> Vec<R> {
+    const RUN: usize = 32;
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+    if workers < 2 || items.len() <= RUN {
+        return items.into_iter().map(f).collect();
+    }
+    let mut runs: Vec<Vec<T>> = Vec::new();
+    let mut items = items.into_iter().peekable();
+    while items.peek().is_some() {
+        runs.push(items.by_ref().take(RUN).collect());
+    }
+    let n = runs.len();
+    let queue = std::sync::Mutex::new(runs.into_iter().enumerate());
+    let mut done: Vec<Option<Vec<R>>> = (0..n).map(|_| None).collect();
+    let results = std::sync::Mutex::new(&mut done);
+    std::thread::scope(|s| {
+        for _ in 0..workers {
+            s.spawn(|| {
+                loop {
+                    let next = queue.lock().ok().and_then(|mut q| q.next());
+                    let Some((i, run)) = next else { break };
+                    let out: Vec<R> = run.into_iter().map(&f).collect();
+                    if let Ok(mut r) = results.lock() {
+                        r[i] = Some(out);
+                    }
+                }
+            });
+        }
+    });
+    done.into_iter().flatten().flatten().collect()
 }
 
 /// Repair and report one article's annotations.

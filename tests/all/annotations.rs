@@ -327,3 +327,43 @@ fn an_annotation_on_a_piece_of_a_long_paragraph_stays_on_it() {
         "the same one"
     );
 }
+
+/// Doctor checks a folder's articles on every core, and says what it found
+/// in the articles' order all the same: 80 articles, conflict copies
+/// beside three of them (the 5th, 40th and 75th), each merged and named
+/// in that order.
+#[test]
+fn doctor_on_many_articles_reports_in_order() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let other = tempfile::tempdir().expect("tempdir");
+    let o_art = other.path().join(NAME);
+    std::fs::copy(SEED_004, &o_art).expect("copy");
+    ok(&hamish(&[
+        "annotate",
+        o_art.to_str().expect("p"),
+        "-p",
+        "7",
+        "-t",
+        "quote",
+    ]));
+    let copy_from = other.path().join(format!("{NAME}.annotations.jsonl"));
+    for i in 0..80 {
+        let name = format!("a{i:02}.txt");
+        std::fs::copy(SEED_004, dir.path().join(&name)).expect("copy");
+        if [4, 39, 74].contains(&i) {
+            std::fs::copy(
+                &copy_from,
+                dir.path()
+                    .join(format!("{name}.annotations (conflicted copy).jsonl")),
+            )
+            .expect("copy");
+        }
+    }
+    let report = ok(&hamish(&["doctor", dir.path().to_str().expect("p")]));
+    let merged: Vec<&str> = report
+        .lines()
+        .filter(|l| l.contains("merged 1 annotation(s) from"))
+        .map(|l| l.split(':').next().unwrap_or(""))
+        .collect();
+    assert_eq!(merged, ["a04.txt", "a39.txt", "a74.txt"], "{report}");
+}

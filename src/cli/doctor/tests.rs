@@ -45,3 +45,19 @@ fn copies_are_known_by_their_exact_names() {
         );
     }
 }
+
+/// Work done on every core comes back whole and in the items' order,
+/// whatever the items take (some slow ones among them).
+#[test]
+fn parallel_checks_keep_the_order() {
+    let items: Vec<usize> = (0..1000).collect();
+    let out = super::in_parallel(items, |i| {
+        if i % 97 == 0 {
+            std::thread::sleep(std::time::Duration::from_millis(2));
+        }
+        i * 3
+    });
+    assert_eq!(out, (0..1000).map(|i| i * 3).collect::<Vec<_>>());
+    assert_eq!(super::in_parallel(vec![7], |i: usize| i + 1), [8]);
+    assert!(super::in_parallel(Vec::<usize>::new(), |i| i).is_empty());
+}
