@@ -133,11 +133,19 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: Theme) {
                 buf.set_stringn(notes_x, y, &count, count_w, style);
                 let mut mx = notes_x + count_w as u16 + 1;
                 let room = usize::from(notes_w).saturating_sub(count_w + 1);
-                for id in n.tags.iter().take(room) {
-                    if let Some(t) = app.config.tag(id) {
-                        buf.set_string(mx, y, t.mark.to_string(), theme.tag(t.color).patch(style));
-                        mx += 1;
-                    }
+                let tags: Vec<_> = n.tags.iter().filter_map(|id| app.config.tag(id)).collect();
+                // More tags than room: the last place says so.
+                let shown = if tags.len() > room {
+                    room.saturating_sub(1)
+                } else {
+                    tags.len()
+                };
+                for t in &tags[..shown] {
+                    buf.set_string(mx, y, t.mark.to_string(), theme.tag(t.color).patch(style));
+                    mx += 1;
+                }
+                if shown < tags.len() && room > 0 {
+                    buf.set_string(mx, y, "+", style.add_modifier(Modifier::BOLD));
                 }
             }
             // The article's labels (T): their letters, reversed, before

@@ -362,3 +362,13 @@ fn the_library_sorts_and_marks_what_was_opened() {
     assert!(dim(3) && dim(5), "001 and 003, opened");
     assert!(!dim(2) && !dim(4), "000 and 002, never opened");
 }
+
+/// The library's column of tag marks says when there are more tags than
+/// room: the last place is a `+` (five tags, room for two: K then +).
+#[test]
+fn the_library_says_when_tags_do_not_fit() {
+    let (_dir, mut app) = annotated();
+    app.act(Action::Back);
+    let s = render(&mut app, 100, 8);
+    assert!(s.contains("✎2/15 K+ "), "{s}");
+}
