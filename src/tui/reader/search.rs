@@ -33,12 +33,9 @@ struct Scan {
     next: usize,
     /// Past the end: searching from the start up to `start`, these hits.
     wrapped: Option<Vec<(usize, Range<usize>)>>,
-    /// The same search done again on more of the article: the view
-    /// stays, and this hit (if any) stays current.
-    again: bool,
-    keep: Option<(usize, Range<usize>)>,
     /// Only paragraphs added to the article since it was searched (from
-    /// `start` to the end): their hits come after the others.
+    /// `start` to the end): their hits come after the others, and the
+    /// view stays where it is.
     extend: bool,
 }
 
@@ -74,8 +71,6 @@ impl Reader {
                 start: self.cursor.min(self.last()),
                 next: self.cursor.min(self.last()),
                 wrapped: None,
-                again: false,
-                keep: None,
                 extend: false,
             }),
             unsearched: None,
@@ -96,8 +91,6 @@ impl Reader {
                 start: from,
                 next: from,
                 wrapped: None,
-                again: true,
-                keep: None,
                 extend: true,
             });
         }
@@ -138,7 +131,7 @@ impl Reader {
                 None => {
                     let first = self.search.hits.is_empty();
                     self.search.hits.extend(found);
-                    if first && !self.search.hits.is_empty() && !scan.again {
+                    if first && !self.search.hits.is_empty() && !scan.extend {
                         self.search.current = Some(0);
                         self.goto(p);
                     }
@@ -157,17 +150,12 @@ impl Reader {
             self.search.hits = before;
             match self.search.current {
                 Some(i) => self.search.current = Some(i + shift),
-                None if !self.search.hits.is_empty() && !scan.again => {
+                None if !self.search.hits.is_empty() => {
                     self.search.current = Some(0);
                     self.goto(self.search.hits[0].0);
                 }
                 None => {}
             }
-        }
-        if scan.again && !scan.extend {
-            self.search.current = scan
-                .keep
-                .and_then(|keep| self.search.hits.iter().position(|h| *h == keep));
         }
         // Paragraphs that came meanwhile, past where it looked.
         if self.search.unsearched.is_some() {
