@@ -143,8 +143,10 @@ impl Article {
         let mut paragraphs = Vec::new();
         let mut bytes = 0;
         let mut more = true;
-        // At least the first paragraph: the title is known at once.
-        while bytes < first_part || paragraphs.is_empty() {
+        // At least the first paragraph, so the title is known at once
+        // (unless the file opens with megabytes of blank lines).
+        while bytes < first_part || (paragraphs.is_empty() && bytes < first_part.max(1 << 16) * 16)
+        {
             match lines.next_paragraphs().map_err(error)? {
                 Some(p) => {
                     hash.update(lines.last_read());
