@@ -22,24 +22,65 @@ pub const FIRST_PART: usize = 256 * 1024;
 /// further as it comes.
 const BATCH: usize = 4 << 20;
 
+/// A paragraph of the rest of an article: its text, or (read with an
+/// index) where it is in the file, to be read again when it is shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Para {
+    Text(String),
+    /// Bytes of the file: its text exactly (valid UTF-8, trimmed), which
+    /// sanitized is the paragraph.
+    At(u64, u32),
+}
+
+impl Para {
+    /// The paragraph's text, read from `file` if need be. A file that
+    /// changed since gives what it holds now (lossily decoded).
+    pub fn text(&self, file: Option<&std::fs::File>) -> std::borrow::Cow<'_, str> {
+        use std::os::unix::fs::FileExt;
+        match self {
+            Para::Text(t) => std::borrow::Cow::Borrowed(t),
+            Para::At(start, len) => {
+                let mut buf = vec![0; *len as usize];
+                let read = file.map_or(0, |f| {
+                    let mut got = 0;
+                    while got < buf.len() {
+                        match f.read_at(&mut buf[got..], start + got as u64) {
+                            Ok(0) | Err(_) => break,
+                            Ok(n) => got += n,
+                        }
+                    }
+                    got
+                });
+                buf.truncate(read);
+                let text = String::from_utf8_lossy(&buf);
+                std::borrow::Cow::Owned(crate::text::sanitize::sanitize(&text))
+            }
+        }
+    }
+}
+
 /// What the background reading hands over, in order.
 #[derive(Debug)]
 pub enum Part {
     /// More paragraphs.
-    Paragraphs(Vec<String>),
+    Paragraphs(Vec<Para>),
     /// The end: what is known of the whole file.
     End {
         /// Invalid UTF-8 sequences in the whole file.
         invalid_bytes: usize,
         /// SHA-256 of the whole file.
         doc_sha256: String,
+        /// Bidi controls in the paragraphs handed over.
+        controls: usize,
     },
 }
 
 /// The rest of an article, all of it (see [`Loading::wait`]).
 #[derive(Debug)]
 pub struct Rest {
-    pub paragraphs: Vec<String>,
+    pub paragraphs: Vec<Para>,
+    /// Bidi controls in them.
+    pub controls: usize,
     /// Invalid UTF-8 sequences in the whole file.
     pub invalid_bytes: usize,
     /// SHA-256 of the whole file.
@@ -87,9 +128,11 @@ impl Loading {
                 Part::End {
                     invalid_bytes,
                     doc_sha256,
+                    controls,
                 } => {
                     return Ok(Rest {
                         paragraphs,
+                        controls,
                         invalid_bytes,
                         doc_sha256,
                     });
@@ -127,6 +170,19 @@ impl Article {
     pub fn open(
         path: &Path,
         first_part: usize,
+    ) -> Result<(Article, Option<Loading>), ArticleError> {
+        Article::open_indexed(path, first_part, false)
+    }
+
+    /// [`Article::open`]; with `indexed`, the rest's paragraphs come as
+    /// places in the file ([`Para::At`]) where the text can be read again
+    /// exactly, so they need not be held (after an invalid UTF-8 sequence,
+    /// places in the text are no longer places in the file: the texts
+    /// come then).
+    pub fn open_indexed(
+        path: &Path,
+        first_part: usize,
+        indexed: bool,
     ) -> Result<(Article, Option<Loading>), ArticleError> {
         let shown = display_path(path);
         let error = |reason| ArticleError::Read {
@@ -173,17 +229,28 @@ impl Article {
         thread::spawn(move || {
             let mut batch = Vec::new();
             let mut bytes = 0;
+            let mut controls = 0;
             loop {
                 if stopped.load(Ordering::Relaxed) {
                     return;
                 }
-                match lines.next_paragraphs() {
-                    Ok(Some(p)) => {
+                match lines.next_spans() {
+                    Ok(Some(spans)) => {
                         hash.update(lines.last_read());
                         bytes += lines.last_read().len();
                         read += lines.last_read().len() as u64;
-                        counter.fetch_add(p.len(), Ordering::Relaxed);
-                        batch.extend(p);
+                        counter.fetch_add(spans.len(), Ordering::Relaxed);
+                        // Places in the text are places in the file (less
+                        // the BOM) while nothing invalid came before.
+                        let exact = indexed && lines.invalid == 0;
+                        let bom = lines.bom as u64;
+                        batch.extend(spans.into_iter().map(|(range, text)| {
+                            controls += crate::text::sanitize::count_bidi_controls(&text);
+                            match u32::try_from(range.len()) {
+                                Ok(len) if exact => Para::At(range.start as u64 + bom, len),
+                                _ => Para::Text(text),
+                            }
+                        }));
                         if bytes >= BATCH {
                             bytes = 0;
                             let full = std::mem::take(&mut batch);
@@ -212,6 +279,7 @@ impl Article {
                         let _ = tx.send(Ok(Part::End {
                             invalid_bytes: lines.invalid,
                             doc_sha256: crate::digest::hex(&hash.finalize()),
+                            controls,
                         }));
                         return;
                     }
@@ -242,7 +310,13 @@ impl Article {
     /// Add the rest read in the background: the article is then what
     /// [`Article::load`] makes of the file.
     pub fn take_rest(&mut self, rest: Rest) {
-        self.paragraphs.extend(rest.paragraphs);
+        self.paragraphs
+            .extend(rest.paragraphs.into_iter().map(|p| match p {
+                Para::Text(t) => t,
+                // Only an indexed opening gives places: read through
+                // `Para::text` there.
+                Para::At(..) => String::new(),
+            }));
         self.invalid_bytes = rest.invalid_bytes;
         self.doc_sha256 = rest.doc_sha256;
     }

@@ -28,6 +28,10 @@ pub struct LineReader<R> {
     done: bool,
     /// Invalid UTF-8 sequences met so far.
     pub invalid: usize,
+    /// Bytes of a BOM dropped at the start: a paragraph's place in the
+    /// text is this much less than in the file (while no invalid byte has
+    /// been met).
+    pub bom: usize,
 }
 
 impl<R: BufRead> LineReader<R> {
@@ -46,12 +50,21 @@ impl<R: BufRead> LineReader<R> {
             started: false,
             done: false,
             invalid: 0,
+            bom: 0,
         }
     }
 
     /// The paragraphs completed by the next read (often none, for a read
     /// inside a long line); `None` once the input has ended.
     pub fn next_paragraphs(&mut self) -> std::io::Result<Option<Vec<String>>> {
+        Ok(self
+            .next_spans()?
+            .map(|spans| spans.into_iter().map(|(_, p)| p).collect()))
+    }
+
+    /// [`LineReader::next_paragraphs`], each with its place in the text
+    /// (bytes, the BOM left out).
+    pub fn next_spans(&mut self) -> std::io::Result<Option<Vec<Span>>> {
         if self.done {
             return Ok(None);
         }
@@ -82,14 +95,17 @@ impl<R: BufRead> LineReader<R> {
         let mut text: &str = &text;
         if !self.started && !text.is_empty() {
             self.started = true;
-            text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+            if let Some(rest) = text.strip_prefix('\u{FEFF}') {
+                text = rest;
+                self.bom = '\u{FEFF}'.len_utf8();
+            }
         }
         self.splitter.push(text, &mut self.spans);
         if end {
             self.splitter.finish(&mut self.spans);
             self.done = true;
         }
-        Ok(Some(self.spans.drain(..).map(|(_, p)| p).collect()))
+        Ok(Some(std::mem::take(&mut self.spans)))
     }
 
     /// The bytes the last call read (each byte of the input is in one

@@ -162,10 +162,19 @@ impl App {
         self.close_reader();
         // The first part now, for the first frame; the rest (of a long
         // article) in the background.
-        match Article::open(path, crate::article::loading::FIRST_PART) {
+        // An article with no annotation yet keeps only the place of each
+        // paragraph past its first part, and reads what it shows from the
+        // file: memory goes with the screen, not the file. Annotations
+        // are placed on every paragraph: then the texts are held.
+        let notes = NoteStore::open(path);
+        let indexed = notes.live().next().is_none();
+        let file = crate::files::open_regular(path).ok().filter(|_| indexed);
+        match Article::open_indexed(path, crate::article::loading::FIRST_PART, indexed) {
             Ok((article, loading)) => {
-                let notes = NoteStore::open(path);
                 let mut reader = Reader::reading(article, self.opts, notes, loading);
+                if let Some(f) = file {
+                    reader.read_from(f);
+                }
                 reader.author = self.author.clone();
                 let still_reading = reader.loading();
                 match self.positions.get(path) {
@@ -254,11 +263,7 @@ impl App {
                 crate::text::display::display_path(&notes.path)
             ));
         }
-        let controls: usize = article
-            .paragraphs
-            .iter()
-            .map(|p| crate::text::sanitize::count_bidi_controls(p))
-            .sum();
+        let controls = reader.bidi_controls();
         if controls > 0 && message.is_none() {
             message = Some(format!(
                 "this article holds {controls} bidi control(s), shown as ⁞ and not applied (B applies them)"

@@ -129,7 +129,7 @@ impl App {
             ));
             return Effect::Copy(phrase);
         }
-        let Some(text) = r.article.paragraphs.get(r.cursor) else {
+        let Some(text) = r.text(r.cursor).map(|t| t.into_owned()) else {
             return Effect::None;
         };
         self.message = Some(format!(
@@ -436,7 +436,8 @@ impl App {
             s
         };
         if let Some(sel) = r.selection.as_ref().filter(|s| s.para == r.cursor) {
-            let text = &r.article.paragraphs[sel.para];
+            let text = r.text(sel.para).unwrap_or_default().into_owned();
+            let text = &text;
             let range = sel.range();
             // The phrases it is in (or that are in it), innermost first.
             let mut around: Vec<&crate::tui::reader::PhraseMark> = r

@@ -6,6 +6,10 @@ use super::*;
 impl Reader {
     /// Recompute where annotations sit and lay their paragraphs out again.
     pub(super) fn refresh_marks(&mut self) {
+        // Annotations are placed on every paragraph's text.
+        if self.notes.live().next().is_some() {
+            self.hold_text();
+        }
         if self.loading() {
             // Placed on part of the text, they would be misplaced.
             self.placed.clear();
@@ -96,6 +100,8 @@ impl Reader {
         f: impl FnOnce(&mut crate::notes::Annotation),
     ) -> Result<bool, NotesError> {
         self.writable()?;
+        // Placed on every paragraph: their texts are held from now on.
+        self.hold_text();
         let mut changes = edit::change_target(
             &self.notes,
             &self.article.paragraphs,
@@ -280,7 +286,7 @@ impl Reader {
     /// review: what is left to read); false if there is none that way.
     pub fn jump_unannotated(&mut self, forward: bool) -> bool {
         let free = |p: &usize| {
-            !self.marks.contains_key(p) && !self.article.paragraphs[*p].trim().is_empty()
+            !self.marks.contains_key(p) && self.text(*p).is_some_and(|t| !t.trim().is_empty())
         };
         let target = if forward {
             (self.cursor + 1..self.len()).find(free)

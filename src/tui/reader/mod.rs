@@ -128,6 +128,15 @@ pub struct Reader {
     /// The rest of the article, while it is read in the background: the
     /// annotations are placed, and can be changed, once it is all read.
     loading: Option<crate::article::loading::Loading>,
+    /// The paragraphs after the article's held ones, by their place in
+    /// the file (a long article with no annotation opens with an index),
+    /// and the file to read them from.
+    rest: Vec<crate::article::loading::Para>,
+    file: Option<std::fs::File>,
+    /// Bidi controls in what was read in the background, and how many
+    /// paragraphs came before it.
+    controls_in_rest: usize,
+    first_part: usize,
 }
 
 impl Reader {
@@ -145,6 +154,10 @@ impl Reader {
     ) -> Reader {
         let mut r = Reader {
             loading,
+            rest: Vec::new(),
+            file: None,
+            controls_in_rest: 0,
+            first_part: article.paragraphs.len(),
             article,
             opts,
             notes,
@@ -171,7 +184,53 @@ impl Reader {
     }
 
     pub fn len(&self) -> usize {
+        self.article.paragraphs.len() + self.rest.len()
+    }
+
+    /// Paragraph `p`'s text: held, or read again from the file (a long
+    /// article opened with an index holds only what it shows).
+    pub fn text(&self, p: usize) -> Option<std::borrow::Cow<'_, str>> {
+        match self.article.paragraphs.get(p) {
+            Some(t) => Some(std::borrow::Cow::Borrowed(t)),
+            None => {
+                let i = p - self.article.paragraphs.len();
+                Some(self.rest.get(i)?.text(self.file.as_ref()))
+            }
+        }
+    }
+
+    /// Hold every paragraph's text (annotations are placed on all of
+    /// them): a long article opened with an index reads its paragraphs
+    /// again from the file.
+    pub(super) fn hold_text(&mut self) {
+        if self.rest.is_empty() {
+            return;
+        }
+        let rest = std::mem::take(&mut self.rest);
+        let file = self.file.as_ref();
+        self.article
+            .paragraphs
+            .extend(rest.iter().map(|p| p.text(file).into_owned()));
+    }
+
+    /// Paragraphs whose text is held in memory (the others are read from
+    /// the file when shown).
+    pub fn held(&self) -> usize {
         self.article.paragraphs.len()
+    }
+
+    /// Bidi controls in the article's text (once it is all read).
+    pub fn bidi_controls(&self) -> usize {
+        self.article.paragraphs[..self.first_part.min(self.article.paragraphs.len())]
+            .iter()
+            .map(|p| crate::text::sanitize::count_bidi_controls(p))
+            .sum::<usize>()
+            + self.controls_in_rest
+    }
+
+    /// Read the paragraphs the article has by their place from `file`.
+    pub fn read_from(&mut self, file: std::fs::File) {
+        self.file = Some(file);
     }
 
     /// Whether the rest of the article is still being read.
@@ -208,10 +267,12 @@ impl Reader {
                 Ok(Part::End {
                     invalid_bytes,
                     doc_sha256,
+                    controls,
                 }) => {
                     self.loading = None;
                     self.article.invalid_bytes = invalid_bytes;
                     self.article.doc_sha256 = doc_sha256;
+                    self.controls_in_rest = controls;
                     self.refresh_marks();
                     return Some(Ok(true));
                 }
@@ -230,6 +291,7 @@ impl Reader {
                 self.append(rest.paragraphs);
                 self.article.invalid_bytes = rest.invalid_bytes;
                 self.article.doc_sha256 = rest.doc_sha256;
+                self.controls_in_rest = rest.controls;
                 self.refresh_marks();
                 Ok(true)
             }
@@ -239,9 +301,17 @@ impl Reader {
 
     /// More paragraphs of the article, read in the background: a search
     /// goes on into them.
-    fn append(&mut self, paragraphs: Vec<String>) {
+    fn append(&mut self, paragraphs: Vec<crate::article::loading::Para>) {
+        use crate::article::loading::Para;
         let from = self.len();
-        self.article.paragraphs.extend(paragraphs);
+        for p in paragraphs {
+            match p {
+                // Held texts stay in the article while nothing is left
+                // in the file before them.
+                Para::Text(t) if self.rest.is_empty() => self.article.paragraphs.push(t),
+                p => self.rest.push(p),
+            }
+        }
         self.search_into(from);
     }
 
@@ -252,7 +322,7 @@ impl Reader {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.article.paragraphs.is_empty()
+        self.len() == 0
     }
 
     fn last(&self) -> usize {
@@ -300,10 +370,12 @@ impl Reader {
 
     fn prepared(&mut self, p: usize) -> &Prepared {
         let opts = self.opts;
-        let text = &self.article.paragraphs[p];
-        self.prepared
-            .entry(p)
-            .or_insert_with(|| Prepared::new(text, opts))
+        if !self.prepared.contains_key(&p) {
+            let text = self.text(p).unwrap_or_default();
+            let prepared = Prepared::new(&text, opts);
+            self.prepared.insert(p, prepared);
+        }
+        &self.prepared[&p]
     }
 
     /// Note lines laid out as their own paragraphs, 2 cells narrower.

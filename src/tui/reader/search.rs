@@ -120,12 +120,14 @@ impl Reader {
                 break false;
             }
             let p = scan.next;
-            let text = &self.article.paragraphs[p];
+            let text = self.text(p).unwrap_or_default();
             done += text.len();
             steps += 1;
-            let found = crate::text::fold::find_all(text, &query, how)
+            let found: Vec<(usize, Range<usize>)> = crate::text::fold::find_all(&text, &query, how)
                 .into_iter()
-                .map(|r| (p, r));
+                .map(|r| (p, r))
+                .collect();
+            drop(text);
             match &mut scan.wrapped {
                 Some(before) => before.extend(found),
                 None => {

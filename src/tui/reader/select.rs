@@ -82,31 +82,27 @@ impl Reader {
     /// The phrase selected, in code points of its paragraph, if any.
     pub fn selected_span(&self) -> Option<Range<usize>> {
         let sel = self.selection.as_ref()?;
-        let text = self.article.paragraphs.get(sel.para)?;
+        let text = self.text(sel.para)?;
         let r = sel.range();
-        Some(code_points(text, r.start)..code_points(text, r.end))
+        Some(code_points(&text, r.start)..code_points(&text, r.end))
     }
 
     /// The selected text, as it is in the article.
     pub fn selected_text(&self) -> Option<String> {
         let sel = self.selection.as_ref()?;
-        self.article
-            .paragraphs
-            .get(sel.para)?
-            .get(sel.range())
-            .map(str::to_string)
+        self.text(sel.para)?.get(sel.range()).map(str::to_string)
     }
 
     /// The mouse at byte `byte` of paragraph `para` (the current one):
     /// select the word there (or the character, off a word); `drag` moves
     /// the selection's end there instead, in the same paragraph.
     pub fn select_at(&mut self, para: usize, byte: usize, drag: bool) -> bool {
-        let Some(text) = self.article.paragraphs.get(para) else {
+        let Some(text) = self.text(para) else {
             return false;
         };
-        let unit = words(text)
+        let unit = words(&text)
             .into_iter()
-            .chain(chars(text))
+            .chain(chars(&text))
             .find(|u| u.start <= byte && byte < u.end);
         let Some(unit) = unit else {
             return false;
@@ -126,7 +122,7 @@ impl Reader {
     /// Select exactly the code points `span` of paragraph `para` (a phrase
     /// opened from the `A` list).
     pub fn select_code_points(&mut self, para: usize, span: Range<usize>) {
-        let Some(text) = self.article.paragraphs.get(para) else {
+        let Some(text) = self.text(para) else {
             return;
         };
         let byte = |cp: usize| text.char_indices().nth(cp).map_or(text.len(), |(b, _)| b);
@@ -139,7 +135,7 @@ impl Reader {
     /// Move the selection one step; false if it could not.
     pub fn select(&mut self, step: Step) -> bool {
         let para = self.cursor;
-        let Some(text) = self.article.paragraphs.get(para).cloned() else {
+        let Some(text) = self.text(para).map(|t| t.into_owned()) else {
             return false;
         };
         if step == Step::Start {

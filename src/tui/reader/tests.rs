@@ -279,7 +279,13 @@ fn paragraphs_coming_during_a_search_are_searched_once() {
                 while next < paras.len() || r.search.going_on() {
                     if next < paras.len() {
                         let end = (next + batch).min(paras.len());
-                        r.append(paras[next..end].to_vec());
+                        r.append(
+                            paras[next..end]
+                                .iter()
+                                .cloned()
+                                .map(crate::article::loading::Para::Text)
+                                .collect(),
+                        );
                         next = end;
                     }
                     r.search_more(slice, None);

@@ -167,3 +167,60 @@ fn opening_at_a_hit_far_in_goes_there_once_read() {
     app.act(Action::Back);
     assert_eq!(app.screen, crate::tui::app::Screen::Hits);
 }
+
+/// A long article with no annotation opens with an index: past its first
+/// part only each paragraph's place in the file is kept, and its text is
+/// read again when shown. Every paragraph reads back as loading the file
+/// whole makes it: a BOM, CRLF, tabs and an escape sequence, harakat, a
+/// line longer than a piece (cut in pieces), and an invalid byte far in
+/// (past which places in the text are not places in the file: the texts
+/// are held). Annotating then holds every text.
+#[test]
+fn an_indexed_article_reads_back_as_loaded() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("indexed.txt");
+    let mut bytes = "\u{FEFF}عنوانٌ طويلٌ\r\n".as_bytes().to_vec();
+    for i in 0..6000 {
+        bytes.extend_from_slice(
+            format!("فِقْرَةٌ رقم {i}\tفيها \u{1b}[31mلون و«اقتباس» (قوسان).\r\n").as_bytes(),
+        );
+    }
+    // A line of 600 KB with no break: three pieces.
+    for i in 0..60_000 {
+        bytes.extend_from_slice(format!("كلمة{i} ").as_bytes());
+    }
+    bytes.extend_from_slice(b"\n");
+    for i in 0..3000 {
+        bytes.extend_from_slice(format!("سطر لاحق {i}.\n").as_bytes());
+    }
+    bytes.extend_from_slice(b"bad \xff byte\n");
+    for i in 0..3000 {
+        bytes.extend_from_slice(format!("بعد البايت {i}\n").as_bytes());
+    }
+    std::fs::write(&path, &bytes).expect("write");
+    let whole = crate::article::Article::load(&path).expect("load");
+    let mut app = app_at(dir.path().to_path_buf());
+    app.wait_for_scan();
+    app.act(Action::Open);
+    app.wait_for_article();
+    let r = app.reader.as_ref().expect("open");
+    assert_eq!(r.len(), whole.paragraphs.len());
+    assert!(
+        r.held() * 3 < r.len(),
+        "only the first part held: {} of {}",
+        r.held(),
+        r.len()
+    );
+    for (p, text) in whole.paragraphs.iter().enumerate() {
+        assert_eq!(r.text(p).as_deref(), Some(text.as_str()), "¶ {}", p + 1);
+    }
+    assert_eq!(r.article.doc_sha256, whole.doc_sha256);
+    assert_eq!(r.article.invalid_bytes, 1);
+    // A tag: placed on every paragraph, so every text is held now.
+    app.act(Action::OpenTagPicker);
+    app.act(Action::TagKey('1'));
+    let r = app.reader.as_ref().expect("open");
+    assert_eq!(r.held(), whole.paragraphs.len());
+    assert_eq!(r.article.paragraphs, whole.paragraphs);
+    assert!(r.marks.get(&0).is_some_and(|m| m.tags == ["claim"]));
+}
