@@ -89,6 +89,9 @@ pub struct Rest {
 
 /// The background reading of an article's rest; it stops when dropped.
 pub struct Loading {
+    /// The file being read (opened once: the places it gives are places
+    /// in this file, whatever is renamed over its name meanwhile).
+    pub file: Option<std::fs::File>,
     parts: Receiver<Result<Part, ArticleError>>,
     /// Paragraphs read in the background and not handed over yet.
     pending: Arc<AtomicUsize>,
@@ -193,6 +196,11 @@ impl Article {
         // The file as it was when opened, to tell at the end whether it
         // changed while it was read.
         let watch = file.try_clone().map_err(error)?;
+        let reread = if indexed {
+            Some(file.try_clone().map_err(error)?)
+        } else {
+            None
+        };
         let at_start = watch.metadata().map_err(error)?;
         let mut lines = LineReader::new(BufReader::with_capacity(1 << 16, file));
         let mut hash = Sha256::new();
@@ -300,6 +308,7 @@ impl Article {
         Ok((
             first,
             Some(Loading {
+                file: reread,
                 parts,
                 pending,
                 stop,

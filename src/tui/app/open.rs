@@ -168,13 +168,9 @@ impl App {
         // are placed on every paragraph: then the texts are held.
         let notes = NoteStore::open(path);
         let indexed = notes.live().next().is_none();
-        let file = crate::files::open_regular(path).ok().filter(|_| indexed);
         match Article::open_indexed(path, crate::article::loading::FIRST_PART, indexed) {
             Ok((article, loading)) => {
                 let mut reader = Reader::reading(article, self.opts, notes, loading);
-                if let Some(f) = file {
-                    reader.read_from(f);
-                }
                 reader.author = self.author.clone();
                 let still_reading = reader.loading();
                 match self.positions.get(path) {

@@ -10,6 +10,15 @@ impl Reader {
         if self.notes.live().next().is_some() {
             self.hold_text();
         }
+        if !self.rest.is_empty() && self.notes.live().next().is_some() {
+            // The texts could not be held: placed on part of the text,
+            // annotations would be misplaced.
+            self.placed.clear();
+            self.marks.clear();
+            self.phrases.clear();
+            self.orphans = 0;
+            return;
+        }
         if self.loading() {
             // Placed on part of the text, they would be misplaced.
             self.placed.clear();
@@ -99,9 +108,10 @@ impl Reader {
         note_base: Option<&str>,
         f: impl FnOnce(&mut crate::notes::Annotation),
     ) -> Result<bool, NotesError> {
-        self.writable()?;
-        // Placed on every paragraph: their texts are held from now on.
+        // Placed on every paragraph: their texts are held from now on
+        // (unless the file changed: then nothing is written).
         self.hold_text();
+        self.writable()?;
         let mut changes = edit::change_target(
             &self.notes,
             &self.article.paragraphs,

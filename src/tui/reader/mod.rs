@@ -133,10 +133,19 @@ pub struct Reader {
     /// and the file to read them from.
     rest: Vec<crate::article::loading::Para>,
     file: Option<std::fs::File>,
+    /// The file's size and time when opened: changed in place since, its
+    /// places no longer hold its paragraphs.
+    stamp: Option<(u64, Option<std::time::SystemTime>)>,
     /// Bidi controls in what was read in the background, and how many
     /// paragraphs came before it.
     controls_in_rest: usize,
     first_part: usize,
+}
+
+/// A file's size and modification time, to tell whether it changed.
+fn stamp_of(file: &std::fs::File) -> Option<(u64, Option<std::time::SystemTime>)> {
+    let m = file.metadata().ok()?;
+    Some((m.len(), m.modified().ok()))
 }
 
 impl Reader {
@@ -150,12 +159,15 @@ impl Reader {
         article: Article,
         opts: Options,
         notes: NoteStore,
-        loading: Option<crate::article::loading::Loading>,
+        mut loading: Option<crate::article::loading::Loading>,
     ) -> Reader {
+        let file = loading.as_mut().and_then(|l| l.file.take());
+        let stamp = file.as_ref().and_then(stamp_of);
         let mut r = Reader {
             loading,
+            stamp,
             rest: Vec::new(),
-            file: None,
+            file,
             controls_in_rest: 0,
             first_part: article.paragraphs.len(),
             article,
@@ -206,6 +218,15 @@ impl Reader {
         if self.rest.is_empty() {
             return;
         }
+        // Changed in place since it was opened: what is at the places is
+        // no longer the article read; nothing may be attached to it.
+        if self.file.as_ref().and_then(stamp_of) != self.stamp {
+            self.notes.read_only = Some(
+                "the article changed on disk since it was opened: open it again to annotate it"
+                    .into(),
+            );
+            return;
+        }
         let rest = std::mem::take(&mut self.rest);
         let file = self.file.as_ref();
         self.article
@@ -226,11 +247,6 @@ impl Reader {
             .map(|p| crate::text::sanitize::count_bidi_controls(p))
             .sum::<usize>()
             + self.controls_in_rest
-    }
-
-    /// Read the paragraphs the article has by their place from `file`.
-    pub fn read_from(&mut self, file: std::fs::File) {
-        self.file = Some(file);
     }
 
     /// Whether the rest of the article is still being read.

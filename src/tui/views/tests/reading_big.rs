@@ -224,3 +224,40 @@ fn an_indexed_article_reads_back_as_loaded() {
     assert_eq!(r.article.paragraphs, whole.paragraphs);
     assert!(r.marks.get(&0).is_some_and(|m| m.tags == ["claim"]));
 }
+
+/// An article opened with an index and then changed in place on disk:
+/// its places no longer hold its paragraphs, so annotating it is refused
+/// (the message says why) and nothing is written.
+#[test]
+fn an_indexed_article_changed_on_disk_is_not_annotated() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("long.txt");
+    let text: String = (0..10_000)
+        .map(|i| format!("الفقرة رقم {i} من المقال عن الناس والأرض.\n"))
+        .collect();
+    std::fs::write(&path, &text).expect("write");
+    let mut app = app_at(dir.path().to_path_buf());
+    app.wait_for_scan();
+    app.act(Action::Open);
+    app.wait_for_article();
+    assert!(app.reader.as_ref().is_some_and(|r| r.held() < r.len()));
+    // Written over in place (same file, other words).
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .open(&path)
+        .expect("open");
+    std::io::Write::write_all(&mut f, "نص آخر تماما".as_bytes()).expect("write");
+    f.set_modified(std::time::SystemTime::UNIX_EPOCH)
+        .expect("time");
+    drop(f);
+    app.act(Action::OpenTagPicker);
+    app.act(Action::TagKey('1'));
+    assert!(
+        app.message
+            .as_deref()
+            .is_some_and(|m| m.contains("changed on disk")),
+        "{:?}",
+        app.message
+    );
+    assert!(!crate::notes::store::sidecar_beside(&path).exists());
+}
