@@ -96,7 +96,8 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: Theme) {
     }
     let w = area.width;
     let name_w = (w / 5).clamp(6, 24);
-    let para_w: u16 = 6;
+    let largest = h.rows.iter().map(|r| r.hit.para + 1).max().unwrap_or(1);
+    let para_w = super::para_cells(largest);
     let marks_x = area.x + 2 + name_w + 1 + para_w + 1;
     let text_x = marks_x + MARKS_WIDTH + 2;
     let text_w = (area.x + w).saturating_sub(text_x + 1);
@@ -132,7 +133,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: Theme) {
             }
             let name = text::one_line(&row.name, usize::from(name_w), ltr);
             paint_line(buf, area.x + 2, y, name_w, &name, style, |_| None);
-            let para = format!("¶{:>5}", row.hit.para + 1);
+            let para = format!("¶{:>1$}", row.hit.para + 1, usize::from(para_w) - 1);
             buf.set_stringn(area.x + 3 + name_w, y, para, usize::from(para_w), style);
             let tags = app.paragraph_tags(&row.path, row.hit.para);
             if text_x < area.x + w && !tags.is_empty() {

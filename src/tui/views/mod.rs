@@ -157,6 +157,13 @@ fn paint_line(
     }
 }
 
+/// Cells for a paragraph number as the lists write it (`¶` and the number
+/// right-aligned): six, or more for numbers past 99,999.
+pub(crate) fn para_cells(largest: usize) -> u16 {
+    let digits = largest.max(1).ilog10() as u16 + 1;
+    1 + digits.max(5)
+}
+
 /// The first item to show so that item `selected` is in a list of `rows`.
 fn list_offset(selected: usize, rows: u16) -> usize {
     let rows = usize::from(rows);

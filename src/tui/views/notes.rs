@@ -56,7 +56,13 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: Theme) {
     }
     let w = area.width;
     let name_w = (w / 4).clamp(6, 28);
-    let para_w: u16 = 6;
+    let largest = list
+        .rows
+        .iter()
+        .filter_map(|r| r.para)
+        .max()
+        .map_or(1, |p| p + 1);
+    let para_w = super::para_cells(largest);
     let marks_x = area.x + 1 + name_w + 1 + para_w + 1;
     let note_x = marks_x + MARKS_WIDTH + 2;
     let note_w = (area.x + w).saturating_sub(note_x + 1);
@@ -97,7 +103,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, theme: Theme) {
             let name = text::one_line(&row.article, usize::from(name_w), ltr);
             paint_line(buf, area.x + 1, y, name_w, &name, style, |_| None);
             let para = match (row.para, row.whole) {
-                (Some(p), _) => format!("¶{:>5}", p + 1),
+                (Some(p), _) => format!("¶{:>1$}", p + 1, usize::from(para_w) - 1),
                 (None, true) => "all".to_string(),
                 (None, false) => "orphan".to_string(),
             };

@@ -372,3 +372,18 @@ fn the_library_says_when_tags_do_not_fit() {
     let s = render(&mut app, 100, 8);
     assert!(s.contains("✎2/15 K+ "), "{s}");
 }
+
+/// A paragraph number takes six cells (`¶` and five digits), more past
+/// 99,999, so ¶ 174438 is not cut to ¶17443.
+#[test]
+fn paragraph_numbers_get_the_cells_they_need() {
+    use crate::tui::views::para_cells;
+    assert_eq!(para_cells(1), 6);
+    assert_eq!(para_cells(99_999), 6);
+    assert_eq!(para_cells(100_000), 7);
+    assert_eq!(para_cells(1_744_400), 8);
+    assert_eq!(
+        format!("¶{:>1$}", 174_438, usize::from(para_cells(174_438)) - 1),
+        "¶174438"
+    );
+}
