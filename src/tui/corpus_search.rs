@@ -17,7 +17,7 @@ use crate::text::fold::Fold;
 /// What the worker reports.
 pub enum Found {
     /// An article's hits, and its annotations as they are now (the rows
-    /// of the `A` list; `None` when it has none), so the hits show the
+    /// of the `A` list; `None` if they could not be read), so the hits show the
     /// tags on their paragraphs as they are, not as the library last read
     /// them.
     Hits(ArticleHits, Option<(Vec<NoteRow>, ArticleNotes)>),
@@ -80,11 +80,13 @@ impl CorpusSearch {
     }
 }
 
-/// The annotations of the article at `path` placed on its text now, if it
-/// has any.
+/// The annotations of the article at `path` placed on its text now (none,
+/// if it has none now: tags taken away since are gone from the hits too).
 fn annotations(path: &std::path::Path) -> Option<(Vec<NoteRow>, ArticleNotes)> {
     let store = NoteStore::open(path);
-    store.live().next()?;
+    if store.live().next().is_none() {
+        return Some((Vec::new(), summarize(&store)));
+    }
     let article = crate::article::Article::load(path).ok()?;
     Some((note_rows(&store, &article), summarize(&store)))
 }

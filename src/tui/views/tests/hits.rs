@@ -457,3 +457,32 @@ fn hits_show_the_tags_as_they_are_now() {
         "{s}"
     );
 }
+
+/// Tags another hamish took away since this one read them are gone from
+/// the hits too.
+#[test]
+fn hits_show_tags_taken_away_meanwhile_as_gone() {
+    let (dir, mut app) = seeds_in_temp();
+    search_all(&mut app, "الاسلامية");
+    app.act(Action::TagKey('1'));
+    app.act(Action::Confirm(true));
+    let s = render(&mut app, 100, 20);
+    assert_eq!(s.matches(" C ").count(), 12, "{s}");
+    // Another hamish undoes them all (its sidecars, emptied).
+    let mut other = app_at(dir.path().to_path_buf());
+    other.wait_for_scan();
+    search_all(&mut other, "الاسلامية");
+    other.act(Action::TagKey('1'));
+    other.act(Action::Confirm(true));
+    assert!(
+        other
+            .message
+            .as_deref()
+            .is_some_and(|m| m.starts_with("untagged 12")),
+        "{:?}",
+        other.message
+    );
+    search_all(&mut app, "الاسلامية");
+    let s = render(&mut app, 100, 20);
+    assert_eq!(s.matches(" C ").count(), 0, "{s}");
+}
