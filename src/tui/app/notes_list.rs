@@ -99,7 +99,11 @@ impl App {
     /// reader changed since; called again as the scan goes on, keeping the
     /// filter and the selection.
     pub(super) fn rebuild_notes_list(&mut self) {
-        if let Some(r) = self.reader.as_ref().filter(|r| !r.loading()) {
+        if let Some(r) = self
+            .reader
+            .as_ref()
+            .filter(|r| !r.loading() && r.held() == r.len())
+        {
             self.article_notes
                 .insert(r.article.path.clone(), summarize(&r.notes));
             self.note_rows

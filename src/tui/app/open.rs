@@ -523,7 +523,7 @@ impl App {
             };
             self.positions.set(&r.article.path, at);
             // Rows placed on part of an article would be misplaced.
-            if !r.loading() {
+            if !r.loading() && r.held() == r.len() {
                 self.article_notes
                     .insert(r.article.path.clone(), summarize(&r.notes));
                 self.note_rows
