@@ -124,16 +124,13 @@ fn render_7mb(bencher: Bencher) {
     let bytes = std::fs::read(&*BIG7).expect("read");
     bencher
         .counter(BytesCount::new(bytes.len()))
-        .bench_local(|| {
-            hamish::cli::render::render_from(
-                &bytes[..],
-                80,
-                Options::default(),
-                None,
-                std::io::sink(),
-            )
-            .expect("render")
-        });
+        .bench_local(|| render_to_nowhere(&bytes[..]));
+}
+
+/// `hamish render --width 80` of `input`, to a sink: its paragraphs.
+fn render_to_nowhere(input: impl std::io::BufRead) -> usize {
+    hamish::cli::render::render_from(input, 80, Options::default(), None, std::io::sink())
+        .expect("render")
 }
 
 /// The layout work of `render --width 80` on the 7 MB article on this
@@ -171,14 +168,7 @@ fn render_64mb_no_line_break(bencher: Bencher) {
         ))
         .bench_local(|| {
             let file = std::fs::File::open(path).expect("open");
-            hamish::cli::render::render_from(
-                std::io::BufReader::with_capacity(1 << 16, file),
-                80,
-                Options::default(),
-                None,
-                std::io::sink(),
-            )
-            .expect("render")
+            render_to_nowhere(std::io::BufReader::with_capacity(1 << 16, file))
         });
 }
 

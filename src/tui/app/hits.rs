@@ -227,16 +227,24 @@ impl App {
     /// (the paragraph's own annotations, everyone's).
     pub fn paragraph_tags(&self, path: &Path, para: usize) -> Vec<String> {
         let mut tags: Vec<String> = Vec::new();
-        for r in self.note_rows.get(path).into_iter().flatten() {
-            if r.para == Some(para) && r.quote.is_none() && !r.whole {
-                for t in &r.tags {
-                    if !tags.contains(t) {
-                        tags.push(t.clone());
-                    }
+        for r in self.own_rows(path, para) {
+            for t in &r.tags {
+                if !tags.contains(t) {
+                    tags.push(t.clone());
                 }
             }
         }
         tags
+    }
+
+    /// The annotations of paragraph `para` itself (not its phrases) of the
+    /// article at `path`, as last read.
+    fn own_rows(&self, path: &Path, para: usize) -> impl Iterator<Item = &NoteRow> {
+        self.note_rows
+            .get(path)
+            .into_iter()
+            .flatten()
+            .filter(move |r| r.para == Some(para) && r.quote.is_none() && !r.whole)
     }
 
     pub(super) fn update_hits(&mut self, action: Action) {
@@ -504,13 +512,8 @@ impl App {
     ) -> bool {
         targets.iter().all(|(path, (_, paras))| {
             paras.iter().all(|p| {
-                self.note_rows.get(path).into_iter().flatten().any(|r| {
-                    r.para == Some(*p)
-                        && r.quote.is_none()
-                        && !r.whole
-                        && r.author == self.author
-                        && r.tags.iter().any(|t| t == tag)
-                })
+                self.own_rows(path, *p)
+                    .any(|r| r.author == self.author && r.tags.iter().any(|t| t == tag))
             })
         })
     }
