@@ -492,11 +492,12 @@ fn phrases_place_1k_10mb(bencher: Bencher) {
         }
     }
     new.insert(0, "عنوان جديد".into());
+    let refs: Vec<_> = anchors.iter().collect();
     bencher.bench_local(|| {
-        let target = Target::new(&new);
-        anchors
+        Target::new(&new)
+            .place_each(&refs)
             .iter()
-            .filter(|a| target.place_span(a).0.is_some())
+            .filter(|p| p.para.is_some())
             .count()
     });
 }

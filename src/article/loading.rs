@@ -36,27 +36,50 @@ impl Para {
     /// The paragraph's text, read from `file` if need be. A file that
     /// changed since gives what it holds now (lossily decoded).
     pub fn text(&self, file: Option<&std::fs::File>) -> std::borrow::Cow<'_, str> {
+        match self.read(file) {
+            Ok(t) => t,
+            Err(e) => std::borrow::Cow::Owned(e.partial),
+        }
+    }
+
+    /// [`Para::text`], or what could be read of it if the file no longer
+    /// holds all of its bytes (shorter since, or unreadable).
+    pub fn read(&self, file: Option<&std::fs::File>) -> Result<std::borrow::Cow<'_, str>, Short> {
         use std::os::unix::fs::FileExt;
         match self {
-            Para::Text(t) => std::borrow::Cow::Borrowed(t),
+            Para::Text(t) => Ok(std::borrow::Cow::Borrowed(t)),
             Para::At(start, len) => {
                 let mut buf = vec![0; *len as usize];
                 let read = file.map_or(0, |f| {
                     let mut got = 0;
                     while got < buf.len() {
                         match f.read_at(&mut buf[got..], start + got as u64) {
-                            Ok(0) | Err(_) => break,
+                            Ok(0) => break,
+                            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                            Err(_) => break,
                             Ok(n) => got += n,
                         }
                     }
                     got
                 });
+                let whole = read == buf.len();
                 buf.truncate(read);
                 let text = String::from_utf8_lossy(&buf);
-                std::borrow::Cow::Owned(crate::text::sanitize::sanitize(&text))
+                let text = crate::text::sanitize::sanitize(&text);
+                if whole {
+                    Ok(std::borrow::Cow::Owned(text))
+                } else {
+                    Err(Short { partial: text })
+                }
             }
         }
     }
+}
+
+/// A paragraph the file no longer holds whole, and what it holds of it.
+#[derive(Debug)]
+pub struct Short {
+    pub partial: String,
 }
 
 /// What the background reading hands over, in order.

@@ -5,6 +5,7 @@ mod paragraphs;
 pub mod scan;
 pub mod search;
 mod stream;
+pub mod texts;
 pub mod titles;
 
 pub use paragraphs::{PIECE_LIMIT, ParagraphSplitter, Span, paragraph_spans, split_paragraphs};
@@ -13,6 +14,7 @@ pub use scan::{
     text_contains_as,
 };
 pub use stream::LineReader;
+pub use texts::{Indexed, IndexedArticle, Texts};
 
 use crate::text::display::{display_name, display_path};
 use std::path::{Path, PathBuf};

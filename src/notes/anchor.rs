@@ -6,7 +6,6 @@
 //! threshold, marked for review; else an orphan. A wrong confident match is
 //! worse than an orphan, so ties become orphans.
 
-use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -14,10 +13,10 @@ use serde::Serialize;
 
 use super::model::{Anchor, Annotation};
 use super::store::NoteStore;
+use crate::article::Texts;
 use crate::digest::sha256_hex;
 
 mod phrase;
-use phrase::{FoldedText, Joined};
 
 /// Similarity (Dice coefficient of character bigrams of folded text) a
 /// fuzzy match must reach.
@@ -49,81 +48,279 @@ impl Status {
     }
 }
 
-/// An article's paragraphs, with what matching needs computed once, when
-/// first needed: an anchor still in place costs one hash of its paragraph.
-pub struct Target<'a> {
-    pub paragraphs: &'a [String],
-    folded_cell: OnceCell<Vec<String>>,
-    by_hash_cell: OnceCell<HashMap<String, Vec<usize>>>,
-    /// Each paragraph folded, with the code point each folded character
-    /// comes from (for phrases found only once folded).
-    folded_map_cell: OnceCell<Vec<FoldedText>>,
-    /// The paragraphs, then the folded ones, joined by line breaks, with
-    /// where each starts: a phrase is searched for once in the article,
-    /// not once per paragraph.
-    joined_cell: OnceCell<Joined>,
-    folded_joined_cell: OnceCell<Joined>,
+/// An article's paragraphs, to place anchors on. Its paragraphs are read
+/// through [`Texts`] when needed: an anchor still in place reads its own
+/// paragraph only. The others are placed together, each step one pass
+/// over the article for all the anchors still unplaced, keeping only what
+/// those anchors need (the hashes looked for, the candidates, the two best
+/// fuzzy scores): memory goes with the annotations, not the article.
+pub struct Target<'a, P: Texts + ?Sized> {
+    pub paragraphs: &'a P,
 }
 
-impl<'a> Target<'a> {
-    pub fn new(paragraphs: &'a [String]) -> Target<'a> {
-        Target {
-            paragraphs,
-            folded_cell: OnceCell::new(),
-            by_hash_cell: OnceCell::new(),
-            folded_map_cell: OnceCell::new(),
-            joined_cell: OnceCell::new(),
-            folded_joined_cell: OnceCell::new(),
+/// Where an anchor belongs now.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Placed {
+    /// 0-based paragraph, `None` for an orphan.
+    pub para: Option<usize>,
+    /// A phrase's code points in that paragraph.
+    pub span: Option<Range<usize>>,
+    pub status: Status,
+}
+
+impl Placed {
+    fn orphan() -> Placed {
+        Placed {
+            para: None,
+            span: None,
+            status: Status::Orphan,
+        }
+    }
+    fn at(para: usize, span: Option<Range<usize>>, status: Status) -> Placed {
+        Placed {
+            para: Some(para),
+            span,
+            status,
+        }
+    }
+}
+
+/// A paragraph's anchor looked for once folded: in a paragraph equal to
+/// its folded quote, in consecutive paragraphs that joined make it (the
+/// repair rule split it), or in the paragraph most like it.
+struct FoldJob {
+    /// Which anchor.
+    k: usize,
+    quote: String,
+    /// The quote folded, without spaces.
+    squashed: String,
+    grams: HashMap<(char, char), usize>,
+    equal: Vec<usize>,
+    /// Runs of paragraphs that make the start of `squashed` so far: the
+    /// first paragraph, the bytes made.
+    open: Vec<(usize, usize)>,
+    split: Vec<usize>,
+    best: Option<(f64, usize)>,
+    second: f64,
+}
+
+impl FoldJob {
+    fn new(k: usize, quote: String) -> FoldJob {
+        FoldJob {
+            k,
+            squashed: squash(&quote),
+            grams: bigrams(&quote),
+            quote,
+            equal: Vec::new(),
+            open: Vec::new(),
+            split: Vec::new(),
+            best: None,
+            second: 0.0,
         }
     }
 
-    /// Every paragraph, folded.
-    fn folded(&self) -> &[String] {
-        self.folded_cell
-            .get_or_init(|| self.paragraphs.iter().map(|p| fold(p)).collect())
-    }
-
-    /// Paragraph indices by the hash of their text.
-    fn by_hash(&self) -> &HashMap<String, Vec<usize>> {
-        self.by_hash_cell.get_or_init(|| {
-            let mut by_hash: HashMap<String, Vec<usize>> = HashMap::new();
-            for (i, p) in self.paragraphs.iter().enumerate() {
-                by_hash.entry(sha256_hex(p.as_bytes())).or_default().push(i);
+    /// Paragraph `i`, folded as `folded`, and without spaces `squashed`;
+    /// `grams` its bigrams once counted.
+    fn see(
+        &mut self,
+        i: usize,
+        folded: &str,
+        squashed: &str,
+        grams: &mut Option<HashMap<(char, char), usize>>,
+    ) {
+        if folded == self.quote {
+            self.equal.push(i);
+        }
+        let whole = &self.squashed;
+        let mut split = Vec::new();
+        self.open.retain_mut(|(start, made)| {
+            if !whole[*made..].starts_with(squashed) {
+                return false;
             }
-            by_hash
-        })
+            *made += squashed.len();
+            if *made == whole.len() {
+                split.push(*start);
+                return false;
+            }
+            true
+        });
+        self.split.extend(split);
+        if !squashed.is_empty() && squashed.len() != whole.len() && whole.starts_with(squashed) {
+            self.open.push((i, squashed.len()));
+        }
+        let grams = grams.get_or_insert_with(|| bigrams(folded));
+        let score = dice(&self.grams, grams);
+        match self.best {
+            Some((best, _)) if score <= best => {
+                if score > self.second {
+                    self.second = score;
+                }
+            }
+            Some((best, _)) => {
+                self.second = best;
+                self.best = Some((score, i));
+            }
+            None => self.best = Some((score, i)),
+        }
+    }
+}
+
+fn squash(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// A phrase's code points as saved (nothing, if they make no sense).
+fn old_span(anchor: &Anchor) -> Range<usize> {
+    anchor.span().unwrap_or(0..0)
+}
+
+/// Whether `text` holds the phrase `quote` at code points `span`.
+fn same(text: &str, span: &Range<usize>, quote: &str) -> bool {
+    span.len() == quote.chars().count()
+        && text
+            .chars()
+            .skip(span.start)
+            .take(span.len())
+            .eq(quote.chars())
+}
+
+impl<'a, P: Texts + ?Sized> Target<'a, P> {
+    pub fn new(paragraphs: &'a P) -> Target<'a, P> {
+        Target { paragraphs }
     }
 
-    /// Where `anchor` belongs now.
+    /// Paragraph `i`'s text (`i` below the count).
+    fn text(&self, i: usize) -> std::borrow::Cow<'a, str> {
+        self.paragraphs
+            .text(i)
+            .unwrap_or(std::borrow::Cow::Borrowed(""))
+    }
+
+    /// Where a paragraph's `anchor` belongs now.
     pub fn place(&self, anchor: &Anchor) -> (Option<usize>, Status) {
-        let old = anchor.para_index;
-        if self
-            .paragraphs
-            .get(old)
-            .is_some_and(|p| sha256_hex(p.as_bytes()) == anchor.para_sha256)
-        {
-            return (Some(old), Status::Exact);
-        }
-        if let Some(cands) = self.by_hash().get(&anchor.para_sha256)
-            && let Some(i) = self.best_of(cands, anchor)
-        {
-            return (Some(i), Status::Moved);
-        }
-        let fq = fold(&anchor.quote);
-        if !fq.is_empty() {
-            let folded = self.folded();
-            let cands: Vec<usize> = (0..folded.len()).filter(|&i| folded[i] == fq).collect();
-            if let Some(i) = self.best_of(&cands, anchor) {
-                return (Some(i), Status::Moved);
+        let placed = self.run(&[(anchor, false)]).remove(0);
+        (placed.para, placed.status)
+    }
+
+    /// Where each anchor belongs now, a phrase's as a phrase: all placed
+    /// together (each fallback one pass over the article).
+    pub fn place_each(&self, anchors: &[&Anchor]) -> Vec<Placed> {
+        let jobs: Vec<(&Anchor, bool)> = anchors.iter().map(|a| (*a, a.is_phrase())).collect();
+        self.run(&jobs)
+    }
+
+    /// Place `jobs` (an anchor, whether it is a phrase's). In order, for
+    /// a paragraph's: the same paragraph (index and hash agree); the exact
+    /// paragraph text, unique or nearest the old place; the same after
+    /// folding; a paragraph split in two; a fuzzy match; else an orphan.
+    /// A phrase's: see [`Target::place_span`].
+    fn run(&self, jobs: &[(&Anchor, bool)]) -> Vec<Placed> {
+        let mut out: Vec<Option<Placed>> = vec![None; jobs.len()];
+        // Still in place: its own paragraph read.
+        for (k, &(a, phrase)) in jobs.iter().enumerate() {
+            if phrase && a.quote.is_empty() {
+                out[k] = Some(Placed::orphan());
+                continue;
             }
-            if let Some(i) = self.split_start(&fq, old) {
-                return (Some(i), Status::Moved);
+            let old = a.para_index;
+            let Some(text) = self.paragraphs.text(old) else {
+                continue;
+            };
+            if sha256_hex(text.as_bytes()) != a.para_sha256 {
+                continue;
             }
-            if let Some(i) = self.fuzzy(&fq) {
-                return (Some(i), Status::NeedsReview);
+            if !phrase {
+                out[k] = Some(Placed::at(old, None, Status::Exact));
+            } else if same(&text, &old_span(a), &a.quote) {
+                out[k] = Some(Placed::at(old, Some(old_span(a)), Status::Exact));
             }
         }
-        (None, Status::Orphan)
+        let waiting: Vec<usize> = (0..jobs.len()).filter(|&k| out[k].is_none()).collect();
+        if !waiting.is_empty() {
+            self.moved_whole(jobs, &waiting, &mut out);
+            let (phrases, paragraphs): (Vec<usize>, Vec<usize>) = (0..jobs.len())
+                .filter(|&k| out[k].is_none())
+                .partition(|&k| jobs[k].1);
+            self.folded(jobs, &paragraphs, &mut out);
+            self.place_phrases(jobs, &phrases, &mut out);
+        }
+        out.into_iter()
+            .map(|p| p.unwrap_or_else(Placed::orphan))
+            .collect()
+    }
+
+    /// The anchors `waiting` whose paragraph is unchanged but elsewhere:
+    /// every paragraph hashed once, for the hashes looked for.
+    fn moved_whole(&self, jobs: &[(&Anchor, bool)], waiting: &[usize], out: &mut [Option<Placed>]) {
+        let mut by_hash: HashMap<&str, Vec<usize>> = waiting
+            .iter()
+            .map(|&k| (jobs[k].0.para_sha256.as_str(), Vec::new()))
+            .collect();
+        for i in 0..self.paragraphs.count() {
+            let hash = sha256_hex(self.text(i).as_bytes());
+            if let Some(found) = by_hash.get_mut(hash.as_str()) {
+                found.push(i);
+            }
+        }
+        for &k in waiting {
+            let (a, phrase) = jobs[k];
+            let cands = by_hash
+                .get(a.para_sha256.as_str())
+                .map_or(&[][..], Vec::as_slice);
+            if !phrase {
+                if let Some(i) = self.best_of(cands, a) {
+                    out[k] = Some(Placed::at(i, None, Status::Moved));
+                }
+                continue;
+            }
+            let span = old_span(a);
+            let cands: Vec<usize> = cands
+                .iter()
+                .copied()
+                .filter(|&p| same(&self.text(p), &span, &a.quote))
+                .collect();
+            if let Some(p) = unique_nearest(&cands, a.para_index) {
+                out[k] = Some(Placed::at(p, Some(span), Status::Moved));
+            }
+        }
+    }
+
+    /// Paragraphs' anchors `which` whose paragraph changed: once folded,
+    /// equal, split in two, or like it (one pass over the article).
+    fn folded(&self, jobs: &[(&Anchor, bool)], which: &[usize], out: &mut [Option<Placed>]) {
+        let mut folds: Vec<FoldJob> = which
+            .iter()
+            .map(|&k| FoldJob::new(k, fold(&jobs[k].0.quote)))
+            .filter(|j| !j.quote.is_empty())
+            .collect();
+        if folds.is_empty() {
+            return;
+        }
+        for i in 0..self.paragraphs.count() {
+            let folded = fold(&self.text(i));
+            let squashed = squash(&folded);
+            let mut grams = None;
+            for j in &mut folds {
+                j.see(i, &folded, &squashed, &mut grams);
+            }
+        }
+        for j in folds {
+            let a = jobs[j.k].0;
+            out[j.k] = if let Some(i) = self.best_of(&j.equal, a) {
+                Some(Placed::at(i, None, Status::Moved))
+            } else if let Some(i) = unique_nearest(&j.split, a.para_index) {
+                Some(Placed::at(i, None, Status::Moved))
+            } else {
+                match j.best {
+                    Some((best, i))
+                        if best >= FUZZY_THRESHOLD && best - j.second >= FUZZY_MARGIN =>
+                    {
+                        Some(Placed::at(i, None, Status::NeedsReview))
+                    }
+                    _ => None,
+                }
+            };
+        }
     }
 
     /// Among equal candidates: those whose neighbours match the saved
@@ -135,62 +332,24 @@ impl<'a> Target<'a> {
         let score = |i: usize| {
             let before = !anchor.prefix.is_empty()
                 && i.checked_sub(1)
-                    .is_some_and(|j| self.paragraphs[j].ends_with(&anchor.prefix));
+                    .and_then(|j| self.paragraphs.text(j))
+                    .is_some_and(|p| p.ends_with(&anchor.prefix));
             let after = !anchor.suffix.is_empty()
                 && self
                     .paragraphs
-                    .get(i + 1)
+                    .text(i + 1)
                     .is_some_and(|p| p.starts_with(&anchor.suffix));
             usize::from(before) + usize::from(after)
         };
-        let best = cands.iter().map(|&i| score(i)).max()?;
+        let scores: Vec<usize> = cands.iter().map(|&i| score(i)).collect();
+        let best = scores.iter().copied().max()?;
         let top: Vec<usize> = cands
             .iter()
-            .copied()
-            .filter(|&i| score(i) == best)
+            .zip(&scores)
+            .filter(|(_, s)| **s == best)
+            .map(|(i, _)| *i)
             .collect();
         unique_nearest(&top, anchor.para_index)
-    }
-
-    /// The old paragraph was split into consecutive ones (the repair rule):
-    /// their folded texts, joined, give the old folded text.
-    fn split_start(&self, fq: &str, old: usize) -> Option<usize> {
-        let squash = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
-        let target = squash(fq);
-        let mut found = Vec::new();
-        let folded = self.folded();
-        for start in 0..folded.len() {
-            let first = squash(&folded[start]);
-            if first.is_empty() || first.len() == target.len() || !target.starts_with(&first) {
-                continue;
-            }
-            let mut acc = first;
-            for next in &folded[start + 1..] {
-                acc.push_str(&squash(next));
-                if acc == target {
-                    found.push(start);
-                    break;
-                }
-                if !target.starts_with(&acc) {
-                    break;
-                }
-            }
-        }
-        unique_nearest(&found, old)
-    }
-
-    fn fuzzy(&self, fq: &str) -> Option<usize> {
-        let q = bigrams(fq);
-        let mut scored: Vec<(f64, usize)> = self
-            .folded()
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (dice(&q, &bigrams(p)), i))
-            .collect();
-        scored.sort_by(|a, b| b.0.total_cmp(&a.0));
-        let (best, i) = *scored.first()?;
-        let second = scored.get(1).map_or(0.0, |s| s.0);
-        (best >= FUZZY_THRESHOLD && best - second >= FUZZY_MARGIN).then_some(i)
     }
 }
 
@@ -278,28 +437,18 @@ pub struct Item {
 /// Place every live annotation of `store` in `paragraphs` (not the
 /// article's labels, which have no place): by paragraph, orphans last (in the order of the paragraphs they were made on), then
 /// by creation time.
-pub fn place_all(store: &NoteStore, paragraphs: &[String]) -> Vec<Item> {
-    let target = Target::new(paragraphs);
-    let mut items: Vec<Item> = store
-        .live()
-        .filter(|a| !a.anchor.article)
-        .map(|a| {
-            let (para, span, status) = if a.anchor.is_phrase() {
-                let (at, status) = target.place_span(&a.anchor);
-                match at {
-                    Some((p, r)) => (Some(p), Some(r), status),
-                    None => (None, None, status),
-                }
-            } else {
-                let (para, status) = target.place(&a.anchor);
-                (para, None, status)
-            };
-            Item {
-                ann: a.clone(),
-                para,
-                span,
-                status,
-            }
+pub fn place_all<P: Texts + ?Sized>(store: &NoteStore, paragraphs: &P) -> Vec<Item> {
+    let live: Vec<&Annotation> = store.live().filter(|a| !a.anchor.article).collect();
+    let anchors: Vec<&Anchor> = live.iter().map(|a| &a.anchor).collect();
+    let placed = Target::new(paragraphs).place_each(&anchors);
+    let mut items: Vec<Item> = live
+        .into_iter()
+        .zip(placed)
+        .map(|(a, p)| Item {
+            ann: a.clone(),
+            para: p.para,
+            span: p.span,
+            status: p.status,
         })
         .collect();
     // Orphans in the order of the paragraphs they were made on; ties by

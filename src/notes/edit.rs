@@ -15,18 +15,23 @@ use serde::{Deserialize, Serialize};
 use super::anchor::place_all;
 use super::model::{Anchor, Annotation, NoteVersion, anchor_for, anchor_for_span, now};
 use super::store::NoteStore;
+use crate::article::Texts;
 
 /// The live annotations placed on paragraph `para` now (oldest first):
 /// on the paragraph itself, not on a phrase of it.
-pub fn on_paragraph(store: &NoteStore, paragraphs: &[String], para: usize) -> Vec<Annotation> {
+pub fn on_paragraph<P: Texts + ?Sized>(
+    store: &NoteStore,
+    paragraphs: &P,
+    para: usize,
+) -> Vec<Annotation> {
     on_target(store, paragraphs, para, None)
 }
 
 /// The live annotations placed now on paragraph `para` (`span`: `None`) or
 /// on exactly the phrase at code points `span` of it, oldest first.
-pub fn on_target(
+pub fn on_target<P: Texts + ?Sized>(
     store: &NoteStore,
-    paragraphs: &[String],
+    paragraphs: &P,
     para: usize,
     span: Option<&Range<usize>>,
 ) -> Vec<Annotation> {
@@ -258,9 +263,9 @@ pub fn change_article(
 /// has it, and clearing everything clears them all. Anchors are refreshed
 /// to the text as it is now; an annotation left with no tag and no note
 /// is deleted when applied. Empty if `f` changed nothing.
-pub fn change_paragraph(
+pub fn change_paragraph<P: Texts + ?Sized>(
     store: &NoteStore,
-    paragraphs: &[String],
+    paragraphs: &P,
     doc_sha256: &str,
     para: usize,
     author: &str,
@@ -273,9 +278,9 @@ pub fn change_paragraph(
 /// at code points `span` of it: the annotations on exactly that phrase
 /// are changed, not those on the paragraph or on other phrases. Empty if
 /// the span holds nothing of the paragraph.
-pub fn change_target(
+pub fn change_target<P: Texts + ?Sized>(
     store: &NoteStore,
-    paragraphs: &[String],
+    paragraphs: &P,
     doc_sha256: &str,
     para: usize,
     span: Option<Range<usize>>,
@@ -354,9 +359,9 @@ fn changes_to(
 
 /// [`change_paragraph`], applied to the store (not saved: call
 /// `store.save()`).
-pub fn edit_paragraph(
+pub fn edit_paragraph<P: Texts + ?Sized>(
     store: &mut NoteStore,
-    paragraphs: &[String],
+    paragraphs: &P,
     doc_sha256: &str,
     para: usize,
     author: &str,

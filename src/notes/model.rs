@@ -1,5 +1,6 @@
 //! The annotation model (DESIGN §4.1).
 
+use crate::article::Texts;
 use crate::digest::sha256_hex;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -183,18 +184,21 @@ pub fn new_id() -> String {
 }
 
 /// The anchor for paragraph `index` of `paragraphs`.
-pub fn anchor_for(paragraphs: &[String], index: usize, doc_sha256: &str) -> Anchor {
-    let quote = paragraphs.get(index).cloned().unwrap_or_default();
+pub fn anchor_for<P: Texts + ?Sized>(paragraphs: &P, index: usize, doc_sha256: &str) -> Anchor {
+    let quote = paragraphs
+        .text(index)
+        .map(|t| t.into_owned())
+        .unwrap_or_default();
     let prefix = index
         .checked_sub(1)
-        .and_then(|i| paragraphs.get(i))
+        .and_then(|i| paragraphs.text(i))
         .map(|p| {
             let n = p.chars().count();
             p.chars().skip(n.saturating_sub(CONTEXT_CHARS)).collect()
         })
         .unwrap_or_default();
     let suffix = paragraphs
-        .get(index + 1)
+        .text(index + 1)
         .map(|p| p.chars().take(CONTEXT_CHARS).collect())
         .unwrap_or_default();
     Anchor {
@@ -227,13 +231,13 @@ pub fn anchor_for_article(doc_sha256: &str) -> Anchor {
 
 /// The anchor for the phrase at code points `span` of paragraph `index`
 /// (clamped to the paragraph); `None` if that leaves nothing.
-pub fn anchor_for_span(
-    paragraphs: &[String],
+pub fn anchor_for_span<P: Texts + ?Sized>(
+    paragraphs: &P,
     index: usize,
     span: std::ops::Range<usize>,
     doc_sha256: &str,
 ) -> Option<Anchor> {
-    let para = paragraphs.get(index)?;
+    let para = paragraphs.text(index)?;
     let chars: Vec<char> = para.chars().collect();
     let end = span.end.min(chars.len());
     let start = span.start.min(end);

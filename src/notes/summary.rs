@@ -1,11 +1,11 @@
 //! What the library and the `A` list show of annotations: each article's
 //! count and tags, and one row per annotation placed on its current text.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::anchor::{Status, place_all};
 use super::store::NoteStore;
-use crate::article::Article;
+use crate::article::Texts;
 use crate::text::display::display_name;
 
 /// One annotation in the `A` list.
@@ -51,8 +51,12 @@ pub struct ArticleNotes {
 
 /// The `A` list's rows for one article's annotations, placed on its
 /// current text.
-pub fn note_rows(store: &NoteStore, article: &Article) -> Vec<NoteRow> {
-    let name = display_name(&article.path);
+pub fn note_rows<P: Texts + ?Sized>(
+    store: &NoteStore,
+    path: &Path,
+    paragraphs: &P,
+) -> Vec<NoteRow> {
+    let name = display_name(path);
     let row = |ann: super::Annotation, para, span, status, whole| {
         let quote = ann.anchor.span().map(|_| ann.anchor.quote.clone());
         let haystack = crate::text::fold::Folded::new(
@@ -68,7 +72,7 @@ pub fn note_rows(store: &NoteStore, article: &Article) -> Vec<NoteRow> {
         )
         .text;
         NoteRow {
-            path: article.path.clone(),
+            path: path.to_path_buf(),
             article: name.clone(),
             para,
             status,
@@ -86,7 +90,7 @@ pub fn note_rows(store: &NoteStore, article: &Article) -> Vec<NoteRow> {
         .into_iter()
         .map(|a| row(a, None, None, Status::Exact, true))
         .chain(
-            place_all(store, &article.paragraphs)
+            place_all(store, paragraphs)
                 .into_iter()
                 .map(|it| row(it.ann, it.para, it.span, it.status, false)),
         )

@@ -336,3 +336,82 @@ fn an_endless_history_is_cut_when_read() {
     assert_eq!(got.history.len(), super::merge::HISTORY);
     assert_eq!(got.history.last(), a.history.last(), "the newest are kept");
 }
+
+/// A long article changed since its annotations were made, read by an
+/// index (its first part held, the rest read again from the file): every
+/// anchor is placed where it is placed on the article read whole, by
+/// each of the steps (in place, moved whole, folded, split, fuzzy, phrase
+/// anywhere and folded).
+#[test]
+fn anchors_are_placed_alike_on_an_indexed_article() {
+    use super::model::anchor_for_span;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let line = |i: usize| format!("الفقرة رقم {i} من أخبار اليوم في البلاد.");
+    let mut old: Vec<String> = (0..12_000).map(line).collect();
+    // Far in (past the first part), paragraphs unlike the others.
+    old[8000] = "وقال مصدر عسكري إن وحدات الجيش تقدمت نحو البلدة.".into();
+    old[8500] = "وأفاد شهود عيان بأن القصف استمر حتى الفجر.".into();
+    old[9000] =
+        "وأضاف المتحدث باسم الوزارة أن المفاوضات ستستأنف الأسبوع المقبل في العاصمة بحضور الوسطاء."
+            .into();
+    old[10_000] = "وتواصلت المعارك في محيط مدينة البوكمال.".into();
+    old[11_000] = "ونزح آلاف المدنيين.وتوقفت المدارس عن العمل".into();
+    old[11_500] = "وعادت الحياة إلى أسواق دير الزور ببطء.".into();
+    let mut new = old.clone();
+    // One word changed (fuzzy), harakat given (folded), a paragraph split
+    // at its glued sentence end (the repair rule), a phrase's words given
+    // harakat; then a paragraph inserted near the top, moving every later
+    // one down.
+    new[9000] = new[9000].replace("الأسبوع", "الشهر");
+    new[10_000] = "وتواصلت المَعَارِك في مُحِيطِ مدينة البوكمال.".into();
+    new[11_000] = new[11_000].replace(".و", ".\nو");
+    new[11_500] = new[11_500].replace("دير الزور", "دَيْر الزُّور");
+    new.insert(3, "فقرة جديدة.".into());
+    let path = article(dir.path(), &(new.join("\n") + "\n"));
+    let anchors = [
+        anchor_for(&old, 1, "d"),
+        anchor_for(&old, 8000, "d"),
+        anchor_for(&old, 9000, "d"),
+        anchor_for(&old, 10_000, "d"),
+        anchor_for(&old, 11_000, "d"),
+        // "وأفاد", in a paragraph moved whole.
+        anchor_for_span(&old, 8500, 0..5, "d").expect("phrase"),
+        // "دير الزور".
+        anchor_for_span(&old, 11_500, 23..32, "d").expect("phrase"),
+        // A paragraph no longer in the article.
+        anchor_for(&paras(&["نص لم يعد في المقال أبدا"]), 0, "d"),
+    ];
+    let refs: Vec<&super::model::Anchor> = anchors.iter().collect();
+
+    let whole = crate::article::Article::load(&path).expect("load");
+    let indexed = crate::article::IndexedArticle::load(&path).expect("index");
+    assert!(indexed.article.paragraphs.len() * 3 < indexed.len());
+    assert_eq!(indexed.len(), whole.paragraphs.len());
+    let texts = indexed.texts();
+    let by_index = Target::new(&texts).place_each(&refs);
+    assert!(!texts.failed());
+    assert_eq!(by_index, Target::new(&whole.paragraphs).place_each(&refs));
+    let at: Vec<(Option<usize>, Status)> = by_index.iter().map(|p| (p.para, p.status)).collect();
+    assert_eq!(
+        at,
+        [
+            (Some(1), Status::Exact),
+            (Some(8001), Status::Moved),
+            (Some(9001), Status::NeedsReview),
+            (Some(10_001), Status::Moved),
+            (Some(11_001), Status::Moved),
+            (Some(8501), Status::Moved),
+            // One down for the paragraph inserted, one for the split.
+            (Some(11_502), Status::Moved),
+            (None, Status::Orphan),
+        ]
+    );
+    // The phrase with harakat now covers them: "دَيْر الزُّور".
+    let r = by_index[6].span.clone().expect("span");
+    let found: String = whole.paragraphs[11_502]
+        .chars()
+        .skip(r.start)
+        .take(r.len())
+        .collect();
+    assert_eq!(found, "دَيْر الزُّور");
+}

@@ -87,8 +87,8 @@ fn annotations(path: &std::path::Path) -> Option<(Vec<NoteRow>, ArticleNotes)> {
     if store.live().next().is_none() {
         return Some((Vec::new(), summarize(&store)));
     }
-    let article = crate::article::Article::load(path).ok()?;
-    Some((note_rows(&store, &article), summarize(&store)))
+    let article = crate::article::IndexedArticle::load(path).ok()?;
+    Some((note_rows(&store, path, &article.texts()), summarize(&store)))
 }
 
 impl Drop for CorpusSearch {

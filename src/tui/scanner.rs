@@ -9,7 +9,7 @@ use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
 use std::thread;
 
 use crate::article::titles::Titles;
-use crate::article::{Article, Entry, entry_of, text_contains};
+use crate::article::{Entry, IndexedArticle, text_contains};
 use crate::notes::NoteStore;
 
 use crate::notes::summary::{ArticleNotes, NoteRow, note_rows, summarize};
@@ -107,32 +107,26 @@ fn work(mut titles: Titles, report: &Sender<Report>, queries: &Receiver<Query>) 
         return;
     }
     for i in 0..titles.paths.len() {
-        let path = &titles.paths[i];
+        let path = titles.paths[i].clone();
+        let path = path.as_path();
         let store = NoteStore::open(path);
-        // The whole article only when its annotations must be placed.
-        let (found, rows) = if store.live().next().is_some() {
-            // Its times before its text, for the cache, if it knows none.
-            let stamp = if titles.known(i) {
-                None
-            } else {
-                titles.stamp(i)
-            };
-            match Article::load(path) {
-                Ok(a) => {
-                    if let Some(stamp) = stamp {
-                        titles.learn_article(i, stamp, &a);
-                    }
-                    (Found::Read(entry_of(&a)), note_rows(&store, &a))
-                }
-                Err(_) => (Found::Unreadable, Vec::new()),
-            }
-        } else if titles.known(i) {
-            (Found::Same, Vec::new())
+        let found = if titles.known(i) {
+            Found::Same
         } else {
             match titles.read(i) {
-                Some(e) => (Found::Read(e), Vec::new()),
-                None => (Found::Unreadable, Vec::new()),
+                Some(e) => Found::Read(e),
+                None => Found::Unreadable,
             }
+        };
+        // The whole article only when its annotations must be placed, and
+        // then by an index: a long article's text is read, not held.
+        let rows = if store.live().next().is_some() {
+            match IndexedArticle::load(path) {
+                Ok(a) => note_rows(&store, path, &a.texts()),
+                Err(_) => Vec::new(),
+            }
+        } else {
+            Vec::new()
         };
         let notes = summarize(&store);
         if report.send(Report::Entry(i, found, notes, rows)).is_err() {

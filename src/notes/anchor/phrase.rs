@@ -1,47 +1,13 @@
 //! Placing a phrase again: in its paragraph unchanged, else the phrase in
 //! its old paragraph, then anywhere in the article, then anywhere once
-//! folded; the article is joined once and searched once per phrase.
+//! folded; the article is read once per step for all the phrases.
 
-use std::collections::HashMap;
 use std::ops::Range;
 
-use super::{Status, Target, fold, folded_chars, unique_nearest};
-use crate::digest::sha256_hex;
+use super::{Placed, Status, Target, fold, folded_chars, old_span};
+use crate::article::Texts;
 use crate::notes::model::Anchor;
 use crate::text::fold::is_dropped as dropped_by_folding;
-
-/// Texts joined by `\n` (which no paragraph holds), and where each starts.
-pub(super) struct Joined {
-    text: String,
-    starts: Vec<usize>,
-}
-
-impl Joined {
-    pub(super) fn new<'t>(parts: impl Iterator<Item = &'t str>) -> Joined {
-        let mut text = String::new();
-        let mut starts = Vec::new();
-        for p in parts {
-            starts.push(text.len());
-            text.push_str(p);
-            text.push('\n');
-        }
-        Joined { text, starts }
-    }
-
-    /// Each place `needle` occurs, as (part, byte offset in it).
-    pub(super) fn find(&self, needle: &str) -> Vec<(usize, usize)> {
-        if needle.is_empty() || needle.contains('\n') {
-            return Vec::new();
-        }
-        self.text
-            .match_indices(needle)
-            .map(|(b, _)| {
-                let part = self.starts.partition_point(|&s| s <= b) - 1;
-                (part, b - self.starts[part])
-            })
-            .collect()
-    }
-}
 
 /// A paragraph folded, and where each of its characters comes from.
 pub(super) struct FoldedText {
@@ -50,33 +16,17 @@ pub(super) struct FoldedText {
     pub(super) from: Vec<usize>,
 }
 
-impl<'a> Target<'a> {
-    pub(super) fn joined(&self) -> &Joined {
-        self.joined_cell
-            .get_or_init(|| Joined::new(self.paragraphs.iter().map(String::as_str)))
+impl FoldedText {
+    fn new(p: &str) -> FoldedText {
+        let chars = folded_chars(p);
+        FoldedText {
+            text: chars.iter().map(|(c, _)| *c).collect(),
+            from: chars.into_iter().map(|(_, i)| i).collect(),
+        }
     }
+}
 
-    pub(super) fn folded_joined(&self) -> &Joined {
-        self.folded_joined_cell
-            .get_or_init(|| Joined::new(self.folded_map().iter().map(|f| f.text.as_str())))
-    }
-
-    /// Every paragraph folded, with where its characters come from.
-    pub(super) fn folded_map(&self) -> &[FoldedText] {
-        self.folded_map_cell.get_or_init(|| {
-            self.paragraphs
-                .iter()
-                .map(|p| {
-                    let chars = folded_chars(p);
-                    FoldedText {
-                        text: chars.iter().map(|(c, _)| *c).collect(),
-                        from: chars.into_iter().map(|(_, i)| i).collect(),
-                    }
-                })
-                .collect()
-        })
-    }
-
+impl<'a, P: Texts + ?Sized> Target<'a, P> {
     /// Where a phrase's anchor belongs now, and its code points there: its
     /// paragraph unchanged (in place or moved whole), the same code
     /// points; else the phrase in its old paragraph, then anywhere in the
@@ -84,74 +34,96 @@ impl<'a> Target<'a> {
     /// context matches, nearest the old one; else an orphan. Two places
     /// equally good are no answer: a phrase is never put on other words.
     pub fn place_span(&self, anchor: &Anchor) -> (Option<Place>, Status) {
-        // A phrase's anchor whose code points make no sense (written by
-        // hand, or by another tool) is looked for by its text alone.
-        let old_span = anchor.span().unwrap_or(0..0);
-        let quote = anchor.quote.as_str();
-        if quote.is_empty() {
-            return (None, Status::Orphan);
+        let placed = self.run(&[(anchor, true)]).remove(0);
+        match (placed.para, placed.span) {
+            (Some(p), Some(r)) => (Some((p, r)), placed.status),
+            _ => (None, placed.status),
         }
-        let quote_len = quote.chars().count();
-        let same = |p: usize| {
-            old_span.len() == quote_len
-                && self.paragraphs[p]
-                    .chars()
-                    .skip(old_span.start)
-                    .take(quote_len)
-                    .eq(quote.chars())
-        };
-        let old = anchor.para_index;
-        if self
-            .paragraphs
-            .get(old)
-            .is_some_and(|p| sha256_hex(p.as_bytes()) == anchor.para_sha256)
-            && same(old)
-        {
-            return (Some((old, old_span)), Status::Exact);
+    }
+
+    /// Phrases' anchors `which` whose paragraph is neither in place nor
+    /// moved whole: in their old paragraph where the context says so,
+    /// then anywhere, then anywhere once folded (each a pass over the
+    /// article for all of them).
+    pub(super) fn place_phrases(
+        &self,
+        jobs: &[(&Anchor, bool)],
+        which: &[usize],
+        out: &mut [Option<Placed>],
+    ) {
+        let n = self.paragraphs.count();
+        let mut waiting: Vec<usize> = Vec::new();
+        for &k in which {
+            let a = jobs[k].0;
+            let old = a.para_index;
+            if old < n {
+                // In its old paragraph only where its context says so;
+                // else the whole article decides.
+                let found = exact_in(old, &self.text(old), &a.quote);
+                if let Some((Some((p, r)), Status::Moved)) =
+                    self.best_place(&found, a, &old_span(a))
+                {
+                    out[k] = Some(Placed::at(p, Some(r), Status::Moved));
+                    continue;
+                }
+            }
+            waiting.push(k);
         }
-        if let Some(cands) = self.by_hash().get(&anchor.para_sha256) {
-            let cands: Vec<usize> = cands.iter().copied().filter(|&p| same(p)).collect();
-            if let Some(p) = unique_nearest(&cands, old) {
-                return (Some((p, old_span)), Status::Moved);
+        if waiting.is_empty() {
+            return;
+        }
+        // Anywhere (a phrase never holds a line break: none is found).
+        let mut places: Vec<Vec<Place>> = vec![Vec::new(); waiting.len()];
+        for i in 0..n {
+            let text = self.text(i);
+            for (w, &k) in waiting.iter().enumerate() {
+                let quote = &jobs[k].0.quote;
+                if !quote.contains('\n') {
+                    places[w].extend(exact_in(i, &text, quote));
+                }
             }
         }
-        if old < self.paragraphs.len() {
-            // In its old paragraph only where its context says so; else the
-            // whole article decides.
-            let found = exact_in(old, &self.paragraphs[old], quote);
-            if let Some(placed @ (Some(_), Status::Moved)) =
-                self.best_place(&found, anchor, &old_span)
-            {
-                return placed;
+        let mut still = Vec::new();
+        for (w, &k) in waiting.iter().enumerate() {
+            match self.best_place(&places[w], jobs[k].0, &old_span(jobs[k].0)) {
+                Some(placed) => out[k] = Some(placed.into()),
+                None => still.push(k),
             }
         }
-        let quote_chars = quote.chars().count();
-        let everywhere: Vec<Place> = self
-            .joined()
-            .find(quote)
-            .into_iter()
-            .map(|(p, b)| {
-                let start = self.paragraphs[p][..b].chars().count();
-                (p, start..start + quote_chars)
-            })
-            .collect();
-        if let Some(placed) = self.best_place(&everywhere, anchor, &old_span) {
-            return placed;
+        if still.is_empty() {
+            return;
         }
-        let fq = fold(&anchor.quote);
-        let maps = self.folded_map();
-        let mut folded: Vec<Place> = Vec::new();
-        for (p, b) in self.folded_joined().find(&fq) {
-            if let Some(at) = folded_at(&self.paragraphs[p], &maps[p], b, &fq)
-                && !folded.contains(&(p, at.clone()))
-            {
-                folded.push((p, at));
+        // Anywhere once folded.
+        let quotes: Vec<String> = still.iter().map(|&k| fold(&jobs[k].0.quote)).collect();
+        let mut places: Vec<Vec<Place>> = vec![Vec::new(); still.len()];
+        for i in 0..n {
+            let text = self.text(i);
+            let mut map = None;
+            for (w, fq) in quotes.iter().enumerate() {
+                if fq.is_empty() {
+                    continue;
+                }
+                let f = map.get_or_insert_with(|| FoldedText::new(&text));
+                for (b, _) in f.text.match_indices(fq.as_str()) {
+                    if let Some(at) = folded_at(&text, f, b, fq) {
+                        let here = &mut places[w];
+                        if !here
+                            .iter()
+                            .rev()
+                            .take_while(|(p, _)| *p == i)
+                            .any(|(_, r)| *r == at)
+                        {
+                            here.push((i, at));
+                        }
+                    }
+                }
             }
         }
-        if let Some(placed) = self.best_place(&folded, anchor, &old_span) {
-            return placed;
+        for (w, &k) in still.iter().enumerate() {
+            if let Some(placed) = self.best_place(&places[w], jobs[k].0, &old_span(jobs[k].0)) {
+                out[k] = Some(placed.into());
+            }
         }
-        (None, Status::Orphan)
     }
 
     /// Among places a phrase occurs: those whose context matches the saved
@@ -170,16 +142,16 @@ impl<'a> Target<'a> {
         // Context is compared near the phrase only: enough characters on
         // each side for the saved context once folding drops marks.
         let reach = 4 * prefix.len().max(suffix.len()) + 8;
-        let mut offsets: HashMap<usize, Vec<usize>> = HashMap::new();
-        for (p, _) in places {
-            offsets.entry(*p).or_insert_with(|| {
-                let t = &self.paragraphs[*p];
-                t.char_indices().map(|(b, _)| b).chain([t.len()]).collect()
-            });
-        }
-        let score = |(p, r): &Place| {
-            let text = &self.paragraphs[*p];
-            let Some(at) = offsets.get(p) else {
+        // One paragraph's text and character offsets at a time: places
+        // come in paragraph order.
+        let mut held: Option<(usize, std::borrow::Cow<'_, str>, Vec<usize>)> = None;
+        let mut score = |(p, r): &Place| {
+            if held.as_ref().is_none_or(|(q, _, _)| q != p) {
+                let t = self.text(*p);
+                let at = t.char_indices().map(|(b, _)| b).chain([t.len()]).collect();
+                held = Some((*p, t, at));
+            }
+            let Some((_, text, at)) = held.as_ref() else {
                 return 0;
             };
             let byte = |cp: usize| at.get(cp.min(at.len() - 1)).copied().unwrap_or(text.len());
@@ -204,7 +176,7 @@ impl<'a> Target<'a> {
             };
             usize::from(b) + usize::from(a)
         };
-        let scores: Vec<usize> = places.iter().map(score).collect();
+        let scores: Vec<usize> = places.iter().map(&mut score).collect();
         let best = scores.iter().copied().max()?;
         if best == 0 {
             return Some(match places {
@@ -232,7 +204,20 @@ impl<'a> Target<'a> {
 }
 
 /// Where a phrase may be: its paragraph and code points there.
-type Place = (usize, Range<usize>);
+pub type Place = (usize, Range<usize>);
+
+impl From<(Option<Place>, Status)> for Placed {
+    fn from((at, status): (Option<Place>, Status)) -> Placed {
+        match at {
+            Some((p, r)) => Placed::at(p, Some(r), status),
+            None => Placed {
+                para: None,
+                span: None,
+                status,
+            },
+        }
+    }
+}
 
 /// Every place `quote` occurs in paragraph `p` (its text `text`), exactly,
 /// as code points.

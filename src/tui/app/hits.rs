@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::*;
 use crate::article::search::Hit;
+use crate::article::{Indexed, IndexedArticle};
 use crate::notes::edit::{change_paragraph, undo};
 use crate::text::fold::Fold;
 use crate::tui::corpus_search::{CorpusSearch, Found};
@@ -406,9 +407,7 @@ impl App {
                     match self.change_article_notes(&path, Some(&sha), |store, article| {
                         paras
                             .iter()
-                            .flat_map(|&p| {
-                                change_paragraph(store, &article.paragraphs, &sha, p, &author, edit)
-                            })
+                            .flat_map(|&p| change_paragraph(store, article, &sha, p, &author, edit))
                             .collect()
                     }) {
                         Outcome::Changed(changes, _) if changes.is_empty() => {}
@@ -527,21 +526,26 @@ impl App {
         &mut self,
         path: &Path,
         sha: Option<&str>,
-        f: impl FnOnce(&mut NoteStore, &Article) -> Vec<Change>,
+        f: impl FnOnce(&mut NoteStore, &Indexed) -> Vec<Change>,
     ) -> Outcome {
         let name = crate::text::display::display_name(path);
-        let article = match Article::load(path) {
+        // By an index: a long article's text is read, not held.
+        let article = match IndexedArticle::load(path) {
             Ok(a) => a,
             Err(e) => return Outcome::Skipped(e.to_string()),
         };
-        if sha.is_some_and(|s| s != article.doc_sha256) {
+        if sha.is_some_and(|s| s != article.article.doc_sha256) {
             return Outcome::Skipped(format!("{name} changed since the search: search again"));
         }
         let mut store = NoteStore::open(path);
         if let Some(reason) = &store.read_only {
             return Outcome::Skipped(format!("{name}: {reason}"));
         }
-        let mut changes = f(&mut store, &article);
+        let texts = article.texts();
+        let mut changes = f(&mut store, &texts);
+        if texts.failed() {
+            return Outcome::Skipped(format!("{name} changed while it was tagged: search again"));
+        }
         for c in &changes {
             store.apply(c.clone());
         }
@@ -559,7 +563,7 @@ impl App {
         self.article_notes
             .insert(path.to_path_buf(), summarize(&store));
         self.note_rows
-            .insert(path.to_path_buf(), note_rows(&store, &article));
+            .insert(path.to_path_buf(), note_rows(&store, path, &texts));
         if let Some(r) = &mut self.reader
             && r.article.path == path
         {

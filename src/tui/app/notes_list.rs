@@ -99,15 +99,13 @@ impl App {
     /// reader changed since; called again as the scan goes on, keeping the
     /// filter and the selection.
     pub(super) fn rebuild_notes_list(&mut self) {
-        if let Some(r) = self
-            .reader
-            .as_ref()
-            .filter(|r| !r.loading() && r.held() == r.len())
-        {
+        if let Some(r) = self.reader.as_ref().filter(|r| !r.loading()) {
             self.article_notes
                 .insert(r.article.path.clone(), summarize(&r.notes));
-            self.note_rows
-                .insert(r.article.path.clone(), note_rows(&r.notes, &r.article));
+            self.note_rows.insert(
+                r.article.path.clone(),
+                note_rows(&r.notes, &r.article.path, &r.texts()),
+            );
         }
         let list = &mut self.notes_list;
         list.rows = self

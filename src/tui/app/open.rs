@@ -162,13 +162,12 @@ impl App {
         self.close_reader();
         // The first part now, for the first frame; the rest (of a long
         // article) in the background.
-        // An article with no annotation yet keeps only the place of each
-        // paragraph past its first part, and reads what it shows from the
-        // file: memory goes with the screen, not the file. Annotations
-        // are placed on every paragraph: then the texts are held.
+        // Past its first part, an article keeps only the place of each
+        // paragraph, and reads what it shows, and what its annotations
+        // are placed on, from the file: memory goes with the screen and
+        // the annotations, not the file.
         let notes = NoteStore::open(path);
-        let indexed = notes.live().next().is_none();
-        match Article::open_indexed(path, crate::article::loading::FIRST_PART, indexed) {
+        match Article::open_indexed(path, crate::article::loading::FIRST_PART, true) {
             Ok((article, loading)) => {
                 let mut reader = Reader::reading(article, self.opts, notes, loading);
                 reader.author = self.author.clone();
@@ -523,11 +522,13 @@ impl App {
             };
             self.positions.set(&r.article.path, at);
             // Rows placed on part of an article would be misplaced.
-            if !r.loading() && r.held() == r.len() {
+            if !r.loading() {
                 self.article_notes
                     .insert(r.article.path.clone(), summarize(&r.notes));
-                self.note_rows
-                    .insert(r.article.path.clone(), note_rows(&r.notes, &r.article));
+                self.note_rows.insert(
+                    r.article.path.clone(),
+                    note_rows(&r.notes, &r.article.path, &r.texts()),
+                );
             }
         }
         self.overlay = Overlay::None;

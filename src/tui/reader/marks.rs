@@ -6,19 +6,6 @@ use super::*;
 impl Reader {
     /// Recompute where annotations sit and lay their paragraphs out again.
     pub(super) fn refresh_marks(&mut self) {
-        // Annotations are placed on every paragraph's text.
-        if self.notes.live().next().is_some() {
-            self.hold_text();
-        }
-        if !self.rest.is_empty() && self.notes.live().next().is_some() {
-            // The texts could not be held: placed on part of the text,
-            // annotations would be misplaced.
-            self.placed.clear();
-            self.marks.clear();
-            self.phrases.clear();
-            self.orphans = 0;
-            return;
-        }
         if self.loading() {
             // Placed on part of the text, they would be misplaced.
             self.placed.clear();
@@ -27,7 +14,16 @@ impl Reader {
             self.orphans = 0;
             return;
         }
-        let items = place_all(&self.notes, &self.article.paragraphs);
+        if self.notes.live().next().is_some() && self.changed_in_place() {
+            self.refuse_changed();
+        }
+        // Placed on the paragraphs as they are held or indexed: a long
+        // article's are read again from the file, one at a time.
+        let texts = self.texts();
+        let items = place_all(&self.notes, &texts);
+        if texts.failed() {
+            self.refuse_changed();
+        }
         self.placed = items.clone();
         let mine_only = self.mine_only;
         let me = self.author.clone();
@@ -42,7 +38,7 @@ impl Reader {
                 self.orphans += 1;
                 continue;
             };
-            if let (Some(span), Some(text)) = (&it.span, self.article.paragraphs.get(p)) {
+            if let (Some(span), Some(text)) = (&it.span, self.text(p)) {
                 let byte = |cp: usize| text.char_indices().nth(cp).map_or(text.len(), |(b, _)| b);
                 phrases.entry(p).or_default().push(PhraseMark {
                     bytes: byte(span.start)..byte(span.end),
@@ -108,19 +104,26 @@ impl Reader {
         note_base: Option<&str>,
         f: impl FnOnce(&mut crate::notes::Annotation),
     ) -> Result<bool, NotesError> {
-        // Placed on every paragraph: their texts are held from now on
-        // (unless the file changed: then nothing is written).
-        self.hold_text();
+        // Anchored on the text as the file holds it: not if it changed.
+        if self.changed_in_place() {
+            self.refuse_changed();
+        }
         self.writable()?;
+        let texts = self.texts();
         let mut changes = edit::change_target(
             &self.notes,
-            &self.article.paragraphs,
+            &texts,
             &self.article.doc_sha256,
             self.cursor,
             self.target_span(),
             author,
             f,
         );
+        if texts.failed() {
+            // Read short: the file no longer holds what was read.
+            self.refuse_changed();
+            return self.writable().map(|()| false);
+        }
         if changes.is_empty() {
             return Ok(false);
         }

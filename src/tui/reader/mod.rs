@@ -211,27 +211,25 @@ impl Reader {
         }
     }
 
-    /// Hold every paragraph's text (annotations are placed on all of
-    /// them): a long article opened with an index reads its paragraphs
-    /// again from the file.
-    pub(super) fn hold_text(&mut self) {
-        if self.rest.is_empty() {
-            return;
-        }
-        // Changed in place since it was opened: what is at the places is
-        // no longer the article read; nothing may be attached to it.
-        if self.file.as_ref().and_then(stamp_of) != self.stamp {
-            self.notes.read_only = Some(
-                "the article changed on disk since it was opened: open it again to annotate it"
-                    .into(),
-            );
-            return;
-        }
-        let rest = std::mem::take(&mut self.rest);
-        let file = self.file.as_ref();
-        self.article
-            .paragraphs
-            .extend(rest.iter().map(|p| p.text(file).into_owned()));
+    /// The article's paragraphs, to place annotations on: the held ones,
+    /// then the rest read again from the file by the index.
+    pub fn texts(&self) -> crate::article::Indexed<'_> {
+        crate::article::Indexed::new(&self.article.paragraphs, &self.rest, self.file.as_ref())
+    }
+
+    /// Whether the file was changed in place since it was opened: its
+    /// places no longer hold the article's paragraphs, so nothing may be
+    /// attached to what they hold now.
+    pub(super) fn changed_in_place(&self) -> bool {
+        !self.rest.is_empty() && self.file.as_ref().and_then(stamp_of) != self.stamp
+    }
+
+    /// Refuse changes to the annotations from now on: the article's file
+    /// no longer holds what was read.
+    pub(super) fn refuse_changed(&mut self) {
+        self.notes.read_only = Some(
+            "the article changed on disk since it was opened: open it again to annotate it".into(),
+        );
     }
 
     /// Paragraphs whose text is held in memory (the others are read from

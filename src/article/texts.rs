@@ -1,0 +1,139 @@
+//! An article's paragraphs as annotations are placed on them: all held in
+//! memory, or the first ones held and the rest read again from the file
+//! by their places in it (a long article keeps an index, not its text).
+
+use std::borrow::Cow;
+use std::cell::Cell;
+use std::fs::File;
+use std::path::Path;
+
+use super::loading::{FIRST_PART, Para};
+use super::{Article, ArticleError};
+
+/// Paragraphs by number, read when asked for.
+pub trait Texts {
+    /// How many paragraphs there are.
+    fn count(&self) -> usize;
+    /// Paragraph `i`'s text; `None` past the last.
+    fn text(&self, i: usize) -> Option<Cow<'_, str>>;
+}
+
+impl Texts for [String] {
+    fn count(&self) -> usize {
+        self.len()
+    }
+    fn text(&self, i: usize) -> Option<Cow<'_, str>> {
+        self.get(i).map(|t| Cow::Borrowed(t.as_str()))
+    }
+}
+
+impl Texts for Vec<String> {
+    fn count(&self) -> usize {
+        self.len()
+    }
+    fn text(&self, i: usize) -> Option<Cow<'_, str>> {
+        self.as_slice().text(i)
+    }
+}
+
+impl<const N: usize> Texts for [String; N] {
+    fn count(&self) -> usize {
+        N
+    }
+    fn text(&self, i: usize) -> Option<Cow<'_, str>> {
+        self.as_slice().text(i)
+    }
+}
+
+/// The held paragraphs, then the rest by their places in `file`. A read
+/// that fails or falls short (the file changed since it was indexed) is
+/// remembered: what was placed with it may not be trusted.
+pub struct Indexed<'a> {
+    held: &'a [String],
+    rest: &'a [Para],
+    file: Option<&'a File>,
+    failed: Cell<bool>,
+}
+
+impl<'a> Indexed<'a> {
+    pub fn new(held: &'a [String], rest: &'a [Para], file: Option<&'a File>) -> Indexed<'a> {
+        Indexed {
+            held,
+            rest,
+            file,
+            failed: Cell::new(false),
+        }
+    }
+
+    /// Whether a paragraph could not be read as it was indexed.
+    pub fn failed(&self) -> bool {
+        self.failed.get()
+    }
+}
+
+impl Texts for Indexed<'_> {
+    fn count(&self) -> usize {
+        self.held.len() + self.rest.len()
+    }
+    fn text(&self, i: usize) -> Option<Cow<'_, str>> {
+        if let Some(t) = self.held.get(i) {
+            return Some(Cow::Borrowed(t));
+        }
+        let p = self.rest.get(i - self.held.len())?;
+        Some(match p.read(self.file) {
+            Ok(t) => t,
+            Err(_) => {
+                self.failed.set(true);
+                Cow::Borrowed("")
+            }
+        })
+    }
+}
+
+/// A whole article read once, holding its first part and the place of
+/// every later paragraph: what `doctor`, `annotate` and the library need
+/// to place annotations on a long article without holding its text.
+pub struct IndexedArticle {
+    /// The article, with its first paragraphs only (`paragraphs`), its
+    /// title, hash and invalid bytes those of the whole file.
+    pub article: Article,
+    pub rest: Vec<Para>,
+    file: Option<File>,
+}
+
+impl IndexedArticle {
+    /// Read the article at `path` to its end (in this thread).
+    pub fn load(path: &Path) -> Result<IndexedArticle, ArticleError> {
+        let (mut article, loading) = Article::open_indexed(path, FIRST_PART, true)?;
+        let Some(mut loading) = loading else {
+            return Ok(IndexedArticle {
+                article,
+                rest: Vec::new(),
+                file: None,
+            });
+        };
+        let file = loading.file.take();
+        let rest = loading.wait()?;
+        article.invalid_bytes = rest.invalid_bytes;
+        article.doc_sha256 = rest.doc_sha256;
+        Ok(IndexedArticle {
+            article,
+            rest: rest.paragraphs,
+            file,
+        })
+    }
+
+    /// Its paragraphs, to place annotations on.
+    pub fn texts(&self) -> Indexed<'_> {
+        Indexed::new(&self.article.paragraphs, &self.rest, self.file.as_ref())
+    }
+
+    /// How many paragraphs it has.
+    pub fn len(&self) -> usize {
+        self.article.paragraphs.len() + self.rest.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
