@@ -99,6 +99,13 @@ pub struct IndexedArticle {
     pub article: Article,
     pub rest: Vec<Para>,
     file: Option<File>,
+    /// The file's size and time once read.
+    stamp: Option<(u64, Option<std::time::SystemTime>)>,
+}
+
+fn stamp_of(file: &File) -> Option<(u64, Option<std::time::SystemTime>)> {
+    let m = file.metadata().ok()?;
+    Some((m.len(), m.modified().ok()))
 }
 
 impl IndexedArticle {
@@ -110,17 +117,28 @@ impl IndexedArticle {
                 article,
                 rest: Vec::new(),
                 file: None,
+                stamp: None,
             });
         };
         let file = loading.file.take();
         let rest = loading.wait()?;
         article.invalid_bytes = rest.invalid_bytes;
         article.doc_sha256 = rest.doc_sha256;
+        let stamp = file.as_ref().and_then(stamp_of);
         Ok(IndexedArticle {
             article,
             rest: rest.paragraphs,
             file,
+            stamp,
         })
+    }
+
+    /// Whether the file was changed since it was read: its places may no
+    /// longer hold its paragraphs (an article held whole never is).
+    pub fn changed(&self) -> bool {
+        self.file
+            .as_ref()
+            .is_some_and(|f| stamp_of(f) != self.stamp)
     }
 
     /// Its paragraphs, to place annotations on.

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use anyhow::bail;
 
-use crate::article::Article;
+use crate::article::{IndexedArticle, Texts};
 use crate::config::Config;
 use crate::notes::edit::{article_labels, change_article, change_target, on_target};
 use crate::notes::{Annotation, NoteStore};
@@ -48,9 +48,12 @@ pub fn annotate(
     mut out: impl Write,
     mut err: impl Write,
 ) -> anyhow::Result<()> {
-    let article = Article::load(args.file)?;
+    // By an index: a long article's text is read again, not held.
+    let indexed = IndexedArticle::load(args.file)?;
+    let texts = indexed.texts();
+    let article = &indexed.article;
     let shown = display_path(args.file);
-    let n = article.paragraphs.len();
+    let n = indexed.len();
     // The paragraph (0-based) and the phrase's code points in it.
     let place = match args.target {
         Target::Article => None,
@@ -74,11 +77,8 @@ pub fn annotate(
             if quote.is_empty() {
                 bail!("{shown}: --quote is empty: give the text of the phrase to annotate");
             }
-            let text = article
-                .paragraphs
-                .get(number - 1)
-                .map_or("", String::as_str);
-            let span = find_phrase(text, quote, occurrence).map_err(|e| {
+            let text = texts.text(number - 1).unwrap_or_default();
+            let span = find_phrase(&text, quote, occurrence).map_err(|e| {
                 anyhow::anyhow!("{shown}: paragraph {number} {e}; nothing annotated")
             })?;
             Some((number - 1, Some(span)))
@@ -134,7 +134,7 @@ pub fn annotate(
         None => change_article(&store, &article.doc_sha256, &author, edit),
         Some((para, span)) => change_target(
             &store,
-            &article.paragraphs,
+            &texts,
             &article.doc_sha256,
             *para,
             span.clone(),
@@ -145,7 +145,7 @@ pub fn annotate(
     // The annotations on the target, as the reader shows it.
     let on = |store: &NoteStore| match &place {
         None => article_labels(store),
-        Some((para, span)) => on_target(store, &article.paragraphs, *para, span.as_ref()),
+        Some((para, span)) => on_target(store, &texts, *para, span.as_ref()),
     };
     // What was asked, not only what differs from the file as read: a tag
     // asked for (or asked away) that another process removed (or added)
@@ -166,6 +166,10 @@ pub fn annotate(
                 list.push(t.clone());
             }
         }
+    }
+    // Anchored on text read again from the file: not if it changed.
+    if texts.failed() || indexed.changed() {
+        bail!("{shown} changed while it was read; nothing annotated: try again");
     }
     for c in changes {
         store.apply(c);
@@ -213,9 +217,8 @@ pub fn annotate(
         None => "article".to_string(),
         Some((para, None)) => format!("paragraph {}", para + 1),
         Some((para, Some(span))) => {
-            let phrase: String = article
-                .paragraphs
-                .get(*para)
+            let phrase: String = texts
+                .text(*para)
                 .map(|p| p.chars().skip(span.start).take(span.len()).collect())
                 .unwrap_or_default();
             format!(

@@ -15,7 +15,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 
-use crate::article::{Article, scan::article_paths};
+use crate::article::{IndexedArticle, scan::article_paths};
 use crate::notes::anchor::place_all;
 use crate::notes::disk::is_leftover;
 use crate::notes::sidecar;
@@ -436,8 +436,9 @@ fn report_article(
     sum: &mut Summary,
 ) -> anyhow::Result<()> {
     let shown = display_name(art_path);
-    let paragraphs = Article::load_paragraphs(art_path)?;
-    let items = place_all(store, &paragraphs);
+    // By an index: a long article's text is read again, not held.
+    let article = IndexedArticle::load(art_path)?;
+    let items = place_all(store, &article.texts());
     sum.articles += 1;
     sum.annotations += items.len();
     let mut counts = [0usize; 4];

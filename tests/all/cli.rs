@@ -855,3 +855,44 @@ fn search_exits_as_grep_does() {
     }
     assert_eq!(code(&["search", "/no/such/folder", "الدولة"]), Some(2));
 }
+
+/// A long article (read by an index past its first part): `annotate`
+/// finds a phrase far in and anchors it on that paragraph's text, and
+/// `doctor` then finds every annotation in place; with a paragraph
+/// inserted at the top, moved by one.
+#[test]
+fn annotate_and_doctor_work_far_into_a_long_article() {
+    let env = crate::store::Env::new();
+    let text: String = (1..=20_000)
+        .map(|i| format!("الفقرة رقم {i} من المقال الطويل.\n"))
+        .collect();
+    std::fs::write(&env.article, &text).expect("article");
+    let out = env.annotate(&["-p", "19000", "--quote", "19000", "-t", "claim"]);
+    // الفقرة (6), a space, رقم (3), a space: the number starts at 11.
+    assert_eq!(
+        out.trim(),
+        "paragraph 19000, phrase \"19000\" at 11..16: tags [claim]"
+    );
+    env.annotate(&["-p", "15000", "-t", "source"]);
+    let store = hamish::notes::NoteStore::open(&env.article);
+    let mut quotes: Vec<(usize, String)> = store
+        .live()
+        .map(|a| (a.anchor.para_index, a.anchor.quote.clone()))
+        .collect();
+    quotes.sort();
+    assert_eq!(
+        quotes,
+        [
+            (14_999, "الفقرة رقم 15000 من المقال الطويل.".to_string()),
+            (18_999, "19000".to_string())
+        ]
+    );
+    let dir = env.article.parent().expect("dir").to_str().expect("utf-8");
+    let out = stdout(&hamish(&["doctor", dir]));
+    assert!(out.contains("2 annotation(s): 2 exact, 0 moved"), "{out}");
+    std::fs::write(&env.article, format!("سطر جديد\n{text}")).expect("article");
+    let out = stdout(&hamish(&["doctor", dir]));
+    assert!(out.contains("2 annotation(s): 0 exact, 2 moved"), "{out}");
+    assert!(out.contains("moved: ¶ 15000 → ¶ 15001"), "{out}");
+    assert!(out.contains("moved: ¶ 19000 → ¶ 19001"), "{out}");
+}

@@ -73,14 +73,18 @@ impl<'a, P: Texts + ?Sized> Target<'a, P> {
             return;
         }
         // Anywhere (a phrase never holds a line break: none is found).
+        let quotes: Vec<&str> = waiting
+            .iter()
+            .map(|&k| jobs[k].0.quote.as_str())
+            .map(|q| if q.contains('\n') { "" } else { q })
+            .collect();
         let mut places: Vec<Vec<Place>> = vec![Vec::new(); waiting.len()];
-        for i in 0..n {
-            let text = self.text(i);
-            for (w, &k) in waiting.iter().enumerate() {
-                let quote = &jobs[k].0.quote;
-                if !quote.contains('\n') {
-                    places[w].extend(exact_in(i, &text, quote));
-                }
+        if let Some(finder) = Finder::new(&quotes) {
+            for i in 0..n {
+                let text = self.text(i);
+                finder.each(&text, |w, _, cp| {
+                    places[w].push((i, cp..cp + finder.chars[w]));
+                });
             }
         }
         let mut still = Vec::new();
@@ -94,18 +98,15 @@ impl<'a, P: Texts + ?Sized> Target<'a, P> {
             return;
         }
         // Anywhere once folded.
-        let quotes: Vec<String> = still.iter().map(|&k| fold(&jobs[k].0.quote)).collect();
+        let folded: Vec<String> = still.iter().map(|&k| fold(&jobs[k].0.quote)).collect();
+        let quotes: Vec<&str> = folded.iter().map(String::as_str).collect();
         let mut places: Vec<Vec<Place>> = vec![Vec::new(); still.len()];
-        for i in 0..n {
-            let text = self.text(i);
-            let mut map = None;
-            for (w, fq) in quotes.iter().enumerate() {
-                if fq.is_empty() {
-                    continue;
-                }
-                let f = map.get_or_insert_with(|| FoldedText::new(&text));
-                for (b, _) in f.text.match_indices(fq.as_str()) {
-                    if let Some(at) = folded_at(&text, f, b, fq) {
+        if let Some(finder) = Finder::new(&quotes) {
+            for i in 0..n {
+                let text = self.text(i);
+                let f = FoldedText::new(&text);
+                finder.each(&f.text, |w, b, _| {
+                    if let Some(at) = folded_at(&text, &f, b, quotes[w]) {
                         let here = &mut places[w];
                         if !here
                             .iter()
@@ -116,7 +117,7 @@ impl<'a, P: Texts + ?Sized> Target<'a, P> {
                             here.push((i, at));
                         }
                     }
-                }
+                });
             }
         }
         for (w, &k) in still.iter().enumerate() {
@@ -215,6 +216,74 @@ impl From<(Option<Place>, Status)> for Placed {
                 span: None,
                 status,
             },
+        }
+    }
+}
+
+/// Many phrases looked for in one pass over a text: each found where
+/// `str::match_indices` would find it alone (left to right, never
+/// overlapping itself), whatever the others.
+struct Finder {
+    ac: aho_corasick::AhoCorasick,
+    /// The phrase each pattern is (phrases alike share one pattern).
+    phrases: Vec<Vec<usize>>,
+    /// Each phrase's length in code points.
+    chars: Vec<usize>,
+}
+
+impl Finder {
+    /// `None` if there is nothing to look for (empty phrases are never
+    /// found).
+    fn new(phrases: &[&str]) -> Option<Finder> {
+        let mut patterns: Vec<&str> = Vec::new();
+        let mut of: Vec<Vec<usize>> = Vec::new();
+        for (w, q) in phrases.iter().enumerate() {
+            if q.is_empty() {
+                continue;
+            }
+            match patterns.iter().position(|p| p == q) {
+                Some(i) => of[i].push(w),
+                None => {
+                    patterns.push(q);
+                    of.push(vec![w]);
+                }
+            }
+        }
+        if patterns.is_empty() {
+            return None;
+        }
+        let ac = aho_corasick::AhoCorasick::new(&patterns).ok()?;
+        Some(Finder {
+            ac,
+            phrases: of,
+            chars: phrases.iter().map(|q| q.chars().count()).collect(),
+        })
+    }
+
+    /// Call `f(phrase, byte, code point)` for each place a phrase is
+    /// found in `text`, in the order of the text.
+    fn each(&self, text: &str, mut f: impl FnMut(usize, usize, usize)) {
+        let mut found: Vec<(usize, usize)> = Vec::new();
+        let mut ends: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+        for m in self.ac.find_overlapping_iter(text) {
+            let pattern = m.pattern().as_usize();
+            // Ends come in order, and a pattern's length is fixed: its
+            // starts come in order too; one overlapping the last kept is
+            // not where it would be found alone.
+            let end = ends.entry(pattern).or_insert(0);
+            if m.start() >= *end {
+                *end = m.end();
+                found.push((m.start(), pattern));
+            }
+        }
+        found.sort_unstable();
+        let (mut cp, mut last) = (0, 0);
+        for (b, pattern) in found {
+            cp += text[last..b].chars().count();
+            last = b;
+            for &w in &self.phrases[pattern] {
+                f(w, b, cp);
+            }
         }
     }
 }

@@ -543,7 +543,7 @@ impl App {
         }
         let texts = article.texts();
         let mut changes = f(&mut store, &texts);
-        if texts.failed() {
+        if texts.failed() || article.changed() {
             return Outcome::Skipped(format!("{name} changed while it was tagged: search again"));
         }
         for c in &changes {
