@@ -373,3 +373,25 @@ fn a_file_that_changed_while_read_is_told() {
     let touched = std::fs::metadata(&p).expect("stat");
     assert!(changed(&after, &touched, touched.len()));
 }
+
+/// The packed index gives back each paragraph as it was put in: places
+/// past 4 GiB (the high bits), texts between them, in order.
+#[test]
+fn places_give_back_what_was_put_in() {
+    use super::loading::{Para, PlaceOf, Places};
+    let put = vec![
+        Para::At(0, 10),
+        Para::Text("نص بعد بايت خاطئ".into()),
+        Para::At((5 << 32) + 7, 262_144),
+        Para::Text(String::new()),
+        Para::At(u64::MAX >> 1, 1),
+    ];
+    let mut places = Places::default();
+    places.extend(put.clone());
+    assert_eq!(places.len(), 5);
+    assert_eq!(places.get(2), Some(PlaceOf::At((5 << 32) + 7, 262_144)));
+    assert_eq!(places.get(1), Some(PlaceOf::Text("نص بعد بايت خاطئ")));
+    assert_eq!(places.get(4), Some(PlaceOf::At(u64::MAX >> 1, 1)));
+    assert_eq!(places.get(5), None);
+    assert_eq!(places.into_paras().collect::<Vec<_>>(), put);
+}

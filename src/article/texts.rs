@@ -7,7 +7,7 @@ use std::cell::Cell;
 use std::fs::File;
 use std::path::Path;
 
-use super::loading::{FIRST_PART, Para};
+use super::loading::{FIRST_PART, Places};
 use super::{Article, ArticleError};
 
 /// Paragraphs by number, read when asked for.
@@ -50,13 +50,13 @@ impl<const N: usize> Texts for [String; N] {
 /// remembered: what was placed with it may not be trusted.
 pub struct Indexed<'a> {
     held: &'a [String],
-    rest: &'a [Para],
+    rest: &'a Places,
     file: Option<&'a File>,
     failed: Cell<bool>,
 }
 
 impl<'a> Indexed<'a> {
-    pub fn new(held: &'a [String], rest: &'a [Para], file: Option<&'a File>) -> Indexed<'a> {
+    pub fn new(held: &'a [String], rest: &'a Places, file: Option<&'a File>) -> Indexed<'a> {
         Indexed {
             held,
             rest,
@@ -79,8 +79,7 @@ impl Texts for Indexed<'_> {
         if let Some(t) = self.held.get(i) {
             return Some(Cow::Borrowed(t));
         }
-        let p = self.rest.get(i - self.held.len())?;
-        Some(match p.read(self.file) {
+        Some(match self.rest.read(i - self.held.len(), self.file)? {
             Ok(t) => t,
             Err(_) => {
                 self.failed.set(true);
@@ -97,7 +96,7 @@ pub struct IndexedArticle {
     /// The article, with its first paragraphs only (`paragraphs`), its
     /// title, hash and invalid bytes those of the whole file.
     pub article: Article,
-    pub rest: Vec<Para>,
+    pub rest: Places,
     file: Option<File>,
     /// The file's size and time once read.
     stamp: Option<(u64, Option<std::time::SystemTime>)>,
@@ -115,7 +114,7 @@ impl IndexedArticle {
         let Some(mut loading) = loading else {
             return Ok(IndexedArticle {
                 article,
-                rest: Vec::new(),
+                rest: Places::default(),
                 file: None,
                 stamp: None,
             });

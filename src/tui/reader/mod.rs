@@ -131,7 +131,7 @@ pub struct Reader {
     /// The paragraphs after the article's held ones, by their place in
     /// the file (a long article with no annotation opens with an index),
     /// and the file to read them from.
-    rest: Vec<crate::article::loading::Para>,
+    rest: crate::article::loading::Places,
     file: Option<std::fs::File>,
     /// The file's size and time when opened: changed in place since, its
     /// places no longer hold its paragraphs.
@@ -166,7 +166,7 @@ impl Reader {
         let mut r = Reader {
             loading,
             stamp,
-            rest: Vec::new(),
+            rest: Default::default(),
             file,
             controls_in_rest: 0,
             first_part: article.paragraphs.len(),
@@ -206,7 +206,7 @@ impl Reader {
             Some(t) => Some(std::borrow::Cow::Borrowed(t)),
             None => {
                 let i = p - self.article.paragraphs.len();
-                Some(self.rest.get(i)?.text(self.file.as_ref()))
+                self.rest.text(i, self.file.as_ref())
             }
         }
     }
@@ -302,7 +302,7 @@ impl Reader {
         let rest = self.loading.take()?.wait();
         Some(match rest {
             Ok(rest) => {
-                self.append(rest.paragraphs);
+                self.append(rest.paragraphs.into_paras());
                 self.article.invalid_bytes = rest.invalid_bytes;
                 self.article.doc_sha256 = rest.doc_sha256;
                 self.controls_in_rest = rest.controls;
@@ -315,7 +315,7 @@ impl Reader {
 
     /// More paragraphs of the article, read in the background: a search
     /// goes on into them.
-    fn append(&mut self, paragraphs: Vec<crate::article::loading::Para>) {
+    fn append(&mut self, paragraphs: impl IntoIterator<Item = crate::article::loading::Para>) {
         use crate::article::loading::Para;
         let from = self.len();
         for p in paragraphs {

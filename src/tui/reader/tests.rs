@@ -284,7 +284,7 @@ fn paragraphs_coming_during_a_search_are_searched_once() {
                                 .iter()
                                 .cloned()
                                 .map(crate::article::loading::Para::Text)
-                                .collect(),
+                                .collect::<Vec<_>>(),
                         );
                         next = end;
                     }
