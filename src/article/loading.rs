@@ -64,7 +64,11 @@ impl Para {
                 });
                 let whole = read == buf.len();
                 buf.truncate(read);
-                let text = String::from_utf8_lossy(&buf);
+                // Valid UTF-8 as indexed (the file unchanged): no copy.
+                let text = match String::from_utf8(buf) {
+                    Ok(t) => t,
+                    Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+                };
                 let text = crate::text::sanitize::sanitize(&text);
                 if whole {
                     Ok(std::borrow::Cow::Owned(text))

@@ -95,6 +95,8 @@ struct FoldJob {
     /// The quote folded, without spaces.
     squashed: String,
     grams: HashMap<(char, char), usize>,
+    /// How many bigrams the quote has.
+    gram_count: usize,
     equal: Vec<usize>,
     /// Runs of paragraphs that make the start of `squashed` so far: the
     /// first paragraph, the bytes made.
@@ -110,6 +112,7 @@ impl FoldJob {
             k,
             squashed: squash(&quote),
             grams: bigrams(&quote),
+            gram_count: quote.chars().count().saturating_sub(1),
             quote,
             equal: Vec::new(),
             open: Vec::new(),
@@ -119,13 +122,25 @@ impl FoldJob {
         }
     }
 
-    /// Paragraph `i`, folded as `folded`, and without spaces `squashed`;
-    /// `grams` its bigrams once counted.
+    /// Paragraph `i`, folded as `folded` (`pairs` bigrams), and without
+    /// spaces `squashed`; `grams` its bigrams once counted.
+    /// Whether paragraph `folded` may start or continue a run of
+    /// paragraphs that make the quote (else its squashed text is not
+    /// needed).
+    fn wants_squashed(&self, folded: &str) -> bool {
+        !self.open.is_empty()
+            || folded
+                .chars()
+                .find(|c| *c != ' ')
+                .is_some_and(|c| self.squashed.starts_with(c))
+    }
+
     fn see(
         &mut self,
         i: usize,
         folded: &str,
         squashed: &str,
+        pairs: usize,
         grams: &mut Option<HashMap<(char, char), usize>>,
     ) {
         if folded == self.quote {
@@ -148,8 +163,18 @@ impl FoldJob {
         if !squashed.is_empty() && squashed.len() != whole.len() && whole.starts_with(squashed) {
             self.open.push((i, squashed.len()));
         }
-        let grams = grams.get_or_insert_with(|| bigrams(folded));
-        let score = dice(&self.grams, grams);
+        // Dice is at most 2·min/(a+b) of the two bigram counts: a
+        // paragraph much shorter or longer than the quote scores below
+        // FUZZY_THRESHOLD - FUZZY_MARGIN, where a score can change neither
+        // the best (too low) nor whether the best is far enough ahead of
+        // the runner-up. Counted as 0, its bigrams are never counted.
+        let (a, b) = (self.gram_count, pairs);
+        let score = if 2.0 * a.min(b) as f64 >= (FUZZY_THRESHOLD - FUZZY_MARGIN) * (a + b) as f64 {
+            let grams = grams.get_or_insert_with(|| bigrams(folded));
+            dice(&self.grams, grams)
+        } else {
+            0.0
+        };
         match self.best {
             Some((best, _)) if score <= best => {
                 if score > self.second {
@@ -241,8 +266,8 @@ impl<'a, P: Texts + ?Sized> Target<'a, P> {
             let (phrases, paragraphs): (Vec<usize>, Vec<usize>) = (0..jobs.len())
                 .filter(|&k| out[k].is_none())
                 .partition(|&k| jobs[k].1);
-            self.folded(jobs, &paragraphs, &mut out);
-            self.place_phrases(jobs, &phrases, &mut out);
+            let phrases = self.in_old_paragraph(jobs, &phrases, &mut out);
+            self.search(jobs, &paragraphs, &phrases, &mut out);
         }
         out.into_iter()
             .map(|p| p.unwrap_or_else(Placed::orphan))
@@ -285,24 +310,45 @@ impl<'a, P: Texts + ?Sized> Target<'a, P> {
         }
     }
 
-    /// Paragraphs' anchors `which` whose paragraph changed: once folded,
-    /// equal, split in two, or like it (one pass over the article).
-    fn folded(&self, jobs: &[(&Anchor, bool)], which: &[usize], out: &mut [Option<Placed>]) {
-        let mut folds: Vec<FoldJob> = which
+    /// One pass over the article for what is still unplaced: paragraphs'
+    /// anchors `paragraphs` whose paragraph changed (once folded: equal,
+    /// split in two, or like it), and phrases' anchors `phrases` (the
+    /// phrase anywhere, else anywhere once folded).
+    fn search(
+        &self,
+        jobs: &[(&Anchor, bool)],
+        paragraphs: &[usize],
+        phrases: &[usize],
+        out: &mut [Option<Placed>],
+    ) {
+        let mut folds: Vec<FoldJob> = paragraphs
             .iter()
             .map(|&k| FoldJob::new(k, fold(&jobs[k].0.quote)))
             .filter(|j| !j.quote.is_empty())
             .collect();
-        if folds.is_empty() {
+        let mut finds = phrase::Finds::new(jobs, phrases);
+        if folds.is_empty() && finds.is_empty() {
             return;
         }
         for i in 0..self.paragraphs.count() {
-            let folded = fold(&self.text(i));
-            let squashed = squash(&folded);
+            let text = self.text(i);
+            finds.exact(i, &text);
+            if folds.is_empty() && !finds.folding() {
+                continue;
+            }
+            let folded = phrase::FoldedText::new(&text, finds.folding());
+            let squashed = if folds.iter().any(|j| j.wants_squashed(&folded.text)) {
+                squash(&folded.text)
+            } else {
+                // No run can start or go on here.
+                String::new()
+            };
+            let pairs = folded.text.chars().count().saturating_sub(1);
             let mut grams = None;
             for j in &mut folds {
-                j.see(i, &folded, &squashed, &mut grams);
+                j.see(i, &folded.text, &squashed, pairs, &mut grams);
             }
+            finds.folded(i, &text, &folded);
         }
         for j in folds {
             let a = jobs[j.k].0;
@@ -321,6 +367,7 @@ impl<'a, P: Texts + ?Sized> Target<'a, P> {
                 }
             };
         }
+        self.place_found(jobs, finds, out);
     }
 
     /// Among equal candidates: those whose neighbours match the saved
@@ -368,20 +415,20 @@ fn unique_nearest(cands: &[usize], old: usize) -> Option<usize> {
 /// (`text::fold`: marks and tatweel dropped, letter variants and digits
 /// unified, lower case) with ة as ه, and runs of spaces as one.
 pub fn fold(s: &str) -> String {
-    folded_chars(s).into_iter().map(|(c, _)| c).collect()
+    let mut out = String::with_capacity(s.len());
+    fold_into(s, &mut out, |_, _| {});
+    out
 }
 
-/// [`fold`], each character with the index (in code points) of the
-/// character of `s` it comes from: the search table (`text::fold`) with
-/// ة as ه, and runs of spaces as one.
-fn folded_chars(s: &str) -> Vec<(char, usize)> {
+/// [`fold`] of `s` onto `out`, calling `from(i, n)` for each character
+/// of `s` that gives `n` folded ones (a space before it included), `i`
+/// its index in code points.
+fn fold_into(s: &str, out: &mut String, mut from: impl FnMut(usize, usize)) {
     let how = crate::text::fold::Fold {
         ta_marbuta: true,
         ..Default::default()
     };
-    let mut out: Vec<(char, usize)> = Vec::with_capacity(s.len());
     let mut pending_space = None;
-    let mut one = String::new();
     for (i, c) in s.chars().enumerate() {
         if c.is_whitespace() {
             if !out.is_empty() {
@@ -389,17 +436,30 @@ fn folded_chars(s: &str) -> Vec<(char, usize)> {
             }
             continue;
         }
-        one.clear();
-        crate::text::fold::fold_char(c, how, &mut one);
-        if one.is_empty() {
+        let mark = out.len();
+        if pending_space.is_some() {
+            out.push(' ');
+        }
+        let folded = out.len();
+        crate::text::fold::fold_char(c, how, out);
+        if out.len() == folded {
+            out.truncate(mark);
             continue;
         }
         if let Some(at) = pending_space.take() {
-            out.push((' ', at));
+            from(at, 1);
         }
-        out.extend(one.chars().map(|l| (l, i)));
+        from(i, out[folded..].chars().count());
     }
-    out
+}
+
+/// [`fold`], each character with the index (in code points) of the
+/// character of `s` it comes from.
+fn folded_chars(s: &str) -> (String, Vec<usize>) {
+    let mut text = String::with_capacity(s.len());
+    let mut from = Vec::with_capacity(s.len());
+    fold_into(s, &mut text, |i, n| from.extend(std::iter::repeat_n(i, n)));
+    (text, from)
 }
 
 fn bigrams(s: &str) -> HashMap<(char, char), usize> {
@@ -438,19 +498,60 @@ pub struct Item {
 /// article's labels, which have no place): by paragraph, orphans last (in the order of the paragraphs they were made on), then
 /// by creation time.
 pub fn place_all<P: Texts + ?Sized>(store: &NoteStore, paragraphs: &P) -> Vec<Item> {
-    let live: Vec<&Annotation> = store.live().filter(|a| !a.anchor.article).collect();
-    let anchors: Vec<&Anchor> = live.iter().map(|a| &a.anchor).collect();
-    let placed = Target::new(paragraphs).place_each(&anchors);
-    let mut items: Vec<Item> = live
-        .into_iter()
-        .zip(placed)
-        .map(|(a, p)| Item {
-            ann: a.clone(),
-            para: p.para,
-            span: p.span,
-            status: p.status,
-        })
-        .collect();
+    Placements::default().place_all(store, paragraphs)
+}
+
+/// Anchors placed on one text, remembered: the reader places an open
+/// article's annotations again after every change, and only the anchors
+/// not placed before are looked for (one that is not in place costs a
+/// pass over the article).
+#[derive(Debug, Default)]
+pub struct Placements {
+    known: HashMap<Anchor, Placed>,
+}
+
+impl Placements {
+    /// Forget every placement (the text changed).
+    pub fn clear(&mut self) {
+        self.known.clear();
+    }
+
+    /// [`place_all`], looking for the anchors not placed before only.
+    pub fn place_all<P: Texts + ?Sized>(&mut self, store: &NoteStore, paragraphs: &P) -> Vec<Item> {
+        let live: Vec<&Annotation> = store.live().filter(|a| !a.anchor.article).collect();
+        let mut new: Vec<&Anchor> = live
+            .iter()
+            .map(|a| &a.anchor)
+            .filter(|a| !self.known.contains_key(*a))
+            .collect();
+        new.sort_by_key(|a| (a.para_index, &a.para_sha256, &a.quote, a.start, a.end));
+        new.dedup();
+        let placed = Target::new(paragraphs).place_each(&new);
+        for (a, p) in new.into_iter().zip(placed) {
+            self.known.insert(a.clone(), p);
+        }
+        let items = live
+            .into_iter()
+            .map(|a| {
+                let p = self
+                    .known
+                    .get(&a.anchor)
+                    .cloned()
+                    .unwrap_or_else(Placed::orphan);
+                Item {
+                    ann: a.clone(),
+                    para: p.para,
+                    span: p.span,
+                    status: p.status,
+                }
+            })
+            .collect();
+        sorted(items)
+    }
+}
+
+/// Items by paragraph, orphans last.
+fn sorted(mut items: Vec<Item>) -> Vec<Item> {
     // Orphans in the order of the paragraphs they were made on; ties by
     // creation time, then id, so the order never depends on the store's.
     let key = |i: &Item| {

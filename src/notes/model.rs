@@ -10,7 +10,7 @@ pub const CONTEXT_CHARS: usize = 32;
 
 /// Where an annotation belongs in its article: a paragraph, or a phrase
 /// in one (`start`, `end`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Anchor {
     /// 0-based paragraph index when the annotation was last saved.
     pub para_index: usize,

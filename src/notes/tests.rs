@@ -415,3 +415,53 @@ fn anchors_are_placed_alike_on_an_indexed_article() {
         .collect();
     assert_eq!(found, "دَيْر الزُّور");
 }
+
+/// Placed again after a change, an article's annotations are looked for
+/// only where new: an orphan (which reads the whole article) is not
+/// looked for twice, and the places are those found from scratch.
+#[test]
+fn placements_look_only_for_new_anchors() {
+    use crate::article::Texts;
+    use std::borrow::Cow;
+    use std::cell::Cell;
+    struct Counted(Vec<String>, Cell<usize>);
+    impl Texts for Counted {
+        fn count(&self) -> usize {
+            self.0.len()
+        }
+        fn text(&self, i: usize) -> Option<Cow<'_, str>> {
+            self.1.set(self.1.get() + 1);
+            self.0.text(i)
+        }
+    }
+    let ps: Vec<String> = (0..1000).map(|i| format!("الفقرة رقم {i}.")).collect();
+    let texts = Counted(ps.clone(), Cell::new(0));
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut store = NoteStore::open(&article(dir.path(), "x\n"));
+    store.put(sample(&paras(&["نص لم يعد هنا"]), 0));
+    let mut placements = super::anchor::Placements::default();
+    let first = placements.place_all(&store, &texts);
+    assert_eq!(first.len(), 1);
+    assert_eq!(first[0].status, Status::Orphan);
+    let reads = texts.1.get();
+    assert!(
+        reads >= 1000,
+        "the orphan was looked for everywhere: {reads}"
+    );
+    store.put(sample(&ps, 500));
+    let second = placements.place_all(&store, &texts);
+    assert_eq!(
+        texts.1.get() - reads,
+        1,
+        "only the new anchor's own paragraph is read"
+    );
+    let fresh = super::anchor::place_all(&store, &ps);
+    let at = |items: &[super::anchor::Item]| -> Vec<(Option<usize>, Status)> {
+        items.iter().map(|i| (i.para, i.status)).collect()
+    };
+    assert_eq!(at(&second), at(&fresh));
+    assert_eq!(
+        at(&second),
+        [(Some(500), Status::Exact), (None, Status::Orphan)]
+    );
+}

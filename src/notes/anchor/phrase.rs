@@ -17,12 +17,90 @@ pub(super) struct FoldedText {
 }
 
 impl FoldedText {
-    fn new(p: &str) -> FoldedText {
-        let chars = folded_chars(p);
-        FoldedText {
-            text: chars.iter().map(|(c, _)| *c).collect(),
-            from: chars.into_iter().map(|(_, i)| i).collect(),
+    /// `p` folded; with `from`, where each character comes from too.
+    pub(super) fn new(p: &str, from: bool) -> FoldedText {
+        if !from {
+            return FoldedText {
+                text: fold(p),
+                from: Vec::new(),
+            };
         }
+        let (text, from) = folded_chars(p);
+        FoldedText { text, from }
+    }
+}
+
+/// The phrases looked for in a pass over the article, and where each was
+/// found: as it is, and once folded.
+pub(super) struct Finds {
+    which: Vec<usize>,
+    exact: Option<Finder>,
+    exact_places: Vec<Vec<Place>>,
+    quotes: Vec<String>,
+    folded: Option<Finder>,
+    folded_places: Vec<Vec<Place>>,
+}
+
+impl Finds {
+    /// Look for the phrases of anchors `which` (a phrase never holds a
+    /// line break: one that does is found nowhere).
+    pub(super) fn new(jobs: &[(&Anchor, bool)], which: &[usize]) -> Finds {
+        let quotes: Vec<&str> = which
+            .iter()
+            .map(|&k| jobs[k].0.quote.as_str())
+            .map(|q| if q.contains('\n') { "" } else { q })
+            .collect();
+        let folded: Vec<String> = which.iter().map(|&k| fold(&jobs[k].0.quote)).collect();
+        let folded_refs: Vec<&str> = folded.iter().map(String::as_str).collect();
+        Finds {
+            which: which.to_vec(),
+            exact: Finder::new(&quotes),
+            exact_places: vec![Vec::new(); which.len()],
+            folded: Finder::new(&folded_refs),
+            folded_places: vec![Vec::new(); which.len()],
+            quotes: folded,
+        }
+    }
+
+    pub(super) fn is_empty(&self) -> bool {
+        self.which.is_empty()
+    }
+
+    /// Whether phrases are looked for once folded.
+    pub(super) fn folding(&self) -> bool {
+        self.folded.is_some()
+    }
+
+    /// Paragraph `i`, `text`: where the phrases are in it.
+    pub(super) fn exact(&mut self, i: usize, text: &str) {
+        if let Some(finder) = &self.exact {
+            let places = &mut self.exact_places;
+            finder.each(text, |w, _, cp| {
+                places[w].push((i, cp..cp + finder.chars[w]))
+            });
+        }
+    }
+
+    /// Paragraph `i`, `text`, folded as `f` (with where each character
+    /// comes from): where the phrases are in it once folded.
+    pub(super) fn folded(&mut self, i: usize, text: &str, f: &FoldedText) {
+        let Some(finder) = &self.folded else {
+            return;
+        };
+        let (places, quotes) = (&mut self.folded_places, &self.quotes);
+        finder.each(&f.text, |w, b, _| {
+            if let Some(at) = folded_at(text, f, b, &quotes[w]) {
+                let here = &mut places[w];
+                if !here
+                    .iter()
+                    .rev()
+                    .take_while(|(p, _)| *p == i)
+                    .any(|(_, r)| *r == at)
+                {
+                    here.push((i, at));
+                }
+            }
+        });
     }
 }
 
@@ -42,15 +120,14 @@ impl<'a, P: Texts + ?Sized> Target<'a, P> {
     }
 
     /// Phrases' anchors `which` whose paragraph is neither in place nor
-    /// moved whole: in their old paragraph where the context says so,
-    /// then anywhere, then anywhere once folded (each a pass over the
-    /// article for all of them).
-    pub(super) fn place_phrases(
+    /// moved whole, placed in their old paragraph where the context says
+    /// so; the others, to be looked for everywhere.
+    pub(super) fn in_old_paragraph(
         &self,
         jobs: &[(&Anchor, bool)],
         which: &[usize],
         out: &mut [Option<Placed>],
-    ) {
+    ) -> Vec<usize> {
         let n = self.paragraphs.count();
         let mut waiting: Vec<usize> = Vec::new();
         for &k in which {
@@ -69,59 +146,23 @@ impl<'a, P: Texts + ?Sized> Target<'a, P> {
             }
             waiting.push(k);
         }
-        if waiting.is_empty() {
-            return;
-        }
-        // Anywhere (a phrase never holds a line break: none is found).
-        let quotes: Vec<&str> = waiting
-            .iter()
-            .map(|&k| jobs[k].0.quote.as_str())
-            .map(|q| if q.contains('\n') { "" } else { q })
-            .collect();
-        let mut places: Vec<Vec<Place>> = vec![Vec::new(); waiting.len()];
-        if let Some(finder) = Finder::new(&quotes) {
-            for i in 0..n {
-                let text = self.text(i);
-                finder.each(&text, |w, _, cp| {
-                    places[w].push((i, cp..cp + finder.chars[w]));
-                });
-            }
-        }
-        let mut still = Vec::new();
-        for (w, &k) in waiting.iter().enumerate() {
-            match self.best_place(&places[w], jobs[k].0, &old_span(jobs[k].0)) {
-                Some(placed) => out[k] = Some(placed.into()),
-                None => still.push(k),
-            }
-        }
-        if still.is_empty() {
-            return;
-        }
-        // Anywhere once folded.
-        let folded: Vec<String> = still.iter().map(|&k| fold(&jobs[k].0.quote)).collect();
-        let quotes: Vec<&str> = folded.iter().map(String::as_str).collect();
-        let mut places: Vec<Vec<Place>> = vec![Vec::new(); still.len()];
-        if let Some(finder) = Finder::new(&quotes) {
-            for i in 0..n {
-                let text = self.text(i);
-                let f = FoldedText::new(&text);
-                finder.each(&f.text, |w, b, _| {
-                    if let Some(at) = folded_at(&text, &f, b, quotes[w]) {
-                        let here = &mut places[w];
-                        if !here
-                            .iter()
-                            .rev()
-                            .take_while(|(p, _)| *p == i)
-                            .any(|(_, r)| *r == at)
-                        {
-                            here.push((i, at));
-                        }
-                    }
-                });
-            }
-        }
-        for (w, &k) in still.iter().enumerate() {
-            if let Some(placed) = self.best_place(&places[w], jobs[k].0, &old_span(jobs[k].0)) {
+        waiting
+    }
+
+    /// Place the phrases looked for: where found as they are, else where
+    /// found once folded, else orphans.
+    pub(super) fn place_found(
+        &self,
+        jobs: &[(&Anchor, bool)],
+        finds: Finds,
+        out: &mut [Option<Placed>],
+    ) {
+        for (w, &k) in finds.which.iter().enumerate() {
+            let a = jobs[k].0;
+            let placed = self
+                .best_place(&finds.exact_places[w], a, &old_span(a))
+                .or_else(|| self.best_place(&finds.folded_places[w], a, &old_span(a)));
+            if let Some(placed) = placed {
                 out[k] = Some(placed.into());
             }
         }

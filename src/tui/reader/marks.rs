@@ -19,9 +19,13 @@ impl Reader {
         }
         // Placed on the paragraphs as they are held or indexed: a long
         // article's are read again from the file, one at a time.
-        let texts = self.texts();
-        let items = place_all(&self.notes, &texts);
+        let texts =
+            crate::article::Indexed::new(&self.article.paragraphs, &self.rest, self.file.as_ref());
+        // Only anchors not placed before are looked for: after a change,
+        // the new ones (the text does not change while it is open).
+        let items = self.placements.place_all(&self.notes, &texts);
         if texts.failed() {
+            self.placements.clear();
             self.refuse_changed();
         }
         self.placed = items.clone();

@@ -8,7 +8,6 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::article::Article;
-use crate::notes::anchor::place_all;
 use crate::notes::edit::{self, Change};
 use crate::notes::{NoteStore, NotesError, Status};
 use crate::text::{Direction, Options, Prepared, VisualLine};
@@ -109,6 +108,8 @@ pub struct Reader {
     /// Every annotation placed on the text as it is, as of the last change
     /// (placing phrases again can take a while: it is not redone per frame).
     placed: Vec<crate::notes::anchor::Item>,
+    /// Where each anchor was placed on this text, kept between changes.
+    placements: crate::notes::anchor::Placements,
     /// Annotations that fit no paragraph any more.
     pub orphans: usize,
     /// Notes shown beneath their paragraphs (`N` toggles).
@@ -179,6 +180,7 @@ impl Reader {
             author: String::new(),
             mine_only: false,
             placed: Vec::new(),
+            placements: Default::default(),
             orphans: 0,
             show_notes: true,
             undo: Vec::new(),
