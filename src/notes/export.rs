@@ -76,6 +76,21 @@ pub struct ExportArticle {
 
 impl ExportArticle {
     pub fn load(path: &Path) -> std::io::Result<ExportArticle> {
+        let store = NoteStore::open(path);
+        if store.live().next().is_none() {
+            // Nothing to export: its text is not read (a folder's export
+            // holds the texts of its annotated articles only).
+            return Ok(ExportArticle {
+                name: display_name(path),
+                path: super::store::canonical(path),
+                text: String::new(),
+                spans: Vec::new(),
+                positions: Vec::new(),
+                items: Vec::new(),
+                labels: Vec::new(),
+                warnings: store.warnings.clone(),
+            });
+        }
         // One copy of the text at a time: the bytes become the text when
         // they are UTF-8, the BOM goes in place.
         let mut text = match String::from_utf8(crate::files::read_regular(path)?) {
@@ -96,7 +111,6 @@ impl ExportArticle {
             byte = r.end;
             positions.push((start, cp));
         }
-        let store = NoteStore::open(path);
         Ok(ExportArticle {
             name: display_name(path),
             path: super::store::canonical(path),

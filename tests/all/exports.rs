@@ -685,3 +685,33 @@ fn csv_jsonl_and_markdown_carry_a_phrase_and_a_label() {
         assert!(html.contains(shown), "{shown}: {html}");
     }
 }
+
+/// An article with no annotation is not read to be exported: a folder's
+/// export holds the texts of its annotated articles only, and an
+/// unannotated file that cannot be read as an article stops nothing.
+#[test]
+fn an_export_reads_only_annotated_articles() {
+    let env = Env::new();
+    env.annotate(&["-p", "2", "-t", "claim"]);
+    let dir = env.article.parent().expect("dir");
+    let plain = dir.join("plain.txt");
+    fs::write(&plain, "عنوان\n\nنص لم يعلق عليه أحد.\n").expect("write");
+    let loaded = hamish::notes::export::ExportArticle::load(&plain).expect("load");
+    assert!(loaded.is_empty() && loaded.text.is_empty(), "{loaded:?}");
+    let annotated = hamish::notes::export::ExportArticle::load(&env.article).expect("load");
+    assert!(!annotated.is_empty() && !annotated.text.is_empty());
+    // A FIFO named as an article: never opened (the export does not hang).
+    let fifo = dir.join("fifo.txt");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .expect("mkfifo")
+            .success()
+    );
+    let o = env.run(&["export", dir.to_str().expect("utf-8"), "--format", "jsonl"]);
+    assert!(o.status.success(), "{}", err(&o));
+    let out = String::from_utf8(o.stdout).expect("utf-8");
+    assert_eq!(out.lines().count(), 1, "{out}");
+    assert!(out.contains("\"claim\""), "{out}");
+}
