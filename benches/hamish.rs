@@ -310,6 +310,74 @@ fn reader_open_huge(bencher: Bencher, mb: usize) {
         });
 }
 
+/// The 70 MB article with 1,000 annotations spread over it (most past
+/// its first part, so placed by the index) and two that fit nowhere (each
+/// placement looks for them through the whole article), in a folder of
+/// its own.
+static BIG70_NOTES: LazyLock<PathBuf> = LazyLock::new(|| {
+    let dir = once(root().join("big70notes"), |d| {
+        use hamish::notes::model::anchor_for;
+        use hamish::notes::{Annotation, NoteStore};
+        std::fs::create_dir_all(d).expect("dir");
+        let path = d.join("big70.txt");
+        std::fs::copy(&*BIG70, &path).expect("copy");
+        let article = hamish::article::IndexedArticle::load(&path).expect("article");
+        let texts = article.texts();
+        let (n, doc) = (article.len(), &article.article.doc_sha256);
+        let mut store = NoteStore::open(&path);
+        for k in 0..1000 {
+            let mut a = Annotation::new("bench".into(), anchor_for(&texts, k * n / 1000, doc));
+            a.tags.push("claim".into());
+            store.put(a);
+        }
+        for quote in ["فقرة لم تعد في المقال ولا تشبه أيا من فقراته", "عبارة غائبة"]
+        {
+            let gone = vec![quote.to_string()];
+            let mut a = Annotation::new("bench".into(), anchor_for(&gone, 0, doc));
+            a.anchor.para_index = n / 2;
+            a.tags.push("source".into());
+            store.put(a);
+        }
+        store.save().expect("save");
+    });
+    dir.join("big70.txt")
+});
+
+/// Open the annotated 70 MB article and read it to its end: every
+/// annotation placed (the orphans looked for through it all).
+#[divan::bench(sample_count = 5, sample_size = 1)]
+fn reader_open_annotated_70mb(bencher: Bencher) {
+    let path = &*BIG70_NOTES;
+    let dir = path.parent().expect("dir");
+    bencher
+        .with_inputs(|| app(dir))
+        .bench_local_values(|mut app| {
+            app.open_path(path);
+            app.wait_for_article();
+            assert_eq!(app.reader.as_ref().map(|r| r.orphans), Some(2));
+            frame(&mut app);
+            app
+        });
+}
+
+/// A tag key on a paragraph of the annotated 70 MB article (given, then
+/// taken away): saved, and the annotations placed again.
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn reader_tag_annotated_70mb(bencher: Bencher) {
+    let path = &*BIG70_NOTES;
+    let mut app = app(path.parent().expect("dir"));
+    app.open_path(path);
+    app.wait_for_article();
+    if let Some(r) = app.reader.as_mut() {
+        r.goto(100_000);
+    }
+    bencher.bench_local(|| {
+        app.update(Action::OpenTagPicker);
+        app.update(Action::TagKey('2'));
+        frame(&mut app);
+    });
+}
+
 /// A search in the 70 MB article, read to its end: the frame with the
 /// first hit, and all of it searched.
 #[divan::bench(args = [false, true], sample_count = 5, sample_size = 1)]

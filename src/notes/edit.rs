@@ -12,7 +12,7 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
-use super::anchor::place_all;
+use super::anchor::{Item, place_all};
 use super::model::{Anchor, Annotation, NoteVersion, anchor_for, anchor_for_span, now};
 use super::store::NoteStore;
 use crate::article::Texts;
@@ -287,6 +287,29 @@ pub fn change_target<P: Texts + ?Sized>(
     author: &str,
     f: impl FnOnce(&mut Annotation),
 ) -> Vec<Change> {
+    change_placed(
+        &place_all(store, paragraphs),
+        paragraphs,
+        doc_sha256,
+        para,
+        span,
+        author,
+        f,
+    )
+}
+
+/// [`change_target`] with the annotations as `placed` already (the
+/// reader keeps them: placing them again would cost a pass over the
+/// article for each one not in place).
+pub fn change_placed<P: Texts + ?Sized>(
+    placed: &[Item],
+    paragraphs: &P,
+    doc_sha256: &str,
+    para: usize,
+    span: Option<Range<usize>>,
+    author: &str,
+    f: impl FnOnce(&mut Annotation),
+) -> Vec<Change> {
     let anchor = match &span {
         None => anchor_for(paragraphs, para, doc_sha256),
         Some(r) => match anchor_for_span(paragraphs, para, r.clone(), doc_sha256) {
@@ -295,9 +318,11 @@ pub fn change_target<P: Texts + ?Sized>(
         },
     };
     // The author's own annotations: another's are never rewritten.
-    let existing: Vec<Annotation> = on_target(store, paragraphs, para, anchor.span().as_ref())
-        .into_iter()
-        .filter(|a| a.author == author)
+    let span = anchor.span();
+    let existing: Vec<Annotation> = placed
+        .iter()
+        .filter(|it| it.para == Some(para) && it.span == span && it.ann.author == author)
+        .map(|it| it.ann.clone())
         .collect();
     changes_to(&existing, anchor, para, author, f)
 }

@@ -7,7 +7,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::*;
 use crate::article::search::Hit;
 use crate::article::{Indexed, IndexedArticle};
-use crate::notes::edit::{change_paragraph, undo};
+use crate::notes::anchor::place_all;
+use crate::notes::edit::{change_placed, undo};
 use crate::text::fold::Fold;
 use crate::tui::corpus_search::{CorpusSearch, Found};
 
@@ -405,9 +406,15 @@ impl App {
                         }
                     };
                     match self.change_article_notes(&path, Some(&sha), |store, article| {
+                        // Placed once for all its paragraphs (an
+                        // annotation not in place is looked for through
+                        // the whole article).
+                        let placed = place_all(store, article);
                         paras
                             .iter()
-                            .flat_map(|&p| change_paragraph(store, article, &sha, p, &author, edit))
+                            .flat_map(|&p| {
+                                change_placed(&placed, article, &sha, p, None, &author, edit)
+                            })
                             .collect()
                     }) {
                         Outcome::Changed(changes, _) if changes.is_empty() => {}

@@ -114,8 +114,10 @@ impl Reader {
         }
         self.writable()?;
         let texts = self.texts();
-        let mut changes = edit::change_target(
-            &self.notes,
+        // On the annotations as last placed (placing them again would
+        // look again for those not in place).
+        let mut changes = edit::change_placed(
+            &self.placed,
             &texts,
             &self.article.doc_sha256,
             self.cursor,
