@@ -64,12 +64,11 @@ impl Para {
                 });
                 let whole = read == buf.len();
                 buf.truncate(read);
-                // Valid UTF-8 as indexed (the file unchanged): no copy.
-                let text = match String::from_utf8(buf) {
-                    Ok(t) => t,
-                    Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+                // Valid UTF-8 as indexed (the file unchanged): one copy.
+                let text = match simdutf8::basic::from_utf8(&buf) {
+                    Ok(t) => crate::text::sanitize::sanitize(t),
+                    Err(_) => crate::text::sanitize::sanitize(&String::from_utf8_lossy(&buf)),
                 };
-                let text = crate::text::sanitize::sanitize(&text);
                 if whole {
                     Ok(std::borrow::Cow::Owned(text))
                 } else {

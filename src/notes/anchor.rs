@@ -415,19 +415,34 @@ fn unique_nearest(cands: &[usize], old: usize) -> Option<usize> {
 /// (`text::fold`: marks and tatweel dropped, letter variants and digits
 /// unified, lower case) with ة as ه, and runs of spaces as one.
 pub fn fold(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    fold_into(s, &mut out, |_, _| {});
+    // The search table's folding, runs that fold to themselves copied
+    // whole; then the spaces. The same as [`fold_into`] since a space
+    // folds to itself and nothing else folds to a space (checked for
+    // every character by a test).
+    let mut folded = String::with_capacity(s.len());
+    crate::text::fold::fold_str(s, HOW, &mut folded);
+    let mut out = String::with_capacity(folded.len());
+    for word in folded.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
     out
 }
+
+/// The search table's folding with ة as ه.
+const HOW: crate::text::fold::Fold = crate::text::fold::Fold {
+    strict: false,
+    ta_marbuta: true,
+    words: false,
+};
 
 /// [`fold`] of `s` onto `out`, calling `from(i, n)` for each character
 /// of `s` that gives `n` folded ones (a space before it included), `i`
 /// its index in code points.
 fn fold_into(s: &str, out: &mut String, mut from: impl FnMut(usize, usize)) {
-    let how = crate::text::fold::Fold {
-        ta_marbuta: true,
-        ..Default::default()
-    };
+    let how = HOW;
     let mut pending_space = None;
     for (i, c) in s.chars().enumerate() {
         if c.is_whitespace() {
@@ -566,4 +581,35 @@ fn sorted(mut items: Vec<Item>) -> Vec<Item> {
     };
     items.sort_by_key(key);
     items
+}
+
+#[cfg(test)]
+mod fold_tests {
+    use proptest::prelude::*;
+
+    /// What [`super::fold`]'s quick path rests on, for every character: a
+    /// space folds to itself, and nothing else folds to (or with) one.
+    #[test]
+    fn only_a_space_folds_to_a_space() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let mut out = String::new();
+            crate::text::fold::fold_char(c, super::HOW, &mut out);
+            if c.is_whitespace() {
+                assert_eq!(out, c.to_string(), "{c:?}");
+            } else {
+                assert!(!out.contains(char::is_whitespace), "{c:?} gives {out:?}");
+            }
+        }
+    }
+
+    proptest! {
+        /// The quick fold is the fold with where each character comes
+        /// from, without the places.
+        #[test]
+        fn the_quick_fold_is_the_mapped_one(
+            s in "[\\x{600}-\\x{6ff} \\t\\x{a0}\\x{2028}\\x{3000}a-zA-Z0-9\\x{130}\\x{1e9e}\\x{fb50}-\\x{fdff}\\x{fe70}-\\x{feff}]{0,40}"
+        ) {
+            prop_assert_eq!(super::fold(&s), super::folded_chars(&s).0);
+        }
+    }
 }
