@@ -221,6 +221,17 @@ impl<'a, P: Texts + ?Sized> Target<'a, P> {
             .unwrap_or(std::borrow::Cow::Borrowed(""))
     }
 
+    /// Whether every anchor is where it was saved (each costs a read of
+    /// its paragraph; then placing them is as cheap).
+    pub fn in_place(&self, anchors: &[&Anchor]) -> bool {
+        anchors.iter().all(|a| {
+            self.paragraphs.text(a.para_index).is_some_and(|t| {
+                sha256_hex(t.as_bytes()) == a.para_sha256
+                    && (!a.is_phrase() || same(&t, &old_span(a), &a.quote))
+            })
+        })
+    }
+
     /// Where a paragraph's `anchor` belongs now.
     pub fn place(&self, anchor: &Anchor) -> (Option<usize>, Status) {
         let placed = self.run(&[(anchor, false)]).remove(0);
@@ -529,6 +540,11 @@ impl Placements {
     /// Forget every placement (the text changed).
     pub fn clear(&mut self) {
         self.known.clear();
+    }
+
+    /// Remember where anchors were placed (elsewhere: in the background).
+    pub fn learn(&mut self, placed: impl IntoIterator<Item = (Anchor, Placed)>) {
+        self.known.extend(placed);
     }
 
     /// [`place_all`], looking for the anchors not placed before only.

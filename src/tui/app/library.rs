@@ -109,7 +109,10 @@ impl App {
             || self.library.filter_pending
             || self.saving.is_some()
             || self.hits.as_ref().is_some_and(Hits::searching)
-            || self.reader.as_ref().is_some_and(Reader::loading)
+            || self
+                .reader
+                .as_ref()
+                .is_some_and(|r| r.loading() || r.placing())
             || self.searching_article()
             || self.tagging()
     }

@@ -182,6 +182,13 @@ impl App {
             ));
             return;
         }
+        if annotating && r.placing() {
+            self.message = Some(
+                "placing the annotations: one is not where it was saved, and is looked for through the article"
+                    .into(),
+            );
+            return;
+        }
         match action {
             Action::Down => r.move_cursor(1),
             Action::Up => r.move_cursor(-1),

@@ -6,7 +6,7 @@ use super::*;
 impl Reader {
     /// Recompute where annotations sit and lay their paragraphs out again.
     pub(super) fn refresh_marks(&mut self) {
-        if self.loading() {
+        if self.loading() || self.placing() {
             // Placed on part of the text, they would be misplaced.
             self.placed.clear();
             self.marks.clear();
@@ -108,6 +108,7 @@ impl Reader {
         note_base: Option<&str>,
         f: impl FnOnce(&mut crate::notes::Annotation),
     ) -> Result<bool, NotesError> {
+        self.settle();
         // Anchored on the text as the file holds it: not if it changed.
         if self.changed_in_place() {
             self.refuse_changed();

@@ -110,6 +110,9 @@ pub struct Reader {
     placed: Vec<crate::notes::anchor::Item>,
     /// Where each anchor was placed on this text, kept between changes.
     placements: crate::notes::anchor::Placements,
+    /// Annotations being placed in the background (a long article's,
+    /// once read: one not in place is looked for through all of it).
+    placing: Option<std::sync::mpsc::Receiver<Placing>>,
     /// Annotations that fit no paragraph any more.
     pub orphans: usize,
     /// Notes shown beneath their paragraphs (`N` toggles).
@@ -132,7 +135,7 @@ pub struct Reader {
     /// The paragraphs after the article's held ones, by their place in
     /// the file (a long article with no annotation opens with an index),
     /// and the file to read them from.
-    rest: crate::article::loading::Places,
+    rest: std::sync::Arc<crate::article::loading::Places>,
     file: Option<std::fs::File>,
     /// The file's size and time when opened: changed in place since, its
     /// places no longer hold its paragraphs.
@@ -142,6 +145,14 @@ pub struct Reader {
     controls_in_rest: usize,
     first_part: usize,
 }
+
+/// Anchors placed in the background, where they are, and whether a
+/// paragraph could not be read as indexed.
+type Placing = (
+    Vec<crate::notes::model::Anchor>,
+    Vec<crate::notes::anchor::Placed>,
+    bool,
+);
 
 /// A file's size and modification time, to tell whether it changed.
 fn stamp_of(file: &std::fs::File) -> Option<(u64, Option<std::time::SystemTime>)> {
@@ -181,6 +192,7 @@ impl Reader {
             mine_only: false,
             placed: Vec::new(),
             placements: Default::default(),
+            placing: None,
             orphans: 0,
             show_notes: true,
             undo: Vec::new(),
@@ -269,6 +281,20 @@ impl Reader {
         budget: std::time::Duration,
     ) -> Option<Result<bool, crate::article::ArticleError>> {
         use crate::article::loading::Part;
+        if let Some(placing) = &self.placing {
+            return match placing.try_recv() {
+                Ok(done) => {
+                    self.placed_in_background(done);
+                    Some(Ok(false))
+                }
+                Err(std::sync::mpsc::TryRecvError::Empty) => None,
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                    self.placing = None;
+                    self.refresh_marks();
+                    Some(Ok(false))
+                }
+            };
+        }
         let started = std::time::Instant::now();
         let mut more = false;
         while started.elapsed() < budget {
@@ -289,7 +315,7 @@ impl Reader {
                     self.article.invalid_bytes = invalid_bytes;
                     self.article.doc_sha256 = doc_sha256;
                     self.controls_in_rest = controls;
-                    self.refresh_marks();
+                    self.place_in_background();
                     return Some(Ok(true));
                 }
                 Err(e) => return Some(Err(self.unreadable(e))),
@@ -308,7 +334,8 @@ impl Reader {
                 self.article.invalid_bytes = rest.invalid_bytes;
                 self.article.doc_sha256 = rest.doc_sha256;
                 self.controls_in_rest = rest.controls;
-                self.refresh_marks();
+                self.place_in_background();
+                self.settle();
                 Ok(true)
             }
             Err(e) => Err(self.unreadable(e)),
@@ -325,10 +352,68 @@ impl Reader {
                 // Held texts stay in the article while nothing is left
                 // in the file before them.
                 Para::Text(t) if self.rest.is_empty() => self.article.paragraphs.push(t),
-                p => self.rest.push(p),
+                p => std::sync::Arc::make_mut(&mut self.rest).push(p),
             }
         }
         self.search_into(from);
+    }
+
+    /// Place the annotations of the article, now read: in the background
+    /// if any is not in place in a long article (it is looked for through
+    /// the whole of it), else at once.
+    fn place_in_background(&mut self) {
+        use crate::notes::anchor::{Placed, Target};
+        let anchors: Vec<crate::notes::model::Anchor> = self
+            .notes
+            .live()
+            .filter(|a| !a.anchor.article)
+            .map(|a| a.anchor.clone())
+            .collect();
+        let texts = self.texts();
+        let in_place = Target::new(&texts).in_place(&anchors.iter().collect::<Vec<_>>());
+        let file = self.file.as_ref().and_then(|f| f.try_clone().ok());
+        if self.rest.is_empty() || in_place || file.is_none() {
+            self.refresh_marks();
+            return;
+        }
+        let (held, rest) = (self.article.paragraphs.clone(), self.rest.clone());
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let texts = crate::article::Indexed::new(&held, &rest, file.as_ref());
+            let refs: Vec<&crate::notes::model::Anchor> = anchors.iter().collect();
+            let placed: Vec<Placed> = Target::new(&texts).place_each(&refs);
+            let failed = texts.failed();
+            let _ = tx.send((anchors, placed, failed));
+        });
+        self.placing = Some(rx);
+        self.refresh_marks();
+    }
+
+    /// Take what was placed in the background.
+    fn placed_in_background(&mut self, (anchors, placed, failed): Placing) {
+        self.placing = None;
+        if failed {
+            self.refuse_changed();
+        } else {
+            self.placements.learn(anchors.into_iter().zip(placed));
+        }
+        self.refresh_marks();
+    }
+
+    /// Whether annotations are still being placed in the background.
+    pub fn placing(&self) -> bool {
+        self.placing.is_some()
+    }
+
+    /// Wait for the annotations placed in the background, if they are:
+    /// what changes them needs them where they are.
+    pub fn settle(&mut self) {
+        if let Some(placing) = self.placing.take() {
+            match placing.recv() {
+                Ok(done) => self.placed_in_background(done),
+                Err(_) => self.refresh_marks(),
+            }
+        }
     }
 
     fn unreadable(&mut self, e: crate::article::ArticleError) -> crate::article::ArticleError {

@@ -185,7 +185,10 @@ pub fn draw(buf: &mut Buffer, area: Rect, app: &App, r: &Reader, rows: &[Row], t
         String::new()
     };
     // How far a review has come: paragraphs annotated, of all.
-    let progress = if r.marks.is_empty() {
+    let progress = if r.placing() {
+        // Annotations placed in the background: not shown yet.
+        "✎ … · ".to_string()
+    } else if r.marks.is_empty() {
         String::new()
     } else {
         format!("✎ {}/{} · ", r.marks.len(), r.len())

@@ -305,3 +305,53 @@ fn an_indexed_article_changed_on_disk_is_not_annotated() {
     );
     assert!(!crate::notes::store::sidecar_beside(&path).exists());
 }
+
+/// A long annotated article edited since (a line inserted at its top):
+/// its annotation is no longer where it was saved, and is looked for
+/// through the whole article in the background once the article is read.
+/// Meanwhile the reader is usable, the status bar says so, annotation
+/// keys say why they wait; then the annotation shows, moved by one.
+#[test]
+fn annotations_not_in_place_are_placed_in_the_background() {
+    let (dir, path) = long_article(10_000, 9_000);
+    let text = std::fs::read_to_string(&path).expect("read");
+    std::fs::write(&path, format!("سطر جديد في الأعلى\n{text}")).expect("write");
+    let mut app = app_at(dir.path().to_path_buf());
+    app.wait_for_scan();
+    app.act(Action::Open);
+    // Read to its end: the placing starts then (and is taken at a later
+    // look, never the same one).
+    while app.reader.as_ref().is_some_and(|r| r.loading()) {
+        app.poll_background();
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    assert!(app.reader.as_ref().is_some_and(|r| r.placing()));
+    let s = render(&mut app, 80, 12);
+    assert!(s.contains("✎ … ·"), "{s}");
+    app.act(Action::OpenTagPicker);
+    assert!(
+        app.message
+            .as_deref()
+            .is_some_and(|m| m.starts_with("placing the annotations")),
+        "{:?}",
+        app.message
+    );
+    assert!(matches!(app.overlay, crate::tui::app::Overlay::None));
+    // Moving on works meanwhile.
+    app.act(Action::Down);
+    assert_eq!(app.reader.as_ref().map(|r| r.cursor), Some(1));
+    while app.reader.as_ref().is_some_and(|r| r.placing()) {
+        app.poll_background();
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    let r = app.reader.as_ref().expect("open");
+    assert!(!r.loading() && !r.placing());
+    assert!(
+        r.marks
+            .get(&9_001)
+            .is_some_and(|m| m.tags == ["claim"] && m.status == crate::notes::Status::Moved),
+        "{:?}",
+        r.marks
+    );
+    assert_eq!(r.orphans, 0);
+}
