@@ -183,10 +183,7 @@ impl App {
             return;
         }
         if annotating && r.placing() {
-            self.message = Some(
-                "placing the annotations: one is not where it was saved, and is looked for through the article"
-                    .into(),
-            );
+            self.message = Some("placing the annotations: one has moved, and is looked for".into());
             return;
         }
         match action {
