@@ -28,8 +28,9 @@ const BATCH: usize = 4 << 20;
 pub enum Para {
     Text(String),
     /// Bytes of the file: its text exactly (valid UTF-8, trimmed), which
-    /// sanitized is the paragraph.
-    At(u64, u32),
+    /// sanitized is the paragraph; and the CRC-32 of that paragraph, to
+    /// tell the file no longer holds it there.
+    At(u64, u32, u32),
 }
 
 impl Para {
@@ -42,13 +43,14 @@ impl Para {
         }
     }
 
-    /// [`Para::text`], or what could be read of it if the file no longer
-    /// holds all of its bytes (shorter since, or unreadable).
+    /// [`Para::text`], or what the file holds there if it no longer holds
+    /// the paragraph (shorter since, unreadable, or other bytes: its
+    /// CRC-32 differs).
     pub fn read(&self, file: Option<&std::fs::File>) -> Result<std::borrow::Cow<'_, str>, Short> {
         use std::os::unix::fs::FileExt;
         match self {
             Para::Text(t) => Ok(std::borrow::Cow::Borrowed(t)),
-            Para::At(start, len) => {
+            Para::At(start, len, crc) => {
                 let mut buf = vec![0; *len as usize];
                 let read = file.map_or(0, |f| {
                     let mut got = 0;
@@ -69,7 +71,7 @@ impl Para {
                     Ok(t) => crate::text::sanitize::sanitize(t),
                     Err(_) => crate::text::sanitize::sanitize(&String::from_utf8_lossy(&buf)),
                 };
-                if whole {
+                if whole && crc32fast::hash(text.as_bytes()) == *crc {
                     Ok(std::borrow::Cow::Owned(text))
                 } else {
                     Err(Short { partial: text })
@@ -84,9 +86,10 @@ impl Para {
 /// or, where the file's bytes are not its text exactly, its text.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Places {
-    /// Per paragraph: its start in the file (low, high 32 bits) and its
-    /// length; a length of `u32::MAX` makes the start an index in `texts`.
-    entries: Vec<[u32; 3]>,
+    /// Per paragraph: its start in the file (low, high 32 bits), its
+    /// length and its CRC-32; a length of `u32::MAX` makes the start an
+    /// index in `texts`.
+    entries: Vec<[u32; 4]>,
     texts: Vec<String>,
 }
 
@@ -94,7 +97,7 @@ pub struct Places {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PlaceOf<'a> {
     Text(&'a str),
-    At(u64, u32),
+    At(u64, u32, u32),
 }
 
 impl Places {
@@ -108,14 +111,19 @@ impl Places {
 
     pub fn push(&mut self, p: Para) {
         let entry = match p {
-            Para::At(start, len) if len != u32::MAX => [start as u32, (start >> 32) as u32, len],
+            Para::At(start, len, crc) if len != u32::MAX => {
+                [start as u32, (start >> 32) as u32, len, crc]
+            }
             // Never made: a paragraph is at most a piece long (256 KiB),
             // and the reading gives the text of a longer one.
-            Para::At(..) => return self.push(Para::Text(String::new())),
+            Para::At(..) => {
+                debug_assert!(false, "a place as long as the mark");
+                return self.push(Para::Text(String::new()));
+            }
             Para::Text(t) => {
                 let i = self.texts.len() as u64;
                 self.texts.push(t);
-                [i as u32, (i >> 32) as u32, u32::MAX]
+                [i as u32, (i >> 32) as u32, u32::MAX, 0]
             }
         };
         self.entries.push(entry);
@@ -123,12 +131,12 @@ impl Places {
 
     /// Paragraph `i` as held.
     pub fn get(&self, i: usize) -> Option<PlaceOf<'_>> {
-        let [lo, hi, len] = *self.entries.get(i)?;
+        let [lo, hi, len, crc] = *self.entries.get(i)?;
         let start = u64::from(lo) | u64::from(hi) << 32;
         Some(if len == u32::MAX {
             PlaceOf::Text(self.texts.get(usize::try_from(start).ok()?)?)
         } else {
-            PlaceOf::At(start, len)
+            PlaceOf::At(start, len, crc)
         })
     }
 
@@ -141,7 +149,7 @@ impl Places {
     ) -> Option<Result<std::borrow::Cow<'_, str>, Short>> {
         Some(match self.get(i)? {
             PlaceOf::Text(t) => Ok(std::borrow::Cow::Borrowed(t)),
-            PlaceOf::At(start, len) => match Para::At(start, len).read(file) {
+            PlaceOf::At(start, len, crc) => match Para::At(start, len, crc).read(file) {
                 Ok(t) => Ok(std::borrow::Cow::Owned(t.into_owned())),
                 Err(e) => Err(e),
             },
@@ -165,11 +173,11 @@ impl Places {
     /// The paragraphs, in order.
     pub fn into_paras(self) -> impl Iterator<Item = Para> {
         let mut texts = self.texts.into_iter();
-        self.entries.into_iter().map(move |[lo, hi, len]| {
+        self.entries.into_iter().map(move |[lo, hi, len, crc]| {
             if len == u32::MAX {
                 Para::Text(texts.next().unwrap_or_default())
             } else {
-                Para::At(u64::from(lo) | u64::from(hi) << 32, len)
+                Para::At(u64::from(lo) | u64::from(hi) << 32, len, crc)
             }
         })
     }
@@ -191,7 +199,7 @@ impl Extend<Para> for Places {
     }
 }
 
-/// A paragraph the file no longer holds whole, and what it holds of it.
+/// A paragraph the file no longer holds, and what it holds there.
 #[derive(Debug)]
 pub struct Short {
     pub partial: String,
@@ -394,7 +402,8 @@ impl Article {
                             controls += crate::text::sanitize::count_bidi_controls(&text);
                             match u32::try_from(range.len()) {
                                 Ok(len) if exact && len != u32::MAX => {
-                                    Para::At(range.start as u64 + bom, len)
+                                    let crc = crc32fast::hash(text.as_bytes());
+                                    Para::At(range.start as u64 + bom, len, crc)
                                 }
                                 _ => Para::Text(text),
                             }

@@ -380,18 +380,56 @@ fn a_file_that_changed_while_read_is_told() {
 fn places_give_back_what_was_put_in() {
     use super::loading::{Para, PlaceOf, Places};
     let put = vec![
-        Para::At(0, 10),
+        Para::At(0, 10, 1),
         Para::Text("نص بعد بايت خاطئ".into()),
-        Para::At((5 << 32) + 7, 262_144),
+        Para::At((5 << 32) + 7, 262_144, u32::MAX),
         Para::Text(String::new()),
-        Para::At(u64::MAX >> 1, 1),
+        Para::At(u64::MAX >> 1, 1, 0xDEAD_BEEF),
     ];
     let mut places = Places::default();
     places.extend(put.clone());
     assert_eq!(places.len(), 5);
-    assert_eq!(places.get(2), Some(PlaceOf::At((5 << 32) + 7, 262_144)));
+    assert_eq!(
+        places.get(2),
+        Some(PlaceOf::At((5 << 32) + 7, 262_144, u32::MAX))
+    );
     assert_eq!(places.get(1), Some(PlaceOf::Text("نص بعد بايت خاطئ")));
-    assert_eq!(places.get(4), Some(PlaceOf::At(u64::MAX >> 1, 1)));
+    assert_eq!(
+        places.get(4),
+        Some(PlaceOf::At(u64::MAX >> 1, 1, 0xDEAD_BEEF))
+    );
     assert_eq!(places.get(5), None);
     assert_eq!(places.into_paras().collect::<Vec<_>>(), put);
+}
+
+/// A place whose bytes are no longer the paragraph's (the file rewritten
+/// at the same size) reads as not there, though it reads whole.
+#[test]
+fn a_place_rewritten_in_the_file_is_told() {
+    use super::loading::{Para, Places};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("a.txt");
+    std::fs::write(&path, "أول\nالفقرة الثانية\n").expect("write");
+    let file = std::fs::File::open(&path).expect("open");
+    let para = "الفقرة الثانية";
+    let start = "أول\n".len() as u64;
+    let mut places = Places::default();
+    places.push(Para::At(
+        start,
+        para.len() as u32,
+        crc32fast::hash(para.as_bytes()),
+    ));
+    assert_eq!(
+        places
+            .read(0, Some(&file))
+            .map(|r| r.ok().map(|t| t.into_owned())),
+        Some(Some(para.to_string()))
+    );
+    // The same length, other letters.
+    std::fs::write(&path, "أول\nالفقرة الثالثة\n").expect("write");
+    let read = places.read(0, Some(&file)).expect("a paragraph");
+    assert_eq!(
+        read.err().map(|e| e.partial),
+        Some("الفقرة الثالثة".to_string())
+    );
 }

@@ -98,13 +98,58 @@ pub struct IndexedArticle {
     pub article: Article,
     pub rest: Places,
     file: Option<File>,
-    /// The file's size and time once read.
-    stamp: Option<(u64, Option<std::time::SystemTime>)>,
+    /// The file as it was once read.
+    stamp: Option<Stamp>,
 }
 
-fn stamp_of(file: &File) -> Option<(u64, Option<std::time::SystemTime>)> {
-    let m = file.metadata().ok()?;
-    Some((m.len(), m.modified().ok()))
+/// What tells that a file changed: its size, its times (the change time
+/// too, to the nanosecond, which no tool sets back), inode and device.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    len: u64,
+    mtime: (i64, i64),
+    ctime: (i64, i64),
+    ino: u64,
+    dev: u64,
+}
+
+impl Stamp {
+    pub fn of(file: &File) -> Option<Stamp> {
+        use std::os::unix::fs::MetadataExt;
+        let m = file.metadata().ok()?;
+        Some(Stamp {
+            len: m.len(),
+            mtime: (m.mtime(), m.mtime_nsec()),
+            ctime: (m.ctime(), m.ctime_nsec()),
+            ino: m.ino(),
+            dev: m.dev(),
+        })
+    }
+}
+
+/// Whether `file` holds exactly the bytes whose SHA-256 is `sha` (hex):
+/// a file touched, or written with the same bytes, is the same article.
+pub fn holds(file: &File, sha: &str) -> bool {
+    use sha2::{Digest, Sha256};
+    use std::os::unix::fs::FileExt;
+    if sha.is_empty() {
+        return false;
+    }
+    let mut hash = Sha256::new();
+    let mut buf = vec![0; 1 << 20];
+    let mut at = 0u64;
+    loop {
+        match file.read_at(&mut buf, at) {
+            Ok(0) => break,
+            Ok(n) => {
+                hash.update(&buf[..n]);
+                at += n as u64;
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => return false,
+        }
+    }
+    crate::digest::hex(&hash.finalize()) == sha
 }
 
 impl IndexedArticle {
@@ -123,7 +168,7 @@ impl IndexedArticle {
         let rest = loading.wait()?;
         article.invalid_bytes = rest.invalid_bytes;
         article.doc_sha256 = rest.doc_sha256;
-        let stamp = file.as_ref().and_then(stamp_of);
+        let stamp = file.as_ref().and_then(Stamp::of);
         Ok(IndexedArticle {
             article,
             rest: rest.paragraphs,
@@ -133,11 +178,12 @@ impl IndexedArticle {
     }
 
     /// Whether the file was changed since it was read: its places may no
-    /// longer hold its paragraphs (an article held whole never is).
+    /// longer hold its paragraphs (an article held whole never is). A
+    /// file touched since, or written with the same bytes, is unchanged.
     pub fn changed(&self) -> bool {
         self.file
             .as_ref()
-            .is_some_and(|f| stamp_of(f) != self.stamp)
+            .is_some_and(|f| Stamp::of(f) != self.stamp && !holds(f, &self.article.doc_sha256))
     }
 
     /// Its paragraphs, to place annotations on.

@@ -8,7 +8,8 @@ use anyhow::bail;
 
 use crate::article::{IndexedArticle, Texts};
 use crate::config::Config;
-use crate::notes::edit::{article_labels, change_article, change_target, on_target};
+use crate::notes::anchor::Placements;
+use crate::notes::edit::{article_labels, change_article, change_placed};
 use crate::notes::{Annotation, NoteStore};
 use crate::text::display::display_path;
 use crate::text::sanitize::sanitize;
@@ -79,7 +80,13 @@ pub fn annotate(
             }
             let text = texts.text(number - 1).unwrap_or_default();
             let span = find_phrase(&text, quote, occurrence).map_err(|e| {
-                anyhow::anyhow!("{shown}: paragraph {number} {e}; nothing annotated")
+                if texts.failed() || indexed.changed() {
+                    anyhow::anyhow!(
+                        "{shown} changed while it was read; nothing annotated: try again"
+                    )
+                } else {
+                    anyhow::anyhow!("{shown}: paragraph {number} {e}; nothing annotated")
+                }
             })?;
             Some((number - 1, Some(span)))
         }
@@ -130,10 +137,14 @@ pub fn annotate(
         Some(a) => crate::text::sanitize::sanitize(a),
         None => config.author_in(crate::files::folder_of(args.file)),
     };
+    // Placed once, then only anchors not seen yet (one not in place is
+    // looked for through the whole article).
+    let placements = std::cell::RefCell::new(Placements::default());
+    let placed = |store: &NoteStore| placements.borrow_mut().place_all(store, &texts);
     let mut changes = match &place {
         None => change_article(&store, &article.doc_sha256, &author, edit),
-        Some((para, span)) => change_target(
-            &store,
+        Some((para, span)) => change_placed(
+            &placed(&store),
             &texts,
             &article.doc_sha256,
             *para,
@@ -145,7 +156,11 @@ pub fn annotate(
     // The annotations on the target, as the reader shows it.
     let on = |store: &NoteStore| match &place {
         None => article_labels(store),
-        Some((para, span)) => on_target(store, &texts, *para, span.as_ref()),
+        Some((para, span)) => placed(store)
+            .into_iter()
+            .filter(|it| it.para == Some(*para) && it.span.as_ref() == span.as_ref())
+            .map(|it| it.ann)
+            .collect(),
     };
     // What was asked, not only what differs from the file as read: a tag
     // asked for (or asked away) that another process removed (or added)
@@ -231,6 +246,12 @@ pub fn annotate(
         }
     };
     let anns = on(&store);
+    if texts.failed() || indexed.changed() {
+        writeln!(
+            err,
+            "hamish: {shown} changed once the annotation was saved: this report may not be its text now (hamish doctor tells)"
+        )?;
+    }
     if anns.is_empty() {
         writeln!(out, "{what}: no annotation")?;
         return Ok(());

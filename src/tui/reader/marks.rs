@@ -126,8 +126,10 @@ impl Reader {
             author,
             f,
         );
-        if texts.failed() {
-            // Read short: the file no longer holds what was read.
+        let failed = texts.failed();
+        // Read otherwise than indexed, or changed while it was read: the
+        // file no longer holds what was read.
+        if failed || self.changed_in_place() {
             self.refuse_changed();
             return self.writable().map(|()| false);
         }

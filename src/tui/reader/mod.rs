@@ -139,7 +139,7 @@ pub struct Reader {
     file: Option<std::fs::File>,
     /// The file's size and time when opened: changed in place since, its
     /// places no longer hold its paragraphs.
-    stamp: Option<(u64, Option<std::time::SystemTime>)>,
+    stamp: Option<crate::article::texts::Stamp>,
     /// Bidi controls in what was read in the background, and how many
     /// paragraphs came before it.
     controls_in_rest: usize,
@@ -153,12 +153,6 @@ type Placing = (
     Vec<crate::notes::anchor::Placed>,
     bool,
 );
-
-/// A file's size and modification time, to tell whether it changed.
-fn stamp_of(file: &std::fs::File) -> Option<(u64, Option<std::time::SystemTime>)> {
-    let m = file.metadata().ok()?;
-    Some((m.len(), m.modified().ok()))
-}
 
 impl Reader {
     pub fn new(article: Article, opts: Options, notes: NoteStore) -> Reader {
@@ -174,7 +168,7 @@ impl Reader {
         mut loading: Option<crate::article::loading::Loading>,
     ) -> Reader {
         let file = loading.as_mut().and_then(|l| l.file.take());
-        let stamp = file.as_ref().and_then(stamp_of);
+        let stamp = file.as_ref().and_then(crate::article::texts::Stamp::of);
         let mut r = Reader {
             loading,
             stamp,
@@ -234,8 +228,21 @@ impl Reader {
     /// Whether the file was changed in place since it was opened: its
     /// places no longer hold the article's paragraphs, so nothing may be
     /// attached to what they hold now.
-    pub(super) fn changed_in_place(&self) -> bool {
-        !self.rest.is_empty() && self.file.as_ref().and_then(stamp_of) != self.stamp
+    pub(super) fn changed_in_place(&mut self) -> bool {
+        use crate::article::texts::{Stamp, holds};
+        let Some(file) = self.file.as_ref().filter(|_| !self.rest.is_empty()) else {
+            return false;
+        };
+        let now = Stamp::of(file);
+        if now == self.stamp {
+            return false;
+        }
+        // Touched, or written with the same bytes: the same article.
+        if now.is_some() && holds(file, &self.article.doc_sha256) {
+            self.stamp = now;
+            return false;
+        }
+        true
     }
 
     /// Refuse changes to the annotations from now on: the article's file

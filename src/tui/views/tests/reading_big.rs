@@ -355,3 +355,58 @@ fn annotations_not_in_place_are_placed_in_the_background() {
     );
     assert_eq!(r.orphans, 0);
 }
+
+/// A paragraph far in rewritten at the same size with its time set back
+/// (as a colleague's script could): the tag there is refused, nothing is
+/// written. A file only touched is the same article: tagging goes on.
+#[test]
+fn a_paragraph_rewritten_in_place_is_not_annotated_a_touched_file_is() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("long.txt");
+    let line = |i: usize| format!("الفقرة رقم {i:05} من المقال عن الناس والأرض.\n");
+    let text: String = (0..10_000).map(line).collect();
+    std::fs::write(&path, &text).expect("write");
+    let mut app = app_at(dir.path().to_path_buf());
+    app.wait_for_scan();
+    app.act(Action::Open);
+    app.wait_for_article();
+    // Touched: its bytes are the same.
+    let f = std::fs::OpenOptions::new()
+        .write(true)
+        .open(&path)
+        .expect("open");
+    f.set_modified(std::time::SystemTime::now()).expect("time");
+    drop(f);
+    app.reader.as_mut().expect("open").goto(9_000);
+    app.act(Action::OpenTagPicker);
+    app.act(Action::TagKey('1'));
+    let store = crate::notes::NoteStore::open(&path);
+    let quotes: Vec<String> = store.live().map(|a| a.anchor.quote.clone()).collect();
+    assert_eq!(quotes, [line(9_000).trim_end().to_string()]);
+    // Paragraph 9,500 rewritten: the same length, other digits, the time
+    // set back.
+    let before = std::fs::metadata(&path)
+        .expect("meta")
+        .modified()
+        .expect("time");
+    let at = text.find(&line(9_500)).expect("there") as u64;
+    let f = std::fs::OpenOptions::new()
+        .write(true)
+        .open(&path)
+        .expect("open");
+    std::os::unix::fs::FileExt::write_all_at(&f, line(9_599).as_bytes(), at).expect("write");
+    f.set_modified(before).expect("time");
+    drop(f);
+    app.reader.as_mut().expect("open").goto(9_500);
+    app.act(Action::OpenTagPicker);
+    app.act(Action::TagKey('1'));
+    assert!(
+        app.message
+            .as_deref()
+            .is_some_and(|m| m.contains("changed on disk")),
+        "{:?}",
+        app.message
+    );
+    let store = crate::notes::NoteStore::open(&path);
+    assert_eq!(store.live().count(), 1, "nothing more written");
+}
