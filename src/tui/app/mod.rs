@@ -404,6 +404,19 @@ impl App {
                     }
                 }
                 EditorOutcome::Save(text) => {
+                    // Not to be saved (the article changed on disk since):
+                    // the editor stays open with the text, which is kept
+                    // as a draft too.
+                    if let Some(Err(reason)) = self.reader.as_mut().map(|r| r.writable_now()) {
+                        self.save_draft();
+                        self.message = Some(format!(
+                            "not saved: {reason}; the note is kept as a draft (Esc leaves it)"
+                        ));
+                        return;
+                    }
+                    let Overlay::Editor(ed) = &mut self.overlay else {
+                        return;
+                    };
                     let base = ed.original.clone();
                     let resolves = std::mem::take(&mut ed.resolves);
                     self.overlay = Overlay::None;

@@ -186,6 +186,21 @@ impl App {
             self.message = Some("placing the annotations: one has moved, and is looked for".into());
             return;
         }
+        // What would change them is refused at once when they cannot be
+        // saved (a note typed first would be lost).
+        let changing = matches!(
+            action,
+            Action::OpenTagPicker
+                | Action::OpenLabelPicker
+                | Action::OpenEditor
+                | Action::DeleteAnnotation
+                | Action::Adopt
+                | Action::TagKey(_)
+        );
+        if changing && let Err(reason) = r.writable_now() {
+            self.message = Some(format!("annotations are read-only: {reason}"));
+            return;
+        }
         match action {
             Action::Down => r.move_cursor(1),
             Action::Up => r.move_cursor(-1),

@@ -212,6 +212,19 @@ impl Reader {
         self.refresh_marks();
     }
 
+    /// Whether the annotations can be changed now, else why not (the
+    /// sidecar cannot be written, or the article changed on disk).
+    pub fn writable_now(&mut self) -> Result<(), String> {
+        self.settle();
+        if self.changed_in_place() {
+            self.refuse_changed();
+        }
+        match &self.notes.read_only {
+            Some(reason) => Err(reason.clone()),
+            None => Ok(()),
+        }
+    }
+
     /// An error if the sidecar cannot be written (another hamish wrote a
     /// newer schema, or it is refused).
     fn writable(&self) -> Result<(), NotesError> {

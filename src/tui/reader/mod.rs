@@ -248,9 +248,8 @@ impl Reader {
     /// Refuse changes to the annotations from now on: the article's file
     /// no longer holds what was read.
     pub(super) fn refuse_changed(&mut self) {
-        self.notes.read_only = Some(
-            "the article changed on disk since it was opened: open it again to annotate it".into(),
-        );
+        self.notes.read_only =
+            Some("the article changed on disk: open it again to annotate it".into());
     }
 
     /// Paragraphs whose text is held in memory (the others are read from

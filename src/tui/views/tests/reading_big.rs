@@ -410,3 +410,55 @@ fn a_paragraph_rewritten_in_place_is_not_annotated_a_touched_file_is() {
     let store = crate::notes::NoteStore::open(&path);
     assert_eq!(store.live().count(), 1, "nothing more written");
 }
+
+/// A note typed while the article is changed on disk: Ctrl-S cannot save
+/// it, so the editor stays open with the text, which is kept as a draft;
+/// opening the editor afterwards is refused at once, saying why.
+#[test]
+fn a_note_typed_while_the_article_changed_is_kept() {
+    use crate::tui::input::{Code, ctrl, plain};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let drafts = tempfile::tempdir().expect("drafts");
+    let path = dir.path().join("long.txt");
+    let text: String = (0..10_000)
+        .map(|i| format!("الفقرة رقم {i} من المقال عن الناس والأرض.\n"))
+        .collect();
+    std::fs::write(&path, &text).expect("write");
+    let mut app = app_at(dir.path().to_path_buf());
+    app.drafts = Some(drafts.path().to_path_buf());
+    app.wait_for_scan();
+    app.act(Action::Open);
+    app.wait_for_article();
+    app.reader.as_mut().expect("open").goto(9_000);
+    app.act(Action::OpenEditor);
+    for c in "ملاحظة".chars() {
+        app.act(Action::EditorKey(plain(Code::Char(c))));
+    }
+    std::fs::write(&path, format!("{text}سطر أخير\n")).expect("append");
+    app.act(Action::EditorKey(ctrl('s')));
+    let crate::tui::app::Overlay::Editor(ed) = &app.overlay else {
+        panic!("the editor stays open: {:?}", app.message);
+    };
+    assert_eq!(ed.text(), "ملاحظة");
+    assert!(
+        app.message
+            .as_deref()
+            .is_some_and(|m| m.starts_with("not saved: the article changed on disk")),
+        "{:?}",
+        app.message
+    );
+    assert!(!crate::notes::store::sidecar_beside(&path).exists());
+    let kept = crate::notes::drafts::peek_draft(drafts.path(), &path).expect("a draft");
+    assert_eq!((kept.paragraph, kept.text.as_str()), (9_000, "ملاحظة"));
+    // Left; then the editor is refused at once.
+    app.act(Action::EditorKey(plain(Code::Esc)));
+    app.act(Action::Confirm(true));
+    app.act(Action::OpenEditor);
+    assert!(matches!(app.overlay, crate::tui::app::Overlay::None));
+    assert_eq!(
+        app.message.as_deref(),
+        Some(
+            "annotations are read-only: the article changed on disk: open it again to annotate it"
+        )
+    );
+}
