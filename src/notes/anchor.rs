@@ -122,8 +122,6 @@ impl FoldJob {
         }
     }
 
-    /// Paragraph `i`, folded as `folded` (`pairs` bigrams), and without
-    /// spaces `squashed`; `grams` its bigrams once counted.
     /// Whether paragraph `folded` may start or continue a run of
     /// paragraphs that make the quote (else its squashed text is not
     /// needed).
@@ -135,6 +133,8 @@ impl FoldJob {
                 .is_some_and(|c| self.squashed.starts_with(c))
     }
 
+    /// Paragraph `i`, folded as `folded` (`pairs` bigrams), and without
+    /// spaces `squashed`; `grams` its bigrams once counted.
     fn see(
         &mut self,
         i: usize,
@@ -530,7 +530,7 @@ pub fn place_all<P: Texts + ?Sized>(store: &NoteStore, paragraphs: &P) -> Vec<It
 /// Anchors placed on one text, remembered: the reader places an open
 /// article's annotations again after every change, and only the anchors
 /// not placed before are looked for (one that is not in place costs a
-/// pass over the article).
+/// pass over the article). The reader's edits go by what it placed last.
 #[derive(Debug, Default)]
 pub struct Placements {
     known: HashMap<Anchor, Placed>,

@@ -56,6 +56,12 @@ pub fn note_rows<P: Texts + ?Sized>(
     path: &Path,
     paragraphs: &P,
 ) -> Vec<NoteRow> {
+    rows_of(store, path, place_all(store, paragraphs))
+}
+
+/// [`note_rows`] of annotations placed already (`items`, as
+/// [`place_all`] gives them).
+pub fn rows_of(store: &NoteStore, path: &Path, items: Vec<super::anchor::Item>) -> Vec<NoteRow> {
     let name = display_name(path);
     let row = |ann: super::Annotation, para, span, status, whole| {
         let quote = ann.anchor.span().map(|_| ann.anchor.quote.clone());
@@ -90,7 +96,7 @@ pub fn note_rows<P: Texts + ?Sized>(
         .into_iter()
         .map(|a| row(a, None, None, Status::Exact, true))
         .chain(
-            place_all(store, paragraphs)
+            items
                 .into_iter()
                 .map(|it| row(it.ann, it.para, it.span, it.status, false)),
         )

@@ -550,7 +550,8 @@ impl App {
         }
         let texts = article.texts();
         let mut changes = f(&mut store, &texts);
-        if texts.failed() || article.changed() {
+        // Tags are anchored on the text read (undoing reads none).
+        if sha.is_some() && (texts.failed() || article.changed()) {
             return Outcome::Skipped(format!("{name} changed while it was tagged: search again"));
         }
         for c in &changes {

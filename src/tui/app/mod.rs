@@ -7,7 +7,7 @@ use crate::article::titles::Titles;
 use crate::article::{Article, Entry, article_paths};
 use crate::config::Config;
 use crate::notes::edit::Change;
-use crate::notes::summary::{ArticleNotes, NoteRow, note_rows, summarize};
+use crate::notes::summary::{ArticleNotes, NoteRow, note_rows, rows_of, summarize};
 use crate::notes::{NoteStore, NotesError};
 use crate::places::Positions;
 use crate::text::Options;

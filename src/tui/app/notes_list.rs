@@ -99,12 +99,16 @@ impl App {
     /// reader changed since; called again as the scan goes on, keeping the
     /// filter and the selection.
     pub(super) fn rebuild_notes_list(&mut self) {
-        if let Some(r) = self.reader.as_ref().filter(|r| !r.loading()) {
+        // The open article's rows as the reader placed them (not placed
+        // again: one not in place is looked for through the article).
+        if let Some(r) = &self.reader
+            && let Some(items) = r.placed_items()
+        {
             self.article_notes
                 .insert(r.article.path.clone(), summarize(&r.notes));
             self.note_rows.insert(
                 r.article.path.clone(),
-                note_rows(&r.notes, &r.article.path, &r.texts()),
+                rows_of(&r.notes, &r.article.path, items.to_vec()),
             );
         }
         let list = &mut self.notes_list;

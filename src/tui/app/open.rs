@@ -521,13 +521,14 @@ impl App {
                 _ => r.cursor,
             };
             self.positions.set(&r.article.path, at);
-            // Rows placed on part of an article would be misplaced.
-            if !r.loading() {
+            // Rows placed on part of an article would be misplaced; those
+            // placed on all of it are the reader's (not placed again).
+            if let Some(items) = r.placed_items() {
                 self.article_notes
                     .insert(r.article.path.clone(), summarize(&r.notes));
                 self.note_rows.insert(
                     r.article.path.clone(),
-                    note_rows(&r.notes, &r.article.path, &r.texts()),
+                    rows_of(&r.notes, &r.article.path, items.to_vec()),
                 );
             }
         }

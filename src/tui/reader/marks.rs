@@ -212,6 +212,13 @@ impl Reader {
         self.refresh_marks();
     }
 
+    /// Every annotation as placed on the whole article; `None` while it
+    /// is read or placed, or if it could not be read to its end (placed
+    /// on part of it, they would be misplaced).
+    pub fn placed_items(&self) -> Option<&[crate::notes::anchor::Item]> {
+        (!self.loading() && !self.placing() && !self.broken).then_some(&self.placed[..])
+    }
+
     /// Whether the annotations can be changed now, else why not (the
     /// sidecar cannot be written, or the article changed on disk).
     pub fn writable_now(&mut self) -> Result<(), String> {

@@ -113,6 +113,8 @@ pub struct Reader {
     /// Annotations being placed in the background (a long article's,
     /// once read: one not in place is looked for through all of it).
     placing: Option<std::sync::mpsc::Receiver<Placing>>,
+    /// The article could not be read to its end.
+    broken: bool,
     /// Annotations that fit no paragraph any more.
     pub orphans: usize,
     /// Notes shown beneath their paragraphs (`N` toggles).
@@ -133,8 +135,8 @@ pub struct Reader {
     /// annotations are placed, and can be changed, once it is all read.
     loading: Option<crate::article::loading::Loading>,
     /// The paragraphs after the article's held ones, by their place in
-    /// the file (a long article with no annotation opens with an index),
-    /// and the file to read them from.
+    /// the file (a long article opens with an index), and the file to
+    /// read them from.
     rest: std::sync::Arc<crate::article::loading::Places>,
     file: Option<std::fs::File>,
     /// The file's size and time when opened: changed in place since, its
@@ -187,6 +189,7 @@ impl Reader {
             placed: Vec::new(),
             placements: Default::default(),
             placing: None,
+            broken: false,
             orphans: 0,
             show_notes: true,
             undo: Vec::new(),
@@ -424,6 +427,7 @@ impl Reader {
 
     fn unreadable(&mut self, e: crate::article::ArticleError) -> crate::article::ArticleError {
         self.loading = None;
+        self.broken = true;
         self.notes.read_only = Some("the article could not be read to its end".into());
         e
     }
