@@ -89,6 +89,49 @@ impl Texts for Indexed<'_> {
     }
 }
 
+/// Some paragraphs of an article, read in one pass over it, and how many
+/// it has: enough to place annotations that are all where they were
+/// saved, holding only their paragraphs (the others read as empty).
+pub struct Sparse {
+    texts: std::collections::HashMap<usize, String>,
+    count: usize,
+}
+
+impl Sparse {
+    /// Paragraphs `wanted` (from 0) of the article at `path`.
+    pub fn load(
+        path: &Path,
+        wanted: &std::collections::BTreeSet<usize>,
+    ) -> Result<Sparse, ArticleError> {
+        let shown = crate::text::display::display_path(path);
+        let error = |reason| ArticleError::Read {
+            path: shown.clone(),
+            reason,
+        };
+        let file = crate::files::open_regular(path).map_err(error)?;
+        let mut lines = super::LineReader::new(std::io::BufReader::with_capacity(1 << 16, file));
+        let (mut texts, mut count) = (std::collections::HashMap::new(), 0);
+        while let Some(ps) = lines.next_paragraphs().map_err(error)? {
+            for p in ps {
+                if wanted.contains(&count) {
+                    texts.insert(count, p);
+                }
+                count += 1;
+            }
+        }
+        Ok(Sparse { texts, count })
+    }
+}
+
+impl Texts for Sparse {
+    fn count(&self) -> usize {
+        self.count
+    }
+    fn text(&self, i: usize) -> Option<Cow<'_, str>> {
+        (i < self.count).then(|| Cow::Borrowed(self.texts.get(&i).map_or("", String::as_str)))
+    }
+}
+
 /// A whole article read once, holding its first part and the place of
 /// every later paragraph: what `doctor`, `annotate` and the library need
 /// to place annotations on a long article without holding its text.

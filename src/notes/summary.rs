@@ -59,6 +59,28 @@ pub fn note_rows<P: Texts + ?Sized>(
     rows_of(store, path, place_all(store, paragraphs))
 }
 
+/// The `A` list's rows for the article at `path` with annotations
+/// `store`, read from its file in bounded memory: the paragraphs the
+/// annotations were saved on, in one pass; if one is no longer there, the
+/// article by an index (it is looked for through all of it). `None` if
+/// the article cannot be read.
+pub fn rows_for(store: &NoteStore, path: &Path) -> Option<Vec<NoteRow>> {
+    use crate::article::texts::{IndexedArticle, Sparse};
+    let anchors: Vec<&super::model::Anchor> = store
+        .live()
+        .filter(|a| !a.anchor.article)
+        .map(|a| &a.anchor)
+        .collect();
+    let wanted = anchors.iter().map(|a| a.para_index).collect();
+    let some = Sparse::load(path, &wanted).ok()?;
+    if super::anchor::Target::new(&some).in_place(&anchors) {
+        return Some(note_rows(store, path, &some));
+    }
+    drop(some);
+    let article = IndexedArticle::load(path).ok()?;
+    Some(note_rows(store, path, &article.texts()))
+}
+
 /// [`note_rows`] of annotations placed already (`items`, as
 /// [`place_all`] gives them).
 pub fn rows_of(store: &NoteStore, path: &Path, items: Vec<super::anchor::Item>) -> Vec<NoteRow> {

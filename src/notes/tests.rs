@@ -465,3 +465,39 @@ fn placements_look_only_for_new_anchors() {
         [(Some(500), Status::Exact), (None, Status::Orphan)]
     );
 }
+
+/// The `A` list's rows read from the file: the annotations in place from
+/// their paragraphs alone, and with one moved, from the whole article;
+/// either way as placed on the article read whole.
+#[test]
+fn rows_for_an_article_read_from_its_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let old: Vec<String> = (0..30)
+        .map(|i| format!("الفقرة رقم {i} من الخبر."))
+        .collect();
+    let path = article(dir.path(), &(old.join("\n") + "\n"));
+    let mut store = NoteStore::open(&path);
+    store.put(sample(&old, 5));
+    store.put(sample(&old, 20));
+    store.save().expect("save");
+    let at = |rows: &[super::summary::NoteRow]| -> Vec<(Option<usize>, Status)> {
+        rows.iter().map(|r| (r.para, r.status)).collect()
+    };
+    let rows = super::summary::rows_for(&store, &path).expect("rows");
+    assert_eq!(
+        at(&rows),
+        [(Some(5), Status::Exact), (Some(20), Status::Exact)]
+    );
+    // A paragraph inserted above the second: it has moved.
+    let mut new = old.clone();
+    new.insert(10, "فقرة جديدة.".into());
+    std::fs::write(&path, new.join("\n") + "\n").expect("write");
+    let rows = super::summary::rows_for(&store, &path).expect("rows");
+    assert_eq!(
+        at(&rows),
+        [(Some(5), Status::Exact), (Some(21), Status::Moved)]
+    );
+    let whole = crate::article::Article::load(&path).expect("load");
+    let direct = super::summary::note_rows(&store, &path, &whole.paragraphs);
+    assert_eq!(at(&rows), at(&direct));
+}

@@ -11,7 +11,7 @@ use std::thread;
 
 use crate::article::search::{ArticleHits, search_file};
 use crate::notes::NoteStore;
-use crate::notes::summary::{ArticleNotes, NoteRow, note_rows, summarize};
+use crate::notes::summary::{ArticleNotes, NoteRow, rows_for, summarize};
 use crate::text::fold::Fold;
 
 /// What the worker reports.
@@ -87,8 +87,7 @@ fn annotations(path: &std::path::Path) -> Option<(Vec<NoteRow>, ArticleNotes)> {
     if store.live().next().is_none() {
         return Some((Vec::new(), summarize(&store)));
     }
-    let article = crate::article::IndexedArticle::load(path).ok()?;
-    Some((note_rows(&store, path, &article.texts()), summarize(&store)))
+    Some((rows_for(&store, path)?, summarize(&store)))
 }
 
 impl Drop for CorpusSearch {

@@ -9,10 +9,10 @@ use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
 use std::thread;
 
 use crate::article::titles::Titles;
-use crate::article::{Entry, IndexedArticle, text_contains};
+use crate::article::{Entry, text_contains};
 use crate::notes::NoteStore;
 
-use crate::notes::summary::{ArticleNotes, NoteRow, note_rows, summarize};
+use crate::notes::summary::{ArticleNotes, NoteRow, rows_for, summarize};
 
 /// What the worker found of an article's text.
 pub enum Found {
@@ -118,13 +118,10 @@ fn work(mut titles: Titles, report: &Sender<Report>, queries: &Receiver<Query>) 
                 None => Found::Unreadable,
             }
         };
-        // The whole article only when its annotations must be placed, and
-        // then by an index: a long article's text is read, not held.
+        // The article read again only when its annotations must be
+        // placed, and then in bounded memory.
         let rows = if store.live().next().is_some() {
-            match IndexedArticle::load(path) {
-                Ok(a) => note_rows(&store, path, &a.texts()),
-                Err(_) => Vec::new(),
-            }
+            rows_for(&store, path).unwrap_or_default()
         } else {
             Vec::new()
         };
