@@ -69,7 +69,10 @@ impl Para {
                 // Valid UTF-8 as indexed (the file unchanged): one copy.
                 let text = match simdutf8::basic::from_utf8(&buf) {
                     Ok(t) => crate::text::sanitize::sanitize(t),
-                    Err(_) => crate::text::sanitize::sanitize(&String::from_utf8_lossy(&buf)),
+                    // Invalid sequences, each a U+FFFD as in the article.
+                    Err(_) => {
+                        crate::text::sanitize::sanitize(&crate::text::sanitize::decode(&buf).text)
+                    }
                 };
                 if whole && crc32fast::hash(text.as_bytes()) == *crc {
                     Ok(std::borrow::Cow::Owned(text))
@@ -324,10 +327,9 @@ impl Article {
     }
 
     /// [`Article::open`]; with `indexed`, the rest's paragraphs come as
-    /// places in the file ([`Para::At`]) where the text can be read again
-    /// exactly, so they need not be held (after an invalid UTF-8 sequence,
-    /// places in the text are no longer places in the file: the texts
-    /// come then).
+    /// places in the file ([`Para::At`]) whose bytes decode to the text
+    /// again exactly (invalid sequences as U+FFFD), so they need not be
+    /// held.
     pub fn open_indexed(
         path: &Path,
         first_part: usize,
@@ -394,20 +396,24 @@ impl Article {
                         bytes += lines.last_read().len();
                         read += lines.last_read().len() as u64;
                         counter.fetch_add(spans.len(), Ordering::Relaxed);
-                        // Places in the text are places in the file (less
-                        // the BOM) while nothing invalid came before.
-                        let exact = indexed && lines.invalid == 0;
-                        let bom = lines.bom as u64;
+                        // Each paragraph's bytes in the file (the text's
+                        // place, less the BOM and what invalid sequences
+                        // changed in length before it), which decode to it.
+                        let end = spans.last().map(|(r, _)| r.end);
                         batch.extend(spans.into_iter().map(|(range, text)| {
                             controls += crate::text::sanitize::count_bidi_controls(&text);
-                            match u32::try_from(range.len()) {
-                                Ok(len) if exact && len != u32::MAX => {
+                            let (start, len) = lines.file_range(&range);
+                            match u32::try_from(len) {
+                                Ok(len) if indexed && len != u32::MAX => {
                                     let crc = crc32fast::hash(text.as_bytes());
-                                    Para::At(range.start as u64 + bom, len, crc)
+                                    Para::At(start, len, crc)
                                 }
                                 _ => Para::Text(text),
                             }
                         }));
+                        if let Some(end) = end {
+                            lines.handed_over(end);
+                        }
                         if bytes >= BATCH {
                             bytes = 0;
                             let full = std::mem::take(&mut batch);

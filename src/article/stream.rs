@@ -28,10 +28,16 @@ pub struct LineReader<R> {
     done: bool,
     /// Invalid UTF-8 sequences met so far.
     pub invalid: usize,
-    /// Bytes of a BOM dropped at the start: a paragraph's place in the
-    /// text is this much less than in the file (while no invalid byte has
-    /// been met).
+    /// Bytes of a BOM dropped at the start.
     pub bom: usize,
+    /// Where the text and the file part: from each place in the text on
+    /// (after an invalid sequence, which became a U+FFFD of another
+    /// length), how many bytes further on it is in the file. The first
+    /// is the BOM's; those before the paragraphs handed over are dropped.
+    shifts: Vec<(usize, i64)>,
+    /// Bytes of text decoded, and of the file read, before this read's.
+    text_base: usize,
+    file_base: u64,
 }
 
 impl<R: BufRead> LineReader<R> {
@@ -51,6 +57,9 @@ impl<R: BufRead> LineReader<R> {
             done: false,
             invalid: 0,
             bom: 0,
+            shifts: vec![(0, 0)],
+            text_base: 0,
+            file_base: 0,
         }
     }
 
@@ -68,6 +77,7 @@ impl<R: BufRead> LineReader<R> {
         if self.done {
             return Ok(None);
         }
+        self.file_base += self.decoded as u64;
         self.raw.drain(..self.decoded);
         self.held = self.raw.len();
         let read = loop {
@@ -84,34 +94,88 @@ impl<R: BufRead> LineReader<R> {
         // An unfinished character at the end waits for the next read.
         self.decoded = self.raw.len() - if end { 0 } else { unfinished(&self.raw) };
         let bytes = &self.raw[..self.decoded];
-        let text = match simdutf8::basic::from_utf8(bytes) {
-            Ok(text) => Cow::Borrowed(text),
+        let (text, invalid) = match simdutf8::basic::from_utf8(bytes) {
+            Ok(text) => (Cow::Borrowed(text), false),
             Err(_) => {
                 let d = sanitize::decode(bytes);
                 self.invalid += d.invalid;
-                Cow::Owned(d.text)
+                (Cow::Owned(d.text), true)
             }
         };
         let mut text: &str = &text;
+        let mut bom = 0;
         if !self.started && !text.is_empty() {
             self.started = true;
             if let Some(rest) = text.strip_prefix('\u{FEFF}') {
                 text = rest;
-                self.bom = '\u{FEFF}'.len_utf8();
+                bom = '\u{FEFF}'.len_utf8();
+                self.bom = bom;
+                self.shifts = vec![(0, bom as i64)];
             }
         }
+        if invalid {
+            note_shifts(
+                &mut self.shifts,
+                (self.text_base, self.file_base + bom as u64),
+                &bytes[bom..],
+            );
+        }
+        let pushed = text.len();
         self.splitter.push(text, &mut self.spans);
         if end {
             self.splitter.finish(&mut self.spans);
             self.done = true;
         }
+        self.text_base += pushed;
         Ok(Some(std::mem::take(&mut self.spans)))
+    }
+
+    /// Where the bytes of the text at `range` (as a span gives it) are in
+    /// the file: the paragraph's raw bytes, which decode to its text. For
+    /// the spans handed over by the last call; those before them are
+    /// forgotten by [`LineReader::handed_over`].
+    pub fn file_range(&self, range: &std::ops::Range<usize>) -> (u64, u64) {
+        let shift = |at: usize| {
+            let i = self.shifts.partition_point(|(from, _)| *from <= at);
+            self.shifts[i.saturating_sub(1)].1
+        };
+        let start = (range.start as i64 + shift(range.start)) as u64;
+        let end = (range.end as i64 + shift(range.end)) as u64;
+        (start, end.saturating_sub(start))
+    }
+
+    /// The spans up to `end` (in the text) are placed: forget the shifts
+    /// before it but the one in force there.
+    pub fn handed_over(&mut self, end: usize) {
+        let i = self.shifts.partition_point(|(from, _)| *from <= end);
+        if i > 1 {
+            self.shifts.drain(..i - 1);
+        }
     }
 
     /// The bytes the last call read (each byte of the input is in one
     /// call's, in order: for the file's hash).
     pub fn last_read(&self) -> &[u8] {
         &self.raw[self.held..]
+    }
+}
+
+/// Note in `shifts` where the text of `bytes` (its first byte at
+/// `text_at` in the text, `file_at` in the file) and the bytes part:
+/// after each invalid sequence (a U+FFFD of 3 bytes for 1 to 3 bytes).
+fn note_shifts(
+    shifts: &mut Vec<(usize, i64)>,
+    (mut text_at, mut file_at): (usize, u64),
+    bytes: &[u8],
+) {
+    for chunk in bytes.utf8_chunks() {
+        text_at += chunk.valid().len();
+        file_at += chunk.valid().len() as u64;
+        if !chunk.invalid().is_empty() {
+            text_at += '\u{FFFD}'.len_utf8();
+            file_at += chunk.invalid().len() as u64;
+            shifts.push((text_at, file_at as i64 - text_at as i64));
+        }
     }
 }
 

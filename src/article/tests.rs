@@ -433,3 +433,41 @@ fn a_place_rewritten_in_the_file_is_told() {
         Some("الفقرة الثالثة".to_string())
     );
 }
+
+proptest::proptest! {
+    /// Each paragraph's bytes in the file, as the reader gives them for
+    /// its index, decode to the paragraph, whatever the reads return and
+    /// wherever invalid sequences (of 1 to 3 bytes), a BOM, CRLF, long
+    /// lines cut in pieces and glued sentences fall.
+    #[test]
+    fn file_ranges_hold_each_paragraph(
+        pieces in proptest::collection::vec(proptest::sample::select(vec![
+            &b"\xd9\x82\xd8\xa7\xd9\x84"[..], b" ", b"\n", b"\r\n", b"\n\n", b".", b"x",
+            b"\xff", b"\xe2\x82", b"\xf0\x9f\x98", b"\xc3", b"\x80\x80", b"\x1b[31m",
+            "\u{064E}".as_bytes(), "ﻻ".as_bytes(), b"\t",
+        ]), 0..200),
+        bom in proptest::bool::ANY,
+        read in 1usize..40,
+    ) {
+        let mut bytes: Vec<u8> = if bom { "\u{FEFF}".as_bytes().to_vec() } else { Vec::new() };
+        for p in &pieces {
+            bytes.extend_from_slice(p);
+        }
+        let splitter = super::ParagraphSplitter::with_limit(24);
+        let mut lines = super::LineReader::with_splitter(
+            std::io::BufReader::with_capacity(read, &bytes[..]),
+            splitter,
+        );
+        while let Some(spans) = lines.next_spans().expect("read") {
+            for (range, text) in &spans {
+                let (start, len) = lines.file_range(range);
+                let raw = &bytes[start as usize..(start + len) as usize];
+                let again = crate::text::sanitize::sanitize(&crate::text::sanitize::decode(raw).text);
+                proptest::prop_assert_eq!(&again, text);
+            }
+            if let Some((r, _)) = spans.last() {
+                lines.handed_over(r.end);
+            }
+        }
+    }
+}

@@ -178,8 +178,8 @@ fn opening_at_a_hit_far_in_goes_there_once_read() {
 /// read again when shown. Every paragraph reads back as loading the file
 /// whole makes it: a BOM, CRLF, tabs and an escape sequence, harakat, a
 /// line longer than a piece (cut in pieces), and an invalid byte far in
-/// (past which places in the text are not places in the file: the texts
-/// are held). Annotating then holds every text.
+/// (past which a paragraph's place in the text is not its place in the
+/// file). Annotating still holds only the first part.
 #[test]
 fn an_indexed_article_reads_back_as_loaded() {
     let dir = tempfile::tempdir().expect("tempdir");
