@@ -31,6 +31,20 @@ fn long_article(n: usize, tagged: usize) -> (tempfile::TempDir, PathBuf) {
     (dir, path)
 }
 
+/// A tag key on the current paragraph, refused: the article changed on
+/// disk.
+fn tag_is_refused(app: &mut App) {
+    app.act(Action::OpenTagPicker);
+    app.act(Action::TagKey('1'));
+    assert!(
+        app.message
+            .as_deref()
+            .is_some_and(|m| m.contains("changed on disk")),
+        "{:?}",
+        app.message
+    );
+}
+
 /// 10,000 paragraphs (about 1 MB, past the 256 KB first part): the reader
 /// shows the start at once, says it is still reading, and keeps the
 /// annotations (placed on the whole text) until the rest is in.
@@ -294,15 +308,7 @@ fn an_indexed_article_changed_on_disk_is_not_annotated() {
     f.set_modified(std::time::SystemTime::UNIX_EPOCH)
         .expect("time");
     drop(f);
-    app.act(Action::OpenTagPicker);
-    app.act(Action::TagKey('1'));
-    assert!(
-        app.message
-            .as_deref()
-            .is_some_and(|m| m.contains("changed on disk")),
-        "{:?}",
-        app.message
-    );
+    tag_is_refused(&mut app);
     assert!(!crate::notes::store::sidecar_beside(&path).exists());
 }
 
@@ -398,15 +404,7 @@ fn a_paragraph_rewritten_in_place_is_not_annotated_a_touched_file_is() {
     f.set_modified(before).expect("time");
     drop(f);
     app.reader.as_mut().expect("open").goto(9_500);
-    app.act(Action::OpenTagPicker);
-    app.act(Action::TagKey('1'));
-    assert!(
-        app.message
-            .as_deref()
-            .is_some_and(|m| m.contains("changed on disk")),
-        "{:?}",
-        app.message
-    );
+    tag_is_refused(&mut app);
     let store = crate::notes::NoteStore::open(&path);
     assert_eq!(store.live().count(), 1, "nothing more written");
 }
