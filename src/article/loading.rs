@@ -399,7 +399,6 @@ impl Article {
                         // Each paragraph's bytes in the file (the text's
                         // place, less the BOM and what invalid sequences
                         // changed in length before it), which decode to it.
-                        let end = spans.last().map(|(r, _)| r.end);
                         batch.extend(spans.into_iter().map(|(range, text)| {
                             controls += crate::text::sanitize::count_bidi_controls(&text);
                             let (start, len) = lines.file_range(&range);
@@ -411,9 +410,6 @@ impl Article {
                                 _ => Para::Text(text),
                             }
                         }));
-                        if let Some(end) = end {
-                            lines.handed_over(end);
-                        }
                         if bytes >= BATCH {
                             bytes = 0;
                             let full = std::mem::take(&mut batch);

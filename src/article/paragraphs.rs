@@ -255,6 +255,12 @@ impl Default for ParagraphSplitter {
 }
 
 impl ParagraphSplitter {
+    /// Where the text not made into paragraphs yet starts: no paragraph
+    /// to come starts before it.
+    pub(crate) fn pending_start(&self) -> usize {
+        self.base
+    }
+
     /// With another limit than [`PIECE_LIMIT`] (at least 4 bytes), for
     /// tests.
     pub(crate) fn with_limit(limit: usize) -> ParagraphSplitter {

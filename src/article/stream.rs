@@ -79,6 +79,10 @@ impl<R: BufRead> LineReader<R> {
         }
         self.file_base += self.decoded as u64;
         self.raw.drain(..self.decoded);
+        // The spans handed over are placed by now: only the shifts from
+        // the text still to be made into paragraphs are kept (a file of
+        // invalid bytes would otherwise keep one per byte).
+        self.forget_shifts_before(self.splitter.pending_start());
         self.held = self.raw.len();
         let read = loop {
             match self.input.fill_buf() {
@@ -132,8 +136,8 @@ impl<R: BufRead> LineReader<R> {
 
     /// Where the bytes of the text at `range` (as a span gives it) are in
     /// the file: the paragraph's raw bytes, which decode to its text. For
-    /// the spans handed over by the last call; those before them are
-    /// forgotten by [`LineReader::handed_over`].
+    /// the spans handed over by the last call (the next forgets where
+    /// those before what it reads are).
     pub fn file_range(&self, range: &std::ops::Range<usize>) -> (u64, u64) {
         let shift = |at: usize| {
             let i = self.shifts.partition_point(|(from, _)| *from <= at);
@@ -144,9 +148,9 @@ impl<R: BufRead> LineReader<R> {
         (start, end.saturating_sub(start))
     }
 
-    /// The spans up to `end` (in the text) are placed: forget the shifts
-    /// before it but the one in force there.
-    pub fn handed_over(&mut self, end: usize) {
+    /// Forget the shifts before `end` (in the text) but the one in force
+    /// there.
+    fn forget_shifts_before(&mut self, end: usize) {
         let i = self.shifts.partition_point(|(from, _)| *from <= end);
         if i > 1 {
             self.shifts.drain(..i - 1);
