@@ -148,6 +148,12 @@ impl<R: BufRead> LineReader<R> {
         (start, end.saturating_sub(start))
     }
 
+    /// How many shifts are kept (tests: they stay few).
+    #[cfg(test)]
+    pub(crate) fn shifts_kept(&self) -> usize {
+        self.shifts.len()
+    }
+
     /// Forget the shifts before `end` (in the text) but the one in force
     /// there.
     fn forget_shifts_before(&mut self, end: usize) {

@@ -468,3 +468,23 @@ proptest::proptest! {
         }
     }
 }
+
+/// Where text and file part is kept only for the text not yet made into
+/// paragraphs: a file of 4 MB of invalid bytes, read a line at a time,
+/// never keeps more than a line's worth.
+#[test]
+fn shifts_are_forgotten_as_paragraphs_are_made() {
+    let line = [&[0xFFu8; 100][..], b"\n"].concat();
+    let bytes = line.repeat(40_000);
+    let mut lines = super::LineReader::new(std::io::BufReader::with_capacity(4096, &bytes[..]));
+    let (mut most, mut paragraphs) = (0, 0);
+    while let Some(spans) = lines.next_spans().expect("read") {
+        paragraphs += spans.len();
+        most = most.max(lines.shifts_kept());
+    }
+    assert_eq!(paragraphs, 40_000);
+    assert_eq!(lines.invalid, 4_000_000);
+    // A read of 4 KiB holds at most 4,096 invalid bytes, with the line
+    // before it; never the 4 million of the file.
+    assert!(most <= 4096 + 101 + 1, "{most}");
+}
