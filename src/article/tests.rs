@@ -488,3 +488,32 @@ fn shifts_are_forgotten_as_paragraphs_are_made() {
     // before it; never the 4 million of the file.
     assert!(most <= 4096 + 101 + 1, "{most}");
 }
+
+/// Reads for work no longer wanted fail at once, and say so.
+#[test]
+fn a_stopped_index_reads_nothing() {
+    use super::loading::{Para, Places};
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("a.txt");
+    std::fs::write(&path, "أول\nثان\n").expect("write");
+    let file = std::fs::File::open(&path).expect("open");
+    let mut places = Places::default();
+    let second = "ثان";
+    places.push(Para::At(
+        "أول\n".len() as u64,
+        second.len() as u32,
+        crc32fast::hash(second.as_bytes()),
+    ));
+    let held = vec!["أول".to_string()];
+    let stop = AtomicBool::new(false);
+    let texts = super::Indexed::new(&held, &places, Some(&file)).stopping(&stop);
+    assert_eq!(super::Texts::text(&texts, 1).as_deref(), Some(second));
+    assert!(!texts.failed());
+    stop.store(true, Ordering::Relaxed);
+    assert_eq!(super::Texts::text(&texts, 1).as_deref(), Some(""));
+    assert_eq!(super::Texts::text(&texts, 2), None);
+    assert!(texts.failed());
+    // What is held is still read.
+    assert_eq!(super::Texts::text(&texts, 0).as_deref(), Some("أول"));
+}

@@ -53,6 +53,9 @@ pub struct Indexed<'a> {
     rest: &'a Places,
     file: Option<&'a File>,
     failed: Cell<bool>,
+    /// Set when what is read is no longer wanted: every read then fails
+    /// at once.
+    stop: Option<&'a std::sync::atomic::AtomicBool>,
 }
 
 impl<'a> Indexed<'a> {
@@ -62,7 +65,15 @@ impl<'a> Indexed<'a> {
             rest,
             file,
             failed: Cell::new(false),
+            stop: None,
         }
+    }
+
+    /// Reads that fail at once once `stop` is set (work in the background
+    /// that is no longer wanted ends quickly).
+    pub fn stopping(mut self, stop: &'a std::sync::atomic::AtomicBool) -> Indexed<'a> {
+        self.stop = Some(stop);
+        self
     }
 
     /// Whether a paragraph could not be read as it was indexed.
@@ -78,6 +89,13 @@ impl Texts for Indexed<'_> {
     fn text(&self, i: usize) -> Option<Cow<'_, str>> {
         if let Some(t) = self.held.get(i) {
             return Some(Cow::Borrowed(t));
+        }
+        if self
+            .stop
+            .is_some_and(|s| s.load(std::sync::atomic::Ordering::Relaxed))
+        {
+            self.failed.set(true);
+            return (i < self.count()).then_some(Cow::Borrowed(""));
         }
         Some(match self.rest.read(i - self.held.len(), self.file)? {
             Ok(t) => t,

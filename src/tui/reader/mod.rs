@@ -113,6 +113,8 @@ pub struct Reader {
     /// Annotations being placed in the background (a long article's,
     /// once read: one not in place is looked for through all of it).
     placing: Option<std::sync::mpsc::Receiver<Placing>>,
+    /// Tells the placing in the background to stop (the reader is gone).
+    stop_placing: std::sync::Arc<std::sync::atomic::AtomicBool>,
     /// The article could not be read to its end.
     broken: bool,
     /// Annotations that fit no paragraph any more.
@@ -146,6 +148,13 @@ pub struct Reader {
     /// paragraphs came before it.
     controls_in_rest: usize,
     first_part: usize,
+}
+
+impl Drop for Reader {
+    fn drop(&mut self) {
+        self.stop_placing
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+    }
 }
 
 /// Anchors placed in the background, where they are, and whether a
@@ -189,6 +198,7 @@ impl Reader {
             placed: Vec::new(),
             placements: Default::default(),
             placing: None,
+            stop_placing: Default::default(),
             broken: false,
             orphans: 0,
             show_notes: true,
@@ -386,9 +396,10 @@ impl Reader {
             return;
         }
         let (held, rest) = (self.article.paragraphs.clone(), self.rest.clone());
+        let stop = std::sync::Arc::clone(&self.stop_placing);
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
-            let texts = crate::article::Indexed::new(&held, &rest, file.as_ref());
+            let texts = crate::article::Indexed::new(&held, &rest, file.as_ref()).stopping(&stop);
             let refs: Vec<&crate::notes::model::Anchor> = anchors.iter().collect();
             let placed: Vec<Placed> = Target::new(&texts).place_each(&refs);
             let failed = texts.failed();
