@@ -188,6 +188,50 @@ impl Stamp {
     }
 }
 
+/// What became of an article read from an open file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Look {
+    /// The file, and the file at its path, are as they were read.
+    Same,
+    /// Touched, or written with the same bytes: the same article, with
+    /// this stamp now.
+    Touched(Stamp),
+    /// Other bytes, in the file or at its path (renamed over it, as
+    /// editors and `git checkout` save).
+    Changed,
+}
+
+/// Whether the article read from `file` at `path` (stamped `then`, its
+/// SHA-256 `sha`) is still what the file, and the path, hold. A size,
+/// inode or device of its own that differ tell at once; other changes
+/// are told by hashing the file again.
+pub fn look(path: &Path, file: &File, then: Option<Stamp>, sha: &str) -> Look {
+    use std::os::unix::fs::MetadataExt;
+    let Some(now) = Stamp::of(file) else {
+        return Look::Changed;
+    };
+    let mut verdict = Look::Same;
+    if Some(now) != then {
+        let Some(then) = then else {
+            return Look::Changed;
+        };
+        if (now.len, now.ino, now.dev) != (then.len, then.ino, then.dev) || !holds(file, sha) {
+            return Look::Changed;
+        }
+        verdict = Look::Touched(now);
+    }
+    // Another file at the path: the same article only if it holds the
+    // same bytes.
+    match std::fs::metadata(path) {
+        Ok(m) if (m.dev(), m.ino()) == (now.dev, now.ino) => verdict,
+        Ok(m) if m.len() == now.len => match crate::files::open_regular(path) {
+            Ok(other) if holds(&other, sha) => verdict,
+            _ => Look::Changed,
+        },
+        _ => Look::Changed,
+    }
+}
+
 /// Whether `file` holds exactly the bytes whose SHA-256 is `sha` (hex):
 /// a file touched, or written with the same bytes, is the same article.
 pub fn holds(file: &File, sha: &str) -> bool {
@@ -242,9 +286,9 @@ impl IndexedArticle {
     /// longer hold its paragraphs (an article held whole never is). A
     /// file touched since, or written with the same bytes, is unchanged.
     pub fn changed(&self) -> bool {
-        self.file
-            .as_ref()
-            .is_some_and(|f| Stamp::of(f) != self.stamp && !holds(f, &self.article.doc_sha256))
+        self.file.as_ref().is_some_and(|f| {
+            look(&self.article.path, f, self.stamp, &self.article.doc_sha256) == Look::Changed
+        })
     }
 
     /// Its paragraphs, to place annotations on.

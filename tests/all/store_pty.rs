@@ -130,7 +130,7 @@ fn a_sidecar_that_is_a_fifo_is_refused_and_the_reader_stays_usable() {
     // Tagging is refused at once, saying why (the picker no longer
     // opens on annotations that cannot be saved).
     s.send("t");
-    s.wait_for("annotations are read-only");
+    s.wait_for("read-only: ");
     s.send("qq");
     assert!(s.wait_exit().success());
 }

@@ -409,9 +409,7 @@ impl App {
                     // as a draft too.
                     if let Some(Err(reason)) = self.reader.as_mut().map(|r| r.writable_now()) {
                         self.save_draft();
-                        self.message = Some(format!(
-                            "not saved: {reason}; the note is kept as a draft (Esc leaves it)"
-                        ));
+                        self.message = Some(format!("draft kept, not saved: {reason}"));
                         return;
                     }
                     let Overlay::Editor(ed) = &mut self.overlay else {

@@ -36,6 +36,9 @@ impl Saving {
     }
 }
 
+/// What annotation keys say while the annotations are placed.
+pub(super) const STILL_PLACING: &str = "annotations still being placed: a moment";
+
 impl App {
     /// Open the article at `path` (which should be in the library).
     /// Carry out [`Effect::Save`]: save the open article's annotations
@@ -349,6 +352,14 @@ impl App {
                 true
             }
             Some(Ok(false)) => {
+                // The annotations placed in the background, maybe: what
+                // waited for them.
+                if self.reader.as_ref().is_some_and(|r| !r.placing()) {
+                    if self.message.as_deref() == Some(STILL_PLACING) {
+                        self.message = None;
+                    }
+                    self.next_offer();
+                }
                 self.went_on_reading();
                 // Where it was left, once read to there (unless the user
                 // has moved, or selected, meanwhile).
@@ -380,6 +391,11 @@ impl App {
             self.offers.clear();
             return;
         };
+        // A draft is offered once the annotations are placed (the note it
+        // starts from is the one placed there).
+        if r.placing() {
+            return;
+        }
         match self.offers.pop() {
             None => {}
             Some(Offer::Ask(ask)) => self.overlay = Overlay::Confirm(ask),

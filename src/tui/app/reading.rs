@@ -26,7 +26,12 @@ impl App {
                 a.conflicts.clear();
             }),
             (Ask::Delete(_), false) => {}
-            (Ask::Discard(_), true) => {}
+            (Ask::Discard(_), true) => {
+                // Kept as a draft when it could not be saved: gone too.
+                if let (Some(root), Some(r)) = (&self.drafts, &self.reader) {
+                    crate::notes::drafts::take_note(root, &r.article.path);
+                }
+            }
             (Ask::Discard(ed), false) => self.overlay = Overlay::Editor(ed),
             (Ask::SaveRecovered(_), save) => {
                 self.effect = Some(Effect::TakeUp(TakeUp::Draft { save }));
@@ -183,7 +188,7 @@ impl App {
             return;
         }
         if annotating && r.placing() {
-            self.message = Some("placing the annotations: one has moved, and is looked for".into());
+            self.message = Some(super::open::STILL_PLACING.into());
             return;
         }
         // What would change them is refused at once when they cannot be
@@ -198,7 +203,7 @@ impl App {
                 | Action::TagKey(_)
         );
         if changing && let Err(reason) = r.writable_now() {
-            self.message = Some(format!("annotations are read-only: {reason}"));
+            self.message = Some(format!("read-only: {reason}"));
             return;
         }
         match action {

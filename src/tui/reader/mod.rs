@@ -117,6 +117,8 @@ pub struct Reader {
     stop_placing: std::sync::Arc<std::sync::atomic::AtomicBool>,
     /// The article could not be read to its end.
     broken: bool,
+    /// The article's file was found changed since it was opened.
+    changed: bool,
     /// Annotations that fit no paragraph any more.
     pub orphans: usize,
     /// Notes shown beneath their paragraphs (`N` toggles).
@@ -200,6 +202,7 @@ impl Reader {
             placing: None,
             stop_placing: Default::default(),
             broken: false,
+            changed: false,
             orphans: 0,
             show_notes: true,
             undo: Vec::new(),
@@ -242,27 +245,36 @@ impl Reader {
     /// places no longer hold the article's paragraphs, so nothing may be
     /// attached to what they hold now.
     pub(super) fn changed_in_place(&mut self) -> bool {
-        use crate::article::texts::{Stamp, holds};
+        use crate::article::texts::{Look, look};
+        if self.changed {
+            return true;
+        }
         let Some(file) = self.file.as_ref().filter(|_| !self.rest.is_empty()) else {
             return false;
         };
-        let now = Stamp::of(file);
-        if now == self.stamp {
-            return false;
+        match look(
+            &self.article.path,
+            file,
+            self.stamp,
+            &self.article.doc_sha256,
+        ) {
+            Look::Same => false,
+            Look::Touched(now) => {
+                self.stamp = Some(now);
+                false
+            }
+            // Once changed, always: it is not hashed again at every key.
+            Look::Changed => {
+                self.changed = true;
+                true
+            }
         }
-        // Touched, or written with the same bytes: the same article.
-        if now.is_some() && holds(file, &self.article.doc_sha256) {
-            self.stamp = now;
-            return false;
-        }
-        true
     }
 
     /// Refuse changes to the annotations from now on: the article's file
     /// no longer holds what was read.
     pub(super) fn refuse_changed(&mut self) {
-        self.notes.read_only =
-            Some("the article changed on disk: open it again to annotate it".into());
+        self.notes.read_only = Some("the article changed on disk; reopen it".into());
     }
 
     /// Paragraphs whose text is held in memory (the others are read from

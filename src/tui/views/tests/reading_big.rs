@@ -338,7 +338,7 @@ fn annotations_not_in_place_are_placed_in_the_background() {
     assert!(
         app.message
             .as_deref()
-            .is_some_and(|m| m.starts_with("placing the annotations")),
+            .is_some_and(|m| m.starts_with("annotations still being placed")),
         "{:?}",
         app.message
     );
@@ -441,22 +441,53 @@ fn a_note_typed_while_the_article_changed_is_kept() {
     assert!(
         app.message
             .as_deref()
-            .is_some_and(|m| m.starts_with("not saved: the article changed on disk")),
+            .is_some_and(|m| m.starts_with("draft kept, not saved: the article changed on disk")),
         "{:?}",
         app.message
     );
     assert!(!crate::notes::store::sidecar_beside(&path).exists());
     let kept = crate::notes::drafts::peek_draft(drafts.path(), &path).expect("a draft");
     assert_eq!((kept.paragraph, kept.text.as_str()), (9_000, "ملاحظة"));
-    // Left; then the editor is refused at once.
+    // Left, the note dropped (its draft too); then the editor is refused
+    // at once.
     app.act(Action::EditorKey(plain(Code::Esc)));
     app.act(Action::Confirm(true));
+    assert!(
+        crate::notes::drafts::peek_draft(drafts.path(), &path).is_none_or(|d| d.text.is_empty())
+    );
     app.act(Action::OpenEditor);
     assert!(matches!(app.overlay, crate::tui::app::Overlay::None));
     assert_eq!(
         app.message.as_deref(),
-        Some(
-            "annotations are read-only: the article changed on disk: open it again to annotate it"
-        )
+        Some("read-only: the article changed on disk; reopen it")
     );
+}
+
+/// The article's path given another file while it is open (as editors
+/// and `git checkout` save: a new file renamed over it): with the same
+/// bytes it is the same article; with others, tagging is refused.
+#[test]
+fn an_article_replaced_at_its_path_is_not_annotated() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("long.txt");
+    let text: String = (0..10_000)
+        .map(|i| format!("الفقرة رقم {i} من المقال عن الناس والأرض.\n"))
+        .collect();
+    std::fs::write(&path, &text).expect("write");
+    let mut app = app_at(dir.path().to_path_buf());
+    app.wait_for_scan();
+    app.act(Action::Open);
+    app.wait_for_article();
+    let other = dir.path().join("new.tmp");
+    std::fs::write(&other, &text).expect("write");
+    std::fs::rename(&other, &path).expect("rename");
+    app.reader.as_mut().expect("open").goto(9_000);
+    app.act(Action::OpenTagPicker);
+    app.act(Action::TagKey('1'));
+    assert_eq!(crate::notes::NoteStore::open(&path).live().count(), 1);
+    std::fs::write(&other, text.replace("9001", "9999")).expect("write");
+    std::fs::rename(&other, &path).expect("rename");
+    app.reader.as_mut().expect("open").goto(9_001);
+    tag_is_refused(&mut app);
+    assert_eq!(crate::notes::NoteStore::open(&path).live().count(), 1);
 }
