@@ -54,6 +54,11 @@ const MATCH_BATCH: usize = 256;
 /// Cached entries checked between two reports.
 const TITLES_BATCH: usize = 1024;
 
+/// The article open in the reader, if one is: the scanner leaves placing
+/// its annotations to the reader (a long article's index would be made
+/// twice at once).
+pub type OpenNow = std::sync::Arc<std::sync::Mutex<Option<std::path::PathBuf>>>;
+
 pub struct Scanner {
     reports: Receiver<Report>,
     queries: Sender<Query>,
@@ -61,10 +66,10 @@ pub struct Scanner {
 
 impl Scanner {
     /// Start reading the articles of `titles` in the background.
-    pub fn start(titles: Titles) -> Scanner {
+    pub fn start(titles: Titles, open: OpenNow) -> Scanner {
         let (report, reports) = mpsc::channel();
         let (queries, rx) = mpsc::channel::<Query>();
-        thread::spawn(move || work(titles, &report, &rx));
+        thread::spawn(move || work(titles, &report, &rx, &open));
         Scanner { reports, queries }
     }
 
@@ -86,7 +91,7 @@ impl Scanner {
 }
 
 /// The worker: stops when the app drops its [`Scanner`].
-fn work(mut titles: Titles, report: &Sender<Report>, queries: &Receiver<Query>) {
+fn work(mut titles: Titles, report: &Sender<Report>, queries: &Receiver<Query>, open: &OpenNow) {
     // What the cache knows, first: every title on screen at once.
     let mut batch = Vec::new();
     for i in 0..titles.paths.len() {
@@ -120,7 +125,8 @@ fn work(mut titles: Titles, report: &Sender<Report>, queries: &Receiver<Query>) 
         };
         // The article read again only when its annotations must be
         // placed, and then in bounded memory.
-        let rows = if store.live().next().is_some() {
+        let in_reader = open.lock().is_ok_and(|o| o.as_deref() == Some(path));
+        let rows = if store.live().next().is_some() && !in_reader {
             rows_for(&store, path).unwrap_or_default()
         } else {
             Vec::new()
@@ -218,11 +224,31 @@ mod tests {
         (dir, vec![a, b, c])
     }
 
+    /// The article open in the reader: its annotations are counted, not
+    /// placed (the reader places them).
+    #[test]
+    fn the_open_article_is_left_to_the_reader() {
+        let (dir, paths) = corpus();
+        let open: OpenNow = Default::default();
+        *open.lock().expect("lock") = Some(paths[1].clone());
+        let scanner = Scanner::start(Titles::open(None, dir.path(), paths), open);
+        loop {
+            match scanner.next().expect("a report") {
+                Report::Entry(1, _, notes, rows) => {
+                    assert_eq!((notes.count, rows.len()), (1, 0));
+                    break;
+                }
+                Report::Scanned => panic!("b was not reported"),
+                _ => {}
+            }
+        }
+    }
+
     #[test]
     fn every_article_is_reported_then_queries_are_answered() {
         let (dir, paths) = corpus();
         // No titles cache: every article is read.
-        let scanner = Scanner::start(Titles::open(None, dir.path(), paths));
+        let scanner = Scanner::start(Titles::open(None, dir.path(), paths), Default::default());
         let mut entries = Vec::new();
         loop {
             match scanner.next().expect("a report") {

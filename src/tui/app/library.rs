@@ -127,7 +127,7 @@ impl App {
         if let Some(titles) = self.library.to_scan.take()
             && !titles.paths.is_empty()
         {
-            self.library.scanner = Some(Scanner::start(titles));
+            self.library.scanner = Some(Scanner::start(titles, self.open_now.clone()));
         }
     }
 

@@ -88,6 +88,9 @@ pub struct App {
     pub drafts: Option<PathBuf>,
     /// The `A` list's rows per article, placed by the background scan.
     note_rows: HashMap<PathBuf, Vec<NoteRow>>,
+    /// The article open in the reader, for the scanner (it leaves that
+    /// one's annotations to the reader).
+    open_now: crate::tui::scanner::OpenNow,
     /// A save waiting for a lock, if one is.
     pub saving: Option<Saving>,
     /// What is still to be offered about the open article.
@@ -126,6 +129,7 @@ impl App {
             overlay: Overlay::None,
             article_notes: HashMap::new(),
             note_rows: HashMap::new(),
+            open_now: Default::default(),
             saving: None,
             offers: Vec::new(),
             effect: None,

@@ -182,6 +182,9 @@ impl App {
                     None => {}
                 }
                 self.reader = Some(reader);
+                if let Ok(mut open) = self.open_now.lock() {
+                    *open = Some(path.to_path_buf());
+                }
                 self.screen = Screen::Reader;
                 if still_reading {
                     self.message = Some("reading the article…".into());
@@ -516,6 +519,9 @@ impl App {
     }
 
     pub(super) fn close_reader(&mut self) {
+        if let Ok(mut open) = self.open_now.lock() {
+            *open = None;
+        }
         let waiting = self.saving.take().is_some();
         let unsaved = self.reader.as_ref().is_some_and(|r| r.notes.has_unsaved());
         if unsaved {
