@@ -62,9 +62,13 @@ pub fn note_rows<P: Texts + ?Sized>(
 /// The `A` list's rows for the article at `path` with annotations
 /// `store`, read from its file in bounded memory: the paragraphs the
 /// annotations were saved on, in one pass; if one is no longer there, the
-/// article by an index (it is looked for through all of it). `None` if
-/// the article cannot be read.
-pub fn rows_for(store: &NoteStore, path: &Path) -> Option<Vec<NoteRow>> {
+/// article by an index (it is looked for through all of it), if still
+/// `still_wanted`. `None` if the article cannot be read, or is not wanted.
+pub fn rows_for(
+    store: &NoteStore,
+    path: &Path,
+    still_wanted: impl Fn() -> bool,
+) -> Option<Vec<NoteRow>> {
     use crate::article::texts::{IndexedArticle, Sparse};
     let anchors: Vec<&super::model::Anchor> = store
         .live()
@@ -77,6 +81,10 @@ pub fn rows_for(store: &NoteStore, path: &Path) -> Option<Vec<NoteRow>> {
         return Some(note_rows(store, path, &some));
     }
     drop(some);
+    // No longer wanted (opened in the reader meanwhile, which places them).
+    if !still_wanted() {
+        return None;
+    }
     let article = IndexedArticle::load(path).ok()?;
     Some(note_rows(store, path, &article.texts()))
 }

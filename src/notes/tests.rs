@@ -483,7 +483,7 @@ fn rows_for_an_article_read_from_its_file() {
     let at = |rows: &[super::summary::NoteRow]| -> Vec<(Option<usize>, Status)> {
         rows.iter().map(|r| (r.para, r.status)).collect()
     };
-    let rows = super::summary::rows_for(&store, &path).expect("rows");
+    let rows = super::summary::rows_for(&store, &path, || true).expect("rows");
     assert_eq!(
         at(&rows),
         [(Some(5), Status::Exact), (Some(20), Status::Exact)]
@@ -492,7 +492,7 @@ fn rows_for_an_article_read_from_its_file() {
     let mut new = old.clone();
     new.insert(10, "فقرة جديدة.".into());
     std::fs::write(&path, new.join("\n") + "\n").expect("write");
-    let rows = super::summary::rows_for(&store, &path).expect("rows");
+    let rows = super::summary::rows_for(&store, &path, || true).expect("rows");
     assert_eq!(
         at(&rows),
         [(Some(5), Status::Exact), (Some(21), Status::Moved)]

@@ -87,7 +87,7 @@ fn annotations(path: &std::path::Path) -> Option<(Vec<NoteRow>, ArticleNotes)> {
     if store.live().next().is_none() {
         return Some((Vec::new(), summarize(&store)));
     }
-    Some((rows_for(&store, path)?, summarize(&store)))
+    Some((rows_for(&store, path, || true)?, summarize(&store)))
 }
 
 impl Drop for CorpusSearch {

@@ -125,9 +125,9 @@ fn work(mut titles: Titles, report: &Sender<Report>, queries: &Receiver<Query>, 
         };
         // The article read again only when its annotations must be
         // placed, and then in bounded memory.
-        let in_reader = open.lock().is_ok_and(|o| o.as_deref() == Some(path));
-        let rows = if store.live().next().is_some() && !in_reader {
-            rows_for(&store, path).unwrap_or_default()
+        let in_reader = || open.lock().is_ok_and(|o| o.as_deref() == Some(path));
+        let rows = if store.live().next().is_some() && !in_reader() {
+            rows_for(&store, path, || !in_reader()).unwrap_or_default()
         } else {
             Vec::new()
         };
