@@ -92,14 +92,6 @@ impl Article {
         ))
     }
 
-    /// Only the paragraphs of the article at `path`, as [`Article::load`]
-    /// reads them, without hashing the file (`doctor` places annotations
-    /// by the paragraphs' own hashes: the file's would cost it a tenth of
-    /// its time).
-    pub fn load_paragraphs(path: &Path) -> Result<Vec<String>, ArticleError> {
-        read_paragraphs(path, |_| {}).map(|(p, _)| p)
-    }
-
     fn assemble(
         path: &Path,
         paragraphs: Vec<String>,

@@ -27,7 +27,7 @@ use std::time::{Duration, SystemTime};
 use serde::{Deserialize, Serialize};
 
 use super::scan::{EXCERPT_CHARS, is_article_name};
-use super::{Article, Entry, Gist};
+use super::{Entry, Gist};
 
 /// What a cache file starts with; another format (an older or newer
 /// hamish, another file) is ignored.
@@ -300,18 +300,6 @@ impl Titles {
         let gist = Gist::read(file).ok()?;
         self.learn(i, stamp, gist.clone());
         Some(gist.entry(&self.paths[i]))
-    }
-
-    /// The stamp of article `i` now, to be taken before reading it whole
-    /// for [`Titles::learn_article`].
-    pub fn stamp(&self, i: usize) -> Option<Stamp> {
-        let m = std::fs::metadata(self.paths.get(i)?).ok()?;
-        m.is_file().then(|| Stamp::of(&m))
-    }
-
-    /// Keep the gist of article `i`, read whole after its stamp was taken.
-    pub fn learn_article(&mut self, i: usize, stamp: Stamp, article: &Article) {
-        self.learn(i, stamp, Gist::of(article));
     }
 
     fn learn(&mut self, i: usize, stamp: Stamp, gist: Gist) {

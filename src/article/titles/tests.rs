@@ -213,7 +213,7 @@ fn titles_are_the_same_with_and_without_the_cache() {
     for (i, path) in f.paths.iter().enumerate() {
         let cached = t.check(i).expect("a hit");
         let read = stream_entry(path).expect("readable");
-        let loaded = scan::entry_of(&Article::load(path).expect("load"));
+        let loaded = scan::entry_of(&crate::article::Article::load(path).expect("load"));
         for e in [&read, &loaded] {
             assert_eq!(
                 (&cached.name, &cached.title, &cached.excerpt),

@@ -31,6 +31,24 @@ fn long_article(n: usize, tagged: usize) -> (tempfile::TempDir, PathBuf) {
     (dir, path)
 }
 
+/// 10,000 numbered paragraphs (about 700 KB) alone in a temp folder,
+/// opened and read to the end (drafts kept in `drafts`): the folder, the
+/// article, its text, the app.
+fn opened_long(drafts: Option<&std::path::Path>) -> (tempfile::TempDir, PathBuf, String, App) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("long.txt");
+    let text: String = (0..10_000)
+        .map(|i| format!("الفقرة رقم {i} من المقال عن الناس والأرض.\n"))
+        .collect();
+    std::fs::write(&path, &text).expect("write");
+    let mut app = app_at(dir.path().to_path_buf());
+    app.drafts = drafts.map(std::path::Path::to_path_buf);
+    app.wait_for_scan();
+    app.act(Action::Open);
+    app.wait_for_article();
+    (dir, path, text, app)
+}
+
 /// A tag key on the current paragraph, refused: the article changed on
 /// disk.
 fn tag_is_refused(app: &mut App) {
@@ -288,16 +306,7 @@ fn an_indexed_article_reads_back_as_loaded() {
 /// (the message says why) and nothing is written.
 #[test]
 fn an_indexed_article_changed_on_disk_is_not_annotated() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let path = dir.path().join("long.txt");
-    let text: String = (0..10_000)
-        .map(|i| format!("الفقرة رقم {i} من المقال عن الناس والأرض.\n"))
-        .collect();
-    std::fs::write(&path, &text).expect("write");
-    let mut app = app_at(dir.path().to_path_buf());
-    app.wait_for_scan();
-    app.act(Action::Open);
-    app.wait_for_article();
+    let (_dir, path, _, mut app) = opened_long(None);
     assert!(app.reader.as_ref().is_some_and(|r| r.held() < r.len()));
     // Written over in place (same file, other words).
     let mut f = std::fs::OpenOptions::new()
@@ -415,18 +424,8 @@ fn a_paragraph_rewritten_in_place_is_not_annotated_a_touched_file_is() {
 #[test]
 fn a_note_typed_while_the_article_changed_is_kept() {
     use crate::tui::input::{Code, ctrl, plain};
-    let dir = tempfile::tempdir().expect("tempdir");
     let drafts = tempfile::tempdir().expect("drafts");
-    let path = dir.path().join("long.txt");
-    let text: String = (0..10_000)
-        .map(|i| format!("الفقرة رقم {i} من المقال عن الناس والأرض.\n"))
-        .collect();
-    std::fs::write(&path, &text).expect("write");
-    let mut app = app_at(dir.path().to_path_buf());
-    app.drafts = Some(drafts.path().to_path_buf());
-    app.wait_for_scan();
-    app.act(Action::Open);
-    app.wait_for_article();
+    let (_dir, path, text, mut app) = opened_long(Some(drafts.path()));
     app.reader.as_mut().expect("open").goto(9_000);
     app.act(Action::OpenEditor);
     for c in "ملاحظة".chars() {
@@ -468,16 +467,7 @@ fn a_note_typed_while_the_article_changed_is_kept() {
 /// bytes it is the same article; with others, tagging is refused.
 #[test]
 fn an_article_replaced_at_its_path_is_not_annotated() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let path = dir.path().join("long.txt");
-    let text: String = (0..10_000)
-        .map(|i| format!("الفقرة رقم {i} من المقال عن الناس والأرض.\n"))
-        .collect();
-    std::fs::write(&path, &text).expect("write");
-    let mut app = app_at(dir.path().to_path_buf());
-    app.wait_for_scan();
-    app.act(Action::Open);
-    app.wait_for_article();
+    let (dir, path, text, mut app) = opened_long(None);
     let other = dir.path().join("new.tmp");
     std::fs::write(&other, &text).expect("write");
     std::fs::rename(&other, &path).expect("rename");
